@@ -1,0 +1,176 @@
+# ticketed — plain GNU make. `make V=1` shows the commands.
+#
+#   make            build build/bin/ticketed and build/bin/ticketd
+#   make demo       start ticketd on a free loopback port and open ticket 900
+#   make check      every test; ends with "N passed, N failed"
+#   make asan       the whole suite under AddressSanitizer + UBSan
+#   make bench      printed figures (never asserted)
+#   make deps       install the Debian 12 packages the build needs
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/ticketed
+MANDIR    ?= $(PREFIX)/share/man
+BUILD     ?= build
+
+PKGS      := ncursesw libcurl libcjson libmicrohttpd
+TEST_PKGS := cmocka
+
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wformat=2 -Wwrite-strings -Wno-unused-parameter
+ifeq ($(CI),true)
+WARN      += -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) \
+             -DTICKETED_VERSION='"$(VERSION)"' -DTICKETED_DATADIR='"$(DATADIR)"' \
+             -MMD -MP $(SAN) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CORE_SRC   := $(wildcard src/core/*.c)
+NET_SRC    := $(wildcard src/net/*.c)
+UI_SRC     := $(wildcard src/ui/*.c)
+APP_SRC    := $(wildcard src/app/*.c)
+SERVER_SRC := $(wildcard src/server/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+TOOL_SRC   := $(wildcard tests/tools/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+CORE_OBJ   := $(call obj,$(CORE_SRC))
+NET_OBJ    := $(call obj,$(NET_SRC))
+UI_OBJ     := $(call obj,$(UI_SRC))
+APP_OBJ    := $(call obj,$(APP_SRC))
+SERVER_OBJ := $(call obj,$(SERVER_SRC))
+
+TICKETED   := $(BUILD)/bin/ticketed
+TICKETD    := $(BUILD)/bin/ticketd
+UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TOOL_BIN   := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+
+.PHONY: all check demo bench asan deps install uninstall clean fuzz have-deps
+.DEFAULT_GOAL := all
+
+all: $(TICKETED) $(TICKETD)
+
+$(BUILD)/lib/libcore.a: $(CORE_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lib/libnet.a: $(NET_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(TICKETED): $(APP_OBJ) $(UI_OBJ) $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(UI_OBJ) $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a $(PKG_LIBS) -lm
+
+$(TICKETD): $(SERVER_OBJ) $(BUILD)/lib/libcore.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(SERVER_OBJ) $(BUILD)/lib/libcore.a $(PKG_LIBS) -lpthread -lm
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Unit tests (cmocka): tests/unit/test_core_*.c link src/core only,
+# test_net_* add src/net, test_ui_* add src/ui, test_app_* add src/app too
+# (without main.o), so one layer's tests build while another is in progress.
+APP_LIB_OBJ := $(filter-out $(BUILD)/obj/src/app/main.o,$(APP_OBJ))
+CMOCKA_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+$(BUILD)/lib/libui.a: $(UI_OBJ)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/lib/libapp.a: $(APP_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+unit_libs = $(if $(filter test_app_%,$(1)),$(BUILD)/lib/libapp.a $(BUILD)/lib/libui.a $(BUILD)/lib/libnet.a,\
+            $(if $(filter test_ui_%,$(1)),$(BUILD)/lib/libui.a,\
+            $(if $(filter test_net_%,$(1)),$(BUILD)/lib/libnet.a))) $(BUILD)/lib/libcore.a
+
+.SECONDEXPANSION:
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_libs,$$*)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(call unit_libs,$*) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+
+# Small C helpers used by tests and benchmarks (load generators, pty counters, ...).
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/lib/libcore.a $(PKG_LIBS) -lpthread -lutil -lm
+
+# --- dependencies -----------------------------------------------------------
+DEB_PKGS := build-essential pkg-config libncursesw5-dev libcurl4-openssl-dev libcjson-dev \
+            libmicrohttpd-dev libcmocka-dev python3 python3-jsonpatch tmux curl valgrind \
+            clang libclang-rt-14-dev wrk man-db
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS)
+
+# Run `make deps` by itself when a library or tool is missing, so a new user
+# needs only `make demo` and `make check`.
+have-deps:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v tmux >/dev/null && \
+	 /usr/bin/python3 -c 'import jsonpatch' 2>/dev/null && command -v curl >/dev/null || \
+	 { echo "ticketed: installing missing build dependencies (make deps)"; $(MAKE) --no-print-directory deps; }
+
+# --- tests ------------------------------------------------------------------
+check: have-deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)BUILD=$(BUILD) tests/run
+
+tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(TOOL_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    CFLAGS="-O1 -g" check
+
+bench: have-deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)BUILD=$(BUILD) tests/bench/run
+
+fuzz:
+	$(Q)tests/fuzz/run
+
+demo: have-deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) tools/demo
+
+# --- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TICKETED) $(TICKETD) $(DESTDIR)$(BINDIR)/
+	install -m 644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+	@if ls man/*.1 >/dev/null 2>&1; then install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ticketed $(DESTDIR)$(BINDIR)/ticketd
+	rm -rf $(DESTDIR)$(DATADIR)
+	rm -f $(DESTDIR)$(MANDIR)/man1/ticketed.1 $(DESTDIR)$(MANDIR)/man1/ticketd.1
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+/* json.h — cJSON helpers shared by every layer: parsing with positions,
+ * bounded depth, strict equality, compact printing.
+ *
+ * Ownership: functions returning cJSON * give the caller a new tree to
+ * cJSON_Delete; functions taking const cJSON * never keep or free it. */
+#ifndef TICKETED_JSON_H
+#define TICKETED_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* Deepest nesting accepted from untrusted input (server, files). */
+#define JSON_MAX_DEPTH 512
+
+/* Parse LEN bytes of BUF. NAME labels errors ("FILE:LINE:COLUMN: message",
+ * written to ERR). Rejects nesting deeper than JSON_MAX_DEPTH and trailing
+ * garbage. Returns a new tree, or NULL with ERR set. */
+cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size_t errlen);
+
+/* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
+ * or "FILE: strerror" when it cannot be read. */
+cJSON *json_parse_file(const char *path, char *err, size_t errlen);
+
+/* Read a whole file (or stdin for "-") into a NUL-terminated malloc'd
+ * buffer; *LEN gets its size. NULL with errno set on failure. */
+char *json_read_file(const char *path, size_t *len);
+
+/* Structural equality: same types, numbers equal, strings and keys compared
+ * byte for byte (case-sensitive), objects as unordered key sets, arrays in order. */
+bool json_equal(const cJSON *a, const cJSON *b);
+
+/* Compact (pretty=false) or indented text; malloc'd, caller frees. */
+char *json_print(const cJSON *j, bool pretty);
+
+/* Case-insensitive (ASCII) object member lookup that keeps the stored spelling. */
+cJSON *json_get_ci(const cJSON *obj, const char *key);
+
+/* Exact (case-sensitive) member lookup. */
+cJSON *json_get(const cJSON *obj, const char *key);
+
+/* True if the number is an integer that fits in int32. */
+bool json_is_int32(const cJSON *j);
+
+#endif

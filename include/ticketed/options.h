@@ -1,0 +1,54 @@
+/* options.h — the command line (SPEC 6) shared by the editor and `get`,
+ * plus building the api_config (credentials from the environment or a
+ * no-echo prompt on /dev/tty).
+ *
+ * Ownership: strings in options point into argv or are malloc'd copies that
+ * options_free releases; the secret is wiped before it is freed. */
+#ifndef TICKETED_OPTIONS_H
+#define TICKETED_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ticketed/api.h"
+
+typedef enum { CONFLICT_FIELDS, CONFLICT_STRICT, CONFLICT_NONE } conflict_mode;
+
+typedef struct {
+	long ticket_id;
+	char *url;
+	char *user;
+	api_auth auth;               /* from --auth, or inferred */
+	char *app_token_env;         /* --app-token-env VAR */
+	char *lang, *so_language, *culture, *timezone;
+	conflict_mode conflict;
+	char *theme;
+	bool no_color;
+	char *replay, *record;
+	bool headless;
+	int cols, rows;              /* --size, default 80x24 */
+	bool dry_run;
+	char *log;
+	long timeout_s;
+	bool insecure;
+	char *cacert;
+	char *config;
+	char *secret;                /* resolved password or token (not from argv) */
+	char *app_token;
+} options;
+
+/* Parse ARGV (argv[0] is the command name). Fills defaults first. Returns 0,
+ * 1 if --help/--version was handled (exit 0), or -1 with a usage error in
+ * ERR (exit 1). NEED_ID: a TICKET_ID argument is required. */
+int options_parse(int argc, char **argv, bool need_id, options *o, char *err, size_t errlen);
+
+/* Resolve credentials (TICKETED_PASSWORD, TICKETED_TOKEN, TICKETED_APP_TOKEN
+ * or the --app-token-env variable, else a no-echo prompt on /dev/tty when
+ * INTERACTIVE) and fill CFG, which borrows from O. Returns 0 or -1 with ERR. */
+int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen);
+
+void options_free(options *o);
+
+/* The --help text for the editor and `get`. */
+void options_usage(FILE *f);
+
+#endif

@@ -1,0 +1,63 @@
+/* schema.h — the TicketEntity schema: one table, in form order, that says
+ * for each field its kind, section, whether it is editable and how it diffs.
+ * Rights (FieldProperties / TableRight) narrow editability per ticket.
+ *
+ * Ownership: the table is static; functions only read the ticket passed in. */
+#ifndef TICKETED_SCHEMA_H
+#define TICKETED_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+typedef enum {
+	FK_STRING,   /* line editor, UTF-8 */
+	FK_INT32,    /* line editor, digits, int32 range */
+	FK_BOOL,     /* toggles (no ticket field uses it yet; custom values do) */
+	FK_ENUM,     /* pick list of fixed names (field_def.enums) */
+	FK_DATE,     /* line editor, validated, keeps the server's date style */
+	FK_REF,      /* object diffed by its key member only, e.g. OwnedBy/AssociateId */
+	FK_REFSET,   /* array of objects, a set matched by key, e.g. Tags by Id */
+	FK_MAP,      /* object of free keys, one op per key (CustomFields) */
+	FK_READONLY  /* shown, never edited, never diffed */
+} field_kind;
+
+typedef enum {
+	SEC_SUMMARY, SEC_PEOPLE, SEC_TAGS, SEC_CUSTOM, SEC_TIMING, SEC_MESSAGES, SEC_SYSTEM,
+	SEC_COUNT
+} field_section;
+
+typedef struct {
+	const char *name;    /* JSON member, canonical spelling ("OwnedBy") */
+	const char *label;   /* label in the form ("Owner") */
+	field_kind kind;
+	field_section section;
+	const char *key;     /* FK_REF/FK_REFSET: key member ("AssociateId", "Id") */
+	const char *display; /* FK_REF/FK_REFSET: member shown ("FullName", "Name") */
+	const char *list;    /* MDO list name ("associate") or NULL */
+	const char *const *enums; /* FK_ENUM: NULL-terminated names */
+} field_def;
+
+extern const field_def schema_fields[];
+extern const size_t schema_nfields;
+extern const char *const schema_section_names[SEC_COUNT];
+
+/* Field by JSON name, case-insensitive; NULL for fields the schema does not know. */
+const field_def *schema_find(const char *name);
+
+/* Whether the ticket's TableRight grants Update (missing TableRight: yes). */
+bool schema_ticket_updatable(const cJSON *ticket);
+
+/* Whether field F may be edited in TICKET: kind not read-only, table
+ * updatable, and FieldProperties.<name>.FieldRight.Mask (if present) grants
+ * Write/Update/FULL without UIHintReadOnly. */
+bool schema_field_editable(const cJSON *ticket, const field_def *f);
+
+/* Whether FieldProperties marks F UIHintMandatory. */
+bool schema_field_mandatory(const cJSON *ticket, const field_def *f);
+
+/* Parse a FieldRight/TableRight mask string ("Update, UIHintMandatory",
+ * "FULL", "Read") into EFieldRight bits: Read=1 Write=2 Mandatory=64 ReadOnly=128. */
+unsigned schema_mask_bits(const char *mask);
+
+#endif

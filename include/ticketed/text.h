@@ -1,0 +1,48 @@
+/* text.h — untrusted text at the draw boundary: sanitising, column widths,
+ * cutting by columns, UTF-8 stepping for the line editor.
+ *
+ * Server text never reaches the terminal raw. Control characters (C0, DEL,
+ * C1), invalid UTF-8 and bidi/format controls become visible escapes drawn
+ * in the control-char role: ESC -> "^[", LF -> "\n", CR -> "\r", TAB -> "\t",
+ * other C0 -> "^@".."^_", DEL -> "^?", C1 and bad bytes -> "\xNN",
+ * U+202E and friends -> "<U+202E>". Widths come from wcwidth(). */
+#ifndef TICKETED_TEXT_H
+#define TICKETED_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+#include <curses.h>
+
+typedef struct {
+	wchar_t ch;        /* a printable character (escapes are split into ASCII cells) */
+	unsigned char width; /* 1 or 2 columns */
+	bool ctl;          /* part of a visible escape: draw in the control-char role */
+} text_cell;
+
+/* Sanitise LEN bytes of UTF-8 into cells (malloc'd array in *OUT, caller
+ * frees). Returns the number of cells. */
+size_t text_cells(const char *s, size_t len, text_cell **out);
+
+/* Columns S takes once sanitised. */
+int text_width(const char *s);
+
+/* Draw S sanitised at the cursor of WIN, at most MAXCOLS columns; a wide
+ * character that does not fit is not drawn half. When the text is cut and
+ * ELLIPSIS is set, the last column shows '…'. Normal cells get ATTR, escape
+ * cells CTL_ATTR. Returns the columns drawn. */
+int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t attr, attr_t ctl_attr);
+
+/* Plain sanitised copy of S cut to MAXCOLS columns (for dumps, messages,
+ * the status line); malloc'd. MAXCOLS < 0: no limit. */
+char *text_sanitize(const char *s, int maxcols);
+
+/* UTF-8 stepping within S[0..len): the byte index of the next / previous
+ * character boundary from I. */
+size_t utf8_next(const char *s, size_t len, size_t i);
+size_t utf8_prev(const char *s, size_t i);
+
+/* Whether S is valid UTF-8. */
+bool utf8_valid(const char *s, size_t len);
+
+#endif
