@@ -1,0 +1,288 @@
+#!/usr/bin/python3
+"""Generate ticketd's sample data (tests/data/service/{lists,tickets}/*.json).
+
+Run from anywhere: /usr/bin/python3 tests/data/service/gen-data.py
+The output is committed; rerun after editing this file. Deterministic (no
+clock, fixed seed). Members starting with "_" in list files are ticketd's own
+metadata (MDO overrides, auto-assignment) and never reach a ticket.
+"""
+import json, os, random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+random.seed(4711)
+
+def write(rel, obj):
+    path = os.path.join(HERE, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+RIGHT_FULL = {"Mask": "FULL", "Reason": ""}
+
+# --- associates -------------------------------------------------------------
+ASSOC = [
+    # id, login, person, full name, type, group, deleted, ejuser
+    (1, "ADM", 9, "Admin Adminson", "InternalAssociate", 1, False, 1),
+    (5, "BOD", 101, "Bjørn Ødegård", "InternalAssociate", 2, False, 5),
+    (6, "AKV", 102, "Åse Kværnø", "InternalAssociate", 2, False, 6),
+    (7, "ZOE", 103, "Zoë Martin", "InternalAssociate", 2, False, 7),
+    (8, "JAL", 104, "José Álvarez", "InternalAssociate", 3, False, 8),
+    (9, "KNO", 105, "Kari Nordmann", "InternalAssociate", 3, False, 9),
+    (10, "OHA", 106, "Ola Hansen", "InternalAssociate", 2, False, 10),
+    (11, "SLI", 107, "Siri Lindqvist", "InternalAssociate", 3, False, 11),
+    (12, "JGR", 108, "Jürgen Groß", "InternalAssociate", 4, False, 12),
+    (13, "ATA", 109, "田中 愛子 (Aiko Tanaka)", "InternalAssociate", 4, False, 13),
+    (14, "PRA", 110, "Priya Raman", "InternalAssociate", 2, False, 14),
+    (15, "MBO", 111, "Mikkel Bøe", "InternalAssociate", 2, True, 15),
+    (16, "ROBOT", 0, "Support Robot", "SystemAssociate", 0, False, 16),
+]
+associates = []
+for aid, login, pid, full, typ, grp, deleted, ej in ASSOC:
+    associates.append({
+        "AssociateId": aid, "Name": login, "PersonId": pid, "Rank": aid, "Tooltip": full,
+        "Type": typ, "GroupIdx": grp, "FullName": full, "FormalName": full,
+        "Deleted": deleted, "EjUserId": ej, "UserName": login.lower(),
+        "TableRight": None, "FieldProperties": {}})
+write("lists/associate.json", associates)
+
+def assoc(aid):
+    a = dict(next(x for x in associates if x["AssociateId"] == aid))
+    return a
+
+# --- ticket statuses ----------------------------------------------------------
+STATUSES = [
+    (1, "Open", "Active", "Internally", True),
+    (2, "Closed", "Closed", "None", False),
+    (3, "Postponed", "Postponed", "None", False),
+    (4, "Deleted", "Deleted", "None", False),
+    (5, "Merged", "Merged", "None", False),
+    (6, "Waiting for customer", "Active", "Externally", False),
+    (7, "Escalated to 2nd line", "Active", "Internally", False),
+]
+statuses = [{"TicketStatusId": i, "Name": n, "Status": s, "TimeCounter": tc, "NoEmailReopen": False,
+             "IsDefault": d, "UsedInQueue": s == "Active", "TableRight": None, "FieldProperties": {}}
+            for i, n, s, tc, d in STATUSES]
+write("lists/ticketstatus.json", statuses)
+
+# --- priorities ---------------------------------------------------------------
+def prio(i, name, status, flags, order, deadline):
+    p = {"TicketPriorityId": i, "Name": name, "Status": status, "Flags": flags, "SortOrder": order,
+         "TicketRead": "Continue", "ChangedOwner": "Continue", "TicketNewinfo": "Continue",
+         "TicketClosed": "Stop", "TicketChangedPriority": "Continue", "TicketNew": "Continue",
+         "Deadline": deadline}
+    for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+        work = d not in ("Sat", "Sun")
+        p[d + "Start"] = "0001-01-01T08:00:00" if work else "0001-01-01T00:00:00"
+        p[d + "Stop"] = "0001-01-01T16:00:00" if work else "0001-01-01T00:00:00"
+    p.update({"NonDates": [], "EscalationLevels": [], "TableRight": None, "FieldProperties": {}})
+    return p
+priorities = [
+    prio(1, "Low", "Normal", "None", 1, 0),
+    prio(2, "Medium", "Normal", "AlertSchedule", 2, 48),
+    prio(3, "High", "Normal", "AlertSchedule", 3, 8),
+    prio(4, "Critical – 24/7", "Normal", "AlertSchedule, DeadlineFromFirstMessage", 4, 2),
+    prio(5, "Legacy urgent (do not use)", "Deleted", "None", 5, 0),
+]
+write("lists/ticketpriority.json", priorities)
+
+# --- categories (hierarchy; Fullname is the path) ----------------------------
+CATS = [
+    # id, parent, name, deleted, auto-assign associate
+    (1, -1, "Support", False, 5),
+    (2, 1, "Printers", False, 7),
+    (3, 1, "Network", False, 8),
+    (4, 3, "VPN", False, 12),
+    (5, 1, "Legacy fax", True, 5),
+    (6, -1, "Sales", False, 10),
+    (7, 6, "Licences", False, 14),
+    (8, -1, "Administration", False, 9),
+    (9, 8, "Accounting", False, 11),
+    (10, 1, "Kundeservice – Ærlig talt", False, 6),
+]
+byid = {c[0]: c for c in CATS}
+def fullname(cid):
+    parts = []
+    while cid != -1:
+        c = byid[cid]; parts.insert(0, c[2]); cid = c[1]
+    return "/".join(parts)
+categories = []
+for cid, parent, name, deleted, owner in CATS:
+    categories.append({
+        "TicketCategoryId": cid, "ParentId": parent, "Name": name, "Fullname": fullname(cid),
+        "CategoryMaster": owner, "Flags": "AcceptWhenReplying", "DelegateMethod": "Even",
+        "ExternalName": "", "ClosingStatus": "Active", "MsgClosingStatus": "Active",
+        "AssignmentLag": 0, "ReplyTemplate": 0, "NotificationEmail": "",
+        "DefaultTicketStatus": None, "DefaultMessageStatus": None,
+        "ExtraFields": {}, "CustomFields": {}, "TableRight": None, "FieldProperties": {},
+        "_mdo": {"Deleted": deleted, "Rank": cid,
+                 "ExtraInfo": "parentId=%d&replyTemplateId=-1" % max(parent, 0)},
+        "_assign": owner})
+write("lists/ejcategory.json", categories)
+
+# --- tags ---------------------------------------------------------------------
+TAGS = [(1, "VPN"), (2, "Printer"), (3, "Hardware"), (4, "Network"), (5, "Billing"),
+        (6, "VIP customer"), (7, "Security"), (8, "Onboarding"), (9, "Høy prioritet"), (10, "紧急")]
+tags = [{"Id": i, "Name": n, "ToolTip": "", "_mdo": {"Rank": i}} for i, n in TAGS]
+write("lists/tags.json", tags)
+
+# ticketd's own assignment fallback for OwnedBy 2147483647 (see src/server/README)
+write("lists/assignment.json", {"default": 5, "comment":
+      "OwnedBy 2147483647: the category's _assign associate, else this default"})
+
+def ent(lst, key, i):
+    e = dict(next(x for x in lst if x[key] == i))
+    return {k: v for k, v in e.items() if not k.startswith("_")}
+
+# --- persons (customers) -------------------------------------------------------
+def person(pid, first, last, contact_id, contact, email):
+    return {"PersonId": pid, "Firstname": first, "Lastname": last, "FullName": first + " " + last,
+            "ContactId": contact_id, "ContactName": contact, "Email": email,
+            "TableRight": None, "FieldProperties": {}}
+
+# --- tickets --------------------------------------------------------------------
+def message(mid, created, author, slevel="External", badge="Comment", pid=0, pname="", cid=0, cname=""):
+    return {"TicketMessageId": mid, "CreatedAt": created, "Slevel": slevel, "Important": False,
+            "Author": author, "PersonId": pid, "PersonFullName": pname, "ContactId": cid,
+            "ContactName": cname, "NumAttachments": 0, "EmailHeader": "", "MessageHeaders": [],
+            "Language": "", "Sentiment": 0, "SentimentConfidence": 0, "CreatedBy": 1,
+            "ChangedAt": created, "Badge": badge}
+
+FIELD_TYPES = {"Title": ("System.String", 255), "Author": ("System.String", 255),
+               "FromAddress": ("System.String", 255), "AlertLevel": ("System.Int32", 4),
+               "Deadline": ("System.DateTime", 16), "OwnedBy": ("SuperOffice.CRM.Services.Associate", -1),
+               "Category": ("SuperOffice.CRM.Services.TicketCategoryEntity", -1),
+               "Priority": ("SuperOffice.CRM.Services.TicketPriorityEntity", -1),
+               "Status": ("SuperOffice.CRM.Services.TicketStatusEntity", -1),
+               "TicketId": ("System.Int32", 4), "CreatedAt": ("System.DateTime", 16)}
+def props(**masks):
+    fp = {}
+    for f, (t, l) in FIELD_TYPES.items():
+        m = masks.get(f, "Read" if f in ("TicketId", "CreatedAt") else "FULL")
+        reason = "[SR_MANDATORY_FIELD_2817]" if "Mandatory" in m else ""
+        fp[f] = {"FieldRight": {"Mask": m, "Reason": reason}, "FieldType": t, "FieldLength": l}
+    return fp
+
+def ticket(tid, title, *, created, changed, style="naive", author="", owner=5, cat=1, prio_id=2,
+           status=1, base="Active", origin="Email", slevel="External", alert=0, connect=0,
+           read="Green", from_addr="", person_=None, tags_=(), secondary=(), custom=None,
+           messages=(), deadline=None, activate=None, alert_timeout=None, table_mask="FULL",
+           fieldprops=None, extra=None):
+    def d(s):
+        if s is None:
+            return None
+        return s + ".0000000+01:00" if style == "offset" and "." not in s and len(s) == 19 else s
+    st = ent(statuses, "TicketStatusId", status)
+    t = {
+        "TicketId": tid, "Title": title, "CreatedAt": d(created), "LastChanged": d(changed),
+        "ReadByOwner": d(changed), "ReadByCustomer": "0001-01-01T00:00:00", "FirstReadByOwner": d(created),
+        "FirstReadByUser": d(created), "Activate": d(activate), "ClosedAt": "0001-01-01T00:00:00",
+        "RepliedAt": d(changed) if messages else "0001-01-01T00:00:00",
+        "AlertTimeout": d(alert_timeout), "Deadline": d(deadline),
+        "CreatedBy": assoc(16 if origin == "Email" else owner if owner not in (0,) else 1),
+        "Author": author, "OwnedBy": assoc(owner) if owner else None, "Slevel": slevel,
+        "Category": ent(categories, "TicketCategoryId", cat), "Priority": ent(priorities, "TicketPriorityId", prio_id),
+        "Status": st, "BaseStatus": base, "Origin": origin, "AlertLevel": alert, "ConnectId": connect,
+        "ReadStatus": read, "TimeToReply": 42, "RealTimeToReply": 67, "TimeToClose": 0, "RealTimeToClose": 0,
+        "TimeSpentInternally": 1800, "TimeSpentExternally": 600, "TimeSpentQueue": 3600,
+        "RealTimeSpentInternally": 1800, "RealTimeSpentExternally": 600, "RealTimeSpentQueue": 3600,
+        "HasAttachment": False, "NumReplies": max(0, len(messages) - 1), "NumMessages": len(messages),
+        "FromAddress": from_addr, "Messages": list(messages), "Tags": [ent(tags, "Id", i) for i in tags_],
+        "Person": person_, "SecondaryPersons": list(secondary), "Sale": None, "Project": None,
+        "FormSubmission": None, "TicketType": None, "Language": "", "Sentiment": 0,
+        "SentimentConfidence": 0, "SuggestedCategoryId": 0, "SuggestedCategoryName": "",
+        "OrigHumanCategoryId": cat, "IconHint": "", "ActiveStatusMonitorId": 0, "ExtraFields": {},
+        "CustomFields": custom if custom is not None else {},
+        "TableRight": {"Mask": table_mask, "Reason": "" if table_mask == "FULL" else "[SR_NO_UPDATE_ACCESS]"},
+        "FieldProperties": fieldprops if fieldprops is not None else props(),
+        "_Links": {"Self": "/api/v1/Ticket/%d" % tid, "Archive": "/api/v1/Archive/Ticket/%d" % tid},
+    }
+    if owner == 0:
+        t["OwnedBy"] = {"AssociateId": 0, "Name": "", "PersonId": 0, "Rank": 0, "Tooltip": "",
+                        "Type": "AnonymousAssociate", "GroupIdx": 0, "FullName": "", "FormalName": "",
+                        "Deleted": False, "EjUserId": 0, "UserName": None,
+                        "TableRight": None, "FieldProperties": {}}
+    if extra:
+        t.update(extra)
+    write("tickets/%d.json" % tid, t)
+
+kari = person(501, "Ingrid", "Fjellheim", 301, "Nordlys Shipping AS", "ingrid.fjellheim@nordlys-shipping.no")
+ticket(900, "VPN drops every 10 minutes for the Bergen office",
+       created="2026-11-20T09:14:03.2209411+01:00", changed="2026-11-26T15:02:44.5180000+01:00", style="offset",
+       author="Ingrid Fjellheim <ingrid.fjellheim@nordlys-shipping.no>", owner=12, cat=4, prio_id=3, status=7,
+       origin="Email", slevel="External", alert=2, connect=0, read="Yellow",
+       from_addr="ingrid.fjellheim@nordlys-shipping.no", person_=kari,
+       secondary=[person(502, "Øystein", "Brekke", 301, "Nordlys Shipping AS", "oystein.brekke@nordlys-shipping.no"),
+                  person(503, "Zoë", "Lefèvre", 302, "Lefèvre & Fils SARL", "zoe@lefevre-fils.fr")],
+       tags_=(1, 4, 6),
+       custom={"x_site": "Bergen – Sandviken", "x_affected_users": 14, "x_onsite_visit": False,
+               "x_rma_number": None, "SuperOffice:1": "Contract 2026-118", "SuperOffice:2": 3.5,
+               "SuperOffice:3": True},
+       deadline="2026-11-28T16:00:00.0000000+01:00", activate="2026-11-20T09:14:03.2209411+01:00",
+       alert_timeout="2026-11-27T08:00:00.0000000+01:00",
+       messages=[
+           message(9001, "2026-11-20T09:14:03.2209411+01:00", "Ingrid Fjellheim", pid=501,
+                   pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS"),
+           message(9002, "2026-11-20T10:02:17.0000000+01:00", "Jürgen Groß", badge="Reply"),
+           message(9003, "2026-11-21T08:45:00.0000000+01:00", "Jürgen Groß", slevel="Internal", badge="Note"),
+           message(9004, "2026-11-26T15:02:44.5180000+01:00", "Ingrid Fjellheim", pid=501,
+                   pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS"),
+       ],
+       fieldprops=props(Title="Update, UIHintMandatory"))
+
+ticket(4711, "Printer on 3rd floor prints blank pages", created="2026-10-02T08:30:00",
+       changed="2026-10-03T11:12:13", author="Bjørn Ødegård", owner=7, cat=2, prio_id=2, status=1,
+       origin="Phone", alert=0, tags_=(2, 3), from_addr="bjorn.odegard@example.no",
+       custom={"x_printer_model": "HP LaserJet M507", "x_floor": 3},
+       messages=[message(47111, "2026-10-02T08:30:00", "Bjørn Ødegård")])
+ticket(901, "Outlook keeps asking for password after migration", created="2026-11-02T07:55:10",
+       changed="2026-11-02T09:01:00", author="Åse Kværnø", owner=6, cat=1, prio_id=2, status=6,
+       origin="Email", from_addr="ase.kvaerno@fjordkraft-eksempel.no", tags_=(8,),
+       messages=[message(9011, "2026-11-02T07:55:10", "Åse Kværnø"), message(9012, "2026-11-02T09:01:00", "Åse Kværnø", badge="Reply")])
+ticket(902, "Invoice 2026-1043 charged twice", created="2026-11-05T13:20:00", changed="2026-11-06T08:00:00",
+       author="José Álvarez", owner=11, cat=9, prio_id=3, status=1, origin="CustomerCentre",
+       from_addr="jose.alvarez@ejemplo.es", tags_=(5, 6), custom={"x_invoice": "2026-1043", "x_amount_nok": 12990.5})
+ticket(903, "打印机无法连接网络", created="2026-11-07T02:10:00", changed="2026-11-07T03:00:00",
+       author="王小明", owner=13, cat=2, prio_id=2, status=1, origin="Chat", tags_=(2, 10),
+       from_addr="xiaoming.wang@example.cn", custom={"x_site": "上海办公室"})
+ticket(904, "New employee onboarding: laptop and accounts for Zoë", created="2026-11-10T10:00:00",
+       changed="2026-11-10T10:00:00", author="Kari Nordmann", owner=0, cat=8, prio_id=1, status=1,
+       origin="Internal", slevel="Internal", read="Red", tags_=(8,))
+ticket(905, "Licence renewal quote for 25 seats", created="2026-09-15T12:00:00", changed="2026-09-20T12:00:00",
+       author="Priya Raman", owner=14, cat=7, prio_id=1, status=2, base="Closed", origin="Form",
+       tags_=(5,), extra={"ClosedAt": "2026-09-20T12:00:00"})
+
+# server text full of control characters and terminal escapes
+ESC, BEL = "\x1b", "\x07"
+ticket(666, "Urgent" + ESC + "[2J" + ESC + "]0;pwned" + BEL + " invoice\rOVERWRITTEN" + BEL + "\u009b31m red \u202eevil.exe",
+       created="2026-11-11T11:11:11", changed="2026-11-11T11:11:11",
+       author="Mallory " + ESC + "[31mRed" + ESC + "[0m\u202egnp.exe", owner=5, cat=1, prio_id=2, status=1,
+       origin="Email", from_addr="mallory@evil.example",
+       custom={"x_note": "tab\there, vertical\x0btab: " + ESC + "[1;1H" + ESC + "[?1049h home", "x_bell": BEL * 3},
+       messages=[message(6661, "2026-11-11T11:11:11", "M" + ESC + "]8;;http://evil.example" + ESC + "\\link" + ESC + "]8;;" + ESC + "\\ \u009b2J")])
+
+# read-only through FieldProperties
+ticket(907, "Audit finding: firewall change without approval", created="2026-11-12T09:00:00",
+       changed="2026-11-12T09:30:00", author="Siri Lindqvist", owner=11, cat=8, prio_id=3, status=1,
+       origin="Internal", slevel="Internal", tags_=(7,),
+       fieldprops=props(Title="Update, UIHintMandatory", Author="Read", FromAddress="Update, UIHintReadOnly",
+                        AlertLevel="Read", Deadline="UIHintReadOnly", OwnedBy="Read, UIHintReadOnly"))
+# TableRight without Update
+ticket(908, "Archived: mail server outage 2025-12-24", created="2025-12-24T06:00:00",
+       changed="2025-12-27T10:00:00", author="Ola Hansen", owner=10, cat=3, prio_id=4, status=2,
+       base="Closed", origin="Phone", table_mask="Select", tags_=(4,),
+       extra={"ClosedAt": "2025-12-27T10:00:00"})
+
+# 5,000 messages
+msgs = []
+people = ["Bjørn Ødegård", "Åse Kværnø", "Zoë Martin", "José Álvarez", "Customer Bot", "Ingrid Fjellheim"]
+for i in range(5000):
+    day = 1 + i // 200
+    sec = (i % 200) * 300
+    ts = "2026-10-%02dT%02d:%02d:%02d" % (day, 6 + sec // 3600, (sec // 60) % 60, sec % 60)
+    msgs.append(message(500000 + i, ts, people[i % len(people)],
+                        slevel="Internal" if i % 7 == 0 else "External",
+                        badge="Reply" if i % 2 else "Comment"))
+ticket(950, "Monitoring alert loop: disk space warning on fileserver01", created=msgs[0]["CreatedAt"],
+       changed=msgs[-1]["CreatedAt"], author="Customer Bot", owner=16, cat=3, prio_id=2, status=1,
+       origin="AutoGenerated", tags_=(3, 4), messages=msgs)
