@@ -49,4 +49,15 @@ void date_http(time_t t, char *buf, size_t n);
 /* Parse an IMF-fixdate (and the obsolete forms); -1 on error. */
 int date_http_parse(const char *s, time_t *out);
 
+/* Fill OUT with the instant UTC + FRAC (100 ns units) in STYLE at OFFSET_MIN
+ * with FRAC_DIGITS fractional digits (e.g. a server stamping LastChanged). */
+void date_from_unix(int64_t utc, int32_t frac, date_style style, int offset_min,
+                    int frac_digits, tdate *out);
+
+/* Order of two instants (utc, then frac): <0, 0, >0. Empty dates sort first. */
+int date_compare(const tdate *a, const tdate *b);
+
+/* Days since 1970-01-01 of the proleptic Gregorian date Y-M-D (no timegm). */
+int64_t date_days_from_civil(int64_t y, int m, int d);
+
 #endif
