@@ -80,4 +80,28 @@ api_result *api_run(api *a, int reqid);
 void api_result_free(api_result *r);
 cJSON *api_result_take_json(api_result *r);
 
+/* Helpers (pure, no transfer), used by the client and its unit tests. */
+
+/* Maximum response body accepted; a larger one fails with
+ * "response larger than 32 MiB". */
+#define API_MAX_RESPONSE (32u * 1024 * 1024)
+
+/* BASE + "/Ticket/" + ID and BASE + "/MDOList/" + escaped NAME; a trailing
+ * slash in BASE is tolerated. malloc'd (caller frees), NULL on failure. */
+char *api_url_ticket(const char *base, long id);
+char *api_url_list(const char *base, const char *name);
+
+/* "HTTP 404 Not Found" from STATUS and the raw STATUS_LINE (or NULL). */
+void api_status_text(long status, const char *status_line, char *out, size_t outlen);
+
+/* The user's message for an error response: the body's ErrorMessage when the
+ * body is JSON and has one, else the status text; never an HTML page. Returns
+ * the parsed JSON body (caller deletes) or NULL. */
+cJSON *api_error_message(long status, const char *status_line, const char *content_type,
+                         const char *body, size_t len, char *out, size_t outlen);
+
+/* LINE itself, or "Name: [redacted]" in OUT for Authorization, SO-AppToken,
+ * cookies and the like (for --log). */
+const char *api_redact_header(const char *line, char *out, size_t outlen);
+
 #endif

@@ -34,6 +34,10 @@ typedef struct {
 	char *config;
 	char *secret;                /* resolved password or token (not from argv) */
 	char *app_token;
+	/* From the config file (issue 8); NULL when not configured. */
+	char *server_timezone;       /* zone of dates without an offset */
+	char *password_command, *token_command, *app_token_command;
+	char *config_path;           /* the config file that was read, or NULL */
 } options;
 
 /* Parse ARGV (argv[0] is the command name). Fills defaults first. Returns 0,
@@ -47,6 +51,11 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
 int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen);
 
 void options_free(options *o);
+
+/* Value parsers shared with the config file; 0, or -1 for a bad value. */
+int options_parse_auth(const char *s, api_auth *out);
+int options_parse_conflict(const char *s, conflict_mode *out);
+int options_parse_timeout(const char *s, long *out);
 
 /* The --help text for the editor and `get`. */
 void options_usage(FILE *f);

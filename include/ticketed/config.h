@@ -1,0 +1,27 @@
+/* config.h — the configuration file (SPEC 6) and credential commands.
+ *
+ * Ownership: strings stored into options are malloc'd and released by
+ * options_free; a command's output is returned malloc'd (wipe it). */
+#ifndef TICKETED_CONFIG_H
+#define TICKETED_CONFIG_H
+
+#include <stddef.h>
+#include "ticketed/options.h"
+
+/* Bits of the SET mask: which non-string options the command line set. */
+#define OPTSET_AUTH     1u
+#define OPTSET_CONFLICT 2u
+#define OPTSET_TIMEOUT  4u
+
+/* Read the config file (--config, $TICKETED_CONFIG, $XDG_CONFIG_HOME/ticketed/
+ * config, ~/.config/ticketed/config) and fill what O does not have yet (SET
+ * marks command-line values). A missing default file is fine. Returns 0, or
+ * -1 with "FILE:LINE: message" in ERR. */
+int config_apply(options *o, unsigned *set, char *err, size_t errlen);
+
+/* Run COMMAND (argv split on blanks, '...' and "..." quoting, no shell) and
+ * return the first line of its stdout in *OUT (malloc'd). Bounded in time.
+ * Returns 0, or -1 with ERR. */
+int config_run_command(const char *command, char **out, char *err, size_t errlen);
+
+#endif
