@@ -60,4 +60,8 @@ bool schema_field_mandatory(const cJSON *ticket, const field_def *f);
  * "FULL", "Read") into EFieldRight bits: Read=1 Write=2 Mandatory=64 ReadOnly=128. */
 unsigned schema_mask_bits(const char *mask);
 
+/* Parse a TableRight mask ("FULL", "Select, Update", "UR") into ETableRight
+ * bits: Select=1 Update=2 Insert=4 Delete=8 ... FULL=15. */
+unsigned schema_table_bits(const char *mask);
+
 #endif

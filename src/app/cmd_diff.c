@@ -1,5 +1,163 @@
-/* STUB — replaced by the core engine work. */
+/* cmd_diff.c — `ticketed diff` and `ticketed apply`: the core engine without a
+ * terminal. Exit status: 0 ok, 1 usage or bad JSON, 2 the patch failed. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "commands.h"
-int cmd_diff(int argc, char **argv) { (void)argc; (void)argv; fputs("ticketed: diff not built yet\n", stderr); return 1; }
-int cmd_apply(int argc, char **argv) { (void)argc; (void)argv; fputs("ticketed: apply not built yet\n", stderr); return 1; }
+#include "ticketed/diff.h"
+#include "ticketed/json.h"
+#include "ticketed/patch.h"
+
+static const char diff_usage[] =
+	"usage: ticketed diff [--mode fields|none] [--generic] [--pretty] BASE EDITED\n"
+	"  Prints the JSON Patch that turns BASE into EDITED ('-' reads stdin).\n"
+	"  --mode fields  guard every replace/remove with a test (default)\n"
+	"  --mode none    no tests\n"
+	"  --generic      diff any JSON, without the ticket schema\n"
+	"  --pretty       indented output (default: compact)\n";
+
+static const char apply_usage[] =
+	"usage: ticketed apply [--merge] [--pretty] DOC PATCH\n"
+	"  Applies PATCH to DOC atomically and prints the result ('-' reads stdin).\n"
+	"  An array is a JSON Patch (RFC 6902), an object a merge patch (RFC 7396).\n"
+	"  --merge        treat PATCH as a merge patch whatever its type\n"
+	"  --pretty       indented output (default: compact)\n"
+	"  Exit status: 0 applied, 1 usage or bad JSON, 2 the patch failed.\n";
+
+static int usage(const char *text, const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "ticketed: %s\n", msg);
+	fputs(text, stderr);
+	return 1;
+}
+
+static int print_json(const cJSON *j, bool pretty)
+{
+	char *s = json_print(j, pretty);
+	if (!s) {
+		fputs("ticketed: out of memory\n", stderr);
+		return 1;
+	}
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	free(s);
+	return fflush(stdout) ? 1 : 0;
+}
+
+static cJSON *load(const char *path)
+{
+	char err[512];
+	cJSON *j = json_parse_file(path, err, sizeof err);
+	if (!j)
+		fprintf(stderr, "%s\n", err);
+	return j;
+}
+
+static void on_warn(const char *msg, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "ticketed: warning: %s\n", msg);
+}
+
+typedef struct {
+	bool pretty, generic, merge;
+	diff_mode mode;
+	const char *files[2];
+	int nfiles;
+} cli_opts;
+
+/* Parse common options; returns -1 (usage error), 1 (help) or 0. */
+static int parse_opts(int argc, char **argv, cli_opts *o, bool is_diff, const char **why)
+{
+	bool opts_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!opts_done && a[0] == '-' && a[1]) {
+			if (!strcmp(a, "--"))
+				opts_done = true;
+			else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
+				return 1;
+			else if (!strcmp(a, "--pretty"))
+				o->pretty = true;
+			else if (is_diff && !strcmp(a, "--generic"))
+				o->generic = true;
+			else if (is_diff && (!strcmp(a, "--mode") || !strncmp(a, "--mode=", 7))) {
+				const char *m = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+				if (m && !strcmp(m, "fields"))
+					o->mode = DIFF_FIELDS;
+				else if (m && !strcmp(m, "none"))
+					o->mode = DIFF_NONE;
+				else
+					return *why = "--mode takes fields or none", -1;
+			} else if (!is_diff && !strcmp(a, "--merge"))
+				o->merge = true;
+			else
+				return *why = "unknown option", -1;
+			continue;
+		}
+		if (o->nfiles == 2)
+			return *why = "too many arguments", -1;
+		o->files[o->nfiles++] = a;
+	}
+	if (o->nfiles != 2)
+		return *why = "two files are needed", -1;
+	if (!strcmp(o->files[0], "-") && !strcmp(o->files[1], "-"))
+		return *why = "only one file may be '-'", -1;
+	return 0;
+}
+
+/* ticketed diff [--mode fields|none] [--generic] [--pretty] BASE EDITED */
+int cmd_diff(int argc, char **argv)
+{
+	cli_opts o = { .mode = DIFF_FIELDS };
+	const char *why = NULL;
+	int r = parse_opts(argc, argv, &o, true, &why);
+	if (r)
+		return r > 0 ? (fputs(diff_usage, stdout), 0) : usage(diff_usage, why);
+	cJSON *base = load(o.files[0]);
+	cJSON *edited = base ? load(o.files[1]) : NULL;
+	if (!edited) {
+		cJSON_Delete(base);
+		return 1;
+	}
+	cJSON *patch = o.generic ? diff_generic(base, edited, o.mode)
+	                         : diff_ticket(base, edited, o.mode, on_warn, NULL);
+	int rc = patch ? print_json(patch, o.pretty) : 1;
+	cJSON_Delete(patch);
+	cJSON_Delete(base);
+	cJSON_Delete(edited);
+	return rc;
+}
+
+/* ticketed apply [--merge] [--pretty] DOC PATCH */
+int cmd_apply(int argc, char **argv)
+{
+	cli_opts o = { .mode = DIFF_FIELDS };
+	const char *why = NULL;
+	int r = parse_opts(argc, argv, &o, false, &why);
+	if (r)
+		return r > 0 ? (fputs(apply_usage, stdout), 0) : usage(apply_usage, why);
+	cJSON *doc = load(o.files[0]);
+	cJSON *patch = doc ? load(o.files[1]) : NULL;
+	if (!patch) {
+		cJSON_Delete(doc);
+		return 1;
+	}
+	int rc = 0;
+	if (o.merge || cJSON_IsObject(patch)) {
+		merge_apply(&doc, patch);
+	} else {
+		patch_error err;
+		if (patch_apply(&doc, patch, PATCH_STRICT, &err) != PATCH_OK) {
+			fprintf(stderr, "ticketed: %s: %s\n", o.files[1], err.msg);
+			rc = 2;
+		}
+	}
+	if (rc == 0)
+		rc = print_json(doc, o.pretty);
+	cJSON_Delete(doc);
+	cJSON_Delete(patch);
+	return rc;
+}
