@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <curses.h>  /* first, so its own key_name(wchar_t) is declared before the macro below */
 
 typedef int32_t tkey;
 
@@ -22,12 +23,34 @@ typedef int32_t tkey;
 #define TK_ENTER    '\n'
 #define TK_NONE     ((tkey)-1)
 
+/* Conventions (one canonical tkey per key, so bindings need one entry):
+ *   Enter is '\n'. '\r' (C-m), C-j and KEY_ENTER all become '\n'.
+ *   Tab is '\t' (= C-i); S-Tab is TK_FN(KEY_BTAB).
+ *   Backspace is TK_FN(KEY_BACKSPACE): DEL (127) and ^H (8, C-h) become it,
+ *   since terminals send either for the Backspace key; so <C-h> = <BS>.
+ *   Del is TK_FN(KEY_DC); Space is ' '; Esc is 27.
+ * Names beyond SPEC 7: <Resize> (KEY_RESIZE, in recordings), <Ins>,
+ * <F13>..<F63>, <U+XXXX> (any code point, e.g. a C1 control or a literal
+ * '#' or ':' at the start of a replay line) and <Key-N> (another ncurses
+ * code N, decimal). Names are matched case-insensitively ("<enter>"). */
+
 /* Name of K in replay syntax: "a", "<Enter>", "<C-s>", "<F2>", "<lt>",
- * "<Space>"; writes into BUF (at least 16 bytes). Returns BUF. */
-const char *key_name(tkey k, char *buf, size_t n);
+ * "<Space>"; writes into BUF (at least 16 bytes). Returns BUF.
+ * (Named tkey_name because ncursesw already exports key_name(wchar_t); the
+ * three-argument macro keeps key_name(k, buf, n) working.) */
+const char *tkey_name(tkey k, char *buf, size_t n);
+#define key_name(k, buf, n) tkey_name((k), (buf), (n))
 
 /* Parse one "<Name>" (without the brackets, e.g. "Enter", "C-s", "F2",
  * "S-Tab", "lt") into a key; TK_NONE if unknown. */
 tkey key_parse_name(const char *name);
+
+/* The canonical tkey for K (see the conventions above): '\r' -> '\n',
+ * 8/127 -> <BS>, TK_FN(KEY_ENTER) -> '\n'. Other keys unchanged. */
+tkey key_normalize(tkey k);
+
+/* The canonical tkey for what wget_wch() returned (RC = OK or
+ * KEY_CODE_YES, CH the character or key code); TK_NONE for ERR. */
+tkey key_from_curses(int rc, unsigned int ch);
 
 #endif

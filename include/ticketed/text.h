@@ -5,12 +5,17 @@
  * C1), invalid UTF-8 and bidi/format controls become visible escapes drawn
  * in the control-char role: ESC -> "^[", LF -> "\n", CR -> "\r", TAB -> "\t",
  * other C0 -> "^@".."^_", DEL -> "^?", C1 and bad bytes -> "\xNN",
- * U+202E and friends -> "<U+202E>". Widths come from wcwidth(). */
+ * U+202E and friends -> "<U+202E>". Widths come from wcwidth(), so the
+ * program must setlocale(LC_ALL, "") (tests: "C.UTF-8"); code points that
+ * wcwidth() calls non-printable (< 0) or zero-width (combining marks, U+200B,
+ * ZWJ...) are shown as "<U+XXXX>" too, so a cell is never 0 columns and the
+ * terminal and ticketed always agree where each column is. */
 #ifndef TICKETED_TEXT_H
 #define TICKETED_TEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 #include <curses.h>
 
@@ -18,6 +23,10 @@ typedef struct {
 	wchar_t ch;        /* a printable character (escapes are split into ASCII cells) */
 	unsigned char width; /* 1 or 2 columns */
 	bool ctl;          /* part of a visible escape: draw in the control-char role */
+	unsigned char span; /* first cell of a character or escape: how many cells it
+	                       has (1 for a character, 2 for "^[", 8 for "<U+202E>");
+	                       0 for the later cells of an escape. Cuts happen only
+	                       before a cell with span > 0 */
 } text_cell;
 
 /* Sanitise LEN bytes of UTF-8 into cells (malloc'd array in *OUT, caller
@@ -41,6 +50,11 @@ char *text_sanitize(const char *s, int maxcols);
  * character boundary from I. */
 size_t utf8_next(const char *s, size_t len, size_t i);
 size_t utf8_prev(const char *s, size_t i);
+
+/* Decode the character at S[I] (I < LEN) into *CP; returns its length in
+ * bytes, or 0 for an invalid sequence (stray or missing continuation byte,
+ * overlong form, surrogate, beyond U+10FFFF). */
+size_t utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp);
 
 /* Whether S is valid UTF-8. */
 bool utf8_valid(const char *s, size_t len);

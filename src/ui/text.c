@@ -1,0 +1,310 @@
+/* text.c — untrusted text at the draw boundary (rules in text.h). */
+#include "ticketed/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ELLIPSIS 0x2026
+
+size_t utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t avail = len - i, n;
+	uint32_t c, min;
+
+	if (i >= len)
+		return 0;
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+		n = 2, c = u[0] & 0x1f, min = 0x80;
+	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+		n = 3, c = u[0] & 0x0f, min = 0x800;
+	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+		n = 4, c = u[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if ((u[k] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (u[k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+size_t utf8_next(const char *s, size_t len, size_t i)
+{
+	uint32_t cp;
+	size_t l;
+
+	if (i >= len)
+		return len;
+	l = utf8_decode(s, len, i, &cp);
+	return i + (l ? l : 1);
+}
+
+size_t utf8_prev(const char *s, size_t i)
+{
+	uint32_t cp;
+	size_t j;
+
+	if (i == 0)
+		return 0;
+	for (j = i - 1; j > 0 && i - j < 4 && ((unsigned char)s[j] & 0xc0) == 0x80; j--)
+		;
+	if (utf8_decode(s, i, j, &cp) == i - j)
+		return j;
+	return i - 1;  /* a stray byte is one step, as utf8_next sees it */
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+	size_t i = 0, l;
+
+	while (i < len) {
+		if ((l = utf8_decode(s, len, i, &cp)) == 0)
+			return false;
+		i += l;
+	}
+	return true;
+}
+
+/* ---- sanitising ----------------------------------------------------------- */
+
+typedef struct {
+	text_cell *v;
+	size_t n, cap;
+	bool oom;
+} cellbuf;
+
+static void cb_push(cellbuf *b, wchar_t ch, int width, bool ctl, int span)
+{
+	text_cell *nv;
+
+	if (b->oom)
+		return;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 32;
+
+		if (!(nv = realloc(b->v, cap * sizeof *nv))) {
+			b->oom = true;
+			return;
+		}
+		b->v = nv;
+		b->cap = cap;
+	}
+	b->v[b->n++] = (text_cell){ ch, (unsigned char)width, ctl, (unsigned char)span };
+}
+
+/* An escape such as "^[" or "<U+202E>" as control-char cells. */
+static void cb_escape(cellbuf *b, const char *esc)
+{
+	size_t n = strlen(esc);
+
+	for (size_t k = 0; k < n; k++)
+		cb_push(b, (wchar_t)(unsigned char)esc[k], 1, true, k == 0 ? (int)n : 0);
+}
+
+/* Bidi and format controls that reorder or hide text. */
+static bool is_bidi_format(uint32_t c)
+{
+	return c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0xfeff;
+}
+
+static void c0_escape(uint32_t c, char *esc, size_t n)
+{
+	switch (c) {
+	case 0x1b: snprintf(esc, n, "^["); break;
+	case '\n': snprintf(esc, n, "\\n"); break;
+	case '\r': snprintf(esc, n, "\\r"); break;
+	case '\t': snprintf(esc, n, "\\t"); break;
+	case 0x7f: snprintf(esc, n, "^?"); break;
+	default: snprintf(esc, n, "^%c", (char)(c + 0x40)); break;
+	}
+}
+
+/* Cells for the code point C. */
+static void cb_codepoint(cellbuf *b, uint32_t c)
+{
+	char esc[16];
+	int w;
+
+	if (c < 0x20 || c == 0x7f) {
+		c0_escape(c, esc, sizeof esc);
+	} else if (c >= 0x80 && c <= 0x9f) {
+		snprintf(esc, sizeof esc, "\\x%02X", (unsigned)c);
+	} else if (is_bidi_format(c) || (w = wcwidth((wchar_t)c)) <= 0 || w > 2) {
+		snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)c);
+	} else {
+		cb_push(b, (wchar_t)c, w, false, 1);
+		return;
+	}
+	cb_escape(b, esc);
+}
+
+size_t text_cells(const char *s, size_t len, text_cell **out)
+{
+	cellbuf b = { NULL, 0, 0, false };
+	char esc[8];
+	uint32_t cp;
+	size_t i = 0, l;
+
+	while (s && i < len) {
+		if ((l = utf8_decode(s, len, i, &cp)) == 0) {
+			snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)s[i]);
+			cb_escape(&b, esc);
+			i++;
+			continue;
+		}
+		cb_codepoint(&b, cp);
+		i += l;
+	}
+	if (b.oom) {
+		free(b.v);
+		*out = NULL;
+		return 0;
+	}
+	*out = b.v;
+	return b.n;
+}
+
+/* Columns of the unit (character or escape) starting at cell I. */
+static int unit_width(const text_cell *c, size_t n, size_t i, size_t *next)
+{
+	size_t span = c[i].span ? c[i].span : 1;
+	int w = 0;
+
+	if (i + span > n)
+		span = n - i;
+	for (size_t k = 0; k < span; k++)
+		w += c[i + k].width;
+	*next = i + span;
+	return w;
+}
+
+/* How many cells fit in MAXCOLS columns without splitting a unit; the
+ * columns they take in *COLS. */
+static size_t cells_fitting(const text_cell *c, size_t n, int maxcols, int *cols)
+{
+	size_t i = 0, next;
+	int used = 0, w;
+
+	while (i < n) {
+		w = unit_width(c, n, i, &next);
+		if (maxcols >= 0 && used + w > maxcols)
+			break;
+		used += w;
+		i = next;
+	}
+	*cols = used;
+	return i;
+}
+
+int text_width(const char *s)
+{
+	text_cell *c;
+	size_t n = text_cells(s, s ? strlen(s) : 0, &c);
+	int cols;
+
+	cells_fitting(c, n, -1, &cols);
+	free(c);
+	return cols;
+}
+
+static void put_cell(WINDOW *win, wchar_t ch, attr_t attr)
+{
+	wchar_t wc[2] = { ch, L'\0' };
+	cchar_t cc;
+
+	if (setcchar(&cc, wc, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL) == OK)
+		wadd_wch(win, &cc);
+}
+
+static wchar_t ellipsis_char(void)
+{
+	return wcwidth(ELLIPSIS) == 1 ? (wchar_t)ELLIPSIS : L'>';
+}
+
+int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t attr, attr_t ctl_attr)
+{
+	text_cell *c;
+	size_t n, fit;
+	int cols, total, room;
+
+	if (!win)
+		return 0;
+	room = getmaxx(win) - getcurx(win);
+	if (maxcols > room)
+		maxcols = room;
+	if (maxcols <= 0)
+		return 0;
+	n = text_cells(s, s ? strlen(s) : 0, &c);
+	fit = cells_fitting(c, n, maxcols, &total);
+	if (fit < n && ellipsis)
+		fit = cells_fitting(c, n, maxcols - 1, &total);
+	for (size_t i = 0; i < fit; i++)
+		put_cell(win, c[i].ch, c[i].ctl ? ctl_attr : attr);
+	cols = total;
+	if (fit < n && ellipsis) {
+		for (; cols < maxcols - 1; cols++)
+			put_cell(win, L' ', attr);
+		put_cell(win, ellipsis_char(), attr);
+		cols++;
+	}
+	free(c);
+	return cols;
+}
+
+/* Append the UTF-8 form of CH to OUT (room ensured by the caller). */
+static size_t put_utf8(char *out, uint32_t ch)
+{
+	if (ch < 0x80) {
+		out[0] = (char)ch;
+		return 1;
+	}
+	if (ch < 0x800) {
+		out[0] = (char)(0xc0 | (ch >> 6));
+		out[1] = (char)(0x80 | (ch & 0x3f));
+		return 2;
+	}
+	if (ch < 0x10000) {
+		out[0] = (char)(0xe0 | (ch >> 12));
+		out[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (ch & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (ch >> 18));
+	out[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (ch & 0x3f));
+	return 4;
+}
+
+char *text_sanitize(const char *s, int maxcols)
+{
+	text_cell *c;
+	size_t n = text_cells(s, s ? strlen(s) : 0, &c), fit, o = 0;
+	int cols;
+	char *out;
+
+	fit = cells_fitting(c, n, maxcols, &cols);
+	out = malloc(fit * 4 + 1);
+	if (out) {
+		for (size_t i = 0; i < fit; i++)
+			o += put_utf8(out + o, (uint32_t)c[i].ch);
+		out[o] = '\0';
+	}
+	free(c);
+	return out;
+}
