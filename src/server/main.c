@@ -1,0 +1,262 @@
+/* main.c — ticketd: command line, start-up, the libmicrohttpd daemon, clean
+ * shutdown on SIGINT/SIGTERM. See `ticketd --help` and src/server/README.md. */
+#include "ticketd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_LATENCY_MS 250
+
+static void usage(FILE *f)
+{
+	fputs("usage: ticketd [options]\n"
+	      "A local stand-in for the SuperOffice Ticket REST API (GET/PATCH/PUT /api/v1/Ticket/{id},\n"
+	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags}).\n\n"
+	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
+	      "  --port N             port, 0 = any free port (default 8080)\n"
+	      "  --port-file F        write the port to F (atomically) once listening\n"
+	      "  --data DIR           tickets/ and lists/ JSON files (default: the shipped sample data,\n"
+	      "                       BINDIR/../../tests/data/service, else " TICKETED_DATADIR "/service)\n"
+	      "  --persist            write changed tickets back to DIR (temp file + rename)\n"
+	      "  --user U --password P  require HTTP Basic credentials\n"
+	      "  --token T            require 'Authorization: Bearer T' or 'SOTicket T'\n"
+	      "  --dates keep|offset|naive  date style in responses (default keep: as stored)\n"
+	      "  --log FILE           one line per request (Authorization never logged)\n"
+	      "  --latency-ms N       delay every answer by N ms\n"
+	      "  --max-body BYTES     largest request body (default 1048576; larger: 413)\n"
+	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
+	      "                       garbage-json, slow-body, latency[=MS]\n"
+	      "  --help               this text\n", f);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_fault(td_config *cfg, const char *spec)
+{
+	long v;
+	if (!strncmp(spec, "http500-every=", 14) && parse_long(spec + 14, 1, LONG_MAX, &v) == 0)
+		cfg->http500_every = v;
+	else if (!strcmp(spec, "html-error"))
+		cfg->html_error = true;
+	else if (!strcmp(spec, "drop-after-apply"))
+		cfg->drop_after_apply = true;
+	else if (!strcmp(spec, "garbage-json"))
+		cfg->garbage_json = true;
+	else if (!strcmp(spec, "slow-body"))
+		cfg->slow_body = true;
+	else if (!strcmp(spec, "latency"))
+		cfg->latency_ms = cfg->latency_ms > 0 ? cfg->latency_ms : DEFAULT_LATENCY_MS;
+	else if (!strncmp(spec, "latency=", 8) && parse_long(spec + 8, 0, 600000, &v) == 0)
+		cfg->latency_ms = v;
+	else
+		return -1;
+	return 0;
+}
+
+/* The shipped sample data: relative to the binary, else the install dir. */
+static char *default_data_dir(void)
+{
+	char exe[PATH_MAX], buf[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct stat st;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(buf, sizeof buf, "%s/../../tests/data/service", exe);
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return realpath(buf, NULL);
+	}
+	return strdup(TICKETED_DATADIR "/service");
+}
+
+enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
+       O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_HELP };
+
+static int parse_args(int argc, char **argv, td_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, O_LISTEN }, { "port", required_argument, NULL, O_PORT },
+		{ "port-file", required_argument, NULL, O_PORT_FILE }, { "data", required_argument, NULL, O_DATA },
+		{ "persist", no_argument, NULL, O_PERSIST }, { "user", required_argument, NULL, O_USER },
+		{ "password", required_argument, NULL, O_PASSWORD }, { "token", required_argument, NULL, O_TOKEN },
+		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
+		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
+		{ "dates", required_argument, NULL, O_DATES }, { "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	long v;
+	int o;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case O_LISTEN: cfg->listen = optarg; break;
+		case O_PORT:
+			if (parse_long(optarg, 0, 65535, &v))
+				return fprintf(stderr, "ticketd: --port: '%s' is not 0..65535\n", optarg), -1;
+			cfg->port = (int)v;
+			break;
+		case O_PORT_FILE: cfg->port_file = optarg; break;
+		case O_DATA: cfg->data = optarg; break;
+		case O_PERSIST: cfg->persist = true; break;
+		case O_USER: cfg->user = optarg; break;
+		case O_PASSWORD: cfg->password = optarg; break;
+		case O_TOKEN: cfg->token = optarg; break;
+		case O_LOG: cfg->log_path = optarg; break;
+		case O_LATENCY:
+			if (parse_long(optarg, 0, 600000, &v))
+				return fprintf(stderr, "ticketd: --latency-ms: '%s' is not 0..600000\n", optarg), -1;
+			cfg->latency_ms = v;
+			break;
+		case O_FAULT:
+			if (parse_fault(cfg, optarg))
+				return fprintf(stderr, "ticketd: --fault: unknown fault '%s' (see --help)\n", optarg), -1;
+			break;
+		case O_MAX_BODY:
+			if (parse_long(optarg, 1, LONG_MAX, &v))
+				return fprintf(stderr, "ticketd: --max-body: '%s' is not a positive size\n", optarg), -1;
+			cfg->max_body = (size_t)v;
+			break;
+		case O_DATES:
+			if (!strcmp(optarg, "offset"))
+				cfg->dates = DATES_OFFSET;
+			else if (!strcmp(optarg, "naive"))
+				cfg->dates = DATES_NAIVE;
+			else if (!strcmp(optarg, "keep"))
+				cfg->dates = DATES_KEEP;
+			else
+				return fprintf(stderr, "ticketd: --dates: expected keep, offset or naive\n"), -1;
+			break;
+		case O_HELP: case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc)
+		return fprintf(stderr, "ticketd: unexpected argument '%s'\n", argv[optind]), -1;
+	if (cfg->user && !cfg->password)
+		return fprintf(stderr, "ticketd: --user needs --password\n"), -1;
+	return 0;
+}
+
+static int write_port_file(const char *path, unsigned port)
+{
+	size_t n = strlen(path) + 32;
+	char *tmp = malloc(n);
+	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int rc = -1;
+	if (f) {
+		fprintf(f, "%u\n", port);
+		rc = fclose(f) == 0 ? rename(tmp, path) : -1;
+	}
+	if (rc) {
+		fprintf(stderr, "ticketd: %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+static struct MHD_Daemon *start_daemon(td_server *sv)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+	                 MHD_USE_ERROR_LOG;
+	if (inet_pton(AF_INET, sv->cfg.listen, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons((uint16_t)sv->cfg.port);
+	} else if (inet_pton(AF_INET6, sv->cfg.listen, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)sv->cfg.port);
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "ticketd: --listen: '%s' is not an IPv4 or IPv6 address\n", sv->cfg.listen);
+		return NULL;
+	}
+	return MHD_start_daemon(flags, (uint16_t)sv->cfg.port, NULL, NULL, http_handler, sv,
+	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                        MHD_OPTION_NOTIFY_COMPLETED, http_completed, sv,
+	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	                        MHD_OPTION_END);
+}
+
+int main(int argc, char **argv)
+{
+	static td_server sv;
+	sv.cfg.listen = "127.0.0.1";
+	sv.cfg.port = 8080;
+	sv.cfg.max_body = 1024 * 1024;
+	if (parse_args(argc, argv, &sv.cfg))
+		return 2;
+	char *data = sv.cfg.data ? strdup(sv.cfg.data) : default_data_dir();
+	char err[512];
+	if (store_load(&sv.store, data, err, sizeof err)) {
+		fprintf(stderr, "ticketd: %s\n", err);
+		store_free(&sv.store);
+		free(data);
+		return 1;
+	}
+	free(data);
+	pthread_mutex_init(&sv.log_lock, NULL);
+	if (sv.cfg.log_path && !(sv.log = fopen(sv.cfg.log_path, "a"))) {
+		fprintf(stderr, "ticketd: %s: %s\n", sv.cfg.log_path, strerror(errno));
+		store_free(&sv.store);
+		return 1;
+	}
+	/* Block the stop signals in every thread; main waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct MHD_Daemon *d = start_daemon(&sv);
+	int rc = 1;
+	if (!d) {
+		fprintf(stderr, "ticketd: cannot listen on %s port %d\n", sv.cfg.listen, sv.cfg.port);
+		goto out;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	unsigned port = info ? info->port : (unsigned)sv.cfg.port;
+	if (sv.cfg.port_file && write_port_file(sv.cfg.port_file, port))
+		goto stop;
+	fprintf(stderr, "ticketd: listening on http://%s:%u/api/v1 (%zu tickets)\n", sv.cfg.listen, port,
+	        sv.store.n);
+	int sig;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "ticketd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	rc = 0;
+stop:
+	MHD_stop_daemon(d);
+out:
+	if (sv.log)
+		fclose(sv.log);
+	pthread_mutex_destroy(&sv.log_lock);
+	store_free(&sv.store);
+	return rc;
+}
