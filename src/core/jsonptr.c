@@ -95,6 +95,8 @@ void jptr_free(jptr *p)
 char *jptr_escape(const char *token)
 {
 	size_t n = 0;
+	if (!token)
+		token = "";
 	for (const char *p = token; *p; p++)
 		n += (*p == '~' || *p == '/') ? 2 : 1;
 	char *out = malloc(n + 1), *o = out;
