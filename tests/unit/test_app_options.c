@@ -37,7 +37,7 @@ static void free_args(void)
 }
 
 /* Parse the NULL-terminated argument list (argv[0] added). */
-static int parse(options *o, bool need_id, ...)
+static int parse(options *o, int need_id, ...)
 {
 	va_list ap;
 	const char *s;
