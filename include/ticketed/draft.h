@@ -1,0 +1,117 @@
+/* draft.h — unsaved edits journaled to disk (SPEC 6 "Drafts"), so a dropped
+ * SSH session, a signal or a crash never costs the user their edits.
+ *
+ * Where: $XDG_STATE_HOME/ticketed/drafts/ (an absolute XDG_STATE_HOME, else
+ * $HOME/.local/state/ticketed/drafts/). Missing directories are created with
+ * mode 0700. An existing drafts directory that is not owned by the user or
+ * grants group/other any access (drafts hold customer data), or a ticketed/
+ * directory above it that is not the user's or is group/other-writable, is
+ * refused with an error naming it and the chmod that fixes it, as ssh does.
+ *
+ * Key: one draft per (base URL, ticket id). The URL is normalised first:
+ * userinfo ("user:pass@") removed — no credential is ever written or
+ * hashed —, scheme and host lower-cased, trailing slashes stripped. KEY =
+ * "<id>-<16 hex digits of FNV-1a 64 of the normalised URL>".
+ *
+ * Files (each written atomically: a temp file "." + name + ".tmp-*" created
+ * O_EXCL|O_NOFOLLOW mode 0600 in the same directory, fsync, rename over the
+ * old one, fsync of the directory):
+ *   KEY.json                  the journal, small, rewritten on every edit:
+ *     {"version":1, "url":URL, "ticket_id":N, "saved_at":"YYYY-MM-DDTHH:MM:SSZ",
+ *      "title":<base Title or null>, "base_file":"KEY.base-H.json",
+ *      "base_hash":"H", "edits":[...]}
+ *   KEY.base-H.json           the base document as loaded (compact JSON);
+ *                             H = FNV-1a 64 of its bytes. Written only when
+ *                             no file of that name exists yet, so an edit of
+ *                             a 5 MB ticket rewrites only the journal.
+ * The new base file is renamed in before the journal that names it, and
+ * base files of KEY no longer named are removed after, so a crash at any
+ * point leaves a consistent draft (at worst an orphan base file, removed by
+ * the next write or discard). A draft is "there" when its journal is.
+ *
+ * Edits: a JSON array of objects, each with "field" (a non-empty string,
+ * the schema name, e.g. "Title" or "CustomFields"), and as the editor needs
+ * "base" (the field's base value) and "value" (the edited value), with
+ * "base_absent"/"value_absent" booleans for members that are absent, and
+ * "key" (a string: a map key, e.g. for CustomFields). Only this shape is
+ * checked; the values are the editor's business.
+ *
+ * Corrupt or inconsistent drafts are reported as "PATH:LINE:COLUMN: what"
+ * (or "PATH: what"), never crash, and are never deleted except by an
+ * explicit discard. No function here uses curses or signals: safe to call
+ * after endwin() on an error path (not from a signal handler).
+ *
+ * Ownership: functions taking const cJSON * never keep or free it;
+ * draft_read gives the caller new *BASE and *EDITS trees to cJSON_Delete;
+ * draft_list gives an array the caller frees with draft_list_free. */
+#ifndef TICKETED_DRAFT_H
+#define TICKETED_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* Longest normalised URL and key handled. */
+#define DRAFT_URL_MAX 2048
+#define DRAFT_KEY_MAX 48
+
+typedef struct {
+	char *key;          /* "<id>-<hash>", the journal is KEY.json */
+	char *path;         /* the journal's full path */
+	long ticket_id;     /* from the file name (valid even when unreadable) */
+	char *url;          /* normalised base URL, NULL if unreadable */
+	char saved_at[32];  /* "YYYY-MM-DDTHH:MM:SSZ", "" if unreadable */
+	char *title;        /* the base Title, raw UTF-8 (sanitise before showing), or NULL */
+	size_t nedits;
+	char *fields;       /* edited fields, ", "-separated ("CustomFields/x_foo" for keyed edits) */
+	char *error;        /* non-NULL: the draft could not be read; why, with its path */
+} draft_info;
+
+/* Normalise URL into OUT (no userinfo, lower-case scheme and host, no
+ * trailing '/'). Returns 0, or -1 if it is empty or does not fit. */
+int draft_url_normalize(const char *url, char *out, size_t n);
+
+/* The key of (URL, ID) into OUT. Returns 0, or -1 (bad URL, ID < 1). */
+int draft_key(const char *url, long id, char *out, size_t n);
+
+/* The drafts directory path into OUT; with CREATE, create it (0700) and
+ * its missing parents. Either way an existing directory is checked as said
+ * above. Returns 1 exists and is safe, 0 does not exist (only without
+ * CREATE), -1 error in ERR. */
+int draft_dir(char *out, size_t n, bool create, char *err, size_t errlen);
+
+/* Journal the draft of ticket ID on URL: BASE (the ticket as loaded) and
+ * EDITS (an array, shape above). An empty EDITS removes the draft instead,
+ * so the editor may simply call this after every change of its edits.
+ * Returns 0, or -1 with ERR (nothing half-written is left behind). */
+int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
+		char *err, size_t errlen);
+
+/* Read the draft of ticket ID on URL: new trees into *BASE and *EDITS,
+ * its save time into SAVED_AT (may be NULL). Returns 1 found, 0 none, or
+ * -1 with ERR (unsafe directory, corrupt or inconsistent files). */
+int draft_read(const char *url, long id, cJSON **base, cJSON **edits,
+		char *saved_at, size_t sn, char *err, size_t errlen);
+
+/* Whether a draft (its journal) exists for ticket ID on URL: 1 yes, 0 no,
+ * -1 error in ERR (unsafe directory, bad URL). Cheap: reads nothing. */
+int draft_exists(const char *url, long id, char *err, size_t errlen);
+
+/* Remove the draft of ticket ID on URL (after a successful save or an
+ * explicit discard). Returns 1 removed, 0 there was none, -1 error. */
+int draft_discard(const char *url, long id, char *err, size_t errlen);
+
+/* Remove the draft with KEY (as in draft_info.key), even an unreadable one.
+ * Returns 1 removed, 0 there was none, -1 error (also for a malformed KEY). */
+int draft_discard_key(const char *key, char *err, size_t errlen);
+
+/* Every draft, sorted by ticket id then URL, into *OUT (*N entries; none:
+ * NULL, 0). Unreadable drafts are listed with .error set. Returns 0, or -1
+ * with ERR (unsafe directory, cannot list). */
+int draft_list(draft_info **out, size_t *n, char *err, size_t errlen);
+void draft_list_free(draft_info *v, size_t n);
+
+/* Check the shape of an edits array; 0, or -1 with "edit N: what" in ERR. */
+int draft_edits_check(const cJSON *edits, char *err, size_t errlen);
+
+#endif

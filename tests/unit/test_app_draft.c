@@ -1,0 +1,585 @@
+/* test_app_draft.c — drafts on disk: round trip, atomic replace, modes,
+ * unsafe directories refused, corrupt files reported, keys, no secrets. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ticketed/draft.h"
+#include "ticketed/json.h"
+
+#define URL "http://127.0.0.1:8080/api/v1"
+
+static char g_root[256];   /* XDG_STATE_HOME of the test */
+static char g_dir[512];    /* .../ticketed/drafts */
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(g_root, sizeof g_root, "/tmp/ticketed-draft-test.XXXXXX");
+	if (!mkdtemp(g_root))
+		return -1;
+	setenv("XDG_STATE_HOME", g_root, 1);
+	snprintf(g_dir, sizeof g_dir, "%s/ticketed/drafts", g_root);
+	umask(022);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", g_root, g_root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static cJSON *parse(const char *s)
+{
+	char err[256];
+	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
+	if (!j)
+		fail_msg("%s", err);
+	return j;
+}
+
+static cJSON *ticket(const char *title)
+{
+	cJSON *t = parse("{\"TicketId\":900,\"LastChanged\":\"2024-01-02T03:04:05\","
+			 "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},"
+			 "\"CustomFields\":{\"x_a\":1}}");
+	cJSON_AddStringToObject(t, "Title", title);
+	return t;
+}
+
+static cJSON *edits_title(const char *base, const char *value)
+{
+	cJSON *a = cJSON_CreateArray(), *e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "field", "Title");
+	cJSON_AddStringToObject(e, "base", base);
+	cJSON_AddStringToObject(e, "value", value);
+	cJSON_AddItemToArray(a, e);
+	return a;
+}
+
+static void write_ok(const char *url, long id, const cJSON *base, const cJSON *edits)
+{
+	char err[512] = "";
+	if (draft_write(url, id, base, edits, err, sizeof err) != 0)
+		fail_msg("draft_write: %s", err);
+}
+
+/* Names in the drafts directory, sorted, ' '-joined. */
+static void dir_names(char *out, size_t n)
+{
+	struct dirent **v;
+	int k = scandir(g_dir, &v, NULL, alphasort);
+
+	out[0] = '\0';
+	if (k < 0 && access(g_dir, F_OK) != 0)
+		return;
+	assert_true(k >= 0);
+	for (int i = 0; i < k; i++) {
+		if (strcmp(v[i]->d_name, ".") && strcmp(v[i]->d_name, ".."))
+			snprintf(out + strlen(out), n - strlen(out), "%s%s", out[0] ? " " : "", v[i]->d_name);
+		free(v[i]);
+	}
+	free(v);
+}
+
+static int count_files(void)
+{
+	char names[4096];
+	int k = 0;
+
+	dir_names(names, sizeof names);
+	for (char *p = names; *p; p++)
+		k += *p == ' ';
+	return names[0] ? k + 1 : 0;
+}
+
+/* The full path of the (single) base file in the drafts directory. */
+static void base_file(char *out, size_t n)
+{
+	char names[2048];
+
+	dir_names(names, sizeof names);
+	char *b = strstr(names, ".base-");
+	assert_non_null(b);
+	while (b > names && b[-1] != ' ')
+		b--;
+	b[strcspn(b, " ")] = '\0';
+	snprintf(out, n, "%s/%s", g_dir, b);
+}
+
+static void path_of(char *out, size_t n, const char *url, long id, const char *suffix)
+{
+	char key[DRAFT_KEY_MAX];
+	assert_int_equal(draft_key(url, id, key, sizeof key), 0);
+	snprintf(out, n, "%s/%s%s", g_dir, key, suffix);
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_round_trip(void **state)
+{
+	cJSON *base = ticket("Printer \xc3\xa9 broken"), *edits = edits_title("Printer \xc3\xa9 broken", "On fire");
+	cJSON *rb = NULL, *re = NULL;
+	char when[32] = "", err[512] = "";
+
+	(void)state;
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, when, sizeof when, err, sizeof err), 0);
+	assert_int_equal(access(g_dir, F_OK), -1); /* reading creates nothing */
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, when, sizeof when, err, sizeof err), 1);
+	assert_true(json_equal(base, rb));
+	assert_true(json_equal(edits, re));
+	assert_int_equal(strlen(when), 20);
+	assert_int_equal(when[10], 'T');
+	assert_int_equal(when[19], 'Z');
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	assert_int_equal(draft_discard(URL, 900, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	assert_int_equal(draft_discard(URL, 900, err, sizeof err), 0);
+	assert_int_equal(count_files(), 0);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void test_empty_edits_remove(void **state)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *none = cJSON_CreateArray();
+	char err[512] = "";
+
+	(void)state;
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(count_files(), 2);
+	write_ok(URL, 900, base, none);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	assert_int_equal(count_files(), 0);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+	cJSON_Delete(none);
+}
+
+static void test_atomic_replace_no_temp(void **state)
+{
+	cJSON *b1 = ticket("one"), *b2 = ticket("two"), *e1 = edits_title("one", "x"), *e2 = edits_title("two", "y");
+	cJSON *rb, *re;
+	char base1[PATH_MAX + 64], names[4096], err[512];
+	struct stat st1, st2;
+
+	(void)state;
+	write_ok(URL, 900, b1, e1);
+	dir_names(names, sizeof names);
+	assert_int_equal(count_files(), 2);
+	assert_true(names[0] != '.' && !strstr(names, " ."));
+	/* Base file name: the journal's base_file. */
+	char key[DRAFT_KEY_MAX];
+	draft_key(URL, 900, key, sizeof key);
+	assert_non_null(strstr(names, key));
+	base_file(base1, sizeof base1);
+	assert_int_equal(stat(base1, &st1), 0);
+	/* Another edit on the same base rewrites only the journal. */
+	write_ok(URL, 900, b1, e2);
+	assert_int_equal(stat(base1, &st2), 0);
+	assert_int_equal(st1.st_ino, st2.st_ino);
+	assert_int_equal(count_files(), 2);
+	/* A new base replaces the old base file, and still no temp files. */
+	write_ok(URL, 900, b2, e2);
+	assert_int_equal(access(base1, F_OK), -1);
+	assert_int_equal(count_files(), 2);
+	dir_names(names, sizeof names);
+	assert_null(strstr(names, "tmp"));
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(json_equal(rb, b2));
+	assert_true(json_equal(re, e2));
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	cJSON_Delete(b1);
+	cJSON_Delete(b2);
+	cJSON_Delete(e1);
+	cJSON_Delete(e2);
+}
+
+static void test_modes(void **state)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U");
+	char path[2 * PATH_MAX], parent[PATH_MAX + 16], names[4096];
+	struct stat st;
+
+	(void)state;
+	umask(0); /* modes must not depend on the umask */
+	snprintf(g_root + strlen(g_root), sizeof g_root - strlen(g_root), "/new/state");
+	setenv("XDG_STATE_HOME", g_root, 1);
+	snprintf(g_dir, sizeof g_dir, "%s/ticketed/drafts", g_root);
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(stat(g_dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	snprintf(parent, sizeof parent, "%s/ticketed", g_root);
+	assert_int_equal(stat(parent, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(stat(g_root, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	dir_names(names, sizeof names);
+	for (char *name = strtok(names, " "); name; name = strtok(NULL, " ")) {
+		snprintf(path, sizeof path, "%s/%s", g_dir, name);
+		assert_int_equal(lstat(path, &st), 0);
+		assert_true(S_ISREG(st.st_mode));
+		assert_int_equal(st.st_mode & 07777, 0600);
+	}
+	/* A journal replaced by a later edit keeps 0600. */
+	write_ok(URL, 900, base, edits);
+	path_of(path, sizeof path, URL, 900, ".json");
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	umask(022);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void expect_refused(const char *what, const char *fix)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb, *re;
+	draft_info *v;
+	size_t n;
+	char err[1024] = "";
+
+	assert_int_equal(draft_write(URL, 900, base, edits, err, sizeof err), -1);
+	if (!strstr(err, what) || !strstr(err, fix))
+		fail_msg("error does not name %s and %s: %s", what, fix, err);
+	err[0] = '\0';
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, what));
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), -1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), -1);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void test_unsafe_dir_refused(void **state)
+{
+	char parent[PATH_MAX + 16];
+
+	(void)state;
+	snprintf(parent, sizeof parent, "%s/ticketed", g_root);
+	assert_int_equal(mkdir(parent, 0700), 0);
+	assert_int_equal(mkdir(g_dir, 0700), 0);
+	assert_int_equal(chmod(g_dir, 0755), 0);   /* others may read drafts */
+	expect_refused(g_dir, "chmod 700");
+	assert_int_equal(chmod(g_dir, 0730), 0);   /* group may write */
+	expect_refused(g_dir, "chmod 700");
+	assert_int_equal(chmod(g_dir, 0700), 0);
+	assert_int_equal(chmod(parent, 0777), 0);  /* drafts/ could be swapped */
+	expect_refused(parent, "chmod go-w");
+	assert_int_equal(chmod(parent, 0755), 0);  /* readable parent is fine */
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U");
+	write_ok(URL, 900, base, edits);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+	/* A file where the directory should be. */
+	char cmd[3 * PATH_MAX + 64];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && touch '%s'", g_dir, g_dir);
+	assert_int_equal(system(cmd), 0);
+	char err[1024] = "";
+	assert_int_equal(draft_dir(NULL, 0, false, err, sizeof err), -1);
+	assert_non_null(strstr(err, g_dir));
+	if (geteuid() == 0) { /* as root: a directory owned by someone else */
+		snprintf(cmd, sizeof cmd, "rm -f '%s' && mkdir -m 700 '%s' && chown 65534 '%s'", g_dir, g_dir, g_dir);
+		assert_int_equal(system(cmd), 0);
+		expect_refused(g_dir, "owned by uid 65534");
+	}
+}
+
+static void test_corrupt_reported(void **state)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb = NULL, *re = NULL;
+	char journal[PATH_MAX + 64], err[1024] = "", pos[PATH_MAX + 80];
+	draft_info *v;
+	size_t n;
+
+	(void)state;
+	write_ok(URL, 900, base, edits);
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	put_file(journal, "{\"version\": 1,\n  \"url\": oops}");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	snprintf(pos, sizeof pos, "%s:2:", journal);
+	if (!strstr(err, pos))
+		fail_msg("no path:line in: %s", err);
+	assert_null(rb);
+	assert_null(re);
+	assert_int_equal(access(journal, F_OK), 0); /* never deleted automatically */
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].ticket_id, 900);
+	assert_non_null(v[0].error);
+	assert_non_null(strstr(v[0].error, pos));
+	draft_list_free(v, n);
+
+	/* Valid JSON, wrong shape. */
+	put_file(journal, "[1,2]");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, journal));
+	put_file(journal, "");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, journal));
+
+	/* A damaged base file: its hash no longer matches. */
+	write_ok(URL, 900, base, edits);
+	char basefile[PATH_MAX + 64];
+	base_file(basefile, sizeof basefile);
+	put_file(basefile, "{\"Title\":\"tampered\"}");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, basefile));
+	assert_non_null(strstr(err, "damaged"));
+	assert_int_equal(access(basefile, F_OK), 0);
+	/* A truncated base file. */
+	assert_int_equal(truncate(basefile, 0), 0);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, basefile));
+	/* The base file missing. */
+	unlink(basefile);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, basefile));
+	/* An explicit discard removes even a broken draft. */
+	assert_int_equal(draft_discard(URL, 900, err, sizeof err), 1);
+	assert_int_equal(count_files(), 0);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void test_journal_shape_checked(void **state)
+{
+	static const char *const bad[] = {
+		"{\"version\":2}",
+		"{\"version\":1,\"url\":\"http://other/api/v1\",\"ticket_id\":900}",
+		"{\"version\":1,\"url\":\"" URL "\",\"ticket_id\":901}",
+		"{\"version\":1,\"url\":\"" URL "\",\"ticket_id\":900,\"saved_at\":\"x\","
+		"\"base_file\":\"../../etc/passwd\",\"base_hash\":\"0123456789abcdef\",\"edits\":[]}",
+		"{\"version\":1,\"url\":\"" URL "\",\"ticket_id\":900,\"saved_at\":\"x\","
+		"\"base_file\":\"KEY.base-0123456789abcdef.json\",\"base_hash\":\"0123456789abcdef\",\"edits\":[{}]}",
+		"{\"version\":1,\"url\":\"" URL "\",\"ticket_id\":900,\"saved_at\":\"x\","
+		"\"base_file\":\"KEY.base-0123456789abcdef.json\",\"base_hash\":\"0123456789abcdef\",\"edits\":{}}",
+	};
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb, *re;
+	char journal[PATH_MAX + 64], key[DRAFT_KEY_MAX], text[1024], err[1024];
+
+	(void)state;
+	write_ok(URL, 900, base, edits);
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	draft_key(URL, 900, key, sizeof key);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *k = strstr(strcpy(text, bad[i]), "KEY");
+		if (k) {
+			memmove(k + strlen(key), k + 3, strlen(k + 3) + 1);
+			memcpy(k, key, strlen(key));
+		}
+		put_file(journal, text);
+		err[0] = '\0';
+		rb = re = NULL;
+		if (draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err) != -1)
+			fail_msg("accepted journal %zu: %s", i, text);
+		assert_non_null(strstr(err, journal));
+		assert_null(rb);
+		assert_null(re);
+	}
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void test_edits_shape(void **state)
+{
+	static const char *const bad[] = {
+		"{}", "[1]", "[{\"value\":1}]", "[{\"field\":\"\"}]", "[{\"field\":5}]",
+		"[{\"field\":\"Title\",\"key\":1}]", "[{\"field\":\"Title\",\"value_absent\":\"yes\"}]",
+	};
+	cJSON *base = ticket("T");
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		cJSON *e = parse(bad[i]);
+		err[0] = '\0';
+		assert_int_equal(draft_edits_check(e, err, sizeof err), -1);
+		assert_true(err[0] != '\0');
+		assert_int_equal(draft_write(URL, 900, base, e, err, sizeof err), -1);
+		cJSON_Delete(e);
+	}
+	assert_int_equal(draft_write(URL, 900, base, NULL, err, sizeof err), -1);
+	cJSON *ok = parse("[{\"field\":\"CustomFields\",\"key\":\"x_a\",\"base\":1,\"value\":2},"
+			  "{\"field\":\"Deadline\",\"base_absent\":true,\"value\":\"2024-01-01T00:00:00\"},"
+			  "{\"field\":\"Author\",\"base\":\"a\",\"value_absent\":true}]");
+	assert_int_equal(draft_edits_check(ok, err, sizeof err), 0);
+	cJSON *notobj = cJSON_CreateArray();
+	assert_int_equal(draft_write(URL, 900, notobj, ok, err, sizeof err), -1);
+	assert_int_equal(count_files(), 0);
+	cJSON_Delete(notobj);
+	cJSON_Delete(ok);
+	cJSON_Delete(base);
+}
+
+static void test_keys_separate(void **state)
+{
+	static const char *const urls[] = { URL, "http://127.0.0.1:8081/api/v1", "https://online.superoffice.com/Cust1/api/v1" };
+	char k1[DRAFT_KEY_MAX], k2[DRAFT_KEY_MAX], err[512];
+	cJSON *base = ticket("T");
+
+	(void)state;
+	/* Same ticket, different URLs / different tickets, same URL. */
+	for (size_t i = 0; i < 3; i++)
+		for (long id = 900; id <= 901; id++) {
+			char v[32];
+			snprintf(v, sizeof v, "%zu-%ld", i, id);
+			cJSON *e = edits_title("T", v);
+			write_ok(urls[i], id, base, e);
+			cJSON_Delete(e);
+		}
+	for (size_t i = 0; i < 3; i++)
+		for (long id = 900; id <= 901; id++) {
+			cJSON *rb, *re;
+			char v[32];
+			snprintf(v, sizeof v, "%zu-%ld", i, id);
+			assert_int_equal(draft_read(urls[i], id, &rb, &re, NULL, 0, err, sizeof err), 1);
+			assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(re, 0), "value")->valuestring, v);
+			cJSON_Delete(rb);
+			cJSON_Delete(re);
+		}
+	assert_int_equal(draft_discard(urls[1], 900, err, sizeof err), 1);
+	assert_int_equal(draft_exists(urls[0], 900, err, sizeof err), 1);
+	assert_int_equal(draft_exists(urls[1], 901, err, sizeof err), 1);
+	/* Normalisation: trailing slashes, host case, userinfo do not split keys. */
+	draft_key("https://online.superoffice.com/Cust1/api/v1", 7, k1, sizeof k1);
+	draft_key("HTTPS://bob:pw@Online.SuperOffice.com/Cust1/api/v1//", 7, k2, sizeof k2);
+	assert_string_equal(k1, k2);
+	assert_int_equal(strncmp(k1, "7-", 2), 0);
+	assert_int_equal(strlen(k1), 2 + 16);
+	/* ... but the path's case does. */
+	draft_key("https://online.superoffice.com/cust1/api/v1", 7, k2, sizeof k2);
+	assert_string_not_equal(k1, k2);
+	assert_int_equal(draft_key(URL, 0, k1, sizeof k1), -1);
+	assert_int_equal(draft_key("", 1, k1, sizeof k1), -1);
+	assert_int_equal(draft_key("http://", 1, k1, sizeof k1), -1);
+	cJSON_Delete(base);
+}
+
+static void test_userinfo_stripped(void **state)
+{
+	char norm[DRAFT_URL_MAX], cmd[PATH_MAX + 128], err[512];
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb, *re;
+	const char *secret_url = "http://alice:s3cr3t-pw@127.0.0.1:8080/api/v1/";
+
+	(void)state;
+	assert_int_equal(draft_url_normalize(secret_url, norm, sizeof norm), 0);
+	assert_string_equal(norm, URL);
+	assert_int_equal(draft_url_normalize("https://tok@h/x?a=b@c", norm, sizeof norm), 0);
+	assert_string_equal(norm, "https://h/x?a=b@c");
+	write_ok(secret_url, 900, base, edits);
+	snprintf(cmd, sizeof cmd, "grep -r -q -e s3cr3t -e alice '%s'", g_dir);
+	assert_int_not_equal(system(cmd), 0);
+	/* The plain URL finds the same draft. */
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	draft_info *v;
+	size_t n;
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].url, URL);
+	draft_list_free(v, n);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+static void test_list(void **state)
+{
+	cJSON *b1 = ticket("Printer \x1b[31m on fire"), *b2 = ticket("Second");
+	cJSON *e2 = parse("[{\"field\":\"Title\",\"value\":\"a\"},{\"field\":\"CustomFields\",\"key\":\"x_a\",\"value\":2},"
+			  "{\"field\":\"CustomFields\",\"key\":\"x_b\",\"value\":3},{\"field\":\"Title\",\"value\":\"b\"}]");
+	cJSON *e1 = edits_title("x", "y");
+	draft_info *v;
+	size_t n;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	write_ok("http://b/api/v1", 4711, b2, e2);
+	write_ok("http://a/api/v1", 4711, b2, e1);
+	write_ok(URL, 900, b1, e1);
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].ticket_id, 900);
+	assert_string_equal(v[0].title, "Printer \x1b[31m on fire"); /* raw: the CLI sanitises */
+	assert_int_equal(v[1].ticket_id, 4711);
+	assert_string_equal(v[1].url, "http://a/api/v1");
+	assert_string_equal(v[2].url, "http://b/api/v1");
+	assert_int_equal(v[2].nedits, 4);
+	assert_string_equal(v[2].fields, "Title, CustomFields/x_a, CustomFields/x_b");
+	assert_null(v[2].error);
+	assert_string_equal(v[2].title, "Second");
+	assert_non_null(strstr(v[2].path, g_dir));
+	assert_int_equal(draft_discard_key(v[2].key, err, sizeof err), 1);
+	assert_int_equal(draft_discard_key("../x", err, sizeof err), -1);
+	assert_int_equal(draft_discard_key("900-0123", err, sizeof err), -1);
+	draft_list_free(v, n);
+	assert_int_equal(draft_exists("http://b/api/v1", 4711, err, sizeof err), 0);
+	cJSON_Delete(b1);
+	cJSON_Delete(b2);
+	cJSON_Delete(e1);
+	cJSON_Delete(e2);
+}
+
+static void test_state_home_fallback(void **state)
+{
+	char home[512], dir[PATH_MAX], err[512];
+
+	(void)state;
+	snprintf(home, sizeof home, "%s/home", g_root);
+	setenv("HOME", home, 1);
+	setenv("XDG_STATE_HOME", "relative/ignored", 1);
+	assert_int_equal(draft_dir(dir, sizeof dir, true, err, sizeof err), 1);
+	assert_non_null(strstr(dir, "/home/.local/state/ticketed/drafts"));
+	unsetenv("XDG_STATE_HOME");
+	assert_int_equal(draft_dir(dir, sizeof dir, false, err, sizeof err), 1);
+	setenv("XDG_STATE_HOME", g_root, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_edits_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_replace_no_temp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsafe_dir_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_journal_shape_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edits_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_separate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_userinfo_stripped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_home_fallback, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
