@@ -1,4 +1,399 @@
-/* STUB — replaced by the editor work. */
+/* editor.c — `ticketed [OPTIONS] TICKET_ID`: start-up, the main loop (the
+ * only place that draws and starts requests), loading and saving, signals,
+ * and restoring the terminal on every exit path. */
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "commands.h"
-int cmd_edit(int argc, char **argv) { (void)argc; (void)argv; fputs("ticketed: editor not built yet\n", stderr); return 1; }
+#include "ticketed/display.h"
+#include "ticketed/editor.h"
+#include "ticketed/json.h"
+#include "ticketed/text.h"
+
+static volatile sig_atomic_t ed_signal;
+
+static void on_signal(int sig) { ed_signal = sig; }
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+static void start_load(ed *e)
+{
+	e->req_load = api_get_ticket(e->api, e->opt->ticket_id);
+	if (e->loaded)
+		ed_status(e, ROLE_STATUS, "Reloading ticket %ld… (Esc cancels)", e->opt->ticket_id);
+	else
+		ed_status(e, ROLE_STATUS, "Loading ticket %ld…", e->opt->ticket_id);
+}
+
+static void start_save(ed *e)
+{
+	cJSON *patch;
+	char ius[64];
+	const char *hdr = NULL;
+	if (ed_busy(e)) {
+		ed_status(e, ROLE_STATUS, "A request is in flight (Esc cancels)");
+		return;
+	}
+	if (model_modified(&e->m) == 0) {
+		ed_status(e, ROLE_STATUS, "Nothing to save");
+		if (e->quit_after_save)
+			e->done = true;
+		return;
+	}
+	if (e->opt->dry_run) {
+		e->quit_after_save = false;
+		ed_show_preview(e, true);
+		ed_status(e, ROLE_STATUS, "Dry run: nothing was sent");
+		return;
+	}
+	patch = model_patch(&e->m, e->mode);
+	if (e->opt->conflict == CONFLICT_STRICT && model_if_unmodified_since(&e->m, ius, sizeof ius) == 0)
+		hdr = ius;
+	e->req_save = api_patch_ticket(e->api, e->opt->ticket_id, patch, hdr);
+	cJSON_Delete(patch);
+	ed_status(e, ROLE_STATUS, "Saving %d change%s… (Esc cancels)", model_modified(&e->m),
+	          model_modified(&e->m) == 1 ? "" : "s");
+}
+
+static void cancel_request(ed *e)
+{
+	if (e->req_save) {
+		api_cancel(e->api, e->req_save);
+		e->req_save = 0;
+		e->quit_after_save = false;
+		ed_status(e, ROLE_STATUS, "Save cancelled; the edits are kept (the server may still apply it)");
+	} else if (e->req_load && e->loaded) {
+		api_cancel(e->api, e->req_load);
+		e->req_load = 0;
+		ed_status(e, ROLE_STATUS, "Reload cancelled");
+	} else if (e->req_load) {
+		api_cancel(e->api, e->req_load);
+		e->req_load = 0;
+		snprintf(e->fatal, sizeof e->fatal, "loading ticket %ld cancelled", e->opt->ticket_id);
+		e->exit_code = 2;
+		e->done = true;
+	}
+}
+
+static void load_failed(ed *e, api_result *r)
+{
+	if (r->http_status == 404)
+		snprintf(e->fatal, sizeof e->fatal, "ticket %ld not found", e->opt->ticket_id);
+	else if (r->http_status == 0)
+		snprintf(e->fatal, sizeof e->fatal, "cannot load ticket %ld from %s: %s", e->opt->ticket_id,
+		         e->opt->url ? e->opt->url : "the server", r->message);
+	else if (r->ok)
+		snprintf(e->fatal, sizeof e->fatal, "ticket %ld: the server did not send a ticket object",
+		         e->opt->ticket_id);
+	else
+		snprintf(e->fatal, sizeof e->fatal, "cannot load ticket %ld: %s", e->opt->ticket_id, r->message);
+	e->exit_code = 2;
+	e->done = true;
+}
+
+static void load_done(ed *e, api_result *r)
+{
+	char lost[400];
+	cJSON *j;
+	e->req_load = 0;
+	if (!e->loaded) {
+		if (!r->ok || !cJSON_IsObject(r->json)) {
+			load_failed(e, r);
+			return;
+		}
+		e->last_status = r->http_status;
+		model_init(&e->m, api_result_take_json(r));
+		e->loaded = true;
+		ed_rebuild_rows(e);
+		if (!schema_ticket_updatable(e->m.base))
+			ed_status(e, ROLE_STATUS, "Loaded; this ticket is read-only");
+		else
+			ed_status(e, ROLE_STATUS, "Loaded ticket %ld", e->opt->ticket_id);
+		return;
+	}
+	if (!r->ok || !cJSON_IsObject(r->json)) {
+		ed_status(e, ROLE_ERROR, "Reload failed: %s", r->message);
+		return;
+	}
+	if (e->last_status == 0)
+		e->last_status = r->http_status;
+	j = api_result_take_json(r);
+	if (model_reload(&e->m, j, lost, sizeof lost) > 0)
+		ed_status(e, ROLE_ERROR, "Reloaded; changed on the server, your edits set aside: %s", lost);
+	else
+		ed_status(e, ROLE_STATUS, "Reloaded; %d edit%s kept", model_modified(&e->m),
+		          model_modified(&e->m) == 1 ? "" : "s");
+	ed_rebuild_rows(e);
+}
+
+static void save_done(ed *e, api_result *r)
+{
+	e->req_save = 0;
+	e->last_status = r->http_status;
+	if (r->ok && cJSON_IsObject(r->json)) {
+		model_rebase(&e->m, api_result_take_json(r));
+		ed_rebuild_rows(e);
+		ed_status(e, ROLE_STATUS, "Saved");
+		if (e->quit_after_save) {
+			e->exit_code = 0;
+			e->done = true;
+		}
+		return;
+	}
+	e->quit_after_save = false;
+	if (r->http_status == 409 || r->http_status == 412)
+		ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): someone changed the ticket since it was loaded; "
+		          "press R to reload (your edits are kept)", r->http_status);
+	else if (r->http_status == 0 && r->sent)
+		ed_status(e, ROLE_ERROR, "Save: %s after the patch was sent; press R to check (edits kept)",
+		          r->message);
+	else
+		ed_status(e, ROLE_ERROR, "Save failed: %s (edits kept; s retries)", r->message);
+}
+
+/* Collect finished requests; results of cancelled requests never arrive,
+ * and unknown ids are ignored. Returns true if something changed. */
+static bool poll_net(ed *e)
+{
+	api_result *r;
+	bool any = false;
+	while ((r = api_next(e->api))) {
+		if (e->req_load && r->id == e->req_load)
+			load_done(e, r);
+		else if (e->req_save && r->id == e->req_save)
+			save_done(e, r);
+		api_result_free(r);
+		any = true;
+	}
+	return any;
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+/* The one input function: a key from the replay file or the terminal, or
+ * TK_NONE after waiting (bounded) for the network or the terminal. */
+static tkey next_input(ed *e)
+{
+	tkey k;
+	if (e->rp) {
+		if (ed_busy(e)) {
+			api_wait(e->api, -1, 100);
+			return TK_NONE;
+		}
+		return rp_next_key(e);
+	}
+	k = ui_getkey();
+	if (k == TK_NONE) {
+		api_wait(e->api, ui_input_fd(), ed_busy(e) ? 100 : 1000);
+		k = ui_getkey();
+	}
+	if (k != TK_NONE && k != TK_FN(KEY_RESIZE))
+		rec_key(e, k);
+	return k;
+}
+
+static void apply_reaction(ed *e, reaction rx)
+{
+	if (rx & RX_CANCEL)
+		cancel_request(e);
+	if (rx & RX_QUIT)
+		e->done = true;
+	if (rx & RX_SAVE)
+		start_save(e);
+	if (rx & RX_RELOAD) {
+		if (ed_busy(e))
+			ed_status(e, ROLE_STATUS, "A request is in flight (Esc cancels)");
+		else
+			start_load(e);
+	}
+	if (rx & RX_ROWS)
+		ed_rebuild_rows(e);
+	if (rx & RX_FULL)
+		e->full = true;
+	if (rx)
+		e->dirty = true;
+}
+
+static void frame(ed *e)
+{
+	ed_draw(e);
+	ui_flush(e->full);
+	e->full = false;
+	e->dirty = false;
+}
+
+static int run(ed *e)
+{
+	long last_spin = now_ms();
+	start_load(e);
+	e->dirty = true;
+	while (!e->done) {
+		tkey k;
+		if (poll_net(e))
+			e->dirty = true;
+		if (ed_signal) {
+			e->exit_code = e->loaded && model_modified(&e->m) > 0 ? 3 : (e->loaded ? 0 : 2);
+			if (!e->loaded)
+				snprintf(e->fatal, sizeof e->fatal, "interrupted by signal %d", (int)ed_signal);
+			break;
+		}
+		if (e->done)
+			break;
+		if (ed_busy(e) && now_ms() - last_spin >= 100) {
+			e->spin++;
+			last_spin = now_ms();
+			e->dirty = true;
+		}
+		if (e->dirty)
+			frame(e);
+		if (!e->rp && ui_headless() && e->loaded && !ed_busy(e))
+			break;  /* headless without a replay: nothing will ever be typed */
+		k = next_input(e);
+		if (k != TK_NONE)
+			apply_reaction(e, ed_key(e, k));
+	}
+	if (!e->fatal[0] && !e->exit_code && e->loaded && model_modified(&e->m) > 0 &&
+	    !(e->rp && e->exit_code == 4))
+		e->exit_code = 3;
+	return e->exit_code;
+}
+
+/* ---- start-up ----------------------------------------------------------- */
+
+static int load_theme(const options *o, theme *t, bool *color)
+{
+	const char *name = o->theme ? o->theme : getenv("TICKETED_THEME");
+	const char *nc = getenv("NO_COLOR");
+	char err[256];
+	*color = !(o->no_color || (nc && *nc));
+	if (!*color) {
+		theme_mono(t);
+		return 0;
+	}
+	if (theme_load(name && *name ? name : "default", t, err, sizeof err) < 0) {
+		if (name && *name) {
+			fprintf(stderr, "ticketed: %s\n", err);
+			return -1;
+		}
+		theme_mono(t);  /* the default theme is not installed: mono always works */
+	}
+	return 0;
+}
+
+static void ed_free(ed *e)
+{
+	if (e->loaded)
+		model_free(&e->m);
+	form_rows_free(&e->rows);
+	ed_view_clear(e);
+	le_free(&e->le);
+	pick_free(&e->pick);
+	rp_close(e);
+	if (e->rec)
+		fclose(e->rec);
+	if (e->api)
+		api_free(e->api);
+	free(e->fail_dump);
+}
+
+static int open_editor(ed *e, options *o, char *err, size_t errlen)
+{
+	api_config cfg;
+	theme t;
+	bool color, headless;
+	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
+		return 1;
+	e->api = api_new(&cfg, err, errlen);
+	if (!e->api)
+		return 1;
+	if (o->replay && rp_open(e, o->replay, err, errlen) < 0)
+		return 1;
+	if (o->record && !(e->rec = fopen(o->record, "w"))) {
+		snprintf(err, errlen, "%s: cannot write the recording", o->record);
+		return 1;
+	}
+	if (load_theme(o, &t, &color) < 0) {
+		err[0] = 0;
+		return 1;
+	}
+	headless = o->headless || !isatty(1);
+	if (!headless && !o->replay && !isatty(0)) {
+		snprintf(err, errlen, "standard input is not a terminal (use --replay FILE or --headless)");
+		return 1;
+	}
+	if (ui_open(headless, o->cols > 0 ? o->cols : 80, o->rows > 0 ? o->rows : 24, &t, color,
+	            err, errlen) < 0)
+		return 1;
+	return 0;
+}
+
+static void restore_terminal(void) { ui_close(); }
+
+int cmd_edit(int argc, char **argv)
+{
+	options o;
+	ed e;
+	char err[512];
+	int rc;
+	memset(&o, 0, sizeof o);
+	memset(&e, 0, sizeof e);
+	setlocale(LC_ALL, "");
+	rc = options_parse(argc, argv, true, &o, err, sizeof err);
+	if (rc != 0) {
+		if (rc < 0)
+			fprintf(stderr, "ticketed: %s\nTry 'ticketed --help'.\n", err);
+		options_free(&o);
+		return rc < 0 ? 1 : 0;
+	}
+	e.opt = &o;
+	e.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
+	e.nstack = 1;
+	e.stack[0] = SCR_FORM;
+	e.status_role = ROLE_STATUS;
+	if (open_editor(&e, &o, err, sizeof err) != 0) {
+		if (err[0])
+			fprintf(stderr, "ticketed: %s\n", err);
+		ed_free(&e);
+		options_free(&o);
+		return 1;
+	}
+	atexit(restore_terminal);
+	install_signals();
+	rc = run(&e);
+	if (e.rp)
+		rc = rp_finish(&e, rc);
+	ui_close();
+	if (e.fail_dump)
+		fputs(e.fail_dump, stderr);
+	if (e.fatal[0])
+		fprintf(stderr, "ticketed: %s\n", e.fatal);
+	if (rc == 3 && !e.rp)
+		fprintf(stderr, "ticketed: %d unsaved edit%s (drafts are not implemented yet)\n",
+		        model_modified(&e.m), model_modified(&e.m) == 1 ? "" : "s");
+	ed_free(&e);
+	options_free(&o);
+	return rc;
+}

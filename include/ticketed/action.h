@@ -1,0 +1,100 @@
+/* action.h — the action table (like tig's request.h): every user action is
+ * declared once with its name, default keys, help text, footer hint and the
+ * screens where it applies. The dispatcher, the help screen, the key-hint
+ * footer and the man page's key list all come from it.
+ *
+ * Ownership: the table is static; no cJSON. */
+#ifndef TICKETED_ACTION_H
+#define TICKETED_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "ticketed/keys.h"
+
+/* Screens (bit flags) an action applies to. */
+enum {
+	SC_FORM = 1 << 0,     /* the ticket form */
+	SC_EDIT = 1 << 1,     /* line editor (field values, find) */
+	SC_PICK = 1 << 2,     /* pick list */
+	SC_VIEW = 1 << 3,     /* preview and help (scrolling text) */
+	SC_QUIT = 1 << 4,     /* the quit prompt */
+	SC_CONFLICT = 1 << 5  /* the conflict screen (later) */
+};
+
+/* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
+#define ACTIONS(X) \
+	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move up one row") \
+	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move down one row") \
+	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move up one page") \
+	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move down one page") \
+	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the first row") \
+	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the last row") \
+	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
+	X(PREV_FIELD,  "prev-field",   SC_FORM,           NULL,      "Previous editable field") \
+	X(FIND,        "find",         SC_FORM,           "find",    "Find a field by its label") \
+	X(EDIT,        "edit",         SC_FORM,           "edit",    "Edit the field (pick list for choices)") \
+	X(TOGGLE,      "toggle",       SC_FORM,           NULL,      "Toggle a true/false value") \
+	X(REVERT,      "revert",       SC_FORM,           "revert",  "Revert the field to its loaded value") \
+	X(UNDO,        "undo",         SC_FORM,           "undo",    "Undo the last change") \
+	X(REDO,        "redo",         SC_FORM,           NULL,      "Redo the change undone last") \
+	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the exact patch and a readable diff") \
+	X(SAVE,        "save",         SC_FORM | SC_QUIT, "save",    "Save: send the patch to the server") \
+	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
+	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
+	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT, NULL, "Repaint the whole screen") \
+	X(CLOSE,       "close",        SC_VIEW,           "close",   "Close this screen") \
+	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, NULL, "Cancel (a request in flight, an edit, a prompt)") \
+	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
+	X(DISCARD,     "discard",      SC_QUIT,           "discard", "Quit and discard the edits") \
+	X(LE_LEFT,     "cursor-left",  SC_EDIT,           NULL,      "Cursor one character left") \
+	X(LE_RIGHT,    "cursor-right", SC_EDIT,           NULL,      "Cursor one character right") \
+	X(LE_HOME,     "cursor-home",  SC_EDIT,           NULL,      "Cursor to the start") \
+	X(LE_END,      "cursor-end",   SC_EDIT,           NULL,      "Cursor to the end") \
+	X(LE_BS,       "delete-back",  SC_EDIT | SC_PICK, NULL,      "Delete the character before the cursor") \
+	X(LE_DEL,      "delete",       SC_EDIT,           NULL,      "Delete the character under the cursor") \
+	X(LE_KILL_START, "kill-start", SC_EDIT,           "clear",   "Delete to the start of the line") \
+	X(LE_KILL_END, "kill-end",     SC_EDIT,           NULL,      "Delete to the end of the line") \
+	X(LE_KILL_WORD, "kill-word",   SC_EDIT,           NULL,      "Delete the word before the cursor")
+
+typedef enum {
+	ACT_NONE = 0,
+#define X(id, name, sc, hint, help) ACT_##id,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+} action_id;
+
+typedef struct {
+	action_id id;
+	const char *name;
+	unsigned screens;
+	const char *hint;
+	const char *help;
+} action_def;
+
+/* A default key binding. */
+typedef struct {
+	tkey key;
+	action_id act;
+	unsigned screens;   /* where this key means ACT (0: wherever ACT applies) */
+} key_binding;
+
+extern const action_def action_table[ACT_COUNT];
+extern const key_binding action_keys[];
+extern const size_t action_nkeys;
+
+/* The action KEY triggers on SCREEN (one SC_* bit); ACT_NONE if none. */
+action_id action_for_key(unsigned screen, tkey key);
+
+/* The keys bound to ACT on SCREEN as text ("s, <C-s>, <F2>"). */
+void action_keys_text(action_id act, unsigned screen, char *buf, size_t n);
+
+/* The one-line key hint for SCREEN ("?:help  e:edit ..."), cut to COLS. */
+void action_footer(unsigned screen, char *buf, size_t n);
+
+/* Print the key list of every screen (for the man page / --help-keys). */
+void action_print(FILE *f);
+
+#endif

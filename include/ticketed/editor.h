@@ -1,0 +1,125 @@
+/* editor.h — the editor's state shared by the main loop (editor.c), the
+ * screens (screens.c) and the replay runner (replayrun.c).
+ *
+ * Screens are states with a draw and a key function; key functions return
+ * reactions and only the main loop draws (ui_flush) and starts requests.
+ * A later screen (conflict, draft restore) is one more SCR_* entry with its
+ * pair of functions in screen_table.
+ *
+ * Ownership: the ed owns its model, rows, widgets, view lines and api
+ * handle; options are borrowed from cmd_edit. */
+#ifndef TICKETED_EDITOR_H
+#define TICKETED_EDITOR_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "ticketed/action.h"
+#include "ticketed/api.h"
+#include "ticketed/form.h"
+#include "ticketed/lineedit.h"
+#include "ticketed/model.h"
+#include "ticketed/options.h"
+#include "ticketed/picklist.h"
+#include "ticketed/replay.h"
+#include "ticketed/theme.h"
+
+typedef enum { SCR_FORM, SCR_EDIT, SCR_PICK, SCR_VIEW, SCR_QUIT, SCR_FIND, SCR_COUNT } screen_id;
+
+/* What a key handler asks the loop to do. */
+enum {
+	RX_NONE = 0,
+	RX_REDRAW = 1 << 0,  /* draw the frame */
+	RX_FULL = 1 << 1,    /* repaint everything (C-l) */
+	RX_QUIT = 1 << 2,    /* leave the loop */
+	RX_SAVE = 1 << 3,    /* start a save */
+	RX_RELOAD = 1 << 4,  /* start a reload */
+	RX_CANCEL = 1 << 5,  /* cancel the request in flight */
+	RX_ROWS = 1 << 6     /* rebuild the form rows (map keys changed) */
+};
+typedef unsigned reaction;
+
+typedef struct ed ed;
+
+typedef struct {
+	unsigned sc;                      /* SC_* for the action table */
+	void (*draw)(ed *e);
+	reaction (*key)(ed *e, action_id act, tkey k);
+} screen_def;
+
+extern const screen_def screen_table[SCR_COUNT];
+
+typedef struct {
+	char *key;   /* help: the keys column (help-key role), or NULL */
+	char *text;  /* the line (sanitised when drawn) */
+	int role;    /* theme_role */
+} view_line;
+
+typedef struct {
+	FILE *f;
+	const char *name;
+	int lineno;
+	tkey *q;           /* keys of the current line not yet handled */
+	size_t nq, qpos;
+	bool has_exit;
+	long expect_exit;
+	int exit_line;
+	bool eof;
+} ed_replay;
+
+struct ed {
+	options *opt;
+	api *api;
+	model m;
+	bool loaded;
+	diff_mode mode;
+	form_rows rows;
+	size_t cur, top;            /* cursor row, first row shown */
+	screen_id stack[8];
+	int nstack;
+	lineedit le;                /* SCR_EDIT / SCR_FIND */
+	size_t edit_row, find_origin;
+	picklist pick;              /* SCR_PICK */
+	size_t pick_row;
+	view_line *view;            /* SCR_VIEW */
+	size_t nview, view_top;
+	char view_title[128];
+	char status[512];
+	int status_role;
+	int req_load, req_save;     /* request ids in flight (0: none) */
+	bool quit_after_save;
+	long last_status;           /* HTTP status of the last save, else of the load */
+	unsigned spin;
+	bool full;                  /* repaint everything on the next frame */
+	bool dirty;
+	ed_replay *rp;
+	FILE *rec;
+	bool done;
+	int exit_code;
+	char fatal[600];            /* printed on stderr after the terminal is restored */
+	char *fail_dump;            /* replay failure: the screen */
+};
+
+/* screens.c */
+void ed_push(ed *e, screen_id s);
+void ed_pop(ed *e);
+screen_id ed_top(const ed *e);
+void ed_draw(ed *e);
+reaction ed_key(ed *e, tkey k);
+void ed_status(ed *e, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void ed_rebuild_rows(ed *e);
+void ed_view_clear(ed *e);
+void ed_view_add(ed *e, const char *key, const char *text, int role);
+void ed_show_preview(ed *e, bool dry_run);
+bool ed_busy(const ed *e);
+
+/* replayrun.c: open FILE; 0 or -1 with ERR. */
+int rp_open(ed *e, const char *path, char *err, size_t errlen);
+/* The next key of the replay (running directives between lines); TK_NONE
+ * while a directive ran or the file ended (e->done is then set). */
+tkey rp_next_key(ed *e);
+/* At the end: check :expect exit. Returns the final exit status. */
+int rp_finish(ed *e, int code);
+void rp_close(ed *e);
+void rec_key(ed *e, tkey k);
+
+#endif

@@ -1,0 +1,64 @@
+/* form.h — the rows of the ticket form built from the schema table and the
+ * model: section headings, one row per field, one per CustomFields key,
+ * the Messages summary, unknown members (read-only, System). Also the value
+ * of each row as text, as the form shows it (before sanitising).
+ *
+ * Ownership: form_rows owns its rows and their strings (form_rows_free);
+ * form_row_text returns a malloc'd string; the model is only read. */
+#ifndef TICKETED_FORM_H
+#define TICKETED_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "ticketed/model.h"
+
+typedef enum {
+	ROW_SECTION,   /* a heading */
+	ROW_FIELD,     /* a schema field */
+	ROW_MAPKEY,    /* one key of a FK_MAP field (sub = the key) */
+	ROW_MESSAGE,   /* one of the newest messages (index = position in the array) */
+	ROW_UNKNOWN,   /* a member the schema does not know (sub = its name) */
+	ROW_NOTE       /* an informational line, e.g. "(none)" */
+} row_kind;
+
+typedef struct {
+	row_kind kind;
+	int section;             /* field_section */
+	const field_def *f;      /* ROW_FIELD, ROW_MAPKEY */
+	char *sub;               /* map key or unknown member name */
+	int index;               /* ROW_MESSAGE */
+	char *label;
+	char *path;              /* "Title", "CustomFields/x_note" (for :expect field) */
+	bool editable;
+} form_row;
+
+typedef struct {
+	form_row *v;
+	size_t n;
+} form_rows;
+
+/* How many of the newest messages the form lists under the summary. */
+#define FORM_MESSAGES_SHOWN 3
+
+/* Build the rows for the model's current state (edited map keys included). */
+void form_build(form_rows *rows, const model *m);
+void form_rows_free(form_rows *rows);
+
+/* The row's value as shown (not yet sanitised); malloc'd. */
+char *form_row_text(const model *m, const form_row *r);
+
+/* Whether the row is modified (the '*' marker). */
+bool form_row_modified(const model *m, const form_row *r);
+
+/* The index of the row whose path is PATH (case-insensitive), or -1. */
+long form_find_path(const form_rows *rows, const char *path);
+
+/* The next row at or after FROM (wrapping) whose label contains NEEDLE
+ * case-insensitively; -1 if none. */
+long form_find_label(const form_rows *rows, size_t from, const char *needle);
+
+/* Text of a JSON value for the form: strings as is, null as "", numbers and
+ * booleans as JSON, objects/arrays compact JSON. malloc'd. */
+char *form_json_text(const cJSON *v);
+
+#endif

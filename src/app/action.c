@@ -1,0 +1,158 @@
+/* action.c — the one action table and the default key bindings. */
+#include <stdio.h>
+#include <string.h>
+#include <curses.h>
+#include "ticketed/action.h"
+
+const action_def action_table[ACT_COUNT] = {
+	{ ACT_NONE, "none", 0, NULL, NULL },
+#define X(id, nm, sc, hi, he) { ACT_##id, nm, sc, hi, he },
+	ACTIONS(X)
+#undef X
+};
+
+#define FN(k) TK_FN(k)
+#define ED SC_EDIT
+#define LIST (SC_FORM | SC_PICK | SC_VIEW)
+
+/* Default keys, in the order the help and footer show them. Letters that
+ * are text in the line editor and pick list are bound to list screens only. */
+const key_binding action_keys[] = {
+	{ FN(KEY_UP), ACT_UP, 0 }, { 'k', ACT_UP, SC_FORM | SC_VIEW },
+	{ FN(KEY_DOWN), ACT_DOWN, 0 }, { 'j', ACT_DOWN, SC_FORM | SC_VIEW },
+	{ FN(KEY_PPAGE), ACT_PAGE_UP, 0 }, { FN(KEY_NPAGE), ACT_PAGE_DOWN, 0 },
+	{ ' ', ACT_PAGE_DOWN, SC_VIEW },
+	{ FN(KEY_HOME), ACT_FIRST, LIST }, { 'g', ACT_FIRST, SC_FORM | SC_VIEW },
+	{ FN(KEY_END), ACT_LAST, LIST }, { 'G', ACT_LAST, SC_FORM | SC_VIEW },
+	{ '\t', ACT_NEXT_FIELD, 0 }, { FN(KEY_BTAB), ACT_PREV_FIELD, 0 },
+	{ '/', ACT_FIND, 0 },
+	{ TK_ENTER, ACT_EDIT, SC_FORM }, { 'e', ACT_EDIT, 0 },
+	{ ' ', ACT_TOGGLE, SC_FORM },
+	{ 'r', ACT_REVERT, 0 },
+	{ 'u', ACT_UNDO, 0 }, { TK_CTRL('r'), ACT_REDO, 0 },
+	{ 'p', ACT_PREVIEW, 0 },
+	{ 's', ACT_SAVE, 0 }, { TK_CTRL('s'), ACT_SAVE, SC_FORM }, { FN(KEY_F(2)), ACT_SAVE, SC_FORM },
+	{ 'R', ACT_RELOAD, 0 }, { FN(KEY_F(5)), ACT_RELOAD, 0 },
+	{ '?', ACT_HELP, 0 }, { FN(KEY_F(1)), ACT_HELP, 0 },
+	{ 'q', ACT_QUIT, 0 }, { FN(KEY_F(10)), ACT_QUIT, 0 },
+	{ TK_CTRL('l'), ACT_REDRAW, 0 },
+	{ TK_ESC, ACT_CLOSE, 0 }, { 'q', ACT_CLOSE, SC_VIEW }, { FN(KEY_F(10)), ACT_CLOSE, SC_VIEW },
+	{ TK_ENTER, ACT_CLOSE, SC_VIEW },
+	{ TK_ESC, ACT_CANCEL, 0 },
+	{ TK_ENTER, ACT_COMMIT, 0 },
+	{ 'd', ACT_DISCARD, 0 },
+	{ FN(KEY_LEFT), ACT_LE_LEFT, 0 }, { FN(KEY_RIGHT), ACT_LE_RIGHT, 0 },
+	{ FN(KEY_HOME), ACT_LE_HOME, ED }, { TK_CTRL('a'), ACT_LE_HOME, 0 },
+	{ FN(KEY_END), ACT_LE_END, ED }, { TK_CTRL('e'), ACT_LE_END, 0 },
+	{ FN(KEY_BACKSPACE), ACT_LE_BS, 0 }, { 127, ACT_LE_BS, 0 }, { TK_CTRL('h'), ACT_LE_BS, 0 },
+	{ FN(KEY_DC), ACT_LE_DEL, 0 }, { TK_CTRL('d'), ACT_LE_DEL, 0 },
+	{ TK_CTRL('u'), ACT_LE_KILL_START, 0 }, { TK_CTRL('k'), ACT_LE_KILL_END, 0 },
+	{ TK_CTRL('w'), ACT_LE_KILL_WORD, 0 },
+};
+const size_t action_nkeys = sizeof action_keys / sizeof action_keys[0];
+
+static bool binding_applies(const key_binding *b, unsigned screen)
+{
+	unsigned where = b->screens ? b->screens : action_table[b->act].screens;
+	return (where & screen) && (action_table[b->act].screens & screen);
+}
+
+action_id action_for_key(unsigned screen, tkey key)
+{
+	size_t i;
+	for (i = 0; i < action_nkeys; i++)
+		if (action_keys[i].key == key && binding_applies(&action_keys[i], screen))
+			return action_keys[i].act;
+	return ACT_NONE;
+}
+
+/* A key as the help and footer show it: "Enter", "C-s", "s", "Space". */
+static void key_label(tkey k, char *buf, size_t n)
+{
+	char tmp[32];
+	size_t l;
+	if (k == ' ') {
+		snprintf(buf, n, "Space");
+		return;
+	}
+	if (k == '\t') {
+		snprintf(buf, n, "Tab");
+		return;
+	}
+	key_name(k, tmp, sizeof tmp);
+	l = strlen(tmp);
+	if (l > 2 && tmp[0] == '<' && tmp[l - 1] == '>' && strcmp(tmp, "<lt>")) {
+		tmp[l - 1] = 0;
+		snprintf(buf, n, "%s", tmp + 1);
+	} else {
+		snprintf(buf, n, "%s", tmp);
+	}
+}
+
+void action_keys_text(action_id act, unsigned screen, char *buf, size_t n)
+{
+	size_t i, l = 0;
+	buf[0] = 0;
+	for (i = 0; i < action_nkeys && l + 1 < n; i++) {
+		char name[32];
+		if (action_keys[i].act != act || !binding_applies(&action_keys[i], screen))
+			continue;
+		key_label(action_keys[i].key, name, sizeof name);
+		l += (size_t)snprintf(buf + l, n - l, "%s%s", l ? " " : "", name);
+		if (l >= n)
+			l = n - 1;
+	}
+}
+
+/* Whether the footer lists ACT in the first pass (help and the way out). */
+static bool footer_first(int act)
+{
+	return act == ACT_HELP || act == ACT_QUIT || act == ACT_CLOSE || act == ACT_COMMIT;
+}
+
+void action_footer(unsigned screen, char *buf, size_t n)
+{
+	size_t l = 0;
+	int a, pass;
+	buf[0] = 0;
+	for (pass = 0; pass < 2; pass++)
+	for (a = 1; a < ACT_COUNT && l + 1 < n; a++) {
+		const action_def *d = &action_table[a];
+		if (footer_first(a) != (pass == 0))
+			continue;
+		size_t i;
+		char name[32];
+		if (!d->hint || !(d->screens & screen))
+			continue;
+		for (i = 0; i < action_nkeys; i++)
+			if (action_keys[i].act == d->id && binding_applies(&action_keys[i], screen))
+				break;
+		if (i == action_nkeys)
+			continue;
+		key_label(action_keys[i].key, name, sizeof name);
+		l += (size_t)snprintf(buf + l, n - l, "%s%s:%s", l ? "  " : "", name, d->hint);
+		if (l >= n)
+			l = n - 1;
+	}
+}
+
+void action_print(FILE *f)
+{
+	static const struct { unsigned sc; const char *name; } screens[] = {
+		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+	};
+	size_t s;
+	int a;
+	for (s = 0; s < sizeof screens / sizeof screens[0]; s++) {
+		fprintf(f, "%s:\n", screens[s].name);
+		for (a = 1; a < ACT_COUNT; a++) {
+			char keys[128];
+			if (!(action_table[a].screens & screens[s].sc))
+				continue;
+			action_keys_text((action_id)a, screens[s].sc, keys, sizeof keys);
+			if (keys[0])
+				fprintf(f, "  %-22s %s\n", keys, action_table[a].help);
+		}
+	}
+}

@@ -1,0 +1,337 @@
+/* form.c — form rows from the schema table and the model; values as text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ticketed/form.h"
+#include "ticketed/json.h"
+
+static form_row *row_add(form_rows *rows, size_t *cap, row_kind kind, int section)
+{
+	form_row *r;
+	if (rows->n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		rows->v = realloc(rows->v, *cap * sizeof *rows->v);
+	}
+	r = &rows->v[rows->n++];
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->section = section;
+	return r;
+}
+
+static char *str_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 2);
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
+/* Rows for the keys of a map field: base keys in order, then keys only the
+ * edited value has. */
+static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
+{
+	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
+	bool editable = schema_field_editable(m->base, f), any = false;
+	form_row *r;
+	cJSON_ArrayForEach(c, b) {
+		r = row_add(rows, cap, ROW_MAPKEY, f->section);
+		r->f = f;
+		r->sub = strdup(c->string);
+		r->label = strdup(c->string);
+		r->path = str_join(f->name, c->string);
+		r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
+		any = true;
+	}
+	cJSON_ArrayForEach(c, v) {
+		if (cJSON_IsObject(b) && json_get(b, c->string))
+			continue;
+		r = row_add(rows, cap, ROW_MAPKEY, f->section);
+		r->f = f;
+		r->sub = strdup(c->string);
+		r->label = strdup(c->string);
+		r->path = str_join(f->name, c->string);
+		r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
+		any = true;
+	}
+	if (!any) {
+		r = row_add(rows, cap, ROW_NOTE, f->section);
+		r->label = strdup(f->label);
+		r->path = strdup(f->name);
+	}
+}
+
+/* Indexes of the newest N messages by CreatedAt (ISO strings sort). */
+static int newest_messages(const cJSON *msgs, int *idx, int n)
+{
+	int count = 0, i = 0, k;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, msgs) {
+		const cJSON *t = json_get_ci(c, "CreatedAt");
+		const char *ts = cJSON_IsString(t) ? t->valuestring : "";
+		int pos = count < n ? count : n;
+		for (k = 0; k < (count < n ? count : n); k++) {
+			const cJSON *o = json_get_ci(cJSON_GetArrayItem(msgs, idx[k]), "CreatedAt");
+			if (strcmp(ts, cJSON_IsString(o) ? o->valuestring : "") > 0) {
+				pos = k;
+				break;
+			}
+		}
+		if (pos < n) {
+			int last = count < n ? count : n - 1;
+			for (k = last; k > pos; k--)
+				idx[k] = idx[k - 1];
+			idx[pos] = i;
+			if (count < n)
+				count++;
+		}
+		i++;
+	}
+	return count;
+}
+
+static void add_message_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
+{
+	const cJSON *msgs = model_base(m, f);
+	int idx[FORM_MESSAGES_SHOWN], n, k;
+	if (!cJSON_IsArray(msgs))
+		return;
+	n = newest_messages(msgs, idx, FORM_MESSAGES_SHOWN);
+	for (k = 0; k < n; k++) {
+		form_row *r = row_add(rows, cap, ROW_MESSAGE, f->section);
+		const cJSON *id = json_get_ci(cJSON_GetArrayItem(msgs, idx[k]), "TicketMessageId");
+		char lab[64];
+		if (cJSON_IsNumber(id))
+			snprintf(lab, sizeof lab, "  #%.0f", id->valuedouble);
+		else
+			snprintf(lab, sizeof lab, "  #%d", idx[k] + 1);
+		r->f = f;
+		r->index = idx[k];
+		r->label = strdup(lab);
+		snprintf(lab, sizeof lab, "Messages/%d", idx[k]);
+		r->path = strdup(lab);
+	}
+}
+
+static void add_field_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
+{
+	form_row *r;
+	if (f->kind == FK_MAP) {
+		add_map_rows(rows, cap, m, f);
+		return;
+	}
+	r = row_add(rows, cap, ROW_FIELD, f->section);
+	r->f = f;
+	r->label = strdup(f->label);
+	r->path = strdup(f->name);
+	r->editable = f->kind != FK_READONLY && schema_field_editable(m->base, f);
+	if (!strcasecmp(f->name, "Messages"))
+		add_message_rows(rows, cap, m, f);
+}
+
+static void add_unknown_rows(form_rows *rows, size_t *cap, const model *m)
+{
+	const cJSON *c;
+	cJSON_ArrayForEach(c, m->base) {
+		form_row *r;
+		if (!c->string || schema_find(c->string))
+			continue;
+		r = row_add(rows, cap, ROW_UNKNOWN, SEC_SYSTEM);
+		r->sub = strdup(c->string);
+		r->label = strdup(c->string);
+		r->path = strdup(c->string);
+	}
+}
+
+void form_build(form_rows *rows, const model *m)
+{
+	size_t cap = 0, i;
+	int s;
+	rows->v = NULL;
+	rows->n = 0;
+	for (s = 0; s < SEC_COUNT; s++) {
+		form_row *h = row_add(rows, &cap, ROW_SECTION, s);
+		h->label = strdup(schema_section_names[s]);
+		h->path = strdup("");
+		for (i = 0; i < schema_nfields; i++)
+			if ((int)schema_fields[i].section == s)
+				add_field_rows(rows, &cap, m, &schema_fields[i]);
+		if (s == SEC_SYSTEM)
+			add_unknown_rows(rows, &cap, m);
+	}
+}
+
+void form_rows_free(form_rows *rows)
+{
+	size_t i;
+	for (i = 0; i < rows->n; i++) {
+		free(rows->v[i].sub);
+		free(rows->v[i].label);
+		free(rows->v[i].path);
+	}
+	free(rows->v);
+	rows->v = NULL;
+	rows->n = 0;
+}
+
+char *form_json_text(const cJSON *v)
+{
+	char *s;
+	if (!v || cJSON_IsNull(v))
+		return strdup("");
+	if (cJSON_IsString(v))
+		return strdup(v->valuestring ? v->valuestring : "");
+	s = json_print(v, false);
+	return s ? s : strdup("?");
+}
+
+/* "Display (key)" for a reference object. */
+static char *ref_text(const field_def *f, const cJSON *v)
+{
+	const cJSON *k, *d;
+	char *ks, *ds, *out;
+	size_t n;
+	if (!cJSON_IsObject(v))
+		return form_json_text(v);
+	k = f->key ? json_get_ci(v, f->key) : NULL;
+	d = f->display ? json_get_ci(v, f->display) : NULL;
+	if (!d || cJSON_IsNull(d) || (cJSON_IsString(d) && !d->valuestring[0]))
+		d = json_get_ci(v, "Name");
+	ks = form_json_text(k);
+	ds = form_json_text(d);
+	n = strlen(ks) + strlen(ds) + 8;
+	out = malloc(n);
+	if (ds[0])
+		snprintf(out, n, "%s (%s)", ds, ks);
+	else
+		snprintf(out, n, "(%s)", ks);
+	free(ks);
+	free(ds);
+	return out;
+}
+
+/* "Name, Name" for a set of references. */
+static char *refset_text(const field_def *f, const cJSON *v)
+{
+	const cJSON *c;
+	size_t len = 0, cap = 64;
+	char *out;
+	if (!cJSON_IsArray(v))
+		return form_json_text(v);
+	out = malloc(cap);
+	out[0] = 0;
+	cJSON_ArrayForEach(c, v) {
+		const cJSON *d = f->display ? json_get_ci(c, f->display) : NULL;
+		char *t;
+		size_t tl;
+		if (!d || !cJSON_IsString(d) || !d->valuestring[0])
+			d = json_get_ci(c, "Name");
+		if (!d || !cJSON_IsString(d) || !d->valuestring[0])
+			d = f->key ? json_get_ci(c, f->key) : NULL;
+		t = form_json_text(d);
+		tl = strlen(t);
+		if (len + tl + 3 > cap) {
+			cap = (len + tl + 3) * 2;
+			out = realloc(out, cap);
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", t);
+		free(t);
+	}
+	if (!len) {
+		free(out);
+		return strdup("(none)");
+	}
+	return out;
+}
+
+static char *message_text(const cJSON *msg)
+{
+	const cJSON *t = json_get_ci(msg, "CreatedAt"), *a = json_get_ci(msg, "Author");
+	const cJSON *s = json_get_ci(msg, "Slevel");
+	char *ts = form_json_text(t), *as = form_json_text(a), *ss = form_json_text(s), *out;
+	size_t n = strlen(ts) + strlen(as) + strlen(ss) + 8;
+	out = malloc(n);
+	snprintf(out, n, "%.16s  %s%s%s%s", ts, as, ss[0] ? " [" : "", ss, ss[0] ? "]" : "");
+	free(ts);
+	free(as);
+	free(ss);
+	return out;
+}
+
+static char *readonly_text(const field_def *f, const cJSON *v)
+{
+	char buf[64];
+	if (f->key && cJSON_IsObject(v))
+		return ref_text(f, v);
+	if (cJSON_IsArray(v) && !strcasecmp(f->name, "Messages")) {
+		int n = cJSON_GetArraySize(v);
+		snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
+		return strdup(buf);
+	}
+	return form_json_text(v);
+}
+
+char *form_row_text(const model *m, const form_row *r)
+{
+	const cJSON *v;
+	switch (r->kind) {
+	case ROW_SECTION:
+		return strdup("");
+	case ROW_NOTE:
+		return strdup("(none)");
+	case ROW_UNKNOWN:
+		return form_json_text(json_get(m->base, r->sub));
+	case ROW_MAPKEY:
+		v = model_map_value(m, r->f, r->sub);
+		return v ? form_json_text(v) : strdup("(removed)");
+	case ROW_MESSAGE:
+		return message_text(cJSON_GetArrayItem(model_base(m, r->f), r->index));
+	case ROW_FIELD:
+		break;
+	}
+	v = model_value(m, r->f);
+	switch (r->f->kind) {
+	case FK_REF: return ref_text(r->f, v);
+	case FK_REFSET: return refset_text(r->f, v);
+	case FK_READONLY: return readonly_text(r->f, v);
+	default: return form_json_text(v);
+	}
+}
+
+bool form_row_modified(const model *m, const form_row *r)
+{
+	if (r->kind == ROW_FIELD)
+		return model_is_modified(m, r->f);
+	if (r->kind == ROW_MAPKEY)
+		return model_map_modified(m, r->f, r->sub);
+	return false;
+}
+
+long form_find_path(const form_rows *rows, const char *path)
+{
+	size_t i;
+	for (i = 0; i < rows->n; i++)
+		if (rows->v[i].kind != ROW_SECTION && !strcasecmp(rows->v[i].path, path))
+			return (long)i;
+	for (i = 0; i < rows->n; i++)  /* also by label ("Owner") */
+		if (rows->v[i].kind != ROW_SECTION && !strcasecmp(rows->v[i].label, path))
+			return (long)i;
+	return -1;
+}
+
+long form_find_label(const form_rows *rows, size_t from, const char *needle)
+{
+	size_t k;
+	if (!rows->n)
+		return -1;
+	for (k = 0; k < rows->n; k++) {
+		size_t i = (from + k) % rows->n;
+		if (rows->v[i].kind != ROW_SECTION && rows->v[i].kind != ROW_NOTE &&
+		    (strcasestr(rows->v[i].label, needle) || strcasestr(rows->v[i].path, needle)))
+			return (long)i;
+	}
+	return -1;
+}

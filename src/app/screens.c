@@ -1,0 +1,885 @@
+/* screens.c — the screens as states: form, line editor, pick list,
+ * preview/help view, quit prompt, find. Each has a draw function and a key
+ * function that returns reactions; only the main loop draws and flushes. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <curses.h>
+#include "ticketed/date.h"
+#include "ticketed/display.h"
+#include "ticketed/editor.h"
+#include "ticketed/json.h"
+#include "ticketed/text.h"
+
+#define HEADER_ROWS 2
+#define A(role) ui_attr[ROLE_##role]
+
+static int body_rows(void) { return LINES - HEADER_ROWS - 2 > 1 ? LINES - HEADER_ROWS - 2 : 1; }
+static int label_cols(void) { return COLS / 3 < 24 ? COLS / 3 : 24; }
+
+void ed_push(ed *e, screen_id s)
+{
+	if (e->nstack < (int)(sizeof e->stack / sizeof e->stack[0]))
+		e->stack[e->nstack++] = s;
+}
+
+void ed_pop(ed *e)
+{
+	if (e->nstack > 1)
+		e->nstack--;
+}
+
+screen_id ed_top(const ed *e) { return e->nstack ? e->stack[e->nstack - 1] : SCR_FORM; }
+
+bool ed_busy(const ed *e) { return e->req_load || e->req_save; }
+
+void ed_status(ed *e, int role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->status, sizeof e->status, fmt, ap);
+	va_end(ap);
+	e->status_role = role;
+}
+
+static form_row *cur_row(ed *e) { return e->cur < e->rows.n ? &e->rows.v[e->cur] : NULL; }
+
+static bool selectable(const form_row *r) { return r->kind != ROW_SECTION; }
+
+void ed_rebuild_rows(ed *e)
+{
+	char *path = NULL;
+	long i;
+	if (e->cur < e->rows.n)
+		path = strdup(e->rows.v[e->cur].path);
+	form_rows_free(&e->rows);
+	form_build(&e->rows, &e->m);
+	i = path && *path ? form_find_path(&e->rows, path) : -1;
+	e->cur = i >= 0 ? (size_t)i : 0;
+	while (e->cur < e->rows.n && !selectable(&e->rows.v[e->cur]))
+		e->cur++;
+	if (e->cur >= e->rows.n)
+		e->cur = 0;
+	free(path);
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void draw_header(ed *e)
+{
+	char buf[512];
+	const cJSON *t = e->loaded ? json_get_ci(e->m.base, "Title") : NULL;
+	const cJSON *lc = e->loaded ? json_get_ci(e->m.base, "LastChanged") : NULL;
+	const char *mode = e->opt->conflict == CONFLICT_NONE ? "none" :
+	                   e->opt->conflict == CONFLICT_STRICT ? "strict" : "fields";
+	int n;
+	ui_fill(0, 0, COLS, A(HEADER));
+	snprintf(buf, sizeof buf, " Ticket %ld: ", e->opt->ticket_id);
+	ui_puts(0, 0, buf, COLS, A(HEADER) | A_BOLD);
+	n = (int)strlen(buf);
+	if (cJSON_IsString(t)) {
+		move(0, n);
+		text_draw(stdscr, t->valuestring, COLS - n - 1, true, A(HEADER) | A_BOLD,
+		          A(HEADER) | A(CONTROL_CHAR));
+	}
+	ui_fill(1, 0, COLS, A(HEADER));
+	snprintf(buf, sizeof buf, " modified: %d   LastChanged: ", e->loaded ? model_modified(&e->m) : 0);
+	ui_puts(1, 0, buf, COLS, A(HEADER));
+	n = (int)strlen(buf);
+	move(1, n);
+	n += text_draw(stdscr, cJSON_IsString(lc) ? lc->valuestring : "-", COLS - n, true, A(HEADER),
+	               A(HEADER) | A(CONTROL_CHAR));
+	snprintf(buf, sizeof buf, "   conflict: %s", mode);
+	ui_puts(1, n, buf, COLS - n, A(HEADER));
+	n += (int)strlen(buf);
+	if (e->opt->conflict == CONFLICT_NONE)
+		ui_puts(1, n, "  WARNING: saves are not guarded", COLS - n, A(ERROR) | A_BOLD);
+	if (e->opt->dry_run)
+		ui_puts(1, COLS - 10 > n ? COLS - 10 : n, " dry-run ", 9, A(HEADER) | A_REVERSE);
+}
+
+static void draw_row(ed *e, int y, size_t i)
+{
+	const form_row *r = &e->rows.v[i];
+	int lw = label_cols(), vw = COLS - lw - 1;
+	bool cursor = i == e->cur, mod = form_row_modified(&e->m, r);
+	attr_t base = cursor ? A(CURSOR) : A_NORMAL;
+	attr_t va = mod ? A(MODIFIED) : r->editable ? A(VALUE) : A(READONLY);
+	char *text;
+	if (r->kind == ROW_SECTION) {
+		ui_fill(y, 0, COLS, A(SECTION));
+		ui_puts(y, 1, r->label, COLS - 1, A(SECTION) | A_BOLD);
+		return;
+	}
+	ui_fill(y, 0, COLS, base);
+	ui_puts(y, 0, mod ? "*" : " ", 1, base | (mod ? A(MODIFIED) : 0));
+	move(y, 1);
+	text_draw(stdscr, r->label, lw - 2, true, base | (r->editable ? A(LABEL) : A(READONLY)),
+	          base | A(CONTROL_CHAR));
+	text = form_row_text(&e->m, r);
+	move(y, lw);
+	text_draw(stdscr, text, vw, true, base | va, base | A(CONTROL_CHAR));
+	free(text);
+}
+
+static void keep_cursor_visible(ed *e)
+{
+	size_t h = (size_t)body_rows();
+	if (e->cur < e->top)
+		e->top = e->cur;
+	if (e->cur >= e->top + h)
+		e->top = e->cur - h + 1;
+	if (e->top > 0 && e->top == e->cur && !selectable(&e->rows.v[e->top - 1]))
+		e->top--;
+	if (e->rows.n > h && e->top > e->rows.n - h)
+		e->top = e->rows.n - h;
+}
+
+static void draw_status(ed *e)
+{
+	static const char spin[] = "|/-\\";
+	int y = LINES - 2, x = 0;
+	ui_fill(y, 0, COLS, A(STATUS));
+	if (ed_busy(e)) {
+		char s[3] = { spin[e->spin % 4], ' ', 0 };
+		ui_puts(y, 0, s, 2, A(SPINNER));
+		x = 2;
+	}
+	ui_puts(y, x, e->status, COLS - x, e->status_role == ROLE_ERROR ? A(ERROR) :
+	        (attr_t)ui_attr[e->status_role]);
+}
+
+static void draw_footer(ed *e)
+{
+	char buf[512];
+	action_footer(screen_table[ed_top(e)].sc, buf, sizeof buf);
+	ui_fill(LINES - 1, 0, COLS, A(FOOTER));
+	ui_puts(LINES - 1, 1, buf, COLS - 1, A(FOOTER));
+}
+
+static void form_draw(ed *e)
+{
+	int h = body_rows(), y;
+	draw_header(e);
+	if (e->rows.n)
+		keep_cursor_visible(e);
+	for (y = 0; y < h; y++) {
+		size_t i = e->top + (size_t)y;
+		if (i < e->rows.n)
+			draw_row(e, HEADER_ROWS + y, i);
+		else
+			ui_fill(HEADER_ROWS + y, 0, COLS, A_NORMAL);
+	}
+	draw_status(e);
+	draw_footer(e);
+	curs_set(0);
+	if (e->rows.n && e->cur >= e->top)
+		move(HEADER_ROWS + (int)(e->cur - e->top), 0);
+}
+
+static void draw_too_small(void)
+{
+	int y;
+	for (y = 0; y < LINES; y++)
+		ui_fill(y, 0, COLS, A_NORMAL);
+	ui_puts(LINES / 2, 0, "terminal too small", COLS, A(ERROR));
+	if (LINES / 2 + 1 < LINES) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "need %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+		ui_puts(LINES / 2 + 1, 0, buf, COLS, A_NORMAL);
+	}
+}
+
+void ed_draw(ed *e)
+{
+	int i;
+	if (!ui_big_enough()) {
+		draw_too_small();
+		return;
+	}
+	if (!e->loaded) {
+		for (i = 2; i < LINES - 2; i++)
+			ui_fill(i, 0, COLS, A_NORMAL);
+		draw_header(e);
+		draw_status(e);
+		draw_footer(e);
+		return;
+	}
+	/* A modal's draw function draws the form beneath it, then itself. */
+	screen_table[ed_top(e)].draw(e);
+}
+
+/* ---- the form ----------------------------------------------------------- */
+
+static void move_cursor(ed *e, long delta)
+{
+	long i = (long)e->cur, n = (long)e->rows.n, step = delta < 0 ? -1 : 1, moved = 0;
+	long want = delta < 0 ? -delta : delta;
+	while (moved < want) {
+		long j = i + step;
+		while (j >= 0 && j < n && !selectable(&e->rows.v[j]))
+			j += step;
+		if (j < 0 || j >= n)
+			break;
+		i = j;
+		moved++;
+	}
+	e->cur = (size_t)i;
+}
+
+static void next_editable(ed *e, int step)
+{
+	size_t n = e->rows.n, k;
+	for (k = 1; k <= n; k++) {
+		size_t i = (e->cur + n + (size_t)step * k) % n;
+		if (step < 0)
+			i = (e->cur + n * 2 - k) % n;
+		if (e->rows.v[i].editable) {
+			e->cur = i;
+			return;
+		}
+	}
+	ed_status(e, ROLE_STATUS, "No editable field");
+}
+
+static bool text_is_int32(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+	const char *p = s;
+	if (*p == '-')
+		p++;
+	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 11)
+		return false;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < INT32_MIN || v > INT32_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The line editor's text for the row being edited. */
+static char *edit_text(ed *e, const form_row *r)
+{
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REF) {
+		const cJSON *v = model_value(&e->m, r->f);
+		return form_json_text(cJSON_IsObject(v) && r->f->key ? json_get_ci(v, r->f->key) : NULL);
+	}
+	return form_row_text(&e->m, r);
+}
+
+static const cJSON *row_value(ed *e, const form_row *r)
+{
+	return r->kind == ROW_MAPKEY ? model_map_value(&e->m, r->f, r->sub) : model_value(&e->m, r->f);
+}
+
+static void set_row(ed *e, const form_row *r, cJSON *v)
+{
+	if (r->kind == ROW_MAPKEY)
+		model_map_set(&e->m, r->f, r->sub, v);
+	else
+		model_set(&e->m, r->f, v);
+}
+
+static reaction toggle_row(ed *e, form_row *r)
+{
+	const cJSON *v = row_value(e, r);
+	if (!r->editable || !cJSON_IsBool(v)) {
+		ed_status(e, ROLE_STATUS, "Space toggles true/false values");
+		return RX_REDRAW;
+	}
+	set_row(e, r, cJSON_CreateBool(!cJSON_IsTrue(v)));
+	ed_status(e, ROLE_STATUS, "%s: %s", r->label, cJSON_IsTrue(row_value(e, r)) ? "true" : "false");
+	return RX_REDRAW;
+}
+
+static reaction start_edit(ed *e)
+{
+	form_row *r = cur_row(e);
+	const cJSON *v;
+	char *t;
+	if (!r)
+		return RX_NONE;
+	if (e->req_save) {
+		ed_status(e, ROLE_STATUS, "Saving… wait for the answer (Esc cancels)");
+		return RX_REDRAW;
+	}
+	if (!r->editable) {
+		ed_status(e, ROLE_STATUS, "%s is read-only%s", r->label,
+		          schema_ticket_updatable(e->m.base) ? "" : " (the ticket is read-only)");
+		return RX_REDRAW;
+	}
+	v = row_value(e, r);
+	if (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL))
+		return toggle_row(e, r);
+	if (r->kind == ROW_FIELD && r->f->kind == FK_ENUM) {
+		size_t n = 0;
+		while (r->f->enums && r->f->enums[n])
+			n++;
+		pick_init(&e->pick, r->label, r->f->enums, n, cJSON_IsString(v) ? v->valuestring : NULL);
+		e->pick_row = e->cur;
+		ed_push(e, SCR_PICK);
+		ed_status(e, ROLE_STATUS, "Pick %s: type to filter, Enter picks, Esc cancels", r->label);
+		return RX_REDRAW;
+	}
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REFSET) {
+		ed_status(e, ROLE_STATUS, "Editing %s needs the list editor (not available yet)", r->label);
+		return RX_REDRAW;
+	}
+	t = edit_text(e, r);
+	le_init(&e->le, t);
+	free(t);
+	e->edit_row = e->cur;
+	ed_push(e, SCR_EDIT);
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REF)
+		ed_status(e, ROLE_STATUS, "%s: type the %s, Enter accepts, Esc cancels", r->label, r->f->key);
+	else
+		ed_status(e, ROLE_STATUS, "Editing %s: Enter accepts, Esc cancels", r->label);
+	return RX_REDRAW;
+}
+
+static reaction revert_row(ed *e)
+{
+	form_row *r = cur_row(e);
+	if (!r || !form_row_modified(&e->m, r)) {
+		ed_status(e, ROLE_STATUS, "Not modified");
+		return RX_REDRAW;
+	}
+	if (r->kind == ROW_MAPKEY) {
+		const cJSON *b = model_map_base(&e->m, r->f, r->sub);
+		model_map_set(&e->m, r->f, r->sub, b ? cJSON_Duplicate(b, 1) : NULL);
+	} else {
+		model_revert(&e->m, r->f);
+	}
+	ed_status(e, ROLE_STATUS, "Reverted %s", r->label);
+	return RX_REDRAW | RX_ROWS;
+}
+
+static void help_build(ed *e)
+{
+	static const struct { unsigned sc; const char *name; } scr[] = {
+		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+	};
+	size_t s;
+	int a;
+	ed_view_clear(e);
+	snprintf(e->view_title, sizeof e->view_title, "Help");
+	for (s = 0; s < sizeof scr / sizeof scr[0]; s++) {
+		ed_view_add(e, NULL, scr[s].name, ROLE_SECTION);
+		for (a = 1; a < ACT_COUNT; a++) {
+			char keys[128];
+			if (!(action_table[a].screens & scr[s].sc))
+				continue;
+			action_keys_text((action_id)a, scr[s].sc, keys, sizeof keys);
+			if (keys[0])
+				ed_view_add(e, keys, action_table[a].help, ROLE_VALUE);
+		}
+		ed_view_add(e, NULL, "", ROLE_VALUE);
+	}
+}
+
+static reaction form_key(ed *e, action_id act, tkey k)
+{
+	(void)k;
+	switch (act) {
+	case ACT_UP: move_cursor(e, -1); break;
+	case ACT_DOWN: move_cursor(e, 1); break;
+	case ACT_PAGE_UP: move_cursor(e, -body_rows()); break;
+	case ACT_PAGE_DOWN: move_cursor(e, body_rows()); break;
+	case ACT_FIRST: e->cur = 0; move_cursor(e, 1); move_cursor(e, -1); break;
+	case ACT_LAST: e->cur = e->rows.n ? e->rows.n - 1 : 0; break;
+	case ACT_NEXT_FIELD: next_editable(e, 1); break;
+	case ACT_PREV_FIELD: next_editable(e, -1); break;
+	case ACT_FIND:
+		le_init(&e->le, NULL);
+		e->find_origin = e->cur;
+		ed_push(e, SCR_FIND);
+		break;
+	case ACT_EDIT: return start_edit(e);
+	case ACT_TOGGLE: return cur_row(e) ? toggle_row(e, cur_row(e)) : RX_NONE;
+	case ACT_REVERT: return revert_row(e);
+	case ACT_UNDO:
+	case ACT_REDO: {
+		const field_def *f = act == ACT_UNDO ? model_undo(&e->m) : model_redo(&e->m);
+		if (f)
+			ed_status(e, ROLE_STATUS, "%s: %s", act == ACT_UNDO ? "Undone" : "Redone", f->label);
+		else
+			ed_status(e, ROLE_STATUS, "Nothing to %s", act == ACT_UNDO ? "undo" : "redo");
+		return RX_REDRAW | RX_ROWS;
+	}
+	case ACT_PREVIEW: ed_show_preview(e, false); break;
+	case ACT_SAVE: return RX_SAVE;
+	case ACT_RELOAD: return RX_RELOAD;
+	case ACT_HELP: help_build(e); ed_push(e, SCR_VIEW); break;
+	case ACT_QUIT:
+		if (model_modified(&e->m) > 0) {
+			ed_push(e, SCR_QUIT);
+			break;
+		}
+		return RX_QUIT;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	case ACT_CANCEL: return ed_busy(e) ? RX_CANCEL | RX_REDRAW : RX_NONE;
+	default: return RX_NONE;
+	}
+	return RX_REDRAW;
+}
+
+/* ---- line editor -------------------------------------------------------- */
+
+static void edit_draw(ed *e)
+{
+	int lw = label_cols(), y;
+	form_draw(e);
+	if (e->edit_row < e->top || e->edit_row >= e->top + (size_t)body_rows())
+		return;
+	y = HEADER_ROWS + (int)(e->edit_row - e->top);
+	curs_set(1);
+	le_draw(&e->le, stdscr, y, lw, COLS - lw - 1, A(POPUP), A(POPUP) | A(CONTROL_CHAR));
+}
+
+/* Turn the editor's text into the row's new value; NULL with a message in
+ * the status line when it is refused. */
+static cJSON *edit_value(ed *e, const form_row *r, const char *text)
+{
+	const cJSON *cur = row_value(e, r);
+	field_kind kind = r->kind == ROW_FIELD ? r->f->kind : FK_STRING;
+	long long n;
+	if (r->kind == ROW_MAPKEY && cJSON_IsNumber(cur))
+		kind = FK_INT32;
+	if (kind == FK_STRING) {
+		if (!*text && r->kind == ROW_FIELD && schema_field_mandatory(e->m.base, r->f)) {
+			ed_status(e, ROLE_ERROR, "%s is mandatory and cannot be empty", r->label);
+			return NULL;
+		}
+		return cJSON_CreateString(text);
+	}
+	if (kind == FK_INT32 || kind == FK_REF) {
+		if (!text_is_int32(text, &n)) {
+			char *s = text_sanitize(text, 40);
+			ed_status(e, ROLE_ERROR, "%s: \"%s\" is not a whole number in the int32 range", r->label, s);
+			free(s);
+			return NULL;
+		}
+		if (kind == FK_INT32)
+			return cJSON_CreateNumber((double)n);
+		cJSON *o = cJSON_IsObject(cur) ? cJSON_Duplicate(cur, 1) : cJSON_CreateObject();
+		const cJSON *old = json_get_ci(o, r->f->key);
+		if (old && cJSON_IsNumber(old) && old->valuedouble == (double)n)
+			return o;  /* unchanged: keep the names */
+		if (old)
+			cJSON_ReplaceItemInObjectCaseSensitive(o, old->string, cJSON_CreateNumber((double)n));
+		else
+			cJSON_AddNumberToObject(o, r->f->key, (double)n);
+		if (r->f->display && json_get_ci(o, r->f->display))
+			cJSON_DeleteItemFromObjectCaseSensitive(o, json_get_ci(o, r->f->display)->string);
+		if (json_get_ci(o, "Name"))
+			cJSON_DeleteItemFromObjectCaseSensitive(o, json_get_ci(o, "Name")->string);
+		return o;
+	}
+	if (kind == FK_DATE) {
+		tdate tmpl, d;
+		char err[200], buf[64];
+		const cJSON *b = model_base(&e->m, r->f);
+		bool have = cJSON_IsString(b) && date_parse(b->valuestring, 0, &tmpl, err, sizeof err) == 0;
+		if (!*text)
+			return cJSON_CreateNull();
+		if (date_from_user(text, have ? &tmpl : NULL, 0, &d, err, sizeof err) < 0) {
+			char *s = text_sanitize(text, 40);
+			ed_status(e, ROLE_ERROR, "%s: \"%s\" is not a valid date: %s", r->label, s, err);
+			free(s);
+			return NULL;
+		}
+		date_format(&d, buf, sizeof buf);
+		return cJSON_CreateString(buf);
+	}
+	return cJSON_CreateString(text);
+}
+
+static reaction edit_commit(ed *e)
+{
+	form_row *r = &e->rows.v[e->edit_row];
+	cJSON *v = edit_value(e, r, le_text(&e->le));
+	const cJSON *cur = row_value(e, r);
+	le_free(&e->le);
+	ed_pop(e);
+	if (!v)
+		return RX_REDRAW;
+	if (cur && json_equal(cur, v)) {
+		cJSON_Delete(v);
+		ed_status(e, ROLE_STATUS, "%s unchanged", r->label);
+		return RX_REDRAW;
+	}
+	set_row(e, r, v);
+	ed_status(e, ROLE_STATUS, "%s %s", r->label, form_row_modified(&e->m, r) ? "changed" : "back to its loaded value");
+	return RX_REDRAW | RX_ROWS;
+}
+
+static reaction le_key(lineedit *le, action_id act, tkey k)
+{
+	switch (act) {
+	case ACT_LE_LEFT: le_apply(le, LE_LEFT); break;
+	case ACT_LE_RIGHT: le_apply(le, LE_RIGHT); break;
+	case ACT_LE_HOME: le_apply(le, LE_HOME); break;
+	case ACT_LE_END: le_apply(le, LE_END); break;
+	case ACT_LE_BS: le_apply(le, LE_BACKSPACE); break;
+	case ACT_LE_DEL: le_apply(le, LE_DELETE); break;
+	case ACT_LE_KILL_START: le_apply(le, LE_KILL_START); break;
+	case ACT_LE_KILL_END: le_apply(le, LE_KILL_END); break;
+	case ACT_LE_KILL_WORD: le_apply(le, LE_KILL_WORD); break;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	default:
+		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
+			return RX_NONE;
+		le_insert(le, (uint32_t)k);
+	}
+	return RX_REDRAW;
+}
+
+static reaction edit_key(ed *e, action_id act, tkey k)
+{
+	if (act == ACT_COMMIT)
+		return edit_commit(e);
+	if (act == ACT_CANCEL) {
+		le_free(&e->le);
+		ed_pop(e);
+		ed_status(e, ROLE_STATUS, "Edit cancelled");
+		return RX_REDRAW;
+	}
+	return le_key(&e->le, act, k);
+}
+
+/* ---- find --------------------------------------------------------------- */
+
+static void find_draw(ed *e)
+{
+	int y = LINES - 2;
+	form_draw(e);
+	ui_fill(y, 0, COLS, A(STATUS));
+	ui_puts(y, 0, "Find field: ", COLS, A(STATUS) | A_BOLD);
+	curs_set(1);
+	le_draw(&e->le, stdscr, y, 12, COLS - 13, A(STATUS), A(STATUS) | A(CONTROL_CHAR));
+}
+
+static reaction find_key(ed *e, action_id act, tkey k)
+{
+	long i;
+	reaction rx;
+	if (act == ACT_COMMIT || act == ACT_CANCEL) {
+		if (act == ACT_CANCEL)
+			e->cur = e->find_origin;
+		le_free(&e->le);
+		ed_pop(e);
+		ed_status(e, ROLE_STATUS, "%s", "");
+		return RX_REDRAW;
+	}
+	rx = le_key(&e->le, act, k);
+	i = *le_text(&e->le) ? form_find_label(&e->rows, e->find_origin, le_text(&e->le)) : -1;
+	if (i >= 0)
+		e->cur = (size_t)i;
+	else if (*le_text(&e->le))
+		ed_status(e, ROLE_ERROR, "No field matches");
+	if (i >= 0)
+		ed_status(e, ROLE_STATUS, "%s", "");
+	return rx | RX_REDRAW;
+}
+
+/* ---- pick list ---------------------------------------------------------- */
+
+static void pick_screen_draw(ed *e)
+{
+	form_draw(e);
+	pick_draw(&e->pick, A(POPUP), A(POPUP_SELECTED), A(CONTROL_CHAR));
+}
+
+static reaction pick_key(ed *e, action_id act, tkey k)
+{
+	long sel;
+	form_row *r;
+	switch (act) {
+	case ACT_UP: pick_move(&e->pick, -1); break;
+	case ACT_DOWN: pick_move(&e->pick, 1); break;
+	case ACT_PAGE_UP: pick_move(&e->pick, -10); break;
+	case ACT_PAGE_DOWN: pick_move(&e->pick, 10); break;
+	case ACT_FIRST: pick_move(&e->pick, -(long)e->pick.n); break;
+	case ACT_LAST: pick_move(&e->pick, (long)e->pick.n); break;
+	case ACT_LE_BS: pick_backspace(&e->pick); break;
+	case ACT_CANCEL:
+		pick_free(&e->pick);
+		ed_pop(e);
+		ed_status(e, ROLE_STATUS, "Cancelled");
+		break;
+	case ACT_COMMIT:
+		sel = pick_selected(&e->pick);
+		if (sel < 0) {
+			ed_status(e, ROLE_ERROR, "Nothing matches the filter");
+			break;
+		}
+		r = &e->rows.v[e->pick_row];
+		{
+			cJSON *v = cJSON_CreateString(e->pick.items[sel]);
+			const cJSON *cur = row_value(e, r);
+			if (cur && json_equal(cur, v)) {
+				cJSON_Delete(v);
+				ed_status(e, ROLE_STATUS, "%s unchanged", r->label);
+			} else {
+				set_row(e, r, v);
+				ed_status(e, ROLE_STATUS, "%s %s", r->label,
+				          form_row_modified(&e->m, r) ? "changed" : "back to its loaded value");
+			}
+		}
+		pick_free(&e->pick);
+		ed_pop(e);
+		return RX_REDRAW | RX_ROWS;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	default:
+		if (!TK_IS_FN(k) && k >= 0x20 && k != 0x7F)
+			pick_type(&e->pick, (uint32_t)k);
+		else
+			return RX_NONE;
+	}
+	return RX_REDRAW;
+}
+
+/* ---- preview and help (scrolling text) ---------------------------------- */
+
+void ed_view_clear(ed *e)
+{
+	size_t i;
+	for (i = 0; i < e->nview; i++) {
+		free(e->view[i].key);
+		free(e->view[i].text);
+	}
+	free(e->view);
+	e->view = NULL;
+	e->nview = e->view_top = 0;
+}
+
+void ed_view_add(ed *e, const char *key, const char *text, int role)
+{
+	e->view = realloc(e->view, (e->nview + 1) * sizeof *e->view);
+	e->view[e->nview].key = key ? strdup(key) : NULL;
+	e->view[e->nview].text = strdup(text);
+	e->view[e->nview].role = role;
+	e->nview++;
+}
+
+/* Add TEXT (cJSON's pretty print) split at newlines, each line in ROLE;
+ * its indenting tabs become two spaces, the tab after a colon one space
+ * (tabs inside JSON strings are escaped, so these are all layout). */
+static void view_add_lines(ed *e, const char *text, int role)
+{
+	const char *p = text;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p), i, o = 0;
+		char *line = malloc(n * 2 + 1);
+		for (i = 0; i < n; i++) {
+			if (p[i] != '\t')
+				line[o++] = p[i];
+			else if (i > 0 && p[i - 1] == ':')
+				line[o++] = ' ';
+			else {
+				line[o++] = ' ';
+				line[o++] = ' ';
+			}
+		}
+		line[o] = 0;
+		ed_view_add(e, NULL, line, role);
+		free(line);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+static int op_role(const cJSON *op)
+{
+	const cJSON *o = json_get(op, "op");
+	const char *s = cJSON_IsString(o) ? o->valuestring : "";
+	if (!strcmp(s, "test"))
+		return ROLE_DIFF_TEST;
+	if (!strcmp(s, "remove"))
+		return ROLE_DIFF_REMOVE;
+	return ROLE_DIFF_ADD;
+}
+
+/* The readable "Label: old → new" list of the modified rows. */
+static void preview_changes(ed *e)
+{
+	size_t i;
+	for (i = 0; i < e->rows.n; i++) {
+		const form_row *r = &e->rows.v[i];
+		char *old, *now, *line;
+		size_t n;
+		if (!form_row_modified(&e->m, r))
+			continue;
+		if (r->kind == ROW_MAPKEY) {
+			const cJSON *b = model_map_base(&e->m, r->f, r->sub);
+			old = b ? form_json_text(b) : strdup("(absent)");
+		} else {
+			model tmp = e->m;  /* the base value as the form shows it */
+			tmp.nedits = 0;
+			old = form_row_text(&tmp, r);
+		}
+		now = form_row_text(&e->m, r);
+		n = strlen(r->path) + strlen(old) + strlen(now) + 16;
+		line = malloc(n);
+		snprintf(line, n, "%s: %s \u2192 %s", r->path, old, now);
+		ed_view_add(e, NULL, line, ROLE_VALUE);
+		free(old);
+		free(now);
+		free(line);
+	}
+}
+
+void ed_show_preview(ed *e, bool dry_run)
+{
+	cJSON *patch = model_patch(&e->m, e->mode), *op;
+	int n = cJSON_GetArraySize(patch), k = 0;
+	ed_view_clear(e);
+	snprintf(e->view_title, sizeof e->view_title, "%s: %d op%s", dry_run ?
+	         "Dry run, nothing sent. The patch" : "Preview: the patch", n, n == 1 ? "" : "s");
+	if (e->opt->conflict == CONFLICT_STRICT) {
+		char d[64];
+		if (model_if_unmodified_since(&e->m, d, sizeof d) == 0) {
+			char h[100];
+			snprintf(h, sizeof h, "If-Unmodified-Since: %s", d);
+			ed_view_add(e, NULL, h, ROLE_DIFF_TEST);
+		}
+	}
+	ed_view_add(e, NULL, n ? "[" : "[]", ROLE_VALUE);
+	cJSON_ArrayForEach(op, patch) {
+		char *s = json_print(op, true), *line;
+		size_t l = strlen(s);
+		line = malloc(l + 4);
+		snprintf(line, l + 4, "%s%s", s, ++k < n ? "," : "");
+		view_add_lines(e, line, op_role(op));
+		free(line);
+		free(s);
+	}
+	if (n)
+		ed_view_add(e, NULL, "]", ROLE_VALUE);
+	ed_view_add(e, NULL, "", ROLE_VALUE);
+	ed_view_add(e, NULL, n ? "Changes:" : "No changes.", ROLE_SECTION);
+	preview_changes(e);
+	cJSON_Delete(patch);
+	ed_push(e, SCR_VIEW);
+}
+
+static void view_draw(ed *e)
+{
+	int y0 = 1, h = LINES - 3, w = COLS, i, inner = h - 2;
+	form_draw(e);
+	if (inner < 1)
+		return;
+	if (e->nview > (size_t)inner && e->view_top > e->nview - (size_t)inner)
+		e->view_top = e->nview - (size_t)inner;
+	ui_box(y0, 0, h, w, A(POPUP), e->view_title);
+	for (i = 0; i < inner; i++) {
+		size_t k = e->view_top + (size_t)i;
+		const view_line *v;
+		int x = 2;
+		if (k >= e->nview)
+			break;
+		v = &e->view[k];
+		if (v->key) {
+			ui_puts(y0 + 1 + i, x, v->key, 22, A(POPUP) | A(HELP_KEY));
+			x += 24;
+		}
+		move(y0 + 1 + i, x);
+		text_draw(stdscr, v->text, w - x - 2, true, A(POPUP) | ui_attr[v->role],
+		          A(POPUP) | A(CONTROL_CHAR));
+	}
+	if (e->nview > (size_t)inner) {
+		char m[48];
+		snprintf(m, sizeof m, " %zu-%zu of %zu ", e->view_top + 1,
+		         e->view_top + (size_t)inner < e->nview ? e->view_top + (size_t)inner : e->nview, e->nview);
+		ui_puts(y0 + h - 1, w - (int)strlen(m) - 2, m, (int)strlen(m), A(POPUP));
+	}
+	curs_set(0);
+}
+
+static reaction view_key(ed *e, action_id act, tkey k)
+{
+	size_t page = LINES > 6 ? (size_t)LINES - 5 : 1;
+	(void)k;
+	switch (act) {
+	case ACT_UP: if (e->view_top) e->view_top--; break;
+	case ACT_DOWN: if (e->view_top + 1 < e->nview) e->view_top++; break;
+	case ACT_PAGE_UP: e->view_top = e->view_top > page ? e->view_top - page : 0; break;
+	case ACT_PAGE_DOWN: e->view_top += page; if (e->view_top >= e->nview) e->view_top = e->nview ? e->nview - 1 : 0; break;
+	case ACT_FIRST: e->view_top = 0; break;
+	case ACT_LAST: e->view_top = e->nview ? e->nview - 1 : 0; break;
+	case ACT_CLOSE: ed_view_clear(e); ed_pop(e); break;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	default: return RX_NONE;
+	}
+	return RX_REDRAW;
+}
+
+/* ---- quit prompt -------------------------------------------------------- */
+
+static void quit_draw(ed *e)
+{
+	int w = 56 < COLS - 2 ? 56 : COLS - 2, h = 6, y = (LINES - h) / 2, x = (COLS - w) / 2;
+	char buf[128];
+	int n = model_modified(&e->m);
+	form_draw(e);
+	ui_box(y, x, h, w, A(POPUP), "Unsaved edits");
+	snprintf(buf, sizeof buf, "%d field%s modified and not saved.", n, n == 1 ? "" : "s");
+	ui_puts(y + 1, x + 2, buf, w - 4, A(POPUP));
+	ui_puts(y + 3, x + 2, "s: save and quit   d: discard and quit", w - 4, A(POPUP) | A(HELP_KEY));
+	ui_puts(y + 4, x + 2, "Esc: stay", w - 4, A(POPUP) | A(HELP_KEY));
+	curs_set(0);
+}
+
+static reaction quit_key(ed *e, action_id act, tkey k)
+{
+	(void)k;
+	switch (act) {
+	case ACT_SAVE:
+		ed_pop(e);
+		e->quit_after_save = true;
+		return RX_SAVE | RX_REDRAW;
+	case ACT_DISCARD:
+		ed_pop(e);
+		e->exit_code = 0;
+		return RX_QUIT;
+	case ACT_CANCEL:
+		ed_pop(e);
+		ed_status(e, ROLE_STATUS, "%s", "");
+		return RX_REDRAW;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	default: return RX_NONE;
+	}
+}
+
+const screen_def screen_table[SCR_COUNT] = {
+	[SCR_FORM] = { SC_FORM, form_draw, form_key },
+	[SCR_EDIT] = { SC_EDIT, edit_draw, edit_key },
+	[SCR_PICK] = { SC_PICK, pick_screen_draw, pick_key },
+	[SCR_VIEW] = { SC_VIEW, view_draw, view_key },
+	[SCR_QUIT] = { SC_QUIT, quit_draw, quit_key },
+	[SCR_FIND] = { SC_EDIT, find_draw, find_key },
+};
+
+/* The central key dispatcher: the top screen's action for K, then its
+ * handler. Before the ticket is loaded only quit, cancel and redraw work. */
+reaction ed_key(ed *e, tkey k)
+{
+	screen_id s = ed_top(e);
+	action_id act;
+	if (k == TK_FN(KEY_RESIZE))
+		return RX_FULL | RX_REDRAW;
+	act = action_for_key(screen_table[s].sc, k);
+	if (!e->loaded) {
+		if (act == ACT_QUIT || act == ACT_CANCEL)
+			return RX_CANCEL | RX_QUIT;
+		return act == ACT_REDRAW ? RX_FULL | RX_REDRAW : RX_NONE;
+	}
+	return screen_table[s].key(e, act, k);
+}

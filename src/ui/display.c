@@ -1,0 +1,240 @@
+/* display.c — terminal or headless screen, roles, keys, screen dumps. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <curses.h>
+#include "ticketed/display.h"
+#include "ticketed/text.h"
+
+attr_t ui_attr[ROLE_COUNT];
+
+static SCREEN *ui_scr;
+static FILE *ui_out, *ui_in;
+static bool ui_open_flag, ui_head;
+
+static void ui_modes(void)
+{
+	raw();          /* C-s, C-r reach us; signals come from kill(1) */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, FALSE);
+	set_escdelay(25);
+}
+
+static void ui_colors(const theme *t, bool color)
+{
+	theme mono;
+	bool ok = false;
+	if (!t) {
+		theme_mono(&mono);
+		t = &mono;
+	}
+	if (color && has_colors() && start_color() == OK) {
+		use_default_colors();
+		ok = true;
+	}
+	theme_apply(t, ok, ui_attr);
+}
+
+int ui_open(bool headless, int cols, int rows, const theme *t, bool color, char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term)
+		term = headless ? "xterm" : NULL;
+	ui_head = headless;
+	if (headless) {
+		ui_out = fopen("/dev/null", "w");
+		ui_in = fopen("/dev/null", "r");
+		if (!ui_out || !ui_in) {
+			snprintf(err, errlen, "/dev/null: %s", strerror(errno));
+			return -1;
+		}
+		ui_scr = newterm(term, ui_out, ui_in);
+	} else {
+		ui_scr = newterm(term, stdout, stdin);
+	}
+	if (!ui_scr) {
+		snprintf(err, errlen, "cannot open the terminal (TERM=%s)", term ? term : "");
+		return -1;
+	}
+	set_term(ui_scr);
+	ui_open_flag = true;
+	ui_modes();
+	if (headless) {
+		resizeterm(rows, cols);
+		color = false;  /* headless renders the theme's attributes only */
+	}
+	ui_colors(t, color);
+	return 0;
+}
+
+void ui_close(void)
+{
+	if (!ui_open_flag)
+		return;
+	ui_open_flag = false;
+	endwin();
+	delscreen(ui_scr);
+	ui_scr = NULL;
+	if (ui_out)
+		fclose(ui_out);
+	if (ui_in)
+		fclose(ui_in);
+	ui_out = ui_in = NULL;
+}
+
+bool ui_is_open(void) { return ui_open_flag; }
+bool ui_headless(void) { return ui_head; }
+int ui_input_fd(void) { return ui_head ? -1 : fileno(stdin); }
+
+void ui_resize(int cols, int rows)
+{
+	if (ui_head)
+		resizeterm(rows, cols);
+}
+
+tkey ui_getkey(void)
+{
+	wint_t ch;
+	int r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return TK_NONE;
+	if (r == KEY_CODE_YES) {
+		if (ch == KEY_ENTER)
+			return TK_ENTER;
+		return TK_FN((int)ch);
+	}
+	if (ch == '\r')
+		return TK_ENTER;
+	if (ch == 8 || ch == 127)
+		return TK_FN(KEY_BACKSPACE);
+	return (tkey)ch;
+}
+
+bool ui_big_enough(void)
+{
+	return COLS >= UI_MIN_COLS && LINES >= UI_MIN_ROWS;
+}
+
+void ui_fill(int y, int x, int w, attr_t attr)
+{
+	if (w <= 0)
+		return;
+	attrset(attr);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+void ui_puts(int y, int x, const char *s, int maxcols, attr_t attr)
+{
+	if (maxcols <= 0)
+		return;
+	move(y, x);
+	text_draw(stdscr, s, maxcols, false, attr, attr | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+/* Box-drawing pieces: Unicode in a UTF-8 locale (so dumps read back the
+ * same characters), ASCII otherwise. */
+static const char *box_piece(int i)
+{
+	static const char *const uni[] = { "\u250c", "\u2500", "\u2510", "\u2502", "\u2514", "\u2518" };
+	static const char *const asc[] = { "+", "-", "+", "|", "+", "+" };
+	return MB_CUR_MAX > 1 ? uni[i] : asc[i];
+}
+
+static void box_hline(int y, int x, int w, const char *l, const char *r, attr_t attr)
+{
+	int i;
+	attrset(attr);
+	mvaddstr(y, x, l);
+	for (i = 1; i < w - 1; i++)
+		addstr(box_piece(1));
+	addstr(r);
+	attrset(A_NORMAL);
+}
+
+void ui_box(int y, int x, int h, int w, attr_t attr, const char *title)
+{
+	int i;
+	if (h < 2 || w < 2)
+		return;
+	box_hline(y, x, w, box_piece(0), box_piece(2), attr);
+	for (i = 1; i < h - 1; i++) {
+		ui_fill(y + i, x, w, attr);
+		attrset(attr);
+		mvaddstr(y + i, x, box_piece(3));
+		mvaddstr(y + i, x + w - 1, box_piece(3));
+		attrset(A_NORMAL);
+	}
+	box_hline(y + h - 1, x, w, box_piece(4), box_piece(5), attr);
+	if (title && w > 6) {
+		int n;
+		ui_puts(y, x + 2, " ", 1, attr | A_BOLD);
+		move(y, x + 3);
+		n = text_draw(stdscr, title, w - 6, true, attr | A_BOLD, attr | ui_attr[ROLE_CONTROL_CHAR]);
+		ui_puts(y, x + 3 + n, " ", 1, attr | A_BOLD);
+	}
+}
+
+/* Append one row of the screen, as UTF-8, to BUF. */
+static void dump_row(int y, char **buf, size_t *len, size_t *cap)
+{
+	wchar_t w[1024];
+	char mb[MB_LEN_MAX];
+	int n = mvinnwstr(y, 0, w, COLS < 1023 ? COLS : 1023);
+	size_t end, i;
+	if (n < 0)
+		n = 0;
+	w[n] = 0;
+	end = (size_t)n;
+	while (end > 0 && w[end - 1] == L' ')
+		end--;
+	for (i = 0; i <= end; i++) {
+		mbstate_t st;
+		size_t k;
+		memset(&st, 0, sizeof st);
+		if (i == end) {
+			mb[0] = '\n';
+			k = 1;
+		} else {
+			k = wcrtomb(mb, w[i], &st);
+			if (k == (size_t)-1) {
+				mb[0] = '?';
+				k = 1;
+			}
+		}
+		if (*len + k + 1 > *cap) {
+			*cap = (*cap + k + 1) * 2;
+			*buf = realloc(*buf, *cap);
+		}
+		memcpy(*buf + *len, mb, k);
+		*len += k;
+	}
+}
+
+char *ui_dump(void)
+{
+	size_t len = 0, cap = 256;
+	char *buf = malloc(cap);
+	int y, cy, cx;
+	getyx(stdscr, cy, cx);
+	for (y = 0; y < LINES; y++)
+		dump_row(y, &buf, &len, &cap);
+	buf[len] = 0;
+	move(cy, cx);
+	return buf;
+}
+
+void ui_flush(bool full)
+{
+	if (full)
+		clearok(curscr, TRUE);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
