@@ -1,0 +1,90 @@
+/* test_core_json.c — strict parsing with positions, equality, printing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ticketed/json.h"
+
+static void parse_fails(const char *text, const char *want)
+{
+	char err[256];
+	cJSON *j = json_parse(text, strlen(text), "f.json", err, sizeof err);
+	assert_null(j);
+	assert_string_equal(err, want);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	parse_fails("", "f.json:1:1: unexpected end of input");
+	parse_fails("{\"a\":1} x", "f.json:1:9: trailing garbage after the JSON value");
+	parse_fails("[1,\n 01]", "f.json:2:3: leading zero in number");
+	parse_fails("[+1]", "f.json:1:2: unexpected character");
+	parse_fails("[1.]", "f.json:1:4: bad number");
+	parse_fails("\"a\tb\"", "f.json:1:3: control character in string");
+	parse_fails("\"\\x\"", "f.json:1:3: bad escape in string");
+	parse_fails("{\"a\" 1}", "f.json:1:6: expected ':'");
+	parse_fails("{\"é\":[1 2]}", "f.json:1:9: expected ',' or ']'");
+	parse_fails("[tru]", "f.json:1:2: unexpected character");
+	parse_fails("{\"a\":1,}", "f.json:1:8: expected a string key");
+}
+
+static void test_ok_and_print(void **state)
+{
+	(void)state;
+	const char *text = " {\"n\":819,\"big\":12345678901,\"neg\":-2147483648,\"f\":0.1,\"e\":1e300,"
+	                   "\"s\":\"\\u00e9\\n\",\"a\":[true,false,null]} \n";
+	char err[256];
+	cJSON *j = json_parse(text, strlen(text), "f", err, sizeof err);
+	assert_non_null(j);
+	char *s = json_print(j, false);
+	assert_string_equal(s, "{\"n\":819,\"big\":12345678901,\"neg\":-2147483648,\"f\":0.1,\"e\":1e+300,"
+	                       "\"s\":\"é\\n\",\"a\":[true,false,null]}");
+	cJSON *again = json_parse(s, strlen(s), "again", err, sizeof err);
+	assert_true(json_equal(j, again));
+	assert_true(json_is_int32(json_get(j, "neg")));
+	assert_false(json_is_int32(json_get(j, "big")));
+	assert_false(json_is_int32(json_get(j, "f")));
+	free(s);
+	cJSON_Delete(again);
+	cJSON_Delete(j);
+}
+
+static cJSON *P(const char *text)
+{
+	char err[64];
+	cJSON *j = json_parse(text, strlen(text), "t", err, sizeof err);
+	assert_non_null(j);
+	return j;
+}
+
+static void test_equal(void **state)
+{
+	(void)state;
+	cJSON *a = P("{\"a\":1,\"b\":[1,{\"c\":null}]}");
+	cJSON *b = P("{\"b\":[1.0,{\"c\":null}],\"a\":1e0}");
+	cJSON *c = P("{\"A\":1,\"b\":[1,{\"c\":null}]}");
+	cJSON *d = P("{\"a\":true,\"b\":[1,{\"c\":null}]}");
+	assert_true(json_equal(a, b));
+	assert_false(json_equal(a, c)); /* keys are case-sensitive here */
+	assert_false(json_equal(a, d)); /* true is not 1 */
+	assert_ptr_equal(json_get_ci(c, "a"), json_get(c, "A"));
+	assert_null(json_get(c, "a"));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+	cJSON_Delete(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_ok_and_print),
+		cmocka_unit_test(test_equal),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,242 @@
+/* test_core_patch.c — JSON Patch edge cases, atomicity, the service flag,
+ * merge patch and merge_to_patch. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ticketed/json.h"
+#include "ticketed/patch.h"
+
+static cJSON *parse(const char *s)
+{
+	char err[256];
+	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
+	if (!j)
+		fail_msg("%s", err);
+	return j;
+}
+
+/* Apply PATCH to DOC; returns the status and, if OUT, the printed result. */
+static patch_status run(const char *doc, const char *patch, int flags, char **out, patch_error *err)
+{
+	cJSON *d = parse(doc), *p = parse(patch);
+	patch_error e;
+	patch_status st = patch_apply(&d, p, flags, err ? err : &e);
+	if (out)
+		*out = json_print(d, false);
+	cJSON_Delete(d);
+	cJSON_Delete(p);
+	return st;
+}
+
+static void expect(const char *doc, const char *patch, int flags, const char *want)
+{
+	char *out = NULL;
+	patch_error err;
+	patch_status st = run(doc, patch, flags, &out, &err);
+	if (st != PATCH_OK)
+		fail_msg("%s: %s", patch, err.msg);
+	assert_string_equal(out, want);
+	free(out);
+}
+
+static void expect_fail(const char *doc, const char *patch, int flags, patch_status want, int index)
+{
+	char *out = NULL;
+	patch_error err;
+	patch_status st = run(doc, patch, flags, &out, &err);
+	assert_int_equal(st, want);
+	assert_int_equal(err.index, index);
+	assert_true(err.msg[0] != '\0');
+	/* atomic: the document printed after the failure is byte-identical */
+	cJSON *d = parse(doc);
+	char *orig = json_print(d, false);
+	assert_string_equal(out, orig);
+	free(orig);
+	free(out);
+	cJSON_Delete(d);
+}
+
+static void test_escapes_and_empty_key(void **state)
+{
+	(void)state;
+	expect("{\"a/b\":1,\"c~d\":2}", "[{\"op\":\"replace\",\"path\":\"/a~1b\",\"value\":3},"
+	       "{\"op\":\"remove\",\"path\":\"/c~0d\"}]", PATCH_STRICT, "{\"a/b\":3}");
+	expect("{}", "[{\"op\":\"add\",\"path\":\"/\",\"value\":1}]", PATCH_STRICT, "{\"\":1}");
+	expect("{\"\":{\"\":1}}", "[{\"op\":\"replace\",\"path\":\"//\",\"value\":2}]", PATCH_STRICT, "{\"\":{\"\":2}}");
+	expect_fail("{}", "[{\"op\":\"add\",\"path\":\"/a~2\",\"value\":1}]", PATCH_STRICT, PATCH_EMALFORMED, 0);
+}
+
+static void test_array_indices(void **state)
+{
+	(void)state;
+	expect("[1,2]", "[{\"op\":\"add\",\"path\":\"/-\",\"value\":3}]", PATCH_STRICT, "[1,2,3]");
+	expect("[1,2]", "[{\"op\":\"add\",\"path\":\"/2\",\"value\":3}]", PATCH_STRICT, "[1,2,3]");
+	expect("[1,2]", "[{\"op\":\"add\",\"path\":\"/0\",\"value\":0}]", PATCH_STRICT, "[0,1,2]");
+	expect("[1,2]", "[{\"op\":\"add\",\"path\":\"/1\",\"value\":9}]", PATCH_STRICT, "[1,9,2]");
+	expect("[1,2,3]", "[{\"op\":\"remove\",\"path\":\"/1\"}]", PATCH_STRICT, "[1,3]");
+	expect_fail("[1,2]", "[{\"op\":\"add\",\"path\":\"/3\",\"value\":3}]", PATCH_STRICT, PATCH_EPATH, 0);
+	expect_fail("[1,2]", "[{\"op\":\"add\",\"path\":\"/01\",\"value\":3}]", PATCH_STRICT, PATCH_EPATH, 0);
+	expect_fail("[1,2]", "[{\"op\":\"remove\",\"path\":\"/-\"}]", PATCH_STRICT, PATCH_EPATH, 0);
+	expect_fail("[1,2]", "[{\"op\":\"replace\",\"path\":\"/-\",\"value\":0}]", PATCH_STRICT, PATCH_EPATH, 0);
+	expect_fail("[1,2]", "[{\"op\":\"test\",\"path\":\"/00\",\"value\":1}]", PATCH_STRICT, PATCH_ETEST, 0);
+}
+
+static void test_all_ops(void **state)
+{
+	(void)state;
+	expect("{\"a\":{\"b\":1},\"c\":[1]}",
+	       "[{\"op\":\"copy\",\"from\":\"/a\",\"path\":\"/d\"},{\"op\":\"move\",\"from\":\"/a/b\",\"path\":\"/c/0\"},"
+	       "{\"op\":\"test\",\"path\":\"/c\",\"value\":[1.0,1]},{\"op\":\"replace\",\"path\":\"\",\"value\":{\"x\":[]}},"
+	       "{\"op\":\"add\",\"path\":\"/x/-\",\"value\":{\"y\":null}}]",
+	       PATCH_STRICT, "{\"x\":[{\"y\":null}]}");
+	expect_fail("{\"a\":{\"b\":1}}", "[{\"op\":\"move\",\"from\":\"/a\",\"path\":\"/a/b/c\"}]", PATCH_STRICT, PATCH_EPATH, 0);
+	expect_fail("{}", "[{\"op\":\"frob\",\"path\":\"/a\"}]", PATCH_STRICT, PATCH_EUNSUPPORTED, 0);
+	expect_fail("{}", "[{\"op\":\"add\",\"path\":\"/a\"}]", PATCH_STRICT, PATCH_EMALFORMED, 0);
+	expect_fail("{}", "[{\"path\":\"/a\"}]", PATCH_STRICT, PATCH_EMALFORMED, 0);
+	expect_fail("{}", "{\"op\":\"add\"}", PATCH_STRICT, PATCH_EMALFORMED, -1);
+	expect_fail("{\"a\":1}", "[{\"op\":\"test\",\"path\":\"/a\",\"value\":true}]", PATCH_STRICT, PATCH_ETEST, 0);
+	expect_fail("{\"a\":\"1\"}", "[{\"op\":\"test\",\"path\":\"/a\",\"value\":1}]", PATCH_STRICT, PATCH_ETEST, 0);
+}
+
+static void test_atomic(void **state)
+{
+	(void)state;
+	/* every kind of mutation before a failure at op 6 is undone, order included */
+	const char *doc = "{\"a\":1,\"b\":[1,2,3],\"c\":{\"d\":\"e\"},\"f\":null}";
+	const char *patch = "[{\"op\":\"replace\",\"path\":\"/a\",\"value\":2},"
+	                    "{\"op\":\"remove\",\"path\":\"/b/1\"},"
+	                    "{\"op\":\"add\",\"path\":\"/b/0\",\"value\":0},"
+	                    "{\"op\":\"add\",\"path\":\"/c/x\",\"value\":{}},"
+	                    "{\"op\":\"remove\",\"path\":\"/a\"},"
+	                    "{\"op\":\"move\",\"from\":\"/c\",\"path\":\"/z\"},"
+	                    "{\"op\":\"test\",\"path\":\"/f\",\"value\":0}]";
+	patch_error err;
+	char *out = NULL;
+	assert_int_equal(run(doc, patch, PATCH_STRICT, &out, &err), PATCH_ETEST);
+	assert_int_equal(err.index, 6);
+	assert_non_null(strstr(err.msg, "op 6"));
+	assert_string_equal(out, "{\"a\":1,\"b\":[1,2,3],\"c\":{\"d\":\"e\"},\"f\":null}");
+	free(out);
+	/* the root replaced, then a failure: the original root comes back */
+	expect_fail(doc, "[{\"op\":\"replace\",\"path\":\"\",\"value\":[]},{\"op\":\"remove\",\"path\":\"/0\"}]",
+	            PATCH_STRICT, PATCH_EPATH, 1);
+}
+
+static void test_service_flag(void **state)
+{
+	(void)state;
+	expect("{\"Title\":\"a\",\"OwnedBy\":{\"AssociateId\":1}}",
+	       "[{\"op\":\"test\",\"path\":\"title\",\"value\":\"a\"},{\"op\":\"replace\",\"path\":\"TITLE\",\"value\":\"b\"},"
+	       "{\"op\":\"replace\",\"path\":\"/ownedby/associateid\",\"value\":5},{\"op\":\"add\",\"path\":\"title\",\"value\":\"c\"}]",
+	       PATCH_SERVICE, "{\"Title\":\"c\",\"OwnedBy\":{\"AssociateId\":5}}");
+	expect_fail("{\"a\":1}", "[{\"op\":\"copy\",\"from\":\"/a\",\"path\":\"/b\"}]", PATCH_SERVICE, PATCH_EUNSUPPORTED, 0);
+	expect_fail("{\"a\":1}", "[{\"op\":\"move\",\"from\":\"/a\",\"path\":\"/b\"}]", PATCH_SERVICE, PATCH_EUNSUPPORTED, 0);
+	expect_fail("{\"Title\":1}", "[{\"op\":\"replace\",\"path\":\"title\",\"value\":2}]", PATCH_STRICT, PATCH_EMALFORMED, 0);
+	expect_fail("{\"Title\":1}", "[{\"op\":\"replace\",\"path\":\"/title\",\"value\":2}]", PATCH_STRICT, PATCH_EPATH, 0);
+}
+
+static void test_depth(void **state)
+{
+	(void)state;
+	char *deep = malloc(2 * 600 + 1);
+	memset(deep, '[', 600);
+	memset(deep + 600, ']', 600);
+	deep[1200] = '\0';
+	char err[256];
+	assert_null(json_parse(deep, 1200, "deep.json", err, sizeof err));
+	assert_string_equal(err, "deep.json:1:513: nesting too deep");
+	/* exactly JSON_MAX_DEPTH is accepted, and patched at its bottom */
+	memset(deep, '[', JSON_MAX_DEPTH);
+	memset(deep + JSON_MAX_DEPTH, ']', JSON_MAX_DEPTH);
+	cJSON *d = json_parse(deep, 2 * JSON_MAX_DEPTH, "ok.json", err, sizeof err);
+	assert_non_null(d);
+	char path[2 * JSON_MAX_DEPTH + 8];
+	strcpy(path, "");
+	for (int i = 0; i < JSON_MAX_DEPTH - 1; i++)
+		strcat(path, "/0");
+	strcat(path, "/-");
+	char pj[sizeof path + 64];
+	snprintf(pj, sizeof pj, "[{\"op\":\"add\",\"path\":\"%s\",\"value\":1}]", path);
+	cJSON *p = parse(pj);
+	assert_int_equal(patch_apply(&d, p, PATCH_STRICT, NULL), PATCH_OK);
+	cJSON_Delete(p);
+	cJSON_Delete(d);
+	free(deep);
+}
+
+static void merge_expect(const char *doc, const char *merge, const char *want)
+{
+	cJSON *d = parse(doc), *m = parse(merge);
+	merge_apply(&d, m);
+	char *out = json_print(d, false);
+	assert_string_equal(out, want);
+	free(out);
+	cJSON_Delete(d);
+	cJSON_Delete(m);
+}
+
+static void test_merge(void **state)
+{
+	(void)state;
+	merge_expect("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"}}", "{\"a\":\"z\",\"c\":{\"f\":null}}",
+	             "{\"a\":\"z\",\"c\":{\"d\":\"e\"}}");
+	merge_expect("{\"a\":[1]}", "{\"a\":{\"b\":null,\"c\":1}}", "{\"a\":{\"c\":1}}");
+	merge_expect("{\"a\":1}", "[1]", "[1]");
+	merge_expect("[1]", "{\"a\":null}", "{}");
+}
+
+static void m2p_expect(const char *doc, const char *merge, int flags, const char *want)
+{
+	cJSON *d = parse(doc), *m = parse(merge);
+	cJSON *p = merge_to_patch(d, m, flags);
+	char *out = json_print(p, false);
+	assert_string_equal(out, want);
+	/* the converted patch has the merge's effect */
+	cJSON *viam = cJSON_Duplicate(d, 1);
+	merge_apply(&viam, m);
+	if (!(flags & PATCH_SERVICE)) {
+		assert_int_equal(patch_apply(&d, p, flags, NULL), PATCH_OK);
+		assert_true(json_equal(d, viam));
+	}
+	free(out);
+	cJSON_Delete(viam);
+	cJSON_Delete(p);
+	cJSON_Delete(d);
+	cJSON_Delete(m);
+}
+
+static void test_merge_to_patch(void **state)
+{
+	(void)state;
+	m2p_expect("{\"Title\":\"a\",\"Status\":{\"TicketStatusId\":1,\"Name\":\"Open\"},\"CustomFields\":{\"x\":1}}",
+	           "{\"Title\":\"New\",\"Status\":{\"TicketStatusId\":2},\"CustomFields\":{\"x\":null,\"y/z\":{\"q\":null,\"r\":1}}}",
+	           PATCH_STRICT,
+	           "[{\"op\":\"replace\",\"path\":\"/Title\",\"value\":\"New\"},"
+	           "{\"op\":\"replace\",\"path\":\"/Status/TicketStatusId\",\"value\":2},"
+	           "{\"op\":\"remove\",\"path\":\"/CustomFields/x\"},"
+	           "{\"op\":\"add\",\"path\":\"/CustomFields/y~1z\",\"value\":{\"r\":1}}]");
+	m2p_expect("{\"Title\":\"a\"}", "{\"title\":\"b\",\"gone\":null}", PATCH_SERVICE,
+	           "[{\"op\":\"replace\",\"path\":\"/Title\",\"value\":\"b\"}]");
+	m2p_expect("{\"a\":1}", "[2]", PATCH_STRICT, "[{\"op\":\"replace\",\"path\":\"\",\"value\":[2]}]");
+	m2p_expect("{\"a\":1}", "{\"a\":1}", PATCH_STRICT, "[]");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escapes_and_empty_key),
+		cmocka_unit_test(test_array_indices),
+		cmocka_unit_test(test_all_ops),
+		cmocka_unit_test(test_atomic),
+		cmocka_unit_test(test_service_flag),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_to_patch),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,116 @@
+/* test_core_schema.c — the field table and the rights masks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+#include "ticketed/json.h"
+#include "ticketed/schema.h"
+
+static cJSON *parse(const char *s)
+{
+	char err[256];
+	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
+	if (!j)
+		fail_msg("%s", err);
+	return j;
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	const field_def *f = schema_find("ownedby");
+	assert_non_null(f);
+	assert_string_equal(f->name, "OwnedBy");
+	assert_int_equal(f->kind, FK_REF);
+	assert_string_equal(f->key, "AssociateId");
+	assert_string_equal(f->display, "FullName");
+	assert_string_equal(f->list, "associate");
+	f = schema_find("Category");
+	assert_string_equal(f->key, "TicketCategoryId");
+	assert_string_equal(f->display, "Fullname");
+	assert_string_equal(f->list, "ejcategory");
+	assert_string_equal(schema_find("Priority")->list, "ticketpriority");
+	assert_string_equal(schema_find("Status")->list, "ticketstatus");
+	assert_string_equal(schema_find("Person")->key, "PersonId");
+	f = schema_find("Tags");
+	assert_int_equal(f->kind, FK_REFSET);
+	assert_string_equal(f->key, "Id");
+	assert_string_equal(f->list, "tags");
+	assert_string_equal(schema_find("SecondaryPersons")->key, "PersonId");
+	assert_int_equal(schema_find("CustomFields")->kind, FK_MAP);
+	assert_int_equal(schema_find("AlertLevel")->kind, FK_INT32);
+	assert_int_equal(schema_find("Deadline")->kind, FK_DATE);
+	f = schema_find("Origin");
+	assert_int_equal(f->kind, FK_ENUM);
+	assert_string_equal(f->enums[12], "Form");
+	assert_null(f->enums[13]);
+	assert_null(schema_find("NoSuchField"));
+	const char *ro[] = { "TicketId", "CreatedAt", "LastChanged", "CreatedBy", "TimeToReply", "RealTimeSpentQueue",
+		"NumReplies", "NumMessages", "HasAttachment", "ReadByOwner", "FirstReadByUser", "ClosedAt",
+		"RepliedAt", "Messages", "ExtraFields", "TableRight", "FieldProperties", "_Links" };
+	for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++)
+		assert_int_equal(schema_find(ro[i])->kind, FK_READONLY);
+	/* form order: sections never go backwards */
+	for (size_t i = 1; i < schema_nfields; i++)
+		assert_true(schema_fields[i].section >= schema_fields[i - 1].section);
+	assert_string_equal(schema_section_names[SEC_CUSTOM], "Custom fields");
+}
+
+static void test_masks(void **state)
+{
+	(void)state;
+	assert_int_equal(schema_mask_bits("Read"), 1);
+	assert_int_equal(schema_mask_bits("Update"), 3);
+	assert_int_equal(schema_mask_bits("FULL"), 3);
+	assert_int_equal(schema_mask_bits("Update, UIHintMandatory"), 3 | 64);
+	assert_int_equal(schema_mask_bits("Read, UIHintReadOnly"), 1 | 128);
+	assert_int_equal(schema_mask_bits("None"), 0);
+	assert_int_equal(schema_mask_bits(""), 0);
+	assert_int_equal(schema_mask_bits("write"), 2);
+	assert_int_equal(schema_table_bits("FULL"), 15);
+	assert_int_equal(schema_table_bits("Select"), 1);
+	assert_int_equal(schema_table_bits("Select, Update"), 3);
+	assert_int_equal(schema_table_bits("UR"), 3);
+}
+
+static void test_editable(void **state)
+{
+	(void)state;
+	cJSON *t = parse("{\"TableRight\":{\"Mask\":\"FULL\"},\"FieldProperties\":{"
+	                 "\"Title\":{\"FieldRight\":{\"Mask\":\"Update, UIHintMandatory\"}},"
+	                 "\"Author\":{\"FieldRight\":{\"Mask\":\"Read\"}},"
+	                 "\"Deadline\":{\"FieldRight\":{\"Mask\":\"FULL, UIHintReadOnly\"}},"
+	                 "\"OwnedBy\":{\"FieldRight\":{\"Mask\":\"FULL\"}}}}");
+	assert_true(schema_ticket_updatable(t));
+	assert_true(schema_field_editable(t, schema_find("Title")));
+	assert_true(schema_field_mandatory(t, schema_find("Title")));
+	assert_false(schema_field_editable(t, schema_find("Author")));
+	assert_false(schema_field_editable(t, schema_find("Deadline")));
+	assert_true(schema_field_editable(t, schema_find("OwnedBy")));
+	assert_true(schema_field_editable(t, schema_find("Tags"))); /* no FieldProperties entry */
+	assert_false(schema_field_mandatory(t, schema_find("Tags")));
+	assert_false(schema_field_editable(t, schema_find("TicketId")));
+	cJSON_Delete(t);
+	t = parse("{\"TableRight\":{\"Mask\":\"Select\"}}");
+	assert_false(schema_ticket_updatable(t));
+	assert_false(schema_field_editable(t, schema_find("Title")));
+	cJSON_Delete(t);
+	t = parse("{\"TableRight\":null}");
+	assert_true(schema_ticket_updatable(t));
+	cJSON_Delete(t);
+	t = parse("{}");
+	assert_true(schema_field_editable(t, schema_find("Title")));
+	cJSON_Delete(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_editable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
