@@ -19,9 +19,10 @@
  * -1 with "FILE:LINE: message" in ERR. */
 int config_apply(options *o, unsigned *set, char *err, size_t errlen);
 
-/* Run COMMAND (argv split on blanks, '...' and "..." quoting, no shell) and
- * return the first line of its stdout in *OUT (malloc'd). Bounded in time.
- * Returns 0, or -1 with ERR. */
-int config_run_command(const char *command, char **out, char *err, size_t errlen);
+/* Run COMMAND (argv split on blanks, '...' and "..." quoting, backslash
+ * escapes; no shell) and return the first line of its stdout in *OUT
+ * (malloc'd). Bounded in time (60 s). Returns 0, or -1 with ERR starting
+ * with WHAT (the config key, e.g. "password_command: ..."). */
+int config_run_command(const char *what, const char *command, char **out, char *err, size_t errlen);
 
 #endif

@@ -1,20 +1,404 @@
-/* config.c — the configuration file and credential commands (issue 8). */
+/* config.c — the configuration file (SPEC 6) and credential commands.
+ *
+ * `key = value` lines; blank lines and lines starting with `#` are skipped
+ * (a `#` inside a value is kept). Values fill only what the command line and
+ * the environment left unset. A file with a `*_command` must not be readable
+ * or writable by group or others, as ssh insists for its keys. Commands run
+ * without a shell: the value is split into words (blanks separate; '...'
+ * and "..." quote; backslash escapes), then posix_spawnp. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <spawn.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include "ticketed/config.h"
 
-int config_apply(options *o, unsigned *set, char *err, size_t errlen)
+#define LINE_MAX_LEN 4096
+#define CMD_TIMEOUT_MS 60000
+#define CMD_MAX_WORDS 64
+
+extern char **environ;
+
+typedef struct {
+	const char *path;
+	int line;
+	bool has_command;
+	unsigned seen;          /* one bit per key, to refuse duplicates */
+} cfg_file;
+
+enum { K_STR, K_AUTH, K_CONFLICT, K_TIMEOUT };
+
+typedef struct {
+	const char *name;
+	int type;
+	size_t off;             /* offsetof the char * in options (K_STR) */
+	bool command;
+} key_def;
+
+#define STR_KEY(n, field, cmd) { n, K_STR, offsetof(options, field), cmd }
+static const key_def keys[] = {
+	STR_KEY("url", url, false),
+	STR_KEY("user", user, false),
+	{ "auth", K_AUTH, 0, false },
+	{ "conflict", K_CONFLICT, 0, false },
+	STR_KEY("theme", theme, false),
+	{ "timeout", K_TIMEOUT, 0, false },
+	STR_KEY("language", lang, false),
+	STR_KEY("so_language", so_language, false),
+	STR_KEY("culture", culture, false),
+	STR_KEY("timezone", timezone, false),
+	STR_KEY("server_timezone", server_timezone, false),
+	STR_KEY("password_command", password_command, true),
+	STR_KEY("token_command", token_command, true),
+	STR_KEY("app_token_command", app_token_command, true),
+};
+
+static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)
 {
-	(void)o;
-	(void)set;
-	(void)err;
-	(void)errlen;
+	char msg[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s:%d: %s", f->path, f->line, msg);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Store VALUE for key K into O unless the command line/environment set it. */
+static int store(options *o, unsigned *set, const key_def *k, const char *value,
+                 cfg_file *f, char *err, size_t errlen)
+{
+	switch (k->type) {
+	case K_AUTH: {
+		api_auth a;
+		if (options_parse_auth(value, &a) < 0)
+			return fail(f, err, errlen, "auth: expected basic, bearer or soticket, not \"%.100s\"", value);
+		if (!(*set & OPTSET_AUTH))
+			o->auth = a;
+		*set |= OPTSET_AUTH;
+		return 0;
+	}
+	case K_CONFLICT: {
+		conflict_mode c;
+		if (options_parse_conflict(value, &c) < 0)
+			return fail(f, err, errlen, "conflict: expected fields, strict or none, not \"%.100s\"", value);
+		if (!(*set & OPTSET_CONFLICT))
+			o->conflict = c;
+		*set |= OPTSET_CONFLICT;
+		return 0;
+	}
+	case K_TIMEOUT: {
+		long t;
+		if (options_parse_timeout(value, &t) < 0)
+			return fail(f, err, errlen, "timeout: expected whole seconds 1..86400, not \"%.100s\"", value);
+		if (!(*set & OPTSET_TIMEOUT))
+			o->timeout_s = t;
+		*set |= OPTSET_TIMEOUT;
+		return 0;
+	}
+	default: {
+		char **dst = (char **)((char *)o + k->off);
+		if (!*dst && !(*dst = strdup(value))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		return 0;
+	}
+	}
+}
+
+/* One line of the file. */
+static int parse_line(options *o, unsigned *set, char *line, cfg_file *f, char *err, size_t errlen)
+{
+	char *s = trim(line);
+	if (!*s || *s == '#')
+		return 0;
+	char *eq = strchr(s, '=');
+	if (!eq)
+		return fail(f, err, errlen, "expected \"key = value\", not \"%.60s\"", s);
+	*eq = '\0';
+	char *key = trim(s), *value = trim(eq + 1);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcmp(key, keys[i].name))
+			continue;
+		if (f->seen & (1u << i))
+			return fail(f, err, errlen, "duplicate key \"%s\"", key);
+		f->seen |= 1u << i;
+		if (!*value)
+			return fail(f, err, errlen, "empty value for \"%s\"", key);
+		f->has_command |= keys[i].command;
+		return store(o, set, &keys[i], value, f, err, errlen);
+	}
+	if (strstr(key, "password") || strstr(key, "token") || strstr(key, "secret"))
+		return fail(f, err, errlen, "unknown key \"%.60s\": secrets are not stored in the config; "
+		            "use password_command, token_command or app_token_command", key);
+	return fail(f, err, errlen, "unknown key \"%.60s\"", key);
+}
+
+/* Refuse a file with commands that others could read or change. */
+static int check_private(FILE *fp, cfg_file *f, char *err, size_t errlen)
+{
+	struct stat st;
+	if (!f->has_command || fstat(fileno(fp), &st) < 0)
+		return 0;
+	if ((st.st_mode & 077) || st.st_uid != getuid()) {
+		snprintf(err, errlen, "%s: holds a *_command but is accessible to others (mode %04o%s); "
+		         "run: chmod 600 %s", f->path, (unsigned)(st.st_mode & 07777),
+		         st.st_uid != getuid() ? ", not your file" : "", f->path);
+		return -1;
+	}
 	return 0;
 }
 
-int config_run_command(const char *command, char **out, char *err, size_t errlen)
+static int read_file(options *o, unsigned *set, FILE *fp, cfg_file *f, char *err, size_t errlen)
 {
-	(void)command;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
+		f->line++;
+		if (n > LINE_MAX_LEN)
+			rc = fail(f, err, errlen, "line longer than %d bytes", LINE_MAX_LEN);
+		else if ((size_t)n != strlen(line))
+			rc = fail(f, err, errlen, "NUL byte in the line");
+		else
+			rc = parse_line(o, set, line, f, err, errlen);
+	}
+	free(line);
+	if (rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "%s: read error: %s", f->path, strerror(errno));
+		rc = -1;
+	}
+	return rc < 0 ? -1 : check_private(fp, f, err, errlen);
+}
+
+/* The config path into BUF; *EXPLICIT when named by --config/TICKETED_CONFIG. */
+static const char *config_path(const options *o, char *buf, size_t len, bool *explicit_path)
+{
+	const char *v;
+	*explicit_path = true;
+	if (o->config)
+		return o->config;
+	if ((v = getenv("TICKETED_CONFIG")) && *v)
+		return v;
+	*explicit_path = false;
+	if ((v = getenv("XDG_CONFIG_HOME")) && *v == '/')
+		snprintf(buf, len, "%s/ticketed/config", v);
+	else if ((v = getenv("HOME")) && *v)
+		snprintf(buf, len, "%s/.config/ticketed/config", v);
+	else
+		return NULL;
+	return buf;
+}
+
+int config_apply(options *o, unsigned *set, char *err, size_t errlen)
+{
+	char buf[4096];
+	bool explicit_path;
+	const char *path = config_path(o, buf, sizeof buf, &explicit_path);
+	if (!path)
+		return 0;
+	FILE *fp = fopen(path, "re");
+	if (!fp) {
+		if (!explicit_path && errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: cannot read the config file: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: the config is not a regular file", path);
+		fclose(fp);
+		return -1;
+	}
+	cfg_file f = { .path = path };
+	int rc = read_file(o, set, fp, &f, err, errlen);
+	fclose(fp);
+	if (rc == 0 && !(o->config_path = strdup(path)))
+		rc = -1;
+	return rc;
+}
+
+/* --- credential commands ------------------------------------------------- */
+
+/* Split S into words in BUF (same size as S + 1); WORDS gets pointers.
+ * Returns the word count, or -1 with ERR. */
+static int split_words(const char *s, char *buf, char **words, int max, char *err, size_t errlen)
+{
+	int n = 0;
+	char *o = buf;
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		if (n == max) {
+			snprintf(err, errlen, "too many words (more than %d)", max);
+			return -1;
+		}
+		words[n++] = o;
+		while (*s && *s != ' ' && *s != '\t') {
+			char q = *s;
+			if (q == '\'' || q == '"') {
+				for (s++; *s && *s != q; s++) {
+					if (q == '"' && *s == '\\' && (s[1] == '"' || s[1] == '\\'))
+						s++;
+					*o++ = *s;
+				}
+				if (!*s) {
+					snprintf(err, errlen, "unterminated %c quote", q);
+					return -1;
+				}
+				s++;
+			} else {
+				if (q == '\\' && s[1])
+					s++;
+				*o++ = *s++;
+			}
+		}
+		*o++ = '\0';
+	}
+	words[n] = NULL;
+	if (n == 0)
+		snprintf(err, errlen, "empty command");
+	return n > 0 ? n : -1;
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Read FD into BUF (at most LEN-1 bytes kept) until EOF or the deadline. */
+static int read_output(int fd, char *buf, size_t len, size_t *got)
+{
+	long end = now_ms() + CMD_TIMEOUT_MS;
+	char sink[4096];
+	*got = 0;
+	for (;;) {
+		long left = end - now_ms();
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (left <= 0)
+			return -1;
+		if (poll(&p, 1, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		bool room = *got + 1 < len;
+		ssize_t r = read(fd, room ? buf + *got : sink, room ? len - 1 - *got : sizeof sink);
+		if (r == 0)
+			return 0;
+		if (r < 0 && errno != EINTR && errno != EAGAIN)
+			return -1;
+		if (r > 0 && room)
+			*got += (size_t)r;
+	}
+}
+
+static pid_t spawn(char **argv, int out_fd, char *err, size_t errlen)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot run \"%.100s\": %s", argv[0], strerror(rc));
+		return -1;
+	}
+	return pid;
+}
+
+/* Wait for PID; its exit status, or -1 after killing it (TIMED_OUT). */
+static int reap(pid_t pid, bool timed_out)
+{
+	int st = 0;
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (timed_out)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int run_words(char **argv, char **out, char *err, size_t errlen)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid_t pid = spawn(argv, p[1], err, errlen);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return -1;
+	}
+	char buf[8192];
+	size_t got = 0;
+	bool timed_out = read_output(p[0], buf, sizeof buf, &got) < 0;
+	close(p[0]);
+	int status = reap(pid, timed_out);
+	buf[got] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	int rc = -1;
+	if (timed_out)
+		snprintf(err, errlen, "\"%.100s\" did not finish within %d s", argv[0], CMD_TIMEOUT_MS / 1000);
+	else if (status != 0)
+		snprintf(err, errlen, "\"%.100s\" failed (exit status %d)", argv[0], status);
+	else if (!buf[0])
+		snprintf(err, errlen, "\"%.100s\" printed nothing", argv[0]);
+	else if (!(*out = strdup(buf)))
+		snprintf(err, errlen, "out of memory");
+	else
+		rc = 0;
+	explicit_bzero(buf, sizeof buf);
+	return rc;
+}
+
+int config_run_command(const char *what, const char *command, char **out, char *err, size_t errlen)
+{
+	char msg[400];
+	char *buf = malloc(strlen(command) + 1);
+	char *argv[CMD_MAX_WORDS + 1];
 	*out = NULL;
-	snprintf(err, errlen, "credential commands are not supported yet");
-	return -1;
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = split_words(command, buf, argv, CMD_MAX_WORDS, msg, sizeof msg);
+	if (rc > 0)
+		rc = run_words(argv, out, msg, sizeof msg);
+	if (rc < 0)
+		snprintf(err, errlen, "%s: %s", what, msg);
+	free(buf);
+	return rc < 0 ? -1 : 0;
 }

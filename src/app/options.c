@@ -411,7 +411,7 @@ static char *prompt_secret(const char *prompt)
 
 /* Resolve one credential: environment variable ENV, else COMMAND (from the
  * config), else a prompt when INTERACTIVE. *OUT malloc'd; -1 with ERR. */
-static int resolve_secret(const char *env, const char *command, const char *prompt,
+static int resolve_secret(const char *env, const char *what, const char *command, const char *prompt,
                           bool interactive, const char *missing, char **out,
                           char *err, size_t errlen)
 {
@@ -421,7 +421,7 @@ static int resolve_secret(const char *env, const char *command, const char *prom
 		return *out ? 0 : -1;
 	}
 	if (command)
-		return config_run_command(command, out, err, errlen);
+		return config_run_command(what, command, out, err, errlen);
 	if (interactive && prompt && (*out = prompt_secret(prompt)))
 		return 0;
 	snprintf(err, errlen, "%s", missing);
@@ -438,15 +438,15 @@ static int resolve_main_secret(options *o, bool interactive, char *err, size_t e
 		snprintf(missing, sizeof missing, "no password for %.100s: set TICKETED_PASSWORD or "
 		         "password_command in the config file (a password is never accepted on the "
 		         "command line)", o->user);
-		return resolve_secret("TICKETED_PASSWORD", o->password_command, prompt, interactive,
-		                      missing, &o->secret, err, errlen);
+		return resolve_secret("TICKETED_PASSWORD", "password_command", o->password_command,
+		                      prompt, interactive, missing, &o->secret, err, errlen);
 	}
 	snprintf(prompt, sizeof prompt, "%s token for %.150s: ",
 	         o->auth == AUTH_BEARER ? "Bearer" : "SOTicket", o->url);
 	snprintf(missing, sizeof missing, "no token for --auth %s: set TICKETED_TOKEN or "
 	         "token_command in the config file", o->auth == AUTH_BEARER ? "bearer" : "soticket");
-	return resolve_secret("TICKETED_TOKEN", o->token_command, prompt, interactive, missing,
-	                      &o->secret, err, errlen);
+	return resolve_secret("TICKETED_TOKEN", "token_command", o->token_command, prompt,
+	                      interactive, missing, &o->secret, err, errlen);
 }
 
 static int resolve_app_token(options *o, char *err, size_t errlen)
@@ -455,8 +455,8 @@ static int resolve_app_token(options *o, char *err, size_t errlen)
 		return 0;
 	const char *env = o->app_token_env ? o->app_token_env : "TICKETED_APP_TOKEN";
 	if (env_set(env) || o->app_token_command)
-		return resolve_secret(env, o->app_token_command, NULL, false, "", &o->app_token,
-		                      err, errlen);
+		return resolve_secret(env, "app_token_command", o->app_token_command, NULL, false,
+		                      "", &o->app_token, err, errlen);
 	if (o->app_token_env) {
 		snprintf(err, errlen, "--app-token-env %.100s: the variable %.100s is not set",
 		         o->app_token_env, o->app_token_env);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ticketed/options.h"
@@ -88,13 +89,18 @@ static void test_every_option(void **state)
 {
 	(void)state;
 	options o;
+	char cfg[] = "/tmp/ticketed-opt-cfg.XXXXXX";
+	int fd = mkstemp(cfg);
+	assert_true(fd >= 0);
+	close(fd);
 	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "--user", "bob", "--auth", "basic",
 	                       "--app-token-env", "MY_APP_TOKEN", "--lang", "nb", "--so-language", "no",
 	                       "--culture", "nb-NO", "--timezone", "UTC", "--conflict", "strict",
 	                       "--theme", "dark", "--no-color", "--replay", "r.replay", "--record", "out.replay",
 	                       "--headless", "--size", "120x40", "--dry-run", "--log", "http.log",
-	                       "--timeout", "5", "--insecure", "--cacert", "ca.pem", "--config", "cfg",
+	                       "--timeout", "5", "--insecure", "--cacert", "ca.pem", "--config", cfg,
 	                       "900", NULL), 0);
+	unlink(cfg);
 	assert_int_equal(o.ticket_id, 900);
 	assert_string_equal(o.url, "http://h/api/v1");
 	assert_string_equal(o.user, "bob");
@@ -117,7 +123,8 @@ static void test_every_option(void **state)
 	assert_int_equal(o.timeout_s, 5);
 	assert_true(o.insecure);
 	assert_string_equal(o.cacert, "ca.pem");
-	assert_string_equal(o.config, "cfg");
+	assert_string_equal(o.config, cfg);
+	assert_string_equal(o.config_path, cfg);
 	options_free(&o);
 	/* --opt=value spelling, ID first, other modes */
 	assert_int_equal(parse(&o, true, "7", "--url=http://x/api/v1", "--conflict=none",
