@@ -94,6 +94,7 @@ struct ed {
 	ed_replay *rp;
 	FILE *rec;
 	bool done;
+	bool discarded;             /* the user chose to drop the edits */
 	int exit_code;
 	char fatal[600];            /* printed on stderr after the terminal is restored */
 	char *fail_dump;            /* replay failure: the screen */

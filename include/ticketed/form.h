@@ -53,8 +53,9 @@ bool form_row_modified(const model *m, const form_row *r);
 /* The index of the row whose path is PATH (case-insensitive), or -1. */
 long form_find_path(const form_rows *rows, const char *path);
 
-/* The next row at or after FROM (wrapping) whose label contains NEEDLE
- * case-insensitively; -1 if none. */
+/* The best row for NEEDLE (case-insensitive): an exact label or path, else
+ * a prefix, else a substring; among equals the first at or after FROM
+ * (wrapping). -1 if none. */
 long form_find_label(const form_rows *rows, size_t from, const char *needle);
 
 /* Text of a JSON value for the form: strings as is, null as "", numbers and

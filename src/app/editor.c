@@ -275,7 +275,7 @@ static int run(ed *e)
 		if (k != TK_NONE)
 			apply_reaction(e, ed_key(e, k));
 	}
-	if (!e->fatal[0] && !e->exit_code && e->loaded && model_modified(&e->m) > 0 &&
+	if (!e->fatal[0] && !e->exit_code && !e->discarded && e->loaded && model_modified(&e->m) > 0 &&
 	    !(e->rp && e->exit_code == 4))
 		e->exit_code = 3;
 	return e->exit_code;

@@ -322,16 +322,31 @@ long form_find_path(const form_rows *rows, const char *path)
 	return -1;
 }
 
+/* Match quality of row R for NEEDLE: 3 exact label or path, 2 prefix,
+ * 1 substring, 0 none. */
+static int find_score(const form_row *r, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (r->kind == ROW_SECTION || r->kind == ROW_NOTE)
+		return 0;
+	if (!strcasecmp(r->label, needle) || !strcasecmp(r->path, needle))
+		return 3;
+	if (!strncasecmp(r->label, needle, n) || !strncasecmp(r->path, needle, n))
+		return 2;
+	return strcasestr(r->label, needle) || strcasestr(r->path, needle) ? 1 : 0;
+}
+
 long form_find_label(const form_rows *rows, size_t from, const char *needle)
 {
 	size_t k;
+	int want;
 	if (!rows->n)
 		return -1;
-	for (k = 0; k < rows->n; k++) {
-		size_t i = (from + k) % rows->n;
-		if (rows->v[i].kind != ROW_SECTION && rows->v[i].kind != ROW_NOTE &&
-		    (strcasestr(rows->v[i].label, needle) || strcasestr(rows->v[i].path, needle)))
-			return (long)i;
-	}
+	for (want = 3; want >= 1; want--)
+		for (k = 0; k < rows->n; k++) {
+			size_t i = (from + k) % rows->n;
+			if (find_score(&rows->v[i], needle) == want)
+				return (long)i;
+		}
 	return -1;
 }

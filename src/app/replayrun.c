@@ -175,9 +175,10 @@ static bool read_line(ed *e)
 			free(line);
 			return true;
 		}
+		rp_kind kind = l.kind;
 		run_directive(e, &l);
 		rp_line_free(&l);
-		if (l.kind != RP_NOP && l.kind != RP_KEYS) {
+		if (kind != RP_NOP && kind != RP_KEYS) {
 			free(line);
 			return false;  /* let the loop redraw before the next line */
 		}

@@ -87,19 +87,24 @@ static void draw_header(ed *e)
 		          A(HEADER) | A(CONTROL_CHAR));
 	}
 	ui_fill(1, 0, COLS, A(HEADER));
-	snprintf(buf, sizeof buf, " modified: %d   LastChanged: ", e->loaded ? model_modified(&e->m) : 0);
+	snprintf(buf, sizeof buf, " %d modified  LastChanged ", e->loaded ? model_modified(&e->m) : 0);
 	ui_puts(1, 0, buf, COLS, A(HEADER));
 	n = (int)strlen(buf);
-	move(1, n);
-	n += text_draw(stdscr, cJSON_IsString(lc) ? lc->valuestring : "-", COLS - n, true, A(HEADER),
-	               A(HEADER) | A(CONTROL_CHAR));
-	snprintf(buf, sizeof buf, "   conflict: %s", mode);
+	if (cJSON_IsString(lc)) {  /* to the second; the full value is in Timing */
+		char *s = strndup(lc->valuestring, 19);
+		move(1, n);
+		n += text_draw(stdscr, s, COLS - n, true, A(HEADER), A(HEADER) | A(CONTROL_CHAR));
+		free(s);
+	}
+	snprintf(buf, sizeof buf, "  conflict: %s", mode);
 	ui_puts(1, n, buf, COLS - n, A(HEADER));
 	n += (int)strlen(buf);
-	if (e->opt->conflict == CONFLICT_NONE)
-		ui_puts(1, n, "  WARNING: saves are not guarded", COLS - n, A(ERROR) | A_BOLD);
-	if (e->opt->dry_run)
-		ui_puts(1, COLS - 10 > n ? COLS - 10 : n, " dry-run ", 9, A(HEADER) | A_REVERSE);
+	if (e->opt->conflict == CONFLICT_NONE) {
+		ui_puts(1, n, " (UNGUARDED)", COLS - n, A(ERROR) | A_BOLD);
+		n += 12;
+	}
+	if (e->opt->dry_run && n + 11 <= COLS)
+		ui_puts(1, COLS - 10, " dry-run ", 9, A(HEADER) | A_REVERSE);
 }
 
 static void draw_row(ed *e, int y, size_t i)
@@ -848,6 +853,7 @@ static reaction quit_key(ed *e, action_id act, tkey k)
 	case ACT_DISCARD:
 		ed_pop(e);
 		e->exit_code = 0;
+		e->discarded = true;
 		return RX_QUIT;
 	case ACT_CANCEL:
 		ed_pop(e);

@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+"""A recording reverse proxy for the replay tests: forwards every request to
+ticketd and appends one line per request to LOG:
+    METHOD PATH BODY            (BODY exactly as sent, "-" when empty)
+    IUS <If-Unmodified-Since>   (only when the header was sent)
+so a .check script can assert the PATCH body byte for byte.
+usage: capture.py UPSTREAM_PORT PORT_FILE LOG"""
+import http.client
+import http.server
+import sys
+
+UP = int(sys.argv[1])
+PORT_FILE, LOG = sys.argv[2], sys.argv[3]
+
+
+class Proxy(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def forward(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        with open(LOG, "ab") as f:
+            f.write(self.command.encode() + b" " + self.path.encode() + b" " + (body or b"-") + b"\n")
+            ius = self.headers.get("If-Unmodified-Since")
+            if ius:
+                f.write(b"IUS " + ius.encode() + b"\n")
+        hdrs = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+        c = http.client.HTTPConnection("127.0.0.1", UP, timeout=30)
+        c.request(self.command, self.path, body=body or None, headers=hdrs)
+        r = c.getresponse()
+        data = r.read()
+        self.send_response(r.status, r.reason)
+        for k, v in r.getheaders():
+            if k.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        c.close()
+
+    do_GET = do_PATCH = do_PUT = do_POST = do_DELETE = forward
+
+
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+with open(PORT_FILE + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+import os
+os.rename(PORT_FILE + ".tmp", PORT_FILE)
+srv.serve_forever()

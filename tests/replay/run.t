@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every tests/replay/*.replay headless against a fresh ticketd (behind a
+# recording proxy, so PATCH bodies can be asserted byte for byte).
+# Sidecars, as first-line comments of the .replay:
+#   # args: OPTIONS        extra editor options
+#   # ticket: ID           default 900
+#   # exit: N              expected exit status (default 0)
+#   # stderr: TEXT         TEXT must appear on stderr
+#   # url: closed          point the editor at a closed port
+# and NAME.check, a bash script run in the test's directory after the run
+# with CAP (the proxy log: "METHOD PATH BODY" lines), OUT, ERR, TD_URL set;
+# it exits 0 when the server state / request log is as expected.
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+PY=/usr/bin/python3
+hdr() { sed -n "s/^# $1: //p" "$2" | head -1; }
+
+start_proxy() {  # upstream port -> sets PX_URL, PX_PID, CAP
+  local pf=$W/proxy.port i
+  CAP=$W/capture.log
+  : >"$CAP"
+  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" 2>"$W/proxy.err" &
+  PX_PID=$!
+  at_exit "kill $PX_PID"
+  for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+  PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
+}
+
+closed_port() {
+  $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+count=0
+for f in "$TOP"/tests/replay/*.replay; do
+  name=$(basename "$f" .replay)
+  W=$T_TMP/$name
+  mkdir -p "$W"
+  args=$(hdr args "$f"); ticket=$(hdr ticket "$f"); want=$(hdr exit "$f")
+  errwant=$(hdr stderr "$f"); urlmode=$(hdr url "$f")
+  : "${ticket:=900}" "${want:=0}"
+  start_ticketd --data "$TOP/tests/data/service" || { not_ok "$name: ticketd"; continue; }
+  start_proxy "$TD_PORT"
+  url=$PX_URL
+  [ "$urlmode" = closed ] && url=http://127.0.0.1:$(closed_port)/api/v1
+  # shellcheck disable=SC2086
+  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
+      >"$W/out" 2>"$W/err"); rc=$?
+  check_eq "$name: exit status" "$want" "$rc" || true
+  [ "$rc" != "$want" ] && sed 's/^/#   stderr: /' "$W/err" | head -40
+  if [ -n "$errwant" ]; then
+    if grep -qF -- "$errwant" "$W/err"; then ok "$name: stderr says \"$errwant\""
+    else not_ok "$name: stderr says \"$errwant\""; sed 's/^/#   /' "$W/err" | head -5; fi
+  fi
+  if grep -q $'\x1b' "$W/out" "$W/err"; then not_ok "$name: no raw ESC on stdout/stderr"; fi
+  if [ -f "${f%.replay}.check" ]; then
+    if (cd "$W" && CAP=$CAP OUT=$W/out ERR=$W/err TD_URL=$TD_URL TOP_REPLAY=$TOP/tests/replay bash "${f%.replay}.check") >"$W/check.out" 2>&1
+    then ok "$name: check"
+    else not_ok "$name: check"; sed 's/^/#   /' "$W/check.out" | head -20; fi
+  fi
+  kill "$PX_PID" 2>/dev/null; wait "$PX_PID" 2>/dev/null
+  stop_ticketd
+  count=$((count + 1))
+done
+show "$count replay files"
