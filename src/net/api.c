@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include "ticketed/api.h"
+#include "ticketed/json.h"
 
 #define POOL_MAX 4
 
@@ -553,20 +554,11 @@ static void parse_success(api_result *res, req *r)
 		         st, r->content_type);
 		return;
 	}
-	const char *end = NULL;
-	res->json = cJSON_ParseWithLengthOpts(r->resp, r->resp_len, &end, false);
-	if (res->json) {
-		while (end && end < r->resp + r->resp_len && strchr(" \t\r\n", *end))
-			end++;
-		if (end && end < r->resp + r->resp_len) {
-			cJSON_Delete(res->json);
-			res->json = NULL;
-		}
-	}
+	char err[256];
+	res->json = json_parse(r->resp, r->resp_len, "response", err, sizeof err);
 	if (!res->json) {
-		size_t off = end ? (size_t)(end - r->resp) : 0;
-		snprintf(res->message, sizeof res->message,
-		         "%s: the response is not valid JSON (at byte %zu)", st, off);
+		snprintf(res->message, sizeof res->message, "%s: the response is not valid JSON (%s)",
+		         st, err);
 		return;
 	}
 	res->ok = true;

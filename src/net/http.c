@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <curl/curl.h>
 #include "ticketed/api.h"
+#include "ticketed/json.h"
 
 /* Length of BASE without trailing slashes. */
 static size_t base_len(const char *base)
@@ -117,7 +118,7 @@ cJSON *api_error_message(long status, const char *status_line, const char *conte
 {
 	cJSON *j = NULL;
 	if (body && len > 0 && is_json_type(content_type))
-		j = cJSON_ParseWithLength(body, len);
+		j = json_parse(body, len, "response", NULL, 0);
 	cJSON *m = NULL;
 	if (cJSON_IsObject(j)) {
 		for (cJSON *c = j->child; c; c = c->next)

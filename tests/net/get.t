@@ -114,6 +114,22 @@ if [ -x "$TICKETD" ] && start_ticketd; then
   get --url "$TD_URL" 99999
   check_eq "ticketd: unknown id exits 2" 2 "$(rc)"
   check "ticketd: unknown id message" grep -q '^ticketed: ticket 99999: ' "$T_TMP/err"
+  stop_ticketd
+  start_ticketd --user bob --password 'p w:1' --token 7T:tok==
+  TICKETED_PASSWORD='p w:1' get --url "$TD_URL" --user bob 900
+  check_eq "ticketd: Basic with the right password" 0 "$(rc)"
+  TICKETED_PASSWORD=wrong get --url "$TD_URL" --user bob 900
+  check_eq "ticketd: wrong password exits 2" 2 "$(rc)"
+  check "ticketd: 401 shows its ErrorMessage" grep -q '^ticketed: ticket 900: .*credentials' "$T_TMP/err"
+  TICKETED_TOKEN=7T:tok== get --url "$TD_URL" --auth soticket 900
+  check_eq "ticketd: SOTicket token" 0 "$(rc)"
+  TICKETED_TOKEN=7T:tok== get --url "$TD_URL" 900
+  check_eq "ticketd: Bearer token" 0 "$(rc)"
+  stop_ticketd
+  start_ticketd --fault garbage-json
+  get --url "$TD_URL" 900
+  check_eq "ticketd garbage-json exits 2" 2 "$(rc)"
+  check "ticketd garbage-json: says the JSON is bad" grep -q 'not valid JSON' "$T_TMP/err"
 else
   echo "ok $((++_tap_n)) # SKIP ticketd not built"
 fi
