@@ -266,8 +266,9 @@ static cJSON *field_default(const field_def *f)
 }
 
 /* Members of WORK against ORIG: read-only unchanged, nothing unknown added,
- * removed fields back to their defaults. */
-static int check_members(const cJSON *orig, cJSON *work, td_err *e)
+ * removed fields back to their defaults (PUT: fields without a default,
+ * like enums and Status, keep their value). */
+static int check_members(const cJSON *orig, cJSON *work, bool is_put, td_err *e)
 {
 	cJSON *m;
 	cJSON_ArrayForEach(m, work) {
@@ -285,8 +286,11 @@ static int check_members(const cJSON *orig, cJSON *work, td_err *e)
 		if (!f || f->kind == FK_READONLY)
 			return fail(e, 400, BAD, "%s is read-only and cannot be removed", o->string);
 		cJSON *d = field_default(f);
+		if (!d && is_put)
+			d = cJSON_Duplicate(o, true);
 		if (!d)
-			return fail(e, 400, BAD, "%s cannot be removed; replace its %s instead", f->name, f->key);
+			return fail(e, 400, BAD, "%s cannot be removed; replace %s instead", f->name,
+			            f->key ? f->key : "its value");
 		cJSON_AddItemToObject(work, f->name, d);
 	}
 	return 0;
@@ -480,9 +484,9 @@ static int check_rights(const cJSON *orig, const cJSON *work, td_err *e)
 
 /* WORK (a patched copy of DOC) is checked and resolved; if it differs from
  * DOC it is bumped and handed out in *OUT, else freed. Consumes WORK. */
-static int finish(const td_store *s, const cJSON *doc, cJSON *work, cJSON **out, td_err *e)
+static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, cJSON **out, td_err *e)
 {
-	if (check_members(doc, work, e) || check_types(doc, work, e) || resolve_all(s, doc, work, e) ||
+	if (check_members(doc, work, is_put, e) || check_types(doc, work, e) || resolve_all(s, doc, work, e) ||
 	    (!json_equal(doc, work) && check_rights(doc, work, e))) {
 		cJSON_Delete(work);
 		return -1;
@@ -525,7 +529,7 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 		cJSON_Delete(work);
 		return patch_fail(&pe, e);
 	}
-	return finish(s, doc, work, out, e);
+	return finish(s, doc, work, false, out, e);
 }
 
 int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **out, td_err *e)
@@ -551,7 +555,7 @@ int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, c
 		if (is_readonly(o->string) || (!schema_find(o->string) && !json_get_ci(work, o->string)))
 			cJSON_AddItemToObject(work, o->string, cJSON_Duplicate(o, true));
 	}
-	return finish(s, doc, work, out, e);
+	return finish(s, doc, work, true, out, e);
 }
 
 /* ---- $select ------------------------------------------------------------------ */
