@@ -372,6 +372,16 @@ void date_format(const tdate *d, char *buf, size_t n)
 	         (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60), fr, zone);
 }
 
+/* Whether LOCAL seconds fall in years 0001..9999. */
+static bool in_year_range(int64_t local)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days(floor_div(local, 86400), &y, &m, &d);
+	return y >= 1 && y <= 9999;
+}
+
 /* Copy TYPED without surrounding blanks into BUF; false if too long. */
 static bool trim_copy(const char *typed, char *buf, size_t n)
 {
@@ -440,6 +450,10 @@ int date_from_user(const char *typed, const tdate *tmpl, int naive_offset_min,
 	fields_to_date(&f, f.has_zone ? f.offset_min : target_off, out);
 	out->offset_min = target_off;
 	out->frac_digits = digits;
+	if (f.has_zone && !in_year_range(out->utc + (int64_t)target_off * 60)) {
+		seterr(err, errlen, "%s is outside years 0001..9999 in the field's time zone", buf);
+		return -1;
+	}
 	return 0;
 }
 

@@ -62,8 +62,28 @@ static const char *desc_at(const rp_cur *c, size_t pos, char *buf, size_t n)
 	l = utf8_decode(c->s, c->len, pos, &cp);
 	if (l == 0 || cp < 0x20 || cp == 0x7f)
 		snprintf(buf, n, "\\x%02X", (unsigned char)c->s[pos]);
+	else if (cp < 0x80)
+		snprintf(buf, n, "'%c'", (char)cp);
 	else
-		snprintf(buf, n, "'%.*s'", (int)l, c->s + pos);
+		snprintf(buf, n, "U+%04X", (unsigned)cp);
+	return buf;
+}
+
+/* W for a message: printable ASCII as is, anything else as \xNN, cut to
+ * fit BUF, so an error never carries a raw control or bidi character. */
+static const char *show_word(const char *w, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	for (; *w && o + 8 < n; w++) {
+		unsigned char ch = (unsigned char)*w;
+
+		if (ch >= 0x20 && ch < 0x7f)
+			buf[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(buf + o, n - o, "\\x%02X", ch);
+	}
+	buf[o] = '\0';
 	return buf;
 }
 
@@ -303,8 +323,11 @@ static int parse_expect(rp_cur *c, rp_line *out)
 		if (strcmp(w, expect_kinds[i].name) == 0)
 			ek = &expect_kinds[i];
 	if (!ek) {
+		char shown[64];
+
 		rp_err(c, "unknown expectation '%s' at column %d (screen, no-screen, field, status, "
-		       "modified, exit, conflict, conflicts)", w, col_at(c, at));
+		       "modified, exit, conflict, conflicts)", show_word(w, shown, sizeof shown),
+		       col_at(c, at));
 		free(w);
 		return -1;
 	}
@@ -328,7 +351,7 @@ static int parse_expect(rp_cur *c, rp_line *out)
 
 static int parse_directive(rp_cur *c, rp_line *out)
 {
-	char *w, d[24];
+	char *w, d[24], shown[64];
 	int rc;
 
 	if (!(w = take_word(c)))
@@ -343,7 +366,8 @@ static int parse_directive(rp_cur *c, rp_line *out)
 		out->kind = RP_DUMP;
 		rc = (out->arg = take_arg(c, "FILE")) ? 0 : -1;
 	} else {
-		rp_err(c, "unknown directive '%s' (:expect, :resize or :dump)", w);
+		rp_err(c, "unknown directive '%s' (:expect, :resize or :dump)",
+		       show_word(w, shown, sizeof shown));
 		rc = -1;
 	}
 	free(w);

@@ -177,6 +177,10 @@ static void test_from_user(void **state)
 	assert_non_null(strstr(err, "column 1"));
 	assert_int_equal(date_from_user("2021-05-06 1", NULL, 0, &d, err, sizeof err), -1);
 	assert_int_equal(date_from_user("2021-05-06x", NULL, 0, &d, err, sizeof err), -1);
+	/* found by fuzz_date: converting to the field's zone must stay in 0001..9999 */
+	assert_int_equal(date_from_user("9999-12-31T23:59:59-14:00", NULL, 0, &d, err, sizeof err), -1);
+	assert_non_null(strstr(err, "outside years 0001..9999"));
+	assert_int_equal(date_from_user("0001-01-01T00:30:00+01:00", NULL, 0, &d, err, sizeof err), -1);
 }
 
 static void test_compare(void **state)

@@ -169,6 +169,10 @@ static void test_directive_errors(void **state)
 	(void)state;
 	parse_bad(":bogus", "unknown directive ':bogus'");
 	parse_bad(":", "unknown directive ':'");
+	/* messages never carry raw control or bidi characters */
+	parse_bad(":bo\x01gus", "unknown directive ':bo\\x01gus'");
+	parse_bad(":expect \xe2\x80\xae", "unknown expectation '\\xE2\\x80\\xAE'");
+	parse_bad(":expect screen \xc3\xa9", "found U+00E9");
 	parse_bad(":expect", "unknown expectation '' at column 8");
 	parse_bad(":expect sceen \"x\"", "unknown expectation 'sceen' at column 9");
 	parse_bad(":expect screen", "expected TEXT in double quotes at column 15, found end of line");

@@ -1,0 +1,65 @@
+/* fuzz.h — helpers shared by the fuzz targets (tests/fuzz/fuzz_*.c).
+ *
+ * Each target defines LLVMFuzzerTestOneInput. A property that fails calls
+ * FUZZ_CHECK, which prints what broke and aborts, so libFuzzer (and the
+ * plain corpus driver) report it as a crash. */
+#ifndef TICKETED_FUZZ_H
+#define TICKETED_FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+
+#include "ticketed/json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: property failed: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+		abort(); \
+	} \
+} while (0)
+
+/* DATA as a NUL-terminated copy (malloc'd; NULL only if out of memory). */
+static inline char *fuzz_cstr(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+
+	if (s) {
+		memcpy(s, data, size);
+		s[size] = '\0';
+	}
+	return s;
+}
+
+/* Input "[A, B]" (strict JSON, bounded depth): *A and *B get detached
+ * items the caller deletes. Returns 0, or -1 if the input is not that. */
+static inline int fuzz_pair(const uint8_t *data, size_t size, cJSON **a, cJSON **b)
+{
+	char err[256];
+	cJSON *arr = json_parse((const char *)data, size, "fuzz", err, sizeof err);
+
+	if (!arr || !cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != 2) {
+		cJSON_Delete(arr);
+		return -1;
+	}
+	*b = cJSON_DetachItemFromArray(arr, 1);
+	*a = cJSON_DetachItemFromArray(arr, 0);
+	cJSON_Delete(arr);
+	return 0;
+}
+
+/* Short compact text of J for messages (malloc'd). */
+static inline char *fuzz_show(const cJSON *j)
+{
+	char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+
+	return s ? s : strdup("(null)");
+}
+
+#endif
