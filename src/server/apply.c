@@ -107,19 +107,31 @@ long long ticket_last_changed(const cJSON *doc)
 	return (long long)d.utc;
 }
 
-/* LastChanged = now in the ticket's style, strictly later (in whole seconds)
- * than before so If-Unmodified-Since sees every change. */
+/* LastChanged = now in the ticket's style, and strictly later than before at
+ * the resolution that style writes (naive: whole seconds, 7 digits: 100 ns),
+ * so every change is visible; a burst of changes within one second may run
+ * ahead of the clock by that many steps. */
 static void bump_last_changed(cJSON *doc)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	long long now = (long long)ts.tv_sec, old = ticket_last_changed(doc);
-	if (old >= now)
-		now = old + 1;
-	tdate tmpl = ticket_style(doc), d;
-	date_from_unix(now, (int32_t)(ts.tv_nsec / 100), tmpl.style, tmpl.offset_min, tmpl.frac_digits, &d);
+	tdate tmpl = ticket_style(doc), old, d;
+	int digits = tmpl.frac_digits < 0 ? 0 : tmpl.frac_digits > 7 ? 7 : tmpl.frac_digits;
+	int64_t step = 1;
+	for (int i = digits; i < 7; i++)
+		step *= 10;
+	/* time in 100 ns units, truncated to the style's resolution */
+	int64_t now = ((int64_t)ts.tv_sec * 10000000 + ts.tv_nsec / 100) / step * step;
+	const cJSON *v = json_get(doc, "LastChanged");
+	char err[128], buf[64];
+	if (cJSON_IsString(v) && date_parse(v->valuestring, 0, &old, err, sizeof err) == 0 && !old.empty) {
+		int64_t prev = (int64_t)old.utc * 10000000 + old.frac;
+		if (now <= prev)
+			now = (prev / step + 1) * step;
+	}
+	date_from_unix(now / 10000000, (int32_t)(now % 10000000), tmpl.style, tmpl.offset_min, digits, &d);
 	restyle(&d, &tmpl);
-	char buf[64];
+	d.frac_digits = digits;
 	date_format(&d, buf, sizeof buf);
 	set_string(doc, "LastChanged", buf);
 }
