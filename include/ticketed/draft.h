@@ -43,6 +43,8 @@
  *
  * Ownership: functions taking const cJSON * never keep or free it;
  * draft_read gives the caller new *BASE and *EDITS trees to cJSON_Delete;
+ * draft_edits_from_model returns a new array the caller deletes;
+ * draft_restore takes SERVER (the model owns it, as model_init does);
  * draft_list gives an array the caller frees with draft_list_free. */
 #ifndef TICKETED_DRAFT_H
 #define TICKETED_DRAFT_H
@@ -50,6 +52,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <cjson/cJSON.h>
+#include "ticketed/model.h"
 
 /* Longest normalised URL and key handled. */
 #define DRAFT_URL_MAX 2048
@@ -113,5 +116,31 @@ void draft_list_free(draft_info *v, size_t n);
 
 /* Check the shape of an edits array; 0, or -1 with "edit N: what" in ERR. */
 int draft_edits_check(const cJSON *edits, char *err, size_t errlen);
+
+/* --- the editor's side: a model (model.h) to and from the draft shape --- */
+
+/* M's pending edits as a new draft edits array, in form order: one edit
+ * per modified field ({"field","base","value"} with *_absent flags), one per
+ * changed key of a map field (with "key"), then each unresolved conflict of
+ * the last reload ({"field","key"?,"base","value": mine, "conflict": true}). */
+cJSON *draft_edits_from_model(const model *m);
+
+/* Journal M (its base and draft_edits_from_model) for ticket ID on URL;
+ * with no edits and no conflicts the draft is removed. Call it after every
+ * change of the edits. Returns 0, or -1 with ERR (show it, keep editing). */
+int draft_save_model(const char *url, long id, const model *m, char *err, size_t errlen);
+
+/* Restore a draft (BASE, EDITS from draft_read) onto SERVER, the current
+ * server copy (taken): M (not initialised, or freed) becomes the model of
+ * SERVER with the draft's edits merged per edit, three ways (the edit's
+ * base / SERVER / its value, as model_reload): edits of fields the server
+ * did not change are kept, edits already on the server dropped, the others
+ * are left in m->conflicts for the conflict screen and named in LOST.
+ * Edits of fields the schema does not know or SERVER does not let the user
+ * edit are dropped and named in SKIPPED (NULL: not reported). Returns the
+ * number of conflicts, or -1 if EDITS is malformed (M then holds SERVER
+ * with no edits). */
+int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
+		  char *lost, size_t lostlen, char *skipped, size_t sklen);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "ticketed/draft.h"
 #include "ticketed/json.h"
+#include "ticketed/schema.h"
 
 #define HASH_HEX 16
 
@@ -782,4 +783,193 @@ void draft_list_free(draft_info *v, size_t n)
 		free(v[i].error);
 	}
 	free(v);
+}
+
+/* --- the editor's side ------------------------------------------------------ */
+
+/* Add VALUE's copy under NAME, or NAME_absent: true when VALUE is NULL. */
+static void add_value(cJSON *o, const char *name, const cJSON *value)
+{
+	char flag[32];
+
+	if (value) {
+		cJSON_AddItemToObject(o, name, cJSON_Duplicate(value, 1));
+	} else {
+		snprintf(flag, sizeof flag, "%s_absent", name);
+		cJSON_AddTrueToObject(o, flag);
+	}
+}
+
+static void add_edit(cJSON *arr, const char *field, const char *key, const cJSON *base,
+		     const cJSON *value, bool conflict)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	if (!e)
+		return;
+	cJSON_AddStringToObject(e, "field", field);
+	if (key)
+		cJSON_AddStringToObject(e, "key", key);
+	add_value(e, "base", base);
+	add_value(e, "value", value);
+	if (conflict)
+		cJSON_AddTrueToObject(e, "conflict");
+	cJSON_AddItemToArray(arr, e);
+}
+
+static bool same_or_absent(const cJSON *a, const cJSON *b)
+{
+	return a && b ? json_equal(a, b) : a == b;
+}
+
+static const cJSON *map_member(const cJSON *map, const char *key)
+{
+	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
+}
+
+/* One edit per key of map field F that differs between base and value. */
+static void add_map_edits(cJSON *arr, const model *m, const field_def *f)
+{
+	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
+
+	cJSON_ArrayForEach(c, v)
+		if (!same_or_absent(c, map_member(b, c->string)))
+			add_edit(arr, f->name, c->string, map_member(b, c->string), c, false);
+	if (cJSON_IsObject(b))
+		cJSON_ArrayForEach(c, b)
+			if (!map_member(v, c->string))
+				add_edit(arr, f->name, c->string, c, NULL, false);
+}
+
+cJSON *draft_edits_from_model(const model *m)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	if (!arr)
+		return NULL;
+	for (size_t i = 0; i < schema_nfields; i++) {
+		const field_def *f = &schema_fields[i];
+		if (!model_is_modified(m, f))
+			continue;
+		if (f->kind == FK_MAP)
+			add_map_edits(arr, m, f);
+		else
+			add_edit(arr, f->name, NULL, model_base(m, f), model_value(m, f), false);
+	}
+	for (size_t i = 0; i < m->nconflicts; i++) {
+		const model_conflict *c = &m->conflicts[i];
+		add_edit(arr, c->f->name, c->sub, c->base, c->mine, true);
+	}
+	return arr;
+}
+
+int draft_save_model(const char *url, long id, const model *m, char *err, size_t errlen)
+{
+	cJSON *edits = draft_edits_from_model(m);
+
+	if (!edits)
+		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;
+	int r = draft_write(url, id, m->base, edits, err, errlen);
+	cJSON_Delete(edits);
+	return r;
+}
+
+/* An edit's "base" or "value": NULL when absent. */
+static const cJSON *edit_value(const cJSON *e, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(e, name);
+}
+
+/* Set member NAME of OBJ (found case-insensitively, ASCII) to VALUE
+ * (taken; NULL removes it). */
+static void set_member(cJSON *obj, const char *name, cJSON *value)
+{
+	cJSON *old = json_get_ci(obj, name);
+
+	if (old && value)
+		cJSON_ReplaceItemInObjectCaseSensitive(obj, old->string, value); /* keeps the spelling */
+	else if (old)
+		cJSON_Delete(cJSON_DetachItemViaPointer(obj, old));
+	else if (value)
+		cJSON_AddItemToObject(obj, name, value);
+}
+
+static cJSON *dup_value(const cJSON *e, const char *name)
+{
+	const cJSON *v = edit_value(e, name);
+	return v ? cJSON_Duplicate(v, 1) : NULL;
+}
+
+/* Put the edit's base value into DOC, so the model's base says what the
+ * user's edit was made against. */
+static void doc_put_base(cJSON *doc, const field_def *f, const cJSON *e)
+{
+	const char *key = jstr(e, "key");
+
+	if (!key) {
+		set_member(doc, f->name, dup_value(e, "base"));
+		return;
+	}
+	if (!cJSON_IsObject(json_get_ci(doc, f->name)))
+		set_member(doc, f->name, cJSON_CreateObject());
+	cJSON *map = json_get_ci(doc, f->name);
+	cJSON *v = dup_value(e, "base");
+	if (json_get(map, key) && v)
+		cJSON_ReplaceItemInObjectCaseSensitive(map, key, v);
+	else if (json_get(map, key))
+		cJSON_DeleteItemFromObjectCaseSensitive(map, key);
+	else if (v)
+		cJSON_AddItemToObject(map, key, v);
+}
+
+/* The schema field an edit is for, if the user may edit it in SERVER. */
+static const field_def *edit_field(const cJSON *e, const cJSON *server, char *skipped, size_t sklen)
+{
+	const field_def *f = schema_find(jstr(e, "field"));
+	const char *key = jstr(e, "key");
+
+	if (f && (key ? f->kind == FK_MAP : f->kind != FK_MAP) && schema_field_editable(server, f))
+		return f;
+	if (skipped && sklen) {
+		size_t l = strlen(skipped);
+		snprintf(skipped + l, sklen - l, "%s%s%s%s", l ? ", " : "", jstr(e, "field"),
+			 key ? "/" : "", key ? key : "");
+	}
+	return NULL;
+}
+
+int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
+		  char *lost, size_t lostlen, char *skipped, size_t sklen)
+{
+	const cJSON *e;
+	char scratch[256];
+
+	if (!lost || !lostlen) {
+		lost = scratch;   /* model_reload always writes the names */
+		lostlen = sizeof scratch;
+	}
+	lost[0] = '\0';
+	if (skipped && sklen)
+		skipped[0] = '\0';
+	if (draft_edits_check(edits, NULL, 0) != 0) {
+		model_init(m, server);
+		return -1;
+	}
+	cJSON *doc = cJSON_IsObject(base) ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
+	cJSON_ArrayForEach(e, edits) {
+		const field_def *f = edit_field(e, server, NULL, 0);
+		if (f)
+			doc_put_base(doc, f, e);
+	}
+	model_init(m, doc);
+	cJSON_ArrayForEach(e, edits) {
+		const field_def *f = edit_field(e, server, skipped, sklen);
+		if (!f)
+			continue;
+		if (jstr(e, "key"))
+			model_map_set(m, f, jstr(e, "key"), dup_value(e, "value"));
+		else
+			model_set(m, f, dup_value(e, "value"));
+	}
+	return model_reload(m, server, lost, lostlen);
 }

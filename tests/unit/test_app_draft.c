@@ -17,6 +17,8 @@
 
 #include "ticketed/draft.h"
 #include "ticketed/json.h"
+#include "ticketed/model.h"
+#include "ticketed/schema.h"
 
 #define URL "http://127.0.0.1:8080/api/v1"
 
@@ -120,6 +122,12 @@ static void base_file(char *out, size_t n)
 		b--;
 	b[strcspn(b, " ")] = '\0';
 	snprintf(out, n, "%s/%s", g_dir, b);
+}
+
+static const char *jstr_or(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
 static void path_of(char *out, size_t n, const char *url, long id, const char *suffix)
@@ -565,6 +573,132 @@ static void test_state_home_fallback(void **state)
 	setenv("XDG_STATE_HOME", g_root, 1);
 }
 
+static const field_def *F(const char *name)
+{
+	const field_def *f = schema_find(name);
+	assert_non_null(f);
+	return f;
+}
+
+static const char *str_of(const cJSON *j)
+{
+	assert_true(cJSON_IsString(j));
+	return j->valuestring;
+}
+
+#define MBASE "{\"TicketId\":900,\"Title\":\"A\",\"Author\":\"au\"," \
+	"\"Priority\":{\"TicketPriorityId\":1,\"Name\":\"Low\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}"
+
+/* The server copy: a colleague changed Author and Priority meanwhile. */
+static cJSON *server_copy(void)
+{
+	return parse("{\"TicketId\":900,\"Title\":\"A\",\"Author\":\"them\","
+		     "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}");
+}
+
+static void check_restored(model *m, const char *lost)
+{
+	assert_string_equal(str_of(model_value(m, F("Title"))), "Mine");
+	assert_false(model_is_modified(m, F("Priority")));
+	assert_int_equal(cJSON_GetObjectItem(model_value(m, F("Priority")), "TicketPriorityId")->valueint, 2);
+	assert_int_equal(json_get(model_value(m, F("CustomFields")), "x_a")->valueint, 5);
+	assert_null(json_get(model_value(m, F("CustomFields")), "x_b"));
+	assert_int_equal(m->nconflicts, 1);
+	assert_string_equal(m->conflicts[0].f->name, "Author");
+	assert_string_equal(str_of(m->conflicts[0].base), "au");
+	assert_string_equal(str_of(m->conflicts[0].mine), "me");
+	assert_non_null(strstr(lost, "Author"));
+}
+
+static void test_model_round_trip(void **state)
+{
+	model m, m2;
+	cJSON *rb, *re;
+	char err[512] = "", lost[256], skipped[256];
+	draft_info *v;
+	size_t n;
+
+	(void)state;
+	model_init(&m, parse(MBASE));
+	model_set(&m, F("Title"), cJSON_CreateString("Mine"));
+	model_set(&m, F("Author"), cJSON_CreateString("me"));
+	model_map_set(&m, F("CustomFields"), "x_a", cJSON_CreateNumber(5));
+	model_map_set(&m, F("CustomFields"), "x_b", NULL);
+	cJSON *edits = draft_edits_from_model(&m);
+	assert_int_equal(draft_edits_check(edits, err, sizeof err), 0);
+	assert_int_equal(cJSON_GetArraySize(edits), 4);
+	cJSON *xb = cJSON_GetArrayItem(edits, 3);
+	assert_string_equal(jstr_or(xb, "key"), "x_b");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(xb, "value_absent")));
+	assert_int_equal(cJSON_GetObjectItem(xb, "base")->valueint, 2);
+	cJSON_Delete(edits);
+
+	if (draft_save_model(URL, 900, &m, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].fields, "Title, Author, CustomFields/x_a, CustomFields/x_b");
+	assert_int_equal(v[0].nedits, 4);
+	draft_list_free(v, n);
+	model_free(&m);
+
+	/* Restore onto the server copy: Title and the map keys rebased,
+	 * Priority taken from the server, Author is a real conflict. */
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), lost, sizeof lost, skipped, sizeof skipped), 1);
+	assert_string_equal(skipped, "");
+	check_restored(&m2, lost);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+
+	/* The unresolved conflict is journaled too and survives a second crash. */
+	if (draft_save_model(URL, 900, &m2, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	model_free(&m2);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(re, 3), "conflict")));
+	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), lost, sizeof lost, NULL, 0), 1);
+	check_restored(&m2, lost);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+
+	/* Resolving everything (no edits, no conflicts) removes the draft. */
+	model_rebase(&m2, server_copy());
+	assert_int_equal(draft_save_model(URL, 900, &m2, err, sizeof err), 0);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	model_free(&m2);
+}
+
+static void test_restore_edges(void **state)
+{
+	model m;
+	char lost[256], skipped[256];
+	cJSON *base = parse(MBASE);
+	cJSON *edits = parse("[{\"field\":\"Title\",\"base\":\"A\",\"value\":\"A2\"},"
+			     "{\"field\":\"Bogus\",\"base\":1,\"value\":2},"
+			     "{\"field\":\"CreatedAt\",\"base\":\"x\",\"value\":\"y\"},"
+			     "{\"field\":\"Title\",\"key\":\"k\",\"value\":1},"
+			     "{\"field\":\"Author\",\"base\":\"au\",\"value\":\"them\"}]");
+
+	(void)state;
+	/* Already on the server (Author): dropped; unknown/read-only: skipped. */
+	assert_int_equal(draft_restore(&m, base, edits, server_copy(), lost, sizeof lost, skipped, sizeof skipped), 0);
+	assert_string_equal(skipped, "Bogus, CreatedAt, Title/k");
+	assert_string_equal(str_of(model_value(&m, F("Title"))), "A2");
+	assert_false(model_is_modified(&m, F("Author")));
+	assert_int_equal(model_modified(&m), 1);
+	model_free(&m);
+	/* Malformed edits: -1, the model holds the server copy untouched. */
+	cJSON *bad = parse("[{\"value\":1}]");
+	assert_int_equal(draft_restore(&m, base, bad, server_copy(), NULL, 0, NULL, 0), -1);
+	assert_int_equal(model_modified(&m), 0);
+	assert_string_equal(str_of(model_value(&m, F("Author"))), "them");
+	model_free(&m);
+	cJSON_Delete(bad);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +714,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_userinfo_stripped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_home_fallback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_edges, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
