@@ -18,6 +18,16 @@
  * garbage. Returns a new tree, or NULL with ERR set. */
 cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size_t errlen);
 
+/* Parse a document whose top level is an object, lazily: members for which
+ * WANT(key, CTX) is true are parsed; the others are kept as cJSON_Raw items
+ * holding their compact text, which print verbatim and compare structurally
+ * in json_equal (a 5 MB Messages array is never turned into nodes when only
+ * Title changes). BUF (malloc'd, LEN bytes) is taken over, freed here or with
+ * the returned tree. Errors as json_parse. Other documents parse fully.
+ * Do not cJSON_Duplicate the root (the raw items' buffer belongs to it). */
+cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
+                       bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
+
 /* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
  * or "FILE: strerror" when it cannot be read. */
 cJSON *json_parse_file(const char *path, char *err, size_t errlen);

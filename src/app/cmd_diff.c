@@ -1,12 +1,15 @@
 /* cmd_diff.c — `ticketed diff` and `ticketed apply`: the core engine without a
  * terminal. Exit status: 0 ok, 1 usage or bad JSON, 2 the patch failed. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "commands.h"
 #include "ticketed/diff.h"
 #include "ticketed/json.h"
+#include "ticketed/jsonptr.h"
 #include "ticketed/patch.h"
 
 static const char diff_usage[] =
@@ -53,6 +56,73 @@ static cJSON *load(const char *path)
 	if (!j)
 		fprintf(stderr, "%s\n", err);
 	return j;
+}
+
+/* Read PATH and parse it lazily (see json_parse_lazy); WANT NULL: fully. */
+static cJSON *load_lazy(const char *path, bool (*want)(const char *, void *), void *ctx)
+{
+	size_t len = 0;
+	char *buf = json_read_file(path, &len);
+	if (!buf) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	char err[512];
+	cJSON *j = json_parse_lazy(buf, len, strcmp(path, "-") ? path : "<stdin>", want, ctx, err, sizeof err);
+	if (!j)
+		fprintf(stderr, "%s\n", err);
+	return j;
+}
+
+/* diff: only editable schema fields are parsed; the rest compare as text. */
+static bool want_editable(const char *key, void *ctx)
+{
+	(void)ctx;
+	const field_def *f = schema_find(key);
+	return f && f->kind != FK_READONLY;
+}
+
+/* apply: only the top-level members a patch touches are parsed. */
+static bool want_touched(const char *key, void *ctx)
+{
+	const cJSON *keys = ctx;
+	for (const cJSON *k = keys->child; k; k = k->next)
+		if (!strcasecmp(k->valuestring, key))
+			return true;
+	return false;
+}
+
+/* The first token of every path/from in PATCH (an array) or every member of a
+ * merge patch (an object); NULL when the whole document is needed. */
+static cJSON *touched_keys(const cJSON *patch, bool merge)
+{
+	cJSON *keys = cJSON_CreateArray();
+	if (merge) {
+		if (!cJSON_IsObject(patch)) {
+			return keys; /* replaces the document: nothing of it is needed */
+		}
+		for (const cJSON *m = patch->child; m; m = m->next)
+			cJSON_AddItemToArray(keys, cJSON_CreateString(m->string));
+		return keys;
+	}
+	for (const cJSON *op = cJSON_IsArray(patch) ? patch->child : NULL; op; op = op->next) {
+		const char *names[] = { "path", "from" };
+		for (int i = 0; i < 2; i++) {
+			const cJSON *p = json_get(op, names[i]);
+			if (!p)
+				continue;
+			jptr ptr;
+			if (!cJSON_IsString(p) || jptr_parse(p->valuestring, JPTR_STRICT, &ptr, NULL, 0) < 0 || ptr.n == 0) {
+				if (cJSON_IsString(p) && ptr.n == 0)
+					jptr_free(&ptr);
+				cJSON_Delete(keys);
+				return NULL; /* the root, or a bad path: let patch_apply see it all */
+			}
+			cJSON_AddItemToArray(keys, cJSON_CreateString(ptr.tok[0]));
+			jptr_free(&ptr);
+		}
+	}
+	return keys;
 }
 
 static void on_warn(const char *msg, void *ctx)
@@ -116,8 +186,9 @@ int cmd_diff(int argc, char **argv)
 	int r = parse_opts(argc, argv, &o, true, &why);
 	if (r)
 		return r > 0 ? (fputs(diff_usage, stdout), 0) : usage(diff_usage, why);
-	cJSON *base = load(o.files[0]);
-	cJSON *edited = base ? load(o.files[1]) : NULL;
+	bool lazy = !o.generic && !o.pretty;
+	cJSON *base = lazy ? load_lazy(o.files[0], want_editable, NULL) : load(o.files[0]);
+	cJSON *edited = !base ? NULL : lazy ? load_lazy(o.files[1], want_editable, NULL) : load(o.files[1]);
 	if (!edited) {
 		cJSON_Delete(base);
 		return 1;
@@ -139,10 +210,14 @@ int cmd_apply(int argc, char **argv)
 	int r = parse_opts(argc, argv, &o, false, &why);
 	if (r)
 		return r > 0 ? (fputs(apply_usage, stdout), 0) : usage(apply_usage, why);
-	cJSON *doc = load(o.files[0]);
-	cJSON *patch = doc ? load(o.files[1]) : NULL;
-	if (!patch) {
-		cJSON_Delete(doc);
+	cJSON *patch = load(o.files[1]);
+	if (!patch)
+		return 1;
+	cJSON *keys = o.pretty ? NULL : touched_keys(patch, o.merge || cJSON_IsObject(patch));
+	cJSON *doc = keys ? load_lazy(o.files[0], want_touched, keys) : load(o.files[0]);
+	cJSON_Delete(keys);
+	if (!doc) {
+		cJSON_Delete(patch);
 		return 1;
 	}
 	int rc = 0;

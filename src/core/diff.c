@@ -177,12 +177,23 @@ static void diff_map(diff_acc *acc, const char *path, const cJSON *bv, const cJS
 		diff_value(acc, path, bv, ev);
 		return;
 	}
+	/* Keys usually keep their order: try the member at the same position
+	 * first, so a map of n keys costs O(n), not O(n^2), in the common case. */
+	size_t matched = 0, nev = 0;
+	const cJSON *e = ev->child;
 	for (const cJSON *b = bv->child; b; b = b->next) {
+		const cJSON *m = (e && e->string && !strcmp(e->string, b->string)) ? e : lookup(ev, b->string);
 		char *p = jptr_join(path, b->string);
-		diff_value(acc, p, b, lookup(ev, b->string));
+		diff_value(acc, p, b, m);
 		free(p);
+		matched += m != NULL;
+		e = m ? m->next : e;
 	}
-	for (const cJSON *e = ev->child; e; e = e->next) {
+	for (e = ev->child; e; e = e->next)
+		nev++;
+	if (nev == matched)
+		return; /* every edited key was matched: nothing was added */
+	for (e = ev->child; e; e = e->next) {
 		if (lookup(bv, e->string))
 			continue;
 		char *p = jptr_join(path, e->string);

@@ -10,21 +10,62 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "ticketed/json.h"
+
+/* A top-level member's key and value byte spans (value span may carry
+ * surrounding whitespace). */
+typedef struct {
+	size_t kstart, kend, vstart, vend;
+} jspan;
 
 typedef struct {
 	const char *s;
 	size_t len, pos;
 	const char *msg;
+	int depth;
+	bool ws_inside;      /* whitespace seen inside a top-level member's value */
+	jspan *spans;        /* NULL: do not record */
+	size_t nspans, cap;
+	bool in_member;
 } jscan;
 
 static void scan_ws(jscan *sc)
 {
+	size_t start = sc->pos;
 	while (sc->pos < sc->len) {
 		char c = sc->s[sc->pos];
 		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
 			break;
 		sc->pos++;
+	}
+	if (sc->pos > start && sc->depth >= 2)
+		sc->ws_inside = true;
+}
+
+static void span_key(jscan *sc, size_t kstart)
+{
+	if (!sc->spans || sc->depth != 1)
+		return;
+	if (sc->nspans == sc->cap) {
+		size_t cap = sc->cap * 2;
+		jspan *v = realloc(sc->spans, cap * sizeof *v);
+		if (!v) {
+			sc->msg = "out of memory";
+			return;
+		}
+		sc->spans = v;
+		sc->cap = cap;
+	}
+	sc->spans[sc->nspans] = (jspan){ kstart, sc->pos, 0, 0 };
+	sc->in_member = true;
+}
+
+static void span_value_end(jscan *sc)
+{
+	if (sc->spans && sc->in_member && sc->depth == 1) {
+		sc->spans[sc->nspans++].vend = sc->pos;
+		sc->in_member = false;
 	}
 }
 
@@ -51,6 +92,10 @@ static int scan_string(jscan *sc)
 	sc->pos++; /* opening quote */
 	while (sc->pos < sc->len) {
 		unsigned char c = (unsigned char)sc->s[sc->pos];
+		if (c >= 0x20 && c != '"' && c != '\\') { /* the common case, kept tight */
+			sc->pos++;
+			continue;
+		}
 		if (c == '"') {
 			sc->pos++;
 			return 0;
@@ -123,7 +168,7 @@ static int scan_word(jscan *sc, const char *w)
 static int scan_value(jscan *sc)
 {
 	char stack[JSON_MAX_DEPTH + 1];
-	int depth = 0;
+#define depth (sc->depth)
 	for (;;) {
 		scan_ws(sc);
 		if (sc->pos >= sc->len)
@@ -161,6 +206,7 @@ static int scan_value(jscan *sc)
 			return -1;
 after_value:
 		for (;;) {
+			span_value_end(sc);
 			if (depth == 0)
 				return 0;
 			scan_ws(sc);
@@ -187,13 +233,20 @@ member_key:
 			return scan_fail(sc, "unexpected end of input");
 		if (sc->s[sc->pos] != '"')
 			return scan_fail(sc, "expected a string key");
+		size_t kstart = sc->pos;
 		if (scan_string(sc) < 0)
+			return -1;
+		span_key(sc, kstart);
+		if (sc->msg)
 			return -1;
 		scan_ws(sc);
 		if (sc->pos >= sc->len || sc->s[sc->pos] != ':')
 			return scan_fail(sc, sc->pos >= sc->len ? "unexpected end of input" : "expected ':'");
 		sc->pos++;
+		if (sc->spans && depth == 1)
+			sc->spans[sc->nspans].vstart = sc->pos;
 	}
+#undef depth
 }
 
 static void pos_to_linecol(const char *buf, size_t pos, unsigned *line, unsigned *col)
@@ -219,19 +272,26 @@ static void set_err(char *err, size_t errlen, const char *name, const char *buf,
 		snprintf(err, errlen, "%s:%u:%u: %s", name ? name : "<input>", line, col, msg);
 }
 
+static int scan_all(jscan *sc, const char *name, char *err, size_t errlen)
+{
+	if (scan_value(sc) == 0) {
+		scan_ws(sc);
+		if (sc->pos < sc->len)
+			scan_fail(sc, "trailing garbage after the JSON value");
+	}
+	if (sc->msg) {
+		set_err(err, errlen, name, sc->s, sc->pos, sc->msg);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parse LEN bytes of BUF strictly; errors "NAME:LINE:COLUMN: message". */
 cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size_t errlen)
 {
-	jscan sc = { buf, len, 0, NULL };
-	if (scan_value(&sc) == 0) {
-		scan_ws(&sc);
-		if (sc.pos < sc.len)
-			scan_fail(&sc, "trailing garbage after the JSON value");
-	}
-	if (sc.msg) {
-		set_err(err, errlen, name, buf, sc.pos, sc.msg);
+	jscan sc = { .s = buf, .len = len };
+	if (scan_all(&sc, name, err, errlen) < 0)
 		return NULL;
-	}
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (!j) {
@@ -241,13 +301,129 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 	return j;
 }
 
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Remove whitespace outside strings from [S, S+N) in place; new length. */
+static size_t compact_in_place(char *s, size_t n)
+{
+	size_t w = 0;
+	bool in_str = false;
+	for (size_t r = 0; r < n; r++) {
+		char c = s[r];
+		if (in_str) {
+			s[w++] = c;
+			if (c == '\\' && r + 1 < n)
+				s[w++] = s[++r];
+			else if (c == '"')
+				in_str = false;
+		} else if (!is_ws(c)) {
+			s[w++] = c;
+			in_str = c == '"';
+		}
+	}
+	return w;
+}
+
+/* The key of span SP as a new string (JSON escapes decoded). */
+static char *span_key_text(const char *buf, const jspan *sp)
+{
+	const char *k = buf + sp->kstart + 1;
+	size_t n = sp->kend - sp->kstart - 2;
+	if (!memchr(k, '\\', n))
+		return strndup(k, n);
+	cJSON *j = cJSON_ParseWithLength(buf + sp->kstart, sp->kend - sp->kstart);
+	char *out = cJSON_IsString(j) ? strdup(j->valuestring) : NULL;
+	cJSON_Delete(j);
+	return out;
+}
+
+/* One lazily kept member: raw compact text pointing into the document's buffer. */
+static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
+{
+	size_t a = sp->vstart, b = sp->vend;
+	while (a < b && is_ws(buf[a]))
+		a++;
+	while (b > a && is_ws(buf[b - 1]))
+		b--;
+	if (compact)
+		b = a + compact_in_place(buf + a, b - a);
+	buf[b] = '\0'; /* overwrites a separator already scanned */
+	cJSON *r = cJSON_CreateRaw("");
+	if (!r)
+		return NULL;
+	free(r->valuestring);
+	r->valuestring = buf + a;
+	r->type |= cJSON_IsReference; /* cJSON_Delete leaves valuestring alone */
+	return r;
+}
+
+static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, void *), void *ctx)
+{
+	cJSON *root = cJSON_CreateObject();
+	if (!root)
+		return NULL;
+	for (size_t i = 0; i < sc->nspans; i++) {
+		const jspan *sp = &sc->spans[i];
+		char *key = span_key_text(buf, sp);
+		cJSON *item = NULL;
+		if (key && want(key, ctx))
+			item = cJSON_ParseWithLength(buf + sp->vstart, sp->vend - sp->vstart);
+		else if (key)
+			item = raw_member(buf, sp, sc->ws_inside);
+		if (!item) {
+			free(key);
+			cJSON_Delete(root);
+			return NULL;
+		}
+		item->string = key;
+		cJSON_AddItemToArray(root, item);
+	}
+	/* The raw members point into BUF: the root owns it (cJSON_Delete frees an
+	 * object's valuestring like any other; objects never print it). */
+	root->valuestring = buf;
+	return root;
+}
+
+/* Lazy top-level parse; BUF is taken over. */
+cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
+                       bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen)
+{
+	jscan sc = { .s = buf, .len = len };
+	sc.cap = 64;
+	sc.spans = want ? malloc(sc.cap * sizeof *sc.spans) : NULL;
+	cJSON *root = NULL;
+	if (scan_all(&sc, name, err, errlen) == 0) {
+		size_t i = 0;
+		while (i < len && is_ws(buf[i]))
+			i++;
+		if (want && i < len && buf[i] == '{') {
+			root = build_lazy(buf, &sc, want, ctx);
+			if (root)
+				buf = NULL; /* now owned by ROOT */
+		} else {
+			root = cJSON_ParseWithLength(buf, len);
+		}
+		if (!root && err && errlen)
+			snprintf(err, errlen, "%s: out of memory", name ? name : "<input>");
+	}
+	free(sc.spans);
+	free(buf);
+	return root;
+}
+
 /* Read a whole file (or stdin for "-") into a NUL-terminated buffer. */
 char *json_read_file(const char *path, size_t *len)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f)
 		return NULL;
+	struct stat st;
 	size_t cap = 65536, n = 0;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 2; /* one read, no regrowth */
 	char *buf = malloc(cap);
 	while (buf) {
 		if (n + 1 >= cap) {
@@ -305,11 +481,29 @@ static size_t json_count(const cJSON *j)
 	return n;
 }
 
+/* Equality when a member was kept as raw text (json_parse_lazy): equal
+ * bytes are equal values; otherwise parse and compare structurally. */
+static bool raw_equal(const cJSON *a, const cJSON *b)
+{
+	if (cJSON_IsRaw(a) && cJSON_IsRaw(b) && a->valuestring && b->valuestring &&
+	    !strcmp(a->valuestring, b->valuestring))
+		return true;
+	cJSON *pa = cJSON_IsRaw(a) ? cJSON_Parse(a->valuestring ? a->valuestring : "") : NULL;
+	cJSON *pb = cJSON_IsRaw(b) ? cJSON_Parse(b->valuestring ? b->valuestring : "") : NULL;
+	bool eq = (!cJSON_IsRaw(a) || pa) && (!cJSON_IsRaw(b) || pb) &&
+	          json_equal(pa ? pa : a, pb ? pb : b);
+	cJSON_Delete(pa);
+	cJSON_Delete(pb);
+	return eq;
+}
+
 /* Structural equality (see json.h). */
 bool json_equal(const cJSON *a, const cJSON *b)
 {
 	if (!a || !b)
 		return a == b;
+	if (cJSON_IsRaw(a) || cJSON_IsRaw(b))
+		return raw_equal(a, b);
 	int ta = a->type & 0xFF, tb = b->type & 0xFF;
 	if (ta != tb)
 		return false;

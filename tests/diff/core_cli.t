@@ -28,7 +28,9 @@ check_eq "merge patch removes and adds" '{"a":1,"c":{"e":1}}' "$("$TICKETED" app
 check_eq "--merge with an array replaces the document" '[1]' "$("$TICKETED" apply --merge doc.json <(printf '[1]'))"
 check_eq "--pretty indents" 2 "$("$TICKETED" apply --pretty doc.json good.json | grep -c '^	"')"
 check_eq "big integers print as integers" '{"n":819,"big":12345678901,"f":0.1,"e":1e+300}' \
-  "$("$TICKETED" apply <(printf '{"n":819,"big":12345678901,"f":0.1,"e":1e300}') <(printf '[]'))"
+  "$("$TICKETED" apply doc.json <(printf '[{"op":"replace","path":"","value":{"n":819,"big":12345678901,"f":0.1,"e":1e300}}]'))"
+check_eq "untouched members pass through verbatim, compacted" '{"keep":[1.50,{"s":" a\" b "}],"n":2}' \
+  "$("$TICKETED" apply <(printf '{ "keep" : [ 1.50 ,\n {"s": " a\\" b "} ], "n": 1 }') <(printf '[{"op":"replace","path":"/n","value":2}]'))"
 
 "$TICKETED" diff onlyone.json >out 2>err; rc=$?
 check_eq "usage error: exit 1" 1 "$rc"
