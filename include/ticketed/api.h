@@ -53,14 +53,14 @@ api *api_new(const api_config *cfg, char *err, size_t errlen);
 void api_free(api *a);
 
 /* Start requests; each returns a request id (> 0), or -1 with the reason in
- * the next result. ID is the ticket id. PATCH sends PATCH (a JSON Patch
+ * the next result (whose id is -1; api_run(a, -1) returns it). ID is the ticket id. PATCH sends PATCH (a JSON Patch
  * array) as application/json-patch+json; IF_UNMODIFIED_SINCE (an HTTP date)
  * or NULL. LIST is an MDO list name. */
 int api_get_ticket(api *a, long id);
 int api_patch_ticket(api *a, long id, const cJSON *patch, const char *if_unmodified_since);
 int api_get_list(api *a, const char *list);
 
-/* Requests in flight. */
+/* Requests in flight plus finished results not yet taken by api_next. */
 int api_pending(const api *a);
 
 /* Cancel request REQID (0: all). Its result is never delivered; a late
@@ -68,13 +68,15 @@ int api_pending(const api *a);
 void api_cancel(api *a, int reqid);
 
 /* Wait up to TIMEOUT_MS for network activity or for EXTRA_FD (-1: none) to
- * become readable. Returns 1 if EXTRA_FD is readable, 0 otherwise. */
+ * become readable (at once when a result is already waiting). Returns 1 if
+ * EXTRA_FD is readable, 0 otherwise. */
 int api_wait(api *a, int extra_fd, int timeout_ms);
 
 /* Drive transfers; return one finished result, or NULL if none is ready. */
 api_result *api_next(api *a);
 
-/* Block until REQID finishes (for CLI commands); returns its result. */
+/* Block until REQID finishes (for CLI commands); returns its result, or NULL
+ * for an unknown or cancelled id. REQID 0: the next result of any request. */
 api_result *api_run(api *a, int reqid);
 
 void api_result_free(api_result *r);

@@ -2,8 +2,10 @@
  * plus building the api_config (credentials from the environment or a
  * no-echo prompt on /dev/tty).
  *
- * Ownership: strings in options point into argv or are malloc'd copies that
- * options_free releases; the secret is wiped before it is freed. */
+ * Ownership: strings in options are malloc'd copies (never pointers into
+ * argv) that options_free releases; secrets are wiped before they are freed.
+ * options_parse also reads the config file (config.h): option > environment
+ * > config > default. */
 #ifndef TICKETED_OPTIONS_H
 #define TICKETED_OPTIONS_H
 

@@ -106,6 +106,15 @@ check_eq "no Authorization without credentials" "" "$(hdr Authorization)"
 get --url "$STUB/echo/api/v1" --app-token-env MY_UNSET_VAR 8
 check_eq "--app-token-env naming an unset variable exits 1" 1 "$(rc)"
 
+# --- the no-echo password prompt on a terminal --------------------------------
+: >"$STUB_REC"
+/usr/bin/python3 "$TOP/tests/net/pty_prompt.py" "Password for bob" "Typed-Pw-9" \
+  "$TICKETED" get --url "$STUB/echo/api/v1" --user bob 8 >"$T_TMP/pty.out" 2>&1
+check_eq "prompted password: exit 0" 0 "$?"
+check "the prompt names the user and URL" grep -q "Password for bob at $STUB/echo/api/v1: " "$T_TMP/pty.out"
+check "the typed password is not echoed" bash -c "! grep -q Typed-Pw-9 '$T_TMP/pty.out'"
+check_eq "the typed password is used" "Authorization: Basic $(printf 'bob:Typed-Pw-9' | base64)" "$(hdr Authorization)"
+
 # --- against ticketd --------------------------------------------------------
 if [ -x "$TICKETD" ] && start_ticketd; then
   get --url "$TD_URL" 900
