@@ -10,7 +10,7 @@ does not produce). The first path segment picks the behaviour:
   /slow/...               answers like /ok after 1.5 s
   /echo/...               200 JSON {"method","path","headers","body"}
 Every request's method, path and headers are appended to --record FILE.
-Usage: stub_server.py --port-file F [--record FILE]"""
+Usage: stub_server.py --port-file F [--record FILE] [--tls-cert PEM --tls-key PEM]"""
 import gzip, json, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -91,6 +91,11 @@ class Handler(BaseHTTPRequestHandler):
 
 srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 srv.daemon_threads = True
+if "--tls-cert" in args:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args["--tls-cert"], args["--tls-key"])
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 with open(args["--port-file"] + ".tmp", "w") as f:
     f.write(str(srv.server_address[1]))
 import os
