@@ -7,7 +7,7 @@
 start_ticketd || exit 1
 req GET /Ticket/900; check_eq "no auth configured: no header needed" 200 "$CODE"
 req GET /Ticket/900 -H 'Authorization: Basic Zm9vOmJhcg=='; check_eq "no auth configured: any header accepted" 200 "$CODE"
-stop_ticketd
+stop_clean
 
 start_ticketd --user 'Bjørn' --password 'pa:ss wörd' || exit 1
 req GET /Ticket/900; check_eq "Basic configured, no header: 401" 401 "$CODE"
@@ -26,7 +26,7 @@ req GET /Ticket/900 -u 'Bjørn:pa:ss wörd'; check_eq "…and nothing was applie
 req GET /MDOList/tags; check_eq "MDO lists need credentials too" 401 "$CODE"
 check "the log never holds the password" bash -c "! grep -a -e 'pa:ss' -e '$b64' '$TD_LOG'"
 check "the log says which scheme was used" grep -q 'auth=bAsIc(redacted)' "$TD_LOG"
-stop_ticketd
+stop_clean
 
 TOKEN='8A:Cust12345.AGYAbABvAHcAZQByAA=='
 start_ticketd --token "$TOKEN" || exit 1
@@ -40,10 +40,10 @@ req GET /Ticket/900 -H "Authorization: SoTicket $TOKEN"; check_eq "SoTicket: 200
 req GET /Ticket/900 -H "Authorization: Bearer ${TOKEN}x"; check_eq "wrong token: 401" 401 "$CODE"
 req GET /Ticket/900 -H "Authorization: Basic $(printf 'u:%s' "$TOKEN" | base64 -w0)"; check_eq "Basic when only a token is configured: 401" 401 "$CODE"
 check "the log never holds the token" bash -c "! grep -a -F -e 'AGYAbABvAHcAZQByAA' '$TD_LOG'"
-stop_ticketd
+stop_clean
 
 start_ticketd --token T0K --user u --password p || exit 1
 req GET /Ticket/900 -u u:p; c1=$CODE
 req GET /Ticket/900 -H 'Authorization: Bearer T0K'; c2=$CODE
 check_eq "both configured: either works" "200 200" "$c1 $c2"
-stop_ticketd
+stop_clean

@@ -33,3 +33,11 @@ header() { grep -i "^$1:" "$HDR_FILE" | head -1 | sed 's/^[^:]*: *//' | tr -d '\
 is_error_body() {
   [ "$(jv 'd["Error"] is True and isinstance(d["ErrorType"], str) and len(d["ErrorMessage"]) > 0 and d["ErrorSource"] == "ticketd"')" = True ]
 }
+# stop ticketd and check it exited cleanly with nothing from a sanitizer
+stop_clean() {
+  kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; local rc=$?
+  check_eq "ticketd stopped cleanly (SIGTERM, exit 0)" 0 "$rc"
+  if grep -q -e 'AddressSanitizer' -e 'LeakSanitizer' -e 'runtime error:' "$TD_LOG.stderr"; then
+    not_ok "no sanitizer reports from ticketd"; sed 's/^/# /' "$TD_LOG.stderr" | head -30
+  fi
+}

@@ -37,3 +37,4 @@ for _ in $(seq 1 100); do
 done
 wait $writer
 check_eq "100 GETs during 200 PATCHes: each a whole, consistent ticket" 0 "$bad"
+stop_clean

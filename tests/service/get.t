@@ -92,7 +92,7 @@ req GET /Ticket/4711; check_eq "4711 uses naive dates" True \
 check_eq "log: one line per request with method, path, status, bytes, ms" True \
   "$(grep -c . "$TD_LOG" | awk '{print ($1 >= 30) ? "True" : "False"}')"
 check "log line format" grep -Eq '^[0-9T:.-]+Z GET /api/v1/Ticket/900 200 [0-9]+ [0-9.]+ms' "$TD_LOG"
-stop_ticketd
+stop_clean
 
 # --dates
 start_ticketd --dates naive || exit 1
@@ -100,11 +100,11 @@ req GET /Ticket/900
 check_eq "--dates naive rewrites offset dates (UTC)" "2026-11-26T14:02:44" "$(jv 'd["LastChanged"]')"
 check_eq "--dates naive: messages too" "2026-11-20T08:14:03" "$(jv 'd["Messages"][0]["CreatedAt"]')"
 check_eq "--dates naive keeps empty dates" "0001-01-01T00:00:00" "$(jv 'd["ClosedAt"]')"
-stop_ticketd
+stop_clean
 start_ticketd --dates offset || exit 1
 req GET /Ticket/4711
 check_eq "--dates offset: 7 fractional digits and an offset" "2026-10-03T11:12:13.0000000+00:00" "$(jv 'd["LastChanged"]')"
-stop_ticketd
+stop_clean
 
 # the default data dir is found relative to the binary
 pf=$T_TMP/pf; "$TICKETD" --port 0 --port-file "$pf" 2>/dev/null & pid=$!; at_exit "kill $pid"

@@ -233,3 +233,4 @@ req PUT /Ticket/99999 -H "Content-Type: $AJ" --data-binary '{"Title":"x"}'
 check_eq "PUT unknown ticket: 404" 404 "$CODE"
 req PUT /Ticket/905 -H "Content-Type: $AJ" --data-binary @"$T_TMP/put.json" -H 'If-Unmodified-Since: Wed, 21 Oct 2015 07:28:00 GMT'
 check_eq "PUT honours If-Unmodified-Since: 412" 412 "$CODE"
+stop_clean
