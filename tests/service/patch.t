@@ -234,3 +234,23 @@ check_eq "PUT unknown ticket: 404" 404 "$CODE"
 req PUT /Ticket/905 -H "Content-Type: $AJ" --data-binary @"$T_TMP/put.json" -H 'If-Unmodified-Since: Wed, 21 Oct 2015 07:28:00 GMT'
 check_eq "PUT honours If-Unmodified-Since: 412" 412 "$CODE"
 stop_clean
+
+# --- more hostile bodies
+start_ticketd || exit 1
+deep=$(printf '[%.0s' $(seq 1 5000))
+patch /Ticket/900 application/json "$deep"
+check_eq "5000-deep nesting: 400, not a crash" 400 "$CODE"
+patch /Ticket/900 application/json '[{"op":"replace","path":"/Category/TicketCategoryId","value":5}]'
+check_eq "deleted category: 400" 400 "$CODE"
+check_eq "…the message says deleted" True "$(jv '"deleted" in d["ErrorMessage"]')"
+patch /Ticket/900 application/json '[{"op":"add","path":"/SecondaryPersons/-","value":{"PersonId":"x"}}]'
+check_eq "SecondaryPersons element without an int PersonId: 400" 400 "$CODE"
+patch /Ticket/900 application/json '[{"op":"remove","path":"/Status"}]'
+check_eq "removing a required reference: 400" 400 "$CODE"
+patch /Ticket/900 application/json '[{"op":"remove","path":"/Title"}]'
+check_eq "removing the mandatory Title of 900: 400" 400 "$CODE"
+patch /Ticket/900 application/json '[{"op":"remove","path":"/FromAddress"}]'
+check_eq "remove resets a string field to empty" "200 ''" "$CODE '$(jv 'd["FromAddress"]')'"
+patch /Ticket/900 application/json '[]'
+check_eq "an empty patch is a 200 no-op" 200 "$CODE"
+stop_clean
