@@ -318,10 +318,13 @@ static int ddir_each(const ddir *d, void (*fn)(const ddir *, const char *, void 
 	return 0;
 }
 
+/* A temp file older than this is left over from a crash, not being written. */
+#define TEMP_STALE_S 600
+
 typedef struct {
 	const char *key;
 	const char *keep; /* a base file name to keep, or NULL */
-	bool temps;       /* also this key's temp files */
+	int temps;        /* 0: keep temp files, 1: remove stale ones, 2: remove all */
 } sweep_ctx;
 
 static bool has_prefix(const char *s, const char *p)
@@ -329,17 +332,51 @@ static bool has_prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* Remove KEY.base-*.json files other than KEEP (and temp files with TEMPS). */
+/* Whether NAME is a temp file of KEY (".KEY.json.tmp-*", ".KEY.base-*.tmp-*"). */
+static bool is_temp_of(const char *name, const char *key)
+{
+	size_t kl = strlen(key);
+	return name[0] == '.' && strncmp(name + 1, key, kl) == 0 && name[1 + kl] == '.' &&
+	       strstr(name + 1 + kl, ".tmp-") != NULL;
+}
+
+/* Remove KEY.base-*.json files other than KEEP, and KEY's temp files as
+ * TEMPS says. */
 static void sweep_one(const ddir *d, const char *name, void *ctx)
 {
 	const sweep_ctx *c = ctx;
 	size_t kl = strlen(c->key);
-	bool ours = strncmp(name, c->key, kl) == 0 && has_prefix(name + kl, ".base-");
-	bool temp = c->temps && name[0] == '.' && strncmp(name + 1, c->key, kl) == 0 &&
-		    name[1 + kl] == '.' && strstr(name, ".tmp-");
+	struct stat st;
 
-	if ((ours && (!c->keep || strcmp(name, c->keep))) || temp)
-		unlinkat(d->fd, name, 0);
+	if (strncmp(name, c->key, kl) == 0 && has_prefix(name + kl, ".base-")) {
+		if (!c->keep || strcmp(name, c->keep))
+			unlinkat(d->fd, name, 0);
+	} else if (c->temps && is_temp_of(name, c->key)) {
+		if (c->temps == 2 || (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				      time(NULL) - st.st_mtime > TEMP_STALE_S))
+			unlinkat(d->fd, name, 0);
+	}
+}
+
+/* Whether file NAME in D holds exactly TEXT[0..LEN). */
+static bool file_holds(const ddir *d, const char *name, const char *text, size_t len)
+{
+	struct stat st;
+	char buf[65536];
+	size_t off = 0;
+	int fd = openat(d->fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+
+	while (same && off < len) {
+		ssize_t r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		same = r > 0 && (size_t)r <= len - off && memcmp(buf, text + off, (size_t)r) == 0;
+		off += r > 0 ? (size_t)r : 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	return same;
 }
 
 /* --- edits --------------------------------------------------------------- */
@@ -397,13 +434,11 @@ static int write_base(const ddir *d, const char *key, const char *text, char *na
 		      char *hash, char *err, size_t en)
 {
 	size_t len = strlen(text);
-	struct stat st;
 
 	hex16(fnv1a64(text, len), hash);
 	snprintf(name, nn, "%s.base-%s.json", key, hash);
-	if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len)
-		return 0;
+	if (file_holds(d, name, text, len))
+		return 0;  /* this base is on disk already (checked, so a damaged copy is rewritten) */
 	return write_atomic(d, name, text, len, err, en);
 }
 
@@ -469,7 +504,7 @@ int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 	}
 	free(text);
 	if (r == 0) {
-		sweep_ctx c = { key, basename, false };
+		sweep_ctx c = { key, basename, 1 };
 		ddir_each(&d, sweep_one, &c, NULL, 0);
 	}
 	close(d.fd);
@@ -628,7 +663,7 @@ int draft_discard_key(const char *key, char *err, size_t errlen)
 	else
 		r = -1, seterr(err, errlen, "cannot remove draft %s/%s: %s", d.path, name, strerror(errno));
 	if (r >= 0) {
-		sweep_ctx c = { key, NULL, true };
+		sweep_ctx c = { key, NULL, 2 };
 		ddir_each(&d, sweep_one, &c, NULL, 0);
 		fsync(d.fd);
 	}

@@ -699,6 +699,50 @@ static void test_restore_edges(void **state)
 	cJSON_Delete(edits);
 }
 
+static void test_leftovers_cleaned(void **state)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb, *re;
+	char key[DRAFT_KEY_MAX], stale[PATH_MAX], fresh[PATH_MAX], basefile[PATH_MAX + 64], err[512];
+	struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+	(void)state;
+	write_ok(URL, 900, base, edits);
+	draft_key(URL, 900, key, sizeof key);
+	/* A temp file left by a crash long ago goes at the next write; one that
+	 * may be another process's write in progress stays. */
+	snprintf(stale, sizeof stale, "%s/.%s.json.tmp-1-0", g_dir, key);
+	snprintf(fresh, sizeof fresh, "%s/.%s.json.tmp-2-0", g_dir, key);
+	put_file(stale, "{");
+	put_file(fresh, "{");
+	assert_int_equal(utimensat(AT_FDCWD, stale, old, 0), 0);
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(access(stale, F_OK), -1);
+	assert_int_equal(access(fresh, F_OK), 0);
+	/* A damaged base file (same size) is rewritten by the next write. */
+	base_file(basefile, sizeof basefile);
+	FILE *f = fopen(basefile, "r+");
+	assert_non_null(f);
+	fputc('X', f);
+	fclose(f);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(json_equal(rb, base));
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	/* An orphan base file (crash between base and journal) goes too. */
+	char orphan[PATH_MAX];
+	snprintf(orphan, sizeof orphan, "%s/%s.base-0123456789abcdef.json", g_dir, key);
+	put_file(orphan, "{}");
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(access(orphan, F_OK), -1);
+	/* Discard removes every file of the key, temp files included. */
+	assert_int_equal(draft_discard(URL, 900, err, sizeof err), 1);
+	assert_int_equal(count_files(), 0);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -706,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_empty_edits_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_replace_no_temp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leftovers_cleaned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unsafe_dir_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_journal_shape_checked, setup, teardown),
