@@ -54,5 +54,5 @@ if ncustom > 2:
     edited["CustomFields"]["x_field_0000"] = 4242
     edited["CustomFields"]["x_field_0001"] = "changed"
 edited["CustomFields"]["x_note"] = "call back"
-json.dump(base, open(base_path, "w"), ensure_ascii=False)
-json.dump(edited, open(edited_path, "w"), ensure_ascii=False)
+json.dump(base, open(base_path, "w"), ensure_ascii=False, separators=(",", ":"))  # compact, as the service sends
+json.dump(edited, open(edited_path, "w"), ensure_ascii=False, separators=(",", ":"))
