@@ -49,6 +49,7 @@
  * draft_read gives the caller new *BASE and *EDITS trees to cJSON_Delete;
  * draft_edits_from_model returns a new array the caller deletes;
  * draft_restore takes SERVER (the model owns it, as model_init does);
+ * a draft_sync_state owns its copy of the edits (draft_sync_free);
  * draft_list gives an array the caller frees with draft_list_free. */
 #ifndef TICKETED_DRAFT_H
 #define TICKETED_DRAFT_H
@@ -146,5 +147,32 @@ int draft_save_model(const char *url, long id, const model *m, char *err, size_t
  * with no edits). */
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
 		  char *lost, size_t lostlen, char *skipped, size_t sklen);
+
+/* The editor's one hook: call draft_sync after every handled key (and
+ * after a reload, a save, or before exiting on a signal or fatal error).
+ * It journals M only when its edits (draft_edits_from_model, which carry
+ * their base values) differ from the last ones journaled, so keys that
+ * change nothing cost a small comparison; when the edits become empty (a
+ * successful save, undo of the last edit) the draft is removed. Until this
+ * session first writes (or restores, draft_sync_restored) a draft, no edits
+ * means nothing is done, so an existing draft stays while the restore
+ * prompt is up. HOLD (the user chose "keep for later") stops all writing
+ * and removing, so the kept draft is never overwritten or deleted. */
+typedef struct {
+	cJSON *last;   /* edits last journaled this session, or NULL */
+	bool owned;    /* the draft on disk is this session's */
+	bool hold;
+} draft_sync_state;
+
+/* Returns 1 journaled (or removed), 0 nothing to do, -1 error in ERR (the
+ * edits stay in memory; the next call retries). */
+int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen);
+/* After draft_restore: the draft on disk is now this session's; the next
+ * draft_sync rewrites it (or removes it if nothing was left to restore). */
+void draft_sync_restored(draft_sync_state *s);
+/* The user discarded the edits (quit, `d`): remove this session's draft
+ * (a held one stays). Returns as draft_discard. */
+int draft_sync_discard(draft_sync_state *s, const char *url, long id, char *err, size_t errlen);
+void draft_sync_free(draft_sync_state *s);
 
 #endif

@@ -1008,3 +1008,49 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 	}
 	return model_reload(m, server, lost, lostlen);
 }
+
+int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen)
+{
+	if (s->hold || !m->base)
+		return 0;
+	cJSON *edits = draft_edits_from_model(m);
+	if (!edits)
+		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;
+	bool empty = cJSON_GetArraySize(edits) == 0;
+	if ((!s->owned && empty) || (s->last && json_equal(s->last, edits))) {
+		cJSON_Delete(edits);
+		return 0;
+	}
+	if (draft_write(url, id, m->base, edits, err, errlen) != 0) {
+		cJSON_Delete(edits);
+		return -1;
+	}
+	cJSON_Delete(s->last);
+	s->last = edits;
+	s->owned = !empty;
+	return 1;
+}
+
+void draft_sync_restored(draft_sync_state *s)
+{
+	cJSON_Delete(s->last);
+	s->last = NULL;
+	s->owned = true;
+	s->hold = false;
+}
+
+int draft_sync_discard(draft_sync_state *s, const char *url, long id, char *err, size_t errlen)
+{
+	if (s->hold)
+		return 0;
+	cJSON_Delete(s->last);
+	s->last = NULL;
+	s->owned = false;
+	return draft_discard(url, id, err, errlen);
+}
+
+void draft_sync_free(draft_sync_state *s)
+{
+	cJSON_Delete(s->last);
+	s->last = NULL;
+}

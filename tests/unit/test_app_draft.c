@@ -743,6 +743,77 @@ static void test_leftovers_cleaned(void **state)
 	cJSON_Delete(edits);
 }
 
+static void test_sync(void **state)
+{
+	draft_sync_state s = { 0 };
+	model m;
+	char err[512] = "", lost[128];
+	cJSON *older = edits_title("A", "older session"), *rb, *re;
+
+	(void)state;
+	/* A draft from an earlier session stays while nothing is edited. */
+	model_init(&m, parse(MBASE));
+	write_ok(URL, 900, m.base, older);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 0);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
+	/* Each change is journaled once; a key that changes nothing writes nothing. */
+	model_set(&m, F("Title"), cJSON_CreateString("B"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 0);
+	model_map_set(&m, F("CustomFields"), "x_a", cJSON_CreateNumber(7));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_int_equal(cJSON_GetArraySize(re), 2);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	/* Undo back to nothing removes it; redo journals it again. */
+	model_undo(&m);
+	model_undo(&m);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 0);
+	model_redo(&m);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
+	/* A successful save (rebase) removes it. */
+	model_rebase(&m, parse(MBASE));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	/* Discard on quit removes this session's draft. */
+	model_set(&m, F("Title"), cJSON_CreateString("C"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_sync_discard(&s, URL, 900, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	draft_sync_free(&s);
+	model_free(&m);
+
+	/* Keep for later: the kept draft is neither overwritten nor removed. */
+	draft_sync_state k = { 0 };
+	k.hold = true;
+	model_init(&m, parse(MBASE));
+	write_ok(URL, 900, m.base, older);
+	model_set(&m, F("Title"), cJSON_CreateString("D"));
+	assert_int_equal(draft_sync(&k, URL, 900, &m, err, sizeof err), 0);
+	assert_int_equal(draft_sync_discard(&k, URL, 900, err, sizeof err), 0);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(json_equal(re, older));
+	model_free(&m);
+
+	/* A restore that leaves nothing (all already on the server) removes it. */
+	cJSON *server = parse(MBASE);
+	cJSON_ReplaceItemInObject(server, "Title", cJSON_CreateString("older session"));
+	assert_int_equal(draft_restore(&m, rb, re, server, lost, sizeof lost, NULL, 0), 0);
+	assert_int_equal(model_modified(&m), 0);
+	draft_sync_restored(&k);
+	assert_int_equal(draft_sync(&k, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	draft_sync_free(&k);
+	model_free(&m);
+	cJSON_Delete(older);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -761,6 +832,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_home_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
