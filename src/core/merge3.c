@@ -1,0 +1,157 @@
+/* merge3.c — per-field three-way merge (SPEC 4): pure functions on cJSON. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ticketed/json.h"
+#include "ticketed/merge3.h"
+
+const char *merge3_class_name(merge3_class c)
+{
+	static const char *const names[] = { "theirs", "rebase", "already", "merged", "conflict" };
+	return (unsigned)c < sizeof names / sizeof names[0] ? names[c] : "?";
+}
+
+static cJSON *dup(const cJSON *v)
+{
+	return v ? cJSON_Duplicate(v, 1) : NULL;
+}
+
+static void say(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void say(char *why, size_t whylen, const char *fmt, ...)
+{
+	if (!why || !whylen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+}
+
+/* Equality the field's kind cares about: references by their key member. */
+static bool same(const field_def *f, const cJSON *a, const cJSON *b)
+{
+	if (f->kind == FK_REF && cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		const cJSON *ka = json_get_ci(a, f->key), *kb = json_get_ci(b, f->key);
+		if (ka && kb)
+			return json_equal(ka, kb);
+	}
+	return json_equal(a, b);
+}
+
+/* One element/key of a set or map: B/M/T may be NULL (absent). Returns 0 and
+ * *RES (borrowed: one of M or T, or NULL for absent), or -1 on conflict. */
+static int merge_one(const cJSON *b, const cJSON *m, const cJSON *t, const cJSON **res)
+{
+	if (json_equal(m, b))
+		*res = t;
+	else if (json_equal(t, b) || json_equal(m, t))
+		*res = m;
+	else
+		return -1;
+	return 0;
+}
+
+static const cJSON *elem_key(const field_def *f, const cJSON *e)
+{
+	const cJSON *k = cJSON_IsObject(e) ? json_get_ci(e, f->key) : NULL;
+	return k ? k : e;
+}
+
+static const cJSON *find_elem(const field_def *f, const cJSON *arr, const cJSON *key)
+{
+	for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next)
+		if (json_equal(elem_key(f, e), key))
+			return e;
+	return NULL;
+}
+
+static void key_text(const cJSON *k, char *buf, size_t n)
+{
+	char *s = cJSON_PrintUnformatted(k);
+	snprintf(buf, n, "%s", s ? s : "?");
+	free(s);
+}
+
+/* Sets of references: theirs' elements in their order, then my additions. */
+static cJSON *merge_set(const field_def *f, const cJSON *b, const cJSON *m, const cJSON *t,
+                        char *why, size_t whylen)
+{
+	cJSON *out = cJSON_CreateArray();
+	const cJSON *lists[2] = { t, m };
+	for (int pass = 0; pass < 2; pass++) {
+		for (const cJSON *e = lists[pass]->child; e; e = e->next) {
+			const cJSON *k = elem_key(f, e);
+			if (pass == 1 && find_elem(f, t, k))
+				continue; /* already decided in the first pass */
+			const cJSON *be = find_elem(f, b, k), *me = find_elem(f, m, k), *te = find_elem(f, t, k), *res;
+			if (!be && me && te)
+				res = te; /* both added the same element */
+			else if (merge_one(be, me, te, &res) < 0) {
+				char kt[64];
+				key_text(k, kt, sizeof kt);
+				say(why, whylen, "element %s changed or removed on both sides", kt);
+				cJSON_Delete(out);
+				return NULL;
+			}
+			if (res)
+				cJSON_AddItemToArray(out, dup(res));
+		}
+	}
+	return out;
+}
+
+/* Maps: theirs' keys in their order, then my new keys. */
+static cJSON *merge_map(const cJSON *b, const cJSON *m, const cJSON *t, char *why, size_t whylen)
+{
+	cJSON *out = cJSON_CreateObject();
+	const cJSON *maps[3] = { t, m, b };
+	for (int pass = 0; pass < 3; pass++) {
+		for (const cJSON *e = maps[pass]->child; e; e = e->next) {
+			if ((pass >= 1 && json_get_ci(t, e->string)) || (pass == 2 && json_get_ci(m, e->string)))
+				continue;
+			const cJSON *res;
+			if (merge_one(json_get_ci(b, e->string), json_get_ci(m, e->string), json_get_ci(t, e->string), &res) < 0) {
+				say(why, whylen, "key %s changed on both sides", e->string);
+				cJSON_Delete(out);
+				return NULL;
+			}
+			if (res)
+				cJSON_AddItemToObject(out, e->string, dup(res));
+		}
+	}
+	return out;
+}
+
+/* Classify and merge one field. */
+merge3_class merge3_field(const field_def *f, const cJSON *base, const cJSON *mine,
+                          const cJSON *theirs, cJSON **out, char *why, size_t whylen)
+{
+	*out = NULL;
+	if (why && whylen)
+		why[0] = '\0';
+	if (same(f, mine, base)) {
+		*out = dup(theirs);
+		return M3_THEIRS;
+	}
+	if (same(f, theirs, base)) {
+		*out = dup(mine);
+		return M3_REBASE;
+	}
+	if (same(f, mine, theirs)) {
+		*out = dup(mine);
+		return M3_ALREADY;
+	}
+	cJSON *merged = NULL;
+	if (f->kind == FK_REFSET && cJSON_IsArray(base) && cJSON_IsArray(mine) && cJSON_IsArray(theirs))
+		merged = merge_set(f, base, mine, theirs, why, whylen);
+	else if (f->kind == FK_MAP && cJSON_IsObject(base) && cJSON_IsObject(mine) && cJSON_IsObject(theirs))
+		merged = merge_map(base, mine, theirs, why, whylen);
+	else
+		say(why, whylen, "%s changed on both sides", f->name);
+	if (!merged)
+		return M3_CONFLICT;
+	*out = merged;
+	return M3_MERGED;
+}
