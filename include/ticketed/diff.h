@@ -36,7 +36,8 @@ void diff_field(diff_acc *acc, const field_def *f, const char *key,
                 const cJSON *bv, const cJSON *ev);
 
 /* Whole-ticket diff: every schema field in form order through diff_field.
- * Read-only and unknown fields produce no op; if one differs, WARN (may be
+ * Read-only and unknown fields, and fields BASE's rights (TableRight,
+ * FieldProperties: schema_field_editable) make read-only, produce no op; if one differs, WARN (may be
  * NULL) is called with a message naming it. Keys of EDITED are matched to
  * BASE case-insensitively and paths use BASE's spelling. */
 cJSON *diff_ticket(const cJSON *base, const cJSON *edited, diff_mode mode,

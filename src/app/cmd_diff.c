@@ -74,12 +74,14 @@ static cJSON *load_lazy(const char *path, bool (*want)(const char *, void *), vo
 	return j;
 }
 
-/* diff: only editable schema fields are parsed; the rest compare as text. */
+/* diff: only editable schema fields and the rights that narrow them are
+ * parsed; the rest (Messages, ...) compare as text. */
 static bool want_editable(const char *key, void *ctx)
 {
 	(void)ctx;
 	const field_def *f = schema_find(key);
-	return f && f->kind != FK_READONLY;
+	return (f && f->kind != FK_READONLY) || !strcasecmp(key, "TableRight") ||
+	       !strcasecmp(key, "FieldProperties");
 }
 
 /* apply: only the top-level members a patch touches are parsed. */

@@ -252,9 +252,9 @@ cJSON *diff_ticket(const cJSON *base, const cJSON *edited, diff_mode mode,
 	for (size_t i = 0; i < schema_nfields; i++) {
 		const field_def *f = &schema_fields[i];
 		const cJSON *bv = json_get_ci(base, f->name), *ev = json_get_ci(edited, f->name);
-		if (f->kind == FK_READONLY) {
+		if (f->kind == FK_READONLY || !schema_field_editable(base, f)) {
 			if (!json_equal(bv, ev))
-				warnf(warn, ctx, "read-only field", f->name);
+				warnf(warn, ctx, f->kind == FK_READONLY ? "read-only field" : "field (no write right)", f->name);
 			continue;
 		}
 		diff_field(&acc, f, bv ? bv->string : f->name, bv, ev);

@@ -94,6 +94,18 @@ static void test_base_spelling_and_readonly(void **state)
 	assert_int_equal(nwarn, 2); /* TicketId (read-only) and Zzz (unknown) */
 }
 
+static void test_rights(void **state)
+{
+	(void)state;
+	nwarn = 0;
+	cJSON *b = parse("{\"Title\":\"a\",\"TableRight\":{\"Mask\":\"Select\"}}");
+	cJSON *e = parse("{\"Title\":\"b\",\"TableRight\":{\"Mask\":\"Select\"}}");
+	assert_json(diff_ticket(b, e, DIFF_FIELDS, count_warn, NULL), "[]");
+	assert_int_equal(nwarn, 1);
+	cJSON_Delete(b);
+	cJSON_Delete(e);
+}
+
 static void test_diff_field_alone(void **state)
 {
 	(void)state;
@@ -152,6 +164,7 @@ int main(void)
 		cmocka_unit_test(test_spec_examples),
 		cmocka_unit_test(test_order_and_none),
 		cmocka_unit_test(test_base_spelling_and_readonly),
+		cmocka_unit_test(test_rights),
 		cmocka_unit_test(test_diff_field_alone),
 		cmocka_unit_test(test_refset_several),
 		cmocka_unit_test(test_generic),
