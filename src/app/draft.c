@@ -72,6 +72,9 @@ int draft_url_normalize(const char *url, char *out, size_t n)
 	if (!url || !*url || n == 0)
 		return -1;
 	const char *sep = strstr(url, "://");
+	if (sep && (sep == url || strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					   "0123456789+.-") != (size_t)(sep - url)))
+		sep = NULL;  /* "://" later in the URL, not after a scheme */
 	const char *auth = sep ? sep + 3 : url;
 	size_t authlen = strcspn(auth, "/?#");
 	const char *at = NULL;

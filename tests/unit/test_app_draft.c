@@ -501,6 +501,8 @@ static void test_userinfo_stripped(void **state)
 	assert_string_equal(norm, URL);
 	assert_int_equal(draft_url_normalize("https://tok@h/x?a=b@c", norm, sizeof norm), 0);
 	assert_string_equal(norm, "https://h/x?a=b@c");
+	assert_int_equal(draft_url_normalize("u:p@Host/x/?r=http://a@b/", norm, sizeof norm), 0);
+	assert_string_equal(norm, "host/x/?r=http://a@b");
 	write_ok(secret_url, 900, base, edits);
 	snprintf(cmd, sizeof cmd, "grep -r -q -e s3cr3t -e alice '%s'", g_dir);
 	assert_int_not_equal(system(cmd), 0);
