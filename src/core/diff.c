@@ -193,9 +193,13 @@ static void diff_map(diff_acc *acc, const char *path, const cJSON *bv, const cJS
 		nev++;
 	if (nev == matched)
 		return; /* every edited key was matched: nothing was added */
+	const cJSON *b = bv->child;
 	for (e = ev->child; e; e = e->next) {
-		if (lookup(bv, e->string))
+		const cJSON *m = (b && b->string && !strcmp(b->string, e->string)) ? b : lookup(bv, e->string);
+		if (m) {
+			b = m->next;
 			continue;
+		}
 		char *p = jptr_join(path, e->string);
 		push(acc->ops, "add", p, e);
 		free(p);
