@@ -1,7 +1,8 @@
 """Verifies diff property cases written by tests/tools/core_gen (JSON lines)
 with an independent JSON Patch implementation (Debian's python3-jsonpatch).
 
-Per case: apply(base, patch) == edited; tests first; in fields mode every
+Per case (ticket diffs, and generic diffs of random documents):
+apply(base, patch) == edited; tests first; in fields mode every
 replace/remove is guarded by a test of the base value at that path (or, for
 a removed set element or a cleared reference, at its key member); none mode
 has no tests; no op touches a field (or custom field key) that did not change.
@@ -59,11 +60,16 @@ def check(case):
     muts = [op for op in patch if op["op"] != "test"]
     if patch[:len(tests)] != tests:
         return "a test comes after a mutation"
-    if mode == "none" and tests:
+    if mode in ("none", "generic-none") and tests:
         return "none mode sent a test"
     for t in tests:
         if not same(resolve(base, t["path"]), t["value"]):
             return "test value is not the base value at %s" % t["path"]
+    if mode.startswith("generic"):
+        # generic diff: tests use base indices, ops the shifted ones; one test per replace/remove
+        guarded = sum(op["op"] in ("replace", "remove") for op in muts)
+        want = 0 if mode == "generic-none" else guarded
+        return None if len(tests) == want else "%d tests for %d replace/remove ops" % (len(tests), guarded)
     for op in muts:
         if mode == "fields" and op["op"] in ("replace", "remove"):
             p = op["path"]

@@ -261,6 +261,56 @@ static void edit_ticket(cJSON *t)
 	}
 }
 
+/* Generic diff cases: a random document and a random edit of its arrays
+ * (insertions, deletions, replacements) and objects. */
+static cJSON *rand_doc(int depth)
+{
+	if (depth > 3 || chance(30))
+		return rand_scalar();
+	cJSON *c = chance(60) ? cJSON_CreateArray() : cJSON_CreateObject();
+	for (int i = rn(7); i > 0; i--) {
+		if (cJSON_IsArray(c)) {
+			cJSON_AddItemToArray(c, chance(50) ? cJSON_CreateNumber(rn(5)) : rand_doc(depth + 1));
+		} else {
+			char k[600];
+			snprintf(k, sizeof k, "%s%d", rand_text(2), i);
+			cJSON_AddItemToObject(c, k, rand_doc(depth + 1));
+		}
+	}
+	return c;
+}
+
+static void edit_doc(cJSON *c)
+{
+	if (!cJSON_IsArray(c) && !cJSON_IsObject(c))
+		return;
+	cJSON *e = c->child;
+	while (e) {
+		cJSON *next = e->next;
+		if (chance(15))
+			cJSON_Delete(cJSON_DetachItemViaPointer(c, e));
+		else if (chance(10) && cJSON_IsObject(c))
+			cJSON_ReplaceItemInObjectCaseSensitive(c, e->string, rand_doc(2));
+		else if (chance(10) && cJSON_IsArray(c))
+			cJSON_ReplaceItemViaPointer(c, e, rand_doc(2));
+		else
+			edit_doc(e);
+		e = next;
+	}
+	if (cJSON_IsArray(c)) {
+		for (int i = rn(3); i > 0; i--) {
+			cJSON *v = chance(50) ? cJSON_CreateNumber(rn(5)) : rand_doc(3);
+			int n = cJSON_GetArraySize(c), at = rn(n + 1);
+			if (at == n)
+				cJSON_AddItemToArray(c, v);
+			else
+				cJSON_InsertItemInArray(c, at, v) ? (void)0 : cJSON_AddItemToArray(c, v);
+		}
+	} else if (chance(20)) {
+		cJSON_AddItemToObject(c, "added", rand_doc(2));
+	}
+}
+
 static void emit(FILE *out, const char *mode, const cJSON *b, const cJSON *e, const cJSON *p)
 {
 	char *bs = json_print(b, false), *es = json_print(e, false), *ps = json_print(p, false);
@@ -301,8 +351,30 @@ int main(int argc, char **argv)
 		cJSON_Delete(base);
 		cJSON_Delete(edited);
 	}
+	long gcount = count / 5;
+	for (long i = 0; i < gcount; i++) {
+		cJSON *base = rand_doc(0);
+		cJSON *edited = cJSON_Duplicate(base, 1);
+		edit_doc(edited);
+		diff_mode mode = chance(50) ? DIFF_FIELDS : DIFF_NONE;
+		cJSON *patch = diff_generic(base, edited, mode);
+		cJSON *doc = cJSON_Duplicate(base, 1);
+		patch_error err;
+		if (patch_apply(&doc, patch, PATCH_STRICT, &err) != PATCH_OK || !json_equal(doc, edited)) {
+			if (failed++ < 5) {
+				fprintf(stderr, "generic case %ld: %s\n", i, err.msg);
+				emit(stderr, "generic", base, edited, patch);
+			}
+		}
+		if (out)
+			emit(out, mode == DIFF_FIELDS ? "generic" : "generic-none", base, edited, patch);
+		cJSON_Delete(doc);
+		cJSON_Delete(patch);
+		cJSON_Delete(base);
+		cJSON_Delete(edited);
+	}
 	if (out)
 		fclose(out);
-	fprintf(stderr, "checked %ld failed %ld\n", count, failed);
+	fprintf(stderr, "checked %ld ticket and %ld generic cases, failed %ld\n", count, gcount, failed);
 	return failed ? 1 : 0;
 }

@@ -79,12 +79,54 @@ static void test_equal(void **state)
 	cJSON_Delete(d);
 }
 
+static bool want_t(const char *key, void *ctx)
+{
+	(void)ctx;
+	return key[0] == 't';
+}
+
+static void test_lazy(void **state)
+{
+	(void)state;
+	const char *text = "{ \"title\" : \"a\",\n  \"msgs\" : [ 1.50 , {\"s\": \" x \\\" y \"} ],\n  \"k\\u0065y\": {} }";
+	char *buf = strdup(text), err[128];
+	cJSON *j = json_parse_lazy(buf, strlen(text), "l", want_t, NULL, err, sizeof err);
+	assert_non_null(j);
+	assert_true(cJSON_IsString(json_get(j, "title")));
+	assert_true(cJSON_IsRaw(json_get(j, "msgs")));
+	assert_true(cJSON_IsRaw(json_get(j, "key"))); /* escaped key decoded */
+	char *s = json_print(j, false);
+	assert_string_equal(s, "{\"title\":\"a\",\"msgs\":[1.50,{\"s\":\" x \\\" y \"}],\"key\":{}}");
+	cJSON *full = P(text);
+	assert_true(json_equal(j, full));  /* raw vs parsed: structural */
+	cJSON *other = P("{\"title\":\"a\",\"msgs\":[1.5,{\"s\":\" x \\\" y \"}],\"key\":{}}");
+	char *b2 = strdup("{\"title\":\"a\",\"msgs\":[1.5,{\"s\":\" x \\\" y \"}],\"key\":{}}");
+	cJSON *j2 = json_parse_lazy(b2, strlen(b2), "l2", want_t, NULL, err, sizeof err);
+	assert_true(json_equal(j, j2));     /* raw vs raw, different bytes, same value */
+	assert_true(json_equal(j2, other));
+	free(s);
+	cJSON_Delete(j);
+	cJSON_Delete(j2);
+	cJSON_Delete(full);
+	cJSON_Delete(other);
+	/* errors keep their positions; BUF is freed either way */
+	buf = strdup("{\"a\":[1,]}");
+	assert_null(json_parse_lazy(buf, strlen("{\"a\":[1,]}"), "bad", want_t, NULL, err, sizeof err));
+	assert_string_equal(err, "bad:1:9: unexpected character");
+	/* a document that is not an object parses fully */
+	buf = strdup("[1,2]");
+	j = json_parse_lazy(buf, 5, "arr", want_t, NULL, err, sizeof err);
+	assert_true(cJSON_IsArray(j));
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ok_and_print),
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_lazy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
