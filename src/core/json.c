@@ -6,6 +6,7 @@
  * first; it names the position and the reason of the first error. cJSON then
  * builds the tree, and its return_parse_end is the fallback position. */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,8 +155,30 @@ static int scan_digits(jscan *sc)
 	return sc->pos > start ? 0 : scan_fail(sc, "bad number");
 }
 
+/* A number too large for a double would become inf, which prints as null. */
+static int number_in_range(jscan *sc, size_t start)
+{
+	char tmp[64], *end;
+	size_t n = sc->pos - start;
+	if (n >= sizeof tmp) {
+		char *big = strndup(sc->s + start, n);
+		double d = big ? strtod(big, &end) : 0;
+		free(big);
+		if (!isinf(d))
+			return 0;
+	} else {
+		memcpy(tmp, sc->s + start, n);
+		tmp[n] = '\0';
+		if (!isinf(strtod(tmp, &end)))
+			return 0;
+	}
+	sc->pos = start; /* point at the number */
+	return scan_fail(sc, "number out of range");
+}
+
 static int scan_number(jscan *sc)
 {
+	size_t start = sc->pos;
 	if (sc->s[sc->pos] == '-')
 		sc->pos++;
 	if (sc->pos < sc->len && sc->s[sc->pos] == '0') {
@@ -176,8 +199,9 @@ static int scan_number(jscan *sc)
 			sc->pos++;
 		if (scan_digits(sc) < 0)
 			return -1;
+		return number_in_range(sc, start);
 	}
-	return 0;
+	return sc->pos - start > 300 ? number_in_range(sc, start) : 0;
 }
 
 static int scan_word(jscan *sc, const char *w)

@@ -30,6 +30,7 @@ static void test_errors(void **state)
 	parse_fails("{\"é\":[1 2]}", "f.json:1:9: expected ',' or ']'");
 	parse_fails("[tru]", "f.json:1:2: unexpected character");
 	parse_fails("{\"a\":1,}", "f.json:1:8: expected a string key");
+	parse_fails("[1,\n1e400]", "f.json:2:1: number out of range");
 }
 
 static void test_ok_and_print(void **state)
