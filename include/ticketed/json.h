@@ -14,8 +14,9 @@
 #define JSON_MAX_DEPTH 512
 
 /* Parse LEN bytes of BUF. NAME labels errors ("FILE:LINE:COLUMN: message",
- * written to ERR). Rejects nesting deeper than JSON_MAX_DEPTH and trailing
- * garbage. Returns a new tree, or NULL with ERR set. */
+ * written to ERR). Strict RFC 8259; also rejects nesting deeper than
+ * JSON_MAX_DEPTH, trailing garbage, numbers beyond a double and repeated
+ * member names in an object. Returns a new tree, or NULL with ERR set. */
 cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size_t errlen);
 
 /* Parse a document whose top level is an object, lazily: members for which
@@ -23,7 +24,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
  * holding their compact text, which print verbatim and compare structurally
  * in json_equal (a 5 MB Messages array is never turned into nodes when only
  * Title changes). BUF (malloc'd, LEN bytes) is taken over, freed here or with
- * the returned tree. Errors as json_parse. Other documents parse fully.
+ * the returned tree. Errors as json_parse, except that repeated member names
+ * inside a member kept raw are not looked for (it is never interpreted, only
+ * passed through or compared). Other documents parse fully.
  * Do not cJSON_Duplicate the root (the raw items' buffer belongs to it). */
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);

@@ -335,6 +335,131 @@ static int scan_all(jscan *sc, const char *name, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- duplicate member names ------------------------------------------------
+ * cJSON keeps both members and lookups see the first, so a document with a
+ * repeated name means different things to different readers: refuse it. */
+
+typedef struct {
+	const char *key;
+	long idx;
+} keyref;
+
+static int keyref_cmp(const void *a, const void *b)
+{
+	const keyref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Index of a member of OBJ repeating an earlier name, or -1. */
+static long dup_member(const cJSON *obj)
+{
+	long k = 0;
+	for (const cJSON *c = obj->child; c; c = c->next)
+		k++;
+	if (k < 2)
+		return -1;
+	if (k <= 12) {
+		long i = 0;
+		for (const cJSON *c = obj->child; c; c = c->next, i++)
+			for (const cJSON *d = obj->child; d != c; d = d->next)
+				if (c->string && d->string && !strcmp(c->string, d->string))
+					return i;
+		return -1;
+	}
+	keyref *v = malloc((size_t)k * sizeof *v);
+	if (!v)
+		return -1;
+	long i = 0, found = -1;
+	for (const cJSON *c = obj->child; c; c = c->next, i++)
+		v[i] = (keyref){ c->string ? c->string : "", i };
+	qsort(v, (size_t)k, sizeof *v, keyref_cmp);
+	for (i = 1; i < k; i++)
+		if (!strcmp(v[i - 1].key, v[i].key) && (found < 0 || v[i].idx < found))
+			found = v[i].idx;
+	free(v);
+	return found;
+}
+
+/* Pre-order walk: the first object (document order) with a repeated name;
+ * *OBJNO counts objects, *MEMBER gets the repeated member's index. */
+static bool find_dup(const cJSON *j, size_t *objno, long *member)
+{
+	if (cJSON_IsObject(j)) {
+		if ((*member = dup_member(j)) >= 0)
+			return true;
+		(*objno)++;
+	}
+	if (cJSON_IsObject(j) || cJSON_IsArray(j))
+		for (const cJSON *c = j->child; c; c = c->next)
+			if (find_dup(c, objno, member))
+				return true;
+	return false;
+}
+
+/* Offset (in validated text S) of the key of member MEMBER of object number
+ * OBJNO (document order); 0 if not found. */
+static size_t dup_offset(const char *s, size_t len, size_t objno, long member)
+{
+	size_t i = 0;
+	bool in_str = false;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' && objno-- == 0) {
+			break;
+		}
+	}
+	int depth = 0;
+	long count = -1;
+	bool expect_key = false;
+	in_str = false;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			if (depth == 1 && expect_key && ++count == member)
+				return i;
+			expect_key = false;
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			expect_key = depth == 1;
+		} else if (c == '}' || c == ']') {
+			if (--depth == 0)
+				break;
+		} else if (c == ',' && depth == 1) {
+			expect_key = true;
+		}
+	}
+	return 0;
+}
+
+/* Refuse J (parsed from S at offset BASE of FULL) if an object repeats a name. */
+static bool dup_check(const cJSON *j, const char *full, size_t base, size_t len,
+                      const char *name, char *err, size_t errlen)
+{
+	size_t objno = 0;
+	long member = -1;
+	if (!find_dup(j, &objno, &member))
+		return true;
+	size_t off = dup_offset(full + base, len, objno, member);
+	set_err(err, errlen, name, full, base + off, "duplicate member name");
+	return false;
+}
+
 /* Parse LEN bytes of BUF strictly; errors "NAME:LINE:COLUMN: message". */
 cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size_t errlen)
 {
@@ -346,6 +471,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 	if (!j) {
 		size_t pos = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
 		set_err(err, errlen, name, buf, pos, "invalid JSON");
+	} else if (!dup_check(j, buf, 0, len, name, err, errlen)) {
+		cJSON_Delete(j);
+		j = NULL;
 	}
 	return j;
 }
@@ -409,27 +537,80 @@ static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
 	return r;
 }
 
-static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, void *), void *ctx)
+static int lazy_fail(cJSON *root, char **keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	cJSON_Delete(root);
+	return -1;
+}
+
+/* Members of the top-level object: WANTed ones parsed (and checked for
+ * repeated names) first, while BUF is intact for error positions; then the
+ * others become raw text (which compacts BUF in place). */
+static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, void *), void *ctx,
+                         const char *name, char *err, size_t errlen)
 {
 	cJSON *root = cJSON_CreateObject();
-	if (!root)
+	char **keys = calloc(sc->nspans + 1, sizeof *keys);
+	cJSON **items = calloc(sc->nspans + 1, sizeof *items);
+	if (!root || !keys || !items) {
+		free(items);
+		lazy_fail(root, keys, 0);
 		return NULL;
-	for (size_t i = 0; i < sc->nspans; i++) {
+	}
+	size_t i;
+	for (i = 0; i < sc->nspans; i++) {
 		const jspan *sp = &sc->spans[i];
-		char *key = span_key_text(buf, sp);
-		cJSON *item = NULL;
-		if (key && want(key, ctx))
-			item = cJSON_ParseWithLength(buf + sp->vstart, sp->vend - sp->vstart);
-		else if (key)
-			item = raw_member(buf, sp, sc->ws_inside);
+		if (!(keys[i] = span_key_text(buf, sp)))
+			break;
+		if (!want(keys[i], ctx))
+			continue;
+		items[i] = cJSON_ParseWithLength(buf + sp->vstart, sp->vend - sp->vstart);
+		if (!items[i] || !dup_check(items[i], buf, sp->vstart, sp->vend - sp->vstart, name, err, errlen))
+			break;
+	}
+	bool ok = i == sc->nspans;
+	keyref *v = ok ? malloc((sc->nspans + 1) * sizeof *v) : NULL;
+	ok = ok && v;
+	if (ok) { /* repeated top-level names */
+		for (size_t k = 0; k < sc->nspans; k++)
+			v[k] = (keyref){ keys[k], (long)k };
+		qsort(v, sc->nspans, sizeof *v, keyref_cmp);
+		long dup = -1;
+		for (size_t k = 1; k < sc->nspans; k++)
+			if (!strcmp(v[k - 1].key, v[k].key) && (dup < 0 || v[k].idx < dup))
+				dup = v[k].idx;
+		if (dup >= 0) {
+			set_err(err, errlen, name, buf, sc->spans[dup].kstart, "duplicate member name");
+			ok = false;
+		}
+	}
+	free(v);
+	if (!ok) {
+		for (size_t k = 0; k < sc->nspans; k++)
+			cJSON_Delete(items[k]);
+		free(items);
+		lazy_fail(root, keys, sc->nspans);
+		return NULL;
+	}
+	for (i = 0; i < sc->nspans; i++) {
+		cJSON *item = items[i] ? items[i] : raw_member(buf, &sc->spans[i], sc->ws_inside);
+		items[i] = NULL;
 		if (!item) {
-			free(key);
-			cJSON_Delete(root);
+			for (size_t k = i; k < sc->nspans; k++)
+				cJSON_Delete(items[k]);
+			free(items);
+			lazy_fail(root, keys, sc->nspans);
 			return NULL;
 		}
-		item->string = key;
+		item->string = keys[i];
+		keys[i] = NULL;
 		cJSON_AddItemToArray(root, item);
 	}
+	free(items);
+	free(keys);
 	/* The raw members point into BUF: the root owns it (cJSON_Delete frees an
 	 * object's valuestring like any other; objects never print it). */
 	root->valuestring = buf;
@@ -448,14 +629,16 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 		size_t i = 0;
 		while (i < len && is_ws(buf[i]))
 			i++;
+		if (err && errlen)
+			err[0] = '\0';
 		if (want && i < len && buf[i] == '{') {
-			root = build_lazy(buf, &sc, want, ctx);
+			root = build_lazy(buf, &sc, want, ctx, name, err, errlen);
 			if (root)
 				buf = NULL; /* now owned by ROOT */
 		} else {
-			root = cJSON_ParseWithLength(buf, len);
+			root = json_parse(buf, len, name, err, errlen);
 		}
-		if (!root && err && errlen)
+		if (!root && err && errlen && !err[0])
 			snprintf(err, errlen, "%s: out of memory", name ? name : "<input>");
 	}
 	free(sc.spans);

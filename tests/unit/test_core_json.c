@@ -31,6 +31,9 @@ static void test_errors(void **state)
 	parse_fails("[tru]", "f.json:1:2: unexpected character");
 	parse_fails("{\"a\":1,}", "f.json:1:8: expected a string key");
 	parse_fails("[1,\n1e400]", "f.json:2:1: number out of range");
+	parse_fails("[{\"a\":1},{\"b\":{\"x\":1,\"y\":[{}],\"x\":2}}]", "f.json:1:31: duplicate member name");
+	parse_fails("{\"a\":1,\"b\":2,\"c\":3,\"d\":4,\"e\":5,\"f\":6,\"g\":7,\"h\":8,\"i\":9,\"j\":10,"
+	            "\"k\":11,\"l\":12,\"m\":13,\"c\":14}", "f.json:1:84: duplicate member name");
 }
 
 static void test_ok_and_print(void **state)
@@ -114,6 +117,13 @@ static void test_lazy(void **state)
 	buf = strdup("{\"a\":[1,]}");
 	assert_null(json_parse_lazy(buf, strlen("{\"a\":[1,]}"), "bad", want_t, NULL, err, sizeof err));
 	assert_string_equal(err, "bad:1:9: unexpected character");
+	/* repeated names: at the top level, and inside a parsed member */
+	buf = strdup("{\"title\":1,\"m\":[],\"title\":2}");
+	assert_null(json_parse_lazy(buf, strlen("{\"title\":1,\"m\":[],\"title\":2}"), "d", want_t, NULL, err, sizeof err));
+	assert_string_equal(err, "d:1:19: duplicate member name");
+	buf = strdup("{\"m\":[],\n\"title\":{\"a\":1,\"a\":1}}");
+	assert_null(json_parse_lazy(buf, strlen(buf), "d", want_t, NULL, err, sizeof err));
+	assert_string_equal(err, "d:2:16: duplicate member name");
 	/* a document that is not an object parses fully */
 	buf = strdup("[1,2]");
 	j = json_parse_lazy(buf, 5, "arr", want_t, NULL, err, sizeof err);
