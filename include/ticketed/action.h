@@ -45,7 +45,7 @@ enum {
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
 	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT, NULL, "Repaint the whole screen") \
 	X(CLOSE,       "close",        SC_VIEW,           "close",   "Close this screen") \
-	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, NULL, "Cancel (a request in flight, an edit, a prompt)") \
+	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
 	X(DISCARD,     "discard",      SC_QUIT,           "discard", "Quit and discard the edits") \
 	X(LE_LEFT,     "cursor-left",  SC_EDIT,           NULL,      "Cursor one character left") \

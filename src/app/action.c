@@ -107,7 +107,8 @@ void action_keys_text(action_id act, unsigned screen, char *buf, size_t n)
 /* Whether the footer lists ACT in the first pass (help and the way out). */
 static bool footer_first(int act)
 {
-	return act == ACT_HELP || act == ACT_QUIT || act == ACT_CLOSE || act == ACT_COMMIT;
+	return act == ACT_HELP || act == ACT_QUIT || act == ACT_CLOSE || act == ACT_COMMIT ||
+	       act == ACT_CANCEL;
 }
 
 void action_footer(unsigned screen, char *buf, size_t n)
@@ -118,7 +119,7 @@ void action_footer(unsigned screen, char *buf, size_t n)
 	for (pass = 0; pass < 2; pass++)
 	for (a = 1; a < ACT_COUNT && l + 1 < n; a++) {
 		const action_def *d = &action_table[a];
-		if (footer_first(a) != (pass == 0))
+		if (footer_first(a) != (pass == 0) || (a == ACT_CANCEL && screen == SC_FORM))
 			continue;
 		size_t i;
 		char name[32];

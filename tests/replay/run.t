@@ -19,7 +19,7 @@ start_proxy() {  # upstream port -> sets PX_URL, PX_PID, CAP
   local pf=$W/proxy.port i
   CAP=$W/capture.log
   : >"$CAP"
-  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" 2>"$W/proxy.err" &
+  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" >/dev/null 2>"$W/proxy.err" </dev/null &
   PX_PID=$!
   at_exit "kill $PX_PID"
   for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done

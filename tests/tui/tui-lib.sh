@@ -1,0 +1,29 @@
+# Helpers for tests/tui/*.t: run ticketed in a real terminal (tmux) and read
+# the screen back. Source after tests/lib.sh. Every wait is bounded.
+TMUX_S=tkt$$_$RANDOM
+export TMUX_TMPDIR=$T_TMP  # a private tmux server, never the user's
+# tui_start CMD — a detached 80x24 session running CMD under sh, which saves
+# `stty -g` before and after and the exit status in $T_TMP/rc.
+tui_start() {
+  rm -f "$T_TMP/rc" "$T_TMP/before" "$T_TMP/after"
+  tmux new-session -d -s "$TMUX_S" -x 80 -y 24 \
+    "cd $T_TMP && stty -g > before; $1; echo \$? > rc.tmp; stty -g > after; mv rc.tmp rc; sleep 30"
+  at_exit "tmux kill-session -t $TMUX_S"
+}
+tui_screen() { tmux capture-pane -p -t "$TMUX_S"; }
+tui_keys() { tmux send-keys -t "$TMUX_S" "$@"; }
+# tui_wait TEXT [SECONDS] — until TEXT is on the screen (default 5 s).
+tui_wait() {
+  local i n=$(( ${2:-5} * 20 ))
+  for ((i = 0; i < n; i++)); do tui_screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+  echo "# waited for: $1"; tui_screen | sed 's/^/#   | /'; return 1
+}
+# tui_exit [SECONDS] — wait for the program to end; prints its exit status.
+tui_exit() {
+  local i n=$(( ${1:-5} * 20 ))
+  for ((i = 0; i < n; i++)); do [ -f "$T_TMP/rc" ] && { cat "$T_TMP/rc"; return 0; }; sleep 0.05; done
+  echo timeout
+}
+# The pid of ticketed (the child of the pane's shell).
+tui_pid() { pgrep -P "$(tmux display -p -t "$TMUX_S" '#{pane_pid}')" -x ticketed | head -1; }
+stty_same() { [ -s "$T_TMP/before" ] && cmp -s "$T_TMP/before" "$T_TMP/after"; }
