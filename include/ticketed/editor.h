@@ -93,6 +93,7 @@ struct ed {
 	bool dirty;
 	ed_replay *rp;
 	FILE *rec;
+	bool rec_partial;           /* the recording's last line is unfinished */
 	bool done;
 	bool discarded;             /* the user chose to drop the edits */
 	int exit_code;

@@ -312,8 +312,11 @@ static void ed_free(ed *e)
 	le_free(&e->le);
 	pick_free(&e->pick);
 	rp_close(e);
-	if (e->rec)
+	if (e->rec) {
+		if (e->rec_partial)
+			fputc('\n', e->rec);
 		fclose(e->rec);
+	}
 	if (e->api)
 		api_free(e->api);
 	free(e->fail_dump);

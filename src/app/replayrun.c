@@ -223,6 +223,7 @@ void rec_key(ed *e, tkey k)
 	buf[0] = 0;
 	replay_format_key(k, buf, sizeof buf);
 	fputs(buf, e->rec);
+	e->rec_partial = k != TK_ENTER;
 	if (k == TK_ENTER)
 		fputc('\n', e->rec);
 	fflush(e->rec);

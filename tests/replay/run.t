@@ -7,6 +7,7 @@
 #   # exit: N              expected exit status (default 0)
 #   # stderr: TEXT         TEXT must appear on stderr
 #   # url: closed          point the editor at a closed port
+#   # ticketd: ARGS        extra ticketd options (faults, latency)
 # and NAME.check, a bash script run in the test's directory after the run
 # with CAP (the proxy log: "METHOD PATH BODY" lines), OUT, ERR, TD_URL set;
 # it exits 0 when the server state / request log is as expected.
@@ -37,8 +38,10 @@ for f in "$TOP"/tests/replay/*.replay; do
   mkdir -p "$W"
   args=$(hdr args "$f"); ticket=$(hdr ticket "$f"); want=$(hdr exit "$f")
   errwant=$(hdr stderr "$f"); urlmode=$(hdr url "$f")
+  tdargs=$(hdr ticketd "$f")
   : "${ticket:=900}" "${want:=0}"
-  start_ticketd --data "$TOP/tests/data/service" || { not_ok "$name: ticketd"; continue; }
+  # shellcheck disable=SC2086
+  start_ticketd --data "$TOP/tests/data/service" $tdargs || { not_ok "$name: ticketd"; continue; }
   start_proxy "$TD_PORT"
   url=$PX_URL
   [ "$urlmode" = closed ] && url=http://127.0.0.1:$(closed_port)/api/v1
