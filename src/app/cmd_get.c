@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "ticketed/api.h"
+#include "ticketed/json.h"
 #include "ticketed/options.h"
 
 /* Copy ARGV without "--pretty" (before "--") into a new vector. */
@@ -30,12 +31,19 @@ static char **strip_pretty(int argc, char **argv, int *out_argc, bool *pretty)
 	return v;
 }
 
-/* Print MSG on stderr with control bytes made visible (server text). */
+/* Print MSG on stderr with C0/C1 control characters (server text could hold
+ * terminal escapes) shown as '?'. */
 static void print_message(const char *prefix, const char *msg)
 {
 	fputs(prefix, stderr);
-	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputc('?', stderr);
+			p++;
+		} else {
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+		}
+	}
 	fputc('\n', stderr);
 }
 
@@ -60,7 +68,7 @@ static int fetch(options *o, bool pretty)
 	} else if (!r->ok) {
 		print_message(prefix, r->message);
 	} else {
-		char *text = pretty ? cJSON_Print(r->json) : cJSON_PrintUnformatted(r->json);
+		char *text = json_print(r->json, pretty);
 		if (text && printf("%s\n", text) > 0 && fflush(stdout) == 0)
 			rc = 0;
 		else

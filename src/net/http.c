@@ -119,12 +119,7 @@ cJSON *api_error_message(long status, const char *status_line, const char *conte
 	cJSON *j = NULL;
 	if (body && len > 0 && is_json_type(content_type))
 		j = json_parse(body, len, "response", NULL, 0);
-	cJSON *m = NULL;
-	if (cJSON_IsObject(j)) {
-		for (cJSON *c = j->child; c; c = c->next)
-			if (c->string && !strcasecmp(c->string, "ErrorMessage"))
-				m = c;
-	}
+	cJSON *m = json_get_ci(j, "ErrorMessage");
 	if (cJSON_IsString(m) && m->valuestring[0])
 		copy_bounded(m->valuestring, out, outlen);
 	else

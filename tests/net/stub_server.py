@@ -8,6 +8,7 @@ does not produce). The first path segment picks the behaviour:
   /big/...                200 with a 40 MiB JSON body
   /hang/...               never answers (bounded to 60 s)
   /slow/...               answers like /ok after 1.5 s
+  /evil/...               400 whose ErrorMessage holds terminal escapes
   /echo/...               200 JSON {"method","path","headers","body"}
 Every request's method, path and headers are appended to --record FILE.
 Usage: stub_server.py --port-file F [--record FILE] [--tls-cert PEM --tls-key PEM]"""
@@ -60,6 +61,9 @@ class Handler(BaseHTTPRequestHandler):
             err = {"Error": True, "ErrorType": "NotFound",
                    "ErrorMessage": "Ticket %s not found" % last, "ErrorSource": "ticketd"}
             self.send_body(404, json.dumps(err).encode())
+        elif mode == "evil":
+            err = {"ErrorMessage": "bad\x1b]0;pwned\x07 \u009b31m thing"}
+            self.send_body(400, json.dumps(err).encode())
         elif mode == "html":
             self.send_body(500, b"<html><body><h1>Internal Server Error</h1><script>x</script></body></html>",
                            "text/html")
