@@ -197,12 +197,15 @@ static struct MHD_Daemon *start_daemon(td_server *sv)
 		fprintf(stderr, "ticketd: --listen: '%s' is not an IPv4 or IPv6 address\n", sv->cfg.listen);
 		return NULL;
 	}
-	return MHD_start_daemon(flags, (uint16_t)sv->cfg.port, NULL, NULL, http_handler, sv,
-	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	                        MHD_OPTION_NOTIFY_COMPLETED, http_completed, sv,
-	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-	                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-	                        MHD_OPTION_END);
+	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)sv->cfg.port, NULL, NULL, http_handler, sv,
+	                                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                                        MHD_OPTION_NOTIFY_COMPLETED, http_completed, sv,
+	                                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	                                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	                                        MHD_OPTION_END);
+	if (!d)
+		fprintf(stderr, "ticketd: cannot listen on %s port %d\n", sv->cfg.listen, sv->cfg.port);
+	return d;
 }
 
 int main(int argc, char **argv)
@@ -237,16 +240,15 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = start_daemon(&sv);
 	int rc = 1;
-	if (!d) {
-		fprintf(stderr, "ticketd: cannot listen on %s port %d\n", sv.cfg.listen, sv.cfg.port);
+	if (!d)
 		goto out;
-	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = info ? info->port : (unsigned)sv.cfg.port;
 	if (sv.cfg.port_file && write_port_file(sv.cfg.port_file, port))
 		goto stop;
-	fprintf(stderr, "ticketd: listening on http://%s:%u/api/v1 (%zu tickets)\n", sv.cfg.listen, port,
-	        sv.store.n);
+	bool v6 = strchr(sv.cfg.listen, ':') != NULL;
+	fprintf(stderr, "ticketd: listening on http://%s%s%s:%u/api/v1 (%zu tickets)\n", v6 ? "[" : "",
+	        sv.cfg.listen, v6 ? "]" : "", port, sv.store.n);
 	int sig;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "ticketd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

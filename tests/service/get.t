@@ -106,6 +106,19 @@ req GET /Ticket/4711
 check_eq "--dates offset: 7 fractional digits and an offset" "2026-10-03T11:12:13.0000000+00:00" "$(jv 'd["LastChanged"]')"
 stop_clean
 
+# --listen
+"$TICKETD" --listen bogus --port 0 >/dev/null 2>"$T_TMP/err"; rc=$?
+check "--listen bogus: exit 1 with a message" bash -c "[ $rc = 1 ] && grep -q bogus '$T_TMP/err'"
+pf6=$T_TMP/pf6; "$TICKETD" --listen ::1 --port 0 --port-file "$pf6" 2>/dev/null & pid6=$!; at_exit "kill $pid6"
+for _ in $(seq 1 100); do [ -s "$pf6" ] && break; sleep 0.05; done
+if [ -s "$pf6" ]; then
+  CODE=$(curl -s -g -o /dev/null -w '%{http_code}' "http://[::1]:$(cat "$pf6")/api/v1/Ticket/900")
+  check_eq "--listen ::1 serves over IPv6" 200 "$CODE"
+else
+  echo "ok - # SKIP no IPv6 loopback here"
+fi
+kill $pid6 2>/dev/null; wait $pid6 2>/dev/null
+
 # the default data dir is found relative to the binary
 pf=$T_TMP/pf; "$TICKETD" --port 0 --port-file "$pf" 2>/dev/null & pid=$!; at_exit "kill $pid"
 for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
