@@ -39,14 +39,19 @@ void date_format(const tdate *d, char *buf, size_t n);
 
 /* Parse what a user typed for a date field and return it in the style of
  * TEMPLATE (the base value's style; NULL: naive). Accepts full ISO forms and
- * the short forms "YYYY-MM-DD" and "YYYY-MM-DD HH:MM[:SS]". */
+ * the short forms "YYYY-MM-DD" and "YYYY-MM-DD HH:MM[:SS]" (wall-clock time
+ * in TEMPLATE's zone; a typed offset is converted to it). Keeps TEMPLATE's
+ * style, offset and fraction digits (more if typed). Blank input gives an
+ * empty date (out->empty) — the caller decides between null and
+ * "0001-01-01T00:00:00". */
 int date_from_user(const char *typed, const tdate *tmpl, int naive_offset_min,
                    tdate *out, char *err, size_t errlen);
 
 /* RFC 9110 IMF-fixdate "Wed, 21 Oct 2015 07:28:00 GMT" for T (UTC). */
 void date_http(time_t t, char *buf, size_t n);
 
-/* Parse an IMF-fixdate (and the obsolete forms); -1 on error. */
+/* Parse an IMF-fixdate (and the obsolete RFC 850 and asctime forms; RFC 850
+ * two-digit years 70..99 are 19xx, 00..69 20xx); -1 on error. */
 int date_http_parse(const char *s, time_t *out);
 
 /* Fill OUT with the instant UTC + FRAC (100 ns units) in STYLE at OFFSET_MIN
