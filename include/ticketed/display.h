@@ -55,6 +55,10 @@ void ui_puts(int y, int x, const char *s, int maxcols, attr_t attr);
 /* The screen as UTF-8 text: one line per row, trailing blanks trimmed. */
 char *ui_dump(void);
 
+/* Show or hide the terminal cursor from the next ui_flush on (only a
+ * change is written to the terminal). */
+void ui_cursor(bool visible);
+
 /* Flush the drawn frame to the terminal (doupdate). FULL: repaint all. */
 void ui_flush(bool full);
 

@@ -93,10 +93,90 @@ static int newest_messages(const cJSON *msgs, int *idx, int n)
 	return count;
 }
 
+/* Top-level elements of the JSON array text S (a lazily parsed member kept
+ * as cJSON_Raw): their count, and the byte ranges of the last N in
+ * START/END (oldest first). The text was validated by the parser. */
+static int raw_array_scan(const char *s, int n, size_t *start, size_t *end)
+{
+	size_t i, from = 0, rs[FORM_MESSAGES_SHOWN], re[FORM_MESSAGES_SHOWN];
+	int depth = 0, count = 0, k;
+	bool in_str = false, have = false;
+	if (n > FORM_MESSAGES_SHOWN)
+		n = FORM_MESSAGES_SHOWN;
+	for (i = 0; s[i]; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\' && s[i + 1])
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (depth == 1 && !have && c > ' ' && c != ',' && c != ']') {
+			from = i;
+			have = true;
+		}
+		if (c == '"')
+			in_str = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		if (have && ((depth == 1 && c == ',') || depth == 0)) {
+			if (n > 0) {
+				rs[count % n] = from;
+				re[count % n] = i;
+			}
+			count++;
+			have = false;
+		}
+	}
+	for (k = 0; n > 0 && k < (count < n ? count : n); k++) {  /* oldest first */
+		int slot = count < n ? k : (count + k) % n;
+		start[k] = rs[slot];
+		end[k] = re[slot];
+	}
+	return count;
+}
+
+/* Messages kept raw by a lazy parse: only the newest few (the last in the
+ * array) are parsed, one at a time, into a small array the row texts use. */
+static cJSON *raw_messages_tail(const char *s, int *total)
+{
+	size_t st[FORM_MESSAGES_SHOWN], en[FORM_MESSAGES_SHOWN];
+	int n = raw_array_scan(s, FORM_MESSAGES_SHOWN, st, en), k;
+	cJSON *out = cJSON_CreateArray();
+	*total = n;
+	for (k = 0; k < (n < FORM_MESSAGES_SHOWN ? n : FORM_MESSAGES_SHOWN); k++) {
+		char err[64];
+		cJSON *one = json_parse(s + st[k], en[k] - st[k], "message", err, sizeof err);
+		cJSON_AddItemToArray(out, one ? one : cJSON_CreateNull());
+	}
+	return out;
+}
+
 static void add_message_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
 {
 	const cJSON *msgs = model_base(m, f);
 	int idx[FORM_MESSAGES_SHOWN], n, k;
+	if (cJSON_IsRaw(msgs)) {
+		int total;
+		cJSON *tail = raw_messages_tail(msgs->valuestring, &total);
+		n = cJSON_GetArraySize(tail);
+		for (k = n - 1; k >= 0; k--) {
+			form_row *r = row_add(rows, cap, ROW_MESSAGE, f->section);
+			char lab[64];
+			r->f = f;
+			r->index = -1;
+			r->sub = json_print(cJSON_GetArrayItem(tail, k), false);
+			snprintf(lab, sizeof lab, "  #%d", total - n + k + 1);
+			r->label = strdup(lab);
+			snprintf(lab, sizeof lab, "Messages/%d", total - n + k);
+			r->path = strdup(lab);
+		}
+		cJSON_Delete(tail);
+		return;
+	}
 	if (!cJSON_IsArray(msgs))
 		return;
 	n = newest_messages(msgs, idx, FORM_MESSAGES_SHOWN);
@@ -266,8 +346,8 @@ static char *readonly_text(const field_def *f, const cJSON *v)
 	char buf[64];
 	if (f->key && cJSON_IsObject(v))
 		return ref_text(f, v);
-	if (cJSON_IsArray(v) && !strcasecmp(f->name, "Messages")) {
-		int n = cJSON_GetArraySize(v);
+	if ((cJSON_IsArray(v) || cJSON_IsRaw(v)) && !strcasecmp(f->name, "Messages")) {
+		int n = cJSON_IsRaw(v) ? raw_array_scan(v->valuestring, 0, NULL, NULL) : cJSON_GetArraySize(v);
 		snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
 		return strdup(buf);
 	}
@@ -288,6 +368,13 @@ char *form_row_text(const model *m, const form_row *r)
 		v = model_map_value(m, r->f, r->sub);
 		return v ? form_json_text(v) : strdup("(removed)");
 	case ROW_MESSAGE:
+		if (r->index < 0 && r->sub) {  /* from a raw Messages member */
+			char err[64];
+			cJSON *msg = json_parse(r->sub, strlen(r->sub), "message", err, sizeof err);
+			char *t = message_text(msg);
+			cJSON_Delete(msg);
+			return t;
+		}
 		return message_text(cJSON_GetArrayItem(model_base(m, r->f), r->index));
 	case ROW_FIELD:
 		break;

@@ -181,7 +181,7 @@ static void form_draw(ed *e)
 	}
 	draw_status(e);
 	draw_footer(e);
-	curs_set(0);
+	ui_cursor(false);
 	if (e->rows.n && e->cur >= e->top)
 		move(HEADER_ROWS + (int)(e->cur - e->top), 0);
 }
@@ -444,7 +444,7 @@ static void edit_draw(ed *e)
 	if (e->edit_row < e->top || e->edit_row >= e->top + (size_t)body_rows())
 		return;
 	y = HEADER_ROWS + (int)(e->edit_row - e->top);
-	curs_set(1);
+	ui_cursor(true);
 	le_draw(&e->le, stdscr, y, lw, COLS - lw - 1, A(POPUP), A(POPUP) | A(CONTROL_CHAR));
 }
 
@@ -567,7 +567,7 @@ static void find_draw(ed *e)
 	form_draw(e);
 	ui_fill(y, 0, COLS, A(STATUS));
 	ui_puts(y, 0, "Find field: ", COLS, A(STATUS) | A_BOLD);
-	curs_set(1);
+	ui_cursor(true);
 	le_draw(&e->le, stdscr, y, 12, COLS - 13, A(STATUS), A(STATUS) | A(CONTROL_CHAR));
 }
 
@@ -805,7 +805,7 @@ static void view_draw(ed *e)
 		         e->view_top + (size_t)inner < e->nview ? e->view_top + (size_t)inner : e->nview, e->nview);
 		ui_puts(y0 + h - 1, w - (int)strlen(m) - 2, m, (int)strlen(m), A(POPUP));
 	}
-	curs_set(0);
+	ui_cursor(false);
 }
 
 static reaction view_key(ed *e, action_id act, tkey k)
@@ -839,7 +839,7 @@ static void quit_draw(ed *e)
 	ui_puts(y + 1, x + 2, buf, w - 4, A(POPUP));
 	ui_puts(y + 3, x + 2, "s: save and quit   d: discard and quit", w - 4, A(POPUP) | A(HELP_KEY));
 	ui_puts(y + 4, x + 2, "Esc: stay", w - 4, A(POPUP) | A(HELP_KEY));
-	curs_set(0);
+	ui_cursor(false);
 }
 
 static reaction quit_key(ed *e, action_id act, tkey k)

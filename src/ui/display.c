@@ -15,6 +15,7 @@ attr_t ui_attr[ROLE_COUNT];
 static SCREEN *ui_scr;
 static FILE *ui_out, *ui_in;
 static bool ui_open_flag, ui_head;
+static int ui_cursor_state = -1, ui_cursor_want;
 
 static void ui_modes(void)
 {
@@ -65,6 +66,8 @@ int ui_open(bool headless, int cols, int rows, const theme *t, bool color, char 
 	}
 	set_term(ui_scr);
 	ui_open_flag = true;
+	ui_cursor_state = -1;
+	ui_cursor_want = 0;
 	ui_modes();
 	if (headless) {
 		resizeterm(rows, cols);
@@ -231,8 +234,16 @@ char *ui_dump(void)
 	return buf;
 }
 
+void ui_cursor(bool visible) { ui_cursor_want = visible; }
+
 void ui_flush(bool full)
 {
+	if (ui_cursor_state != ui_cursor_want) {
+		/* curs_set writes its sequence even when nothing changes: only
+		 * the last wish of the frame counts, and only a change is sent */
+		ui_cursor_state = ui_cursor_want;
+		curs_set(ui_cursor_want ? 1 : 0);
+	}
 	if (full)
 		clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);

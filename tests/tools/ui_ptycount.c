@@ -1,0 +1,175 @@
+/* ui_ptycount — run a command in a pseudo-terminal of a given size, drive it
+ * with a small script and count the bytes it writes to the terminal (for
+ * tests/bench/ui.sh; figures are printed, never asserted).
+ *
+ *   ui_ptycount [-c COLS] [-r ROWS] SCRIPT -- COMMAND [ARGS...]
+ *
+ * SCRIPT lines:  expect TEXT   read until TEXT appears in the output since
+ *                              the last expect (10 s limit); prints the ms
+ *                              since the start
+ *                settle MS     read until the output is quiet for MS ms
+ *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \)
+ *                reset         zero the byte counter
+ *                count LABEL   print "LABEL BYTES" (bytes since reset)
+ * At the end the child is waited for and its peak RSS printed ("maxrss KB"). */
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int master = -1;
+static size_t counted;
+static char seen[1 << 20];
+static size_t nseen;
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Read what is available within TIMEOUT ms; returns bytes read, -1 at EOF. */
+static long pump(int timeout)
+{
+	struct pollfd p = { master, POLLIN, 0 };
+	char buf[65536];
+	ssize_t n;
+	if (poll(&p, 1, timeout) <= 0)
+		return 0;
+	n = read(master, buf, sizeof buf);
+	if (n <= 0)
+		return -1;
+	counted += (size_t)n;
+	if (nseen + (size_t)n >= sizeof seen) {  /* keep the tail */
+		nseen = 0;
+	}
+	memcpy(seen + nseen, buf, (size_t)n);
+	nseen += (size_t)n;
+	seen[nseen] = 0;
+	return n;
+}
+
+static int expect(const char *text, long t0)
+{
+	long end = now_ms() + 10000;
+	while (now_ms() < end) {
+		if (memmem(seen, nseen, text, strlen(text))) {
+			printf("expect %s %ld ms\n", text, now_ms() - t0);
+			nseen = 0;
+			return 0;
+		}
+		if (pump(50) < 0)
+			break;
+	}
+	printf("expect %s TIMEOUT\n", text);
+	return -1;
+}
+
+static void settle(long ms)
+{
+	long quiet_since = now_ms(), end = now_ms() + 10000;
+	while (now_ms() - quiet_since < ms && now_ms() < end) {
+		long n = pump(10);
+		if (n < 0)
+			return;
+		if (n > 0)
+			quiet_since = now_ms();
+	}
+}
+
+static void send_text(const char *s)
+{
+	char out[512];
+	size_t o = 0;
+	for (; *s && o < sizeof out; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			out[o++] = *s == 'e' ? 27 : *s == 'r' ? '\r' : *s;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	if (write(master, out, o) < 0)
+		perror("write");
+}
+
+static void run_script(FILE *f, long t0)
+{
+	char line[1024];
+	while (fgets(line, sizeof line, f)) {
+		char *arg;
+		line[strcspn(line, "\n")] = 0;
+		arg = strchr(line, ' ');
+		if (arg)
+			*arg++ = 0;
+		else
+			arg = line + strlen(line);
+		if (!strcmp(line, "expect"))
+			expect(arg, t0);
+		else if (!strcmp(line, "settle"))
+			settle(atol(arg));
+		else if (!strcmp(line, "send"))
+			send_text(arg);
+		else if (!strcmp(line, "reset"))
+			counted = 0;
+		else if (!strcmp(line, "count"))
+			printf("%s %zu\n", arg, counted);
+		fflush(stdout);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct winsize ws = { 24, 80, 0, 0 };
+	struct rusage ru;
+	FILE *script;
+	pid_t pid;
+	int opt, status = 0;
+	long t0;
+	while ((opt = getopt(argc, argv, "+c:r:")) != -1) {
+		if (opt == 'c')
+			ws.ws_col = (unsigned short)atoi(optarg);
+		else if (opt == 'r')
+			ws.ws_row = (unsigned short)atoi(optarg);
+		else
+			return 2;
+	}
+	if (argc - optind < 3 || strcmp(argv[optind + 1], "--")) {
+		fprintf(stderr, "usage: ui_ptycount [-c COLS] [-r ROWS] SCRIPT -- COMMAND [ARGS...]\n");
+		return 2;
+	}
+	script = fopen(argv[optind], "r");
+	if (!script) {
+		perror(argv[optind]);
+		return 2;
+	}
+	t0 = now_ms();
+	pid = forkpty(&master, NULL, NULL, &ws);
+	if (pid < 0) {
+		perror("forkpty");
+		return 2;
+	}
+	if (pid == 0) {
+		execvp(argv[optind + 2], argv + optind + 2);
+		_exit(127);
+	}
+	run_script(script, t0);
+	fclose(script);
+	settle(200);
+	kill(pid, SIGTERM);
+	while (pump(100) >= 0 && waitpid(pid, &status, WNOHANG) == 0)
+		;
+	if (wait4(pid, &status, 0, &ru) < 0 && errno != ECHILD)
+		perror("wait4");
+	getrusage(RUSAGE_CHILDREN, &ru);
+	printf("maxrss %ld KB\n", ru.ru_maxrss);
+	return 0;
+}
