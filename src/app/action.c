@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <curses.h>
+#include "commands.h"
 #include "ticketed/action.h"
 
 const action_def action_table[ACT_COUNT] = {
@@ -156,4 +157,12 @@ void action_print(FILE *f)
 				fprintf(f, "  %-22s %s\n", keys, action_table[a].help);
 		}
 	}
+}
+
+int cmd_keys(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	action_print(stdout);
+	return 0;
 }

@@ -13,6 +13,8 @@ int main(int argc, char **argv)
 			return cmd_get(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "drafts"))
 			return cmd_drafts(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "keys"))
+			return cmd_keys(argc - 1, argv + 1);
 	}
 	return cmd_edit(argc, argv);
 }
