@@ -269,8 +269,12 @@ static int run(ed *e)
 		}
 		if (e->dirty)
 			frame(e);
-		if (!e->rp && ui_headless() && e->loaded && !ed_busy(e))
-			break;  /* headless without a replay: nothing will ever be typed */
+		if (!e->rp && ui_headless() && e->loaded && !ed_busy(e)) {
+			/* headless without a replay: nothing will ever be typed */
+			snprintf(e->fatal, sizeof e->fatal, "headless without --replay: ticket %ld loaded, "
+			         "nothing to do", e->opt->ticket_id);
+			break;
+		}
 		k = next_input(e);
 		if (k != TK_NONE)
 			apply_reaction(e, ed_key(e, k));

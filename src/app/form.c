@@ -168,8 +168,13 @@ static void add_message_rows(form_rows *rows, size_t *cap, const model *m, const
 			char lab[64];
 			r->f = f;
 			r->index = -1;
-			r->sub = json_print(cJSON_GetArrayItem(tail, k), false);
-			snprintf(lab, sizeof lab, "  #%d", total - n + k + 1);
+			const cJSON *msg = cJSON_GetArrayItem(tail, k);
+			const cJSON *id = json_get_ci(msg, "TicketMessageId");
+			r->sub = json_print(msg, false);
+			if (cJSON_IsNumber(id))
+				snprintf(lab, sizeof lab, "  #%.0f", id->valuedouble);
+			else
+				snprintf(lab, sizeof lab, "  #%d", total - n + k + 1);
 			r->label = strdup(lab);
 			snprintf(lab, sizeof lab, "Messages/%d", total - n + k);
 			r->path = strdup(lab);
