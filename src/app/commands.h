@@ -8,6 +8,7 @@ int cmd_apply(int argc, char **argv);  /* ticketed apply (cmd_diff.c) */
 int cmd_get(int argc, char **argv);    /* ticketed get   (cmd_get.c) */
 int cmd_drafts(int argc, char **argv); /* ticketed drafts (cmd_drafts.c) */
 int cmd_keys(int argc, char **argv);   /* ticketed keys: the key bindings (action.c) */
+int cmd_manual(int argc, char **argv); /* ticketed help-roff keys|replay (cmd_manual.c) */
 int cmd_edit(int argc, char **argv);   /* ticketed [OPTIONS] ID, the editor (editor.c) */
 
 #endif

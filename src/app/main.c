@@ -15,6 +15,8 @@ int main(int argc, char **argv)
 			return cmd_drafts(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "keys"))
 			return cmd_keys(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "help-roff"))
+			return cmd_manual(argc - 1, argv + 1);
 	}
 	return cmd_edit(argc, argv);
 }

@@ -1,0 +1,104 @@
+/* cmd_manual.c — `ticketed help-roff keys|replay` (hidden): print the man
+ * page's KEYS and REPLAY DIRECTIVES sections as roff, generated from the
+ * action table (action.h) and the replay documentation (replay_doc.h), so the
+ * page built by the Makefile cannot drift from the code. */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "ticketed/action.h"
+#include "ticketed/replay_doc.h"
+
+static const struct {
+	unsigned sc;
+	const char *name;
+} man_screens[] = {
+	{ SC_FORM, "Form" }, { SC_EDIT, "Line editor (field values, find)" },
+	{ SC_PICK, "Pick list" }, { SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+	{ SC_CONFLICT, "Conflict screen" },
+};
+
+/* Write S as roff text: backslash and '-' escaped, a leading '.' or '\''
+ * protected so no text is read as a request. */
+static void roff_text(FILE *f, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", f);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", f);
+		else if (*s == '-')
+			fputs("\\-", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* "s C-s F2" -> \fBs\fR, \fBC\-s\fR, \fBF2\fR */
+static void roff_keys(FILE *f, const char *keys)
+{
+	char buf[256], *tok, *save;
+	bool first = true;
+	snprintf(buf, sizeof buf, "%s", keys);
+	fputs("\\&", f);
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		fputs(first ? "\\fB" : ", \\fB", f);
+		roff_text(f, tok);
+		fputs("\\fR", f);
+		first = false;
+	}
+}
+
+/* The KEYS section body: one .SS per screen, one .TP per action. */
+static void print_keys(FILE *f)
+{
+	for (size_t s = 0; s < sizeof man_screens / sizeof man_screens[0]; s++) {
+		bool any = false;
+		for (int a = 1; a < ACT_COUNT; a++) {
+			const action_def *d = &action_table[a];
+			char keys[160];
+			if (!(d->screens & man_screens[s].sc))
+				continue;
+			if (!any)
+				fprintf(f, ".SS %s\n", man_screens[s].name);
+			any = true;
+			action_keys_text((action_id)a, man_screens[s].sc, keys, sizeof keys);
+			fputs(".TP\n", f);
+			if (keys[0])
+				roff_keys(f, keys);
+			else
+				fputs("(no default key)", f);
+			fputs("\n", f);
+			roff_text(f, d->help);
+			fputs(" (\\fI", f);
+			roff_text(f, d->name);
+			fputs("\\fR).\n", f);
+		}
+	}
+}
+
+/* The REPLAY DIRECTIVES section body: one .TP per line kind. */
+static void print_replay(FILE *f)
+{
+	for (size_t i = 0; i < replay_ndoc; i++) {
+		fputs(".TP\n\\&\\fB", f);
+		roff_text(f, replay_doc[i].syntax);
+		fputs("\\fR\n", f);
+		roff_text(f, replay_doc[i].help);
+		fputs("\nExample:\n.RS\n.EX\n", f);
+		roff_text(f, replay_doc[i].example);
+		fputs("\n.EE\n.RE\n", f);
+	}
+}
+
+int cmd_manual(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "keys")) {
+		print_keys(stdout);
+	} else if (argc == 2 && !strcmp(argv[1], "replay")) {
+		print_replay(stdout);
+	} else {
+		fputs("usage: ticketed help-roff keys|replay   (roff for the man page)\n", stderr);
+		return 1;
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
