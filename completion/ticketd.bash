@@ -1,0 +1,27 @@
+# bash completion for ticketd(1) — installed as
+# $(PREFIX)/share/bash-completion/completions/ticketd by `make install`.
+
+_ticketd()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	COMPREPLY=()
+	case $prev in
+	--dates) COMPREPLY=($(compgen -W "keep offset naive" -- "$cur")); return ;;
+	--fault)
+		COMPREPLY=($(compgen -W "http500-every= html-error drop-after-apply garbage-json
+			slow-body latency latency=" -- "$cur"))
+		compopt -o nospace 2>/dev/null
+		return ;;
+	--data)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--port-file|--log)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--listen|--port|--user|--password|--token|--latency-ms|--max-body)
+		return ;;
+	esac
+	COMPREPLY=($(compgen -W "--listen --port --port-file --data --persist --user --password
+		--token --dates --log --latency-ms --max-body --fault --help" -- "$cur"))
+}
+complete -F _ticketd ticketd
