@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define THEME_FILE_MAX (64 * 1024)
 #define TOKEN_MAX 8          /* color ROLE FG BG + up to 4 attributes (more is an error) */
@@ -330,8 +331,25 @@ static bool name_ok(const char *name)
 	return true;
 }
 
+/* BUF = share/ticketed/themes next to the running binary (BINDIR/..), so an
+ * install under DESTDIR or a moved PREFIX still finds its themes; 0 or -1. */
+static int exe_share_dir(char *buf, size_t n)
+{
+	char exe[1024];
+	ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
+
+	if (l <= 0)
+		return -1;
+	exe[l] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return -1;
+	*slash = '\0';
+	return snprintf(buf, n, "%s/../share/ticketed/themes", exe) < (int)n ? 0 : -1;
+}
+
 /* The search directories, in order; DIRS[i] points into BUFS. */
-static int theme_dirs(char bufs[4][1024], const char *dirs[4])
+static int theme_dirs(char bufs[5][1024], const char *dirs[5])
 {
 	const char *env = getenv("TICKETED_THEMES"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
@@ -343,6 +361,8 @@ static int theme_dirs(char bufs[4][1024], const char *dirs[4])
 		snprintf(bufs[n], sizeof bufs[n], "%s/ticketed/themes", xdg), dirs[n] = bufs[n], n++;
 	else if (home && *home)
 		snprintf(bufs[n], sizeof bufs[n], "%s/.config/ticketed/themes", home), dirs[n] = bufs[n], n++;
+	if (exe_share_dir(bufs[n], sizeof bufs[n]) == 0)
+		dirs[n] = bufs[n], n++;
 #ifdef TICKETED_DATADIR
 	snprintf(bufs[n], sizeof bufs[n], "%s/themes", TICKETED_DATADIR), dirs[n] = bufs[n], n++;
 #endif
@@ -352,8 +372,8 @@ static int theme_dirs(char bufs[4][1024], const char *dirs[4])
 
 int theme_load(const char *name, theme *out, char *err, size_t errlen)
 {
-	char bufs[4][1024], path[1100], shown[SHOW_MAX * 4 + 8];
-	const char *dirs[4];
+	char bufs[5][1024], path[1100], shown[SHOW_MAX * 4 + 8];
+	const char *dirs[5];
 	int n;
 	FILE *f;
 
@@ -377,7 +397,7 @@ int theme_load(const char *name, theme *out, char *err, size_t errlen)
 		}
 	}
 	seterr(err, errlen, "theme '%s' not found (looked in $TICKETED_THEMES, "
-	       "$XDG_CONFIG_HOME/ticketed/themes, %s/themes, ./themes)", name,
+	       "$XDG_CONFIG_HOME/ticketed/themes, BINDIR/../share/ticketed/themes, %s/themes, ./themes)", name,
 #ifdef TICKETED_DATADIR
 	       TICKETED_DATADIR
 #else
