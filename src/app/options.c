@@ -56,7 +56,9 @@ void options_usage(FILE *f)
 {
 	fputs("usage: ticketed [OPTIONS] TICKET_ID        edit a ticket\n"
 	      "       ticketed get [OPTIONS] [--pretty] TICKET_ID   print the ticket JSON\n"
-	      "       ticketed diff|apply ...\n"
+	      "       ticketed diff|apply ...           JSON Patch between files (see diff --help)\n"
+	      "       ticketed drafts [--discard ID]    list (or remove) unsaved drafts\n"
+	      "       ticketed keys                     the key bindings of every screen\n"
 	      "\n"
 	      "  --url URL               service base URL up to /api/v1 (TICKETED_URL)\n"
 	      "  --user NAME             Basic auth user (TICKETED_USER); the password comes from\n"
@@ -76,7 +78,7 @@ void options_usage(FILE *f)
 	      "                          default $XDG_CONFIG_HOME/ticketed/config)\n"
 	      "  -h, --help, -V, --version\n"
 	      "\n"
-	      "A password is never accepted on the command line.\n"
+	      "A password is never accepted on the command line. See ticketed(1).\n"
 	      "Exit: 0 done, 1 usage/config error, 2 load failed, 3 unsaved edits kept, 4 replay failed.\n",
 	      f);
 }
