@@ -310,10 +310,6 @@ static reaction start_edit(ed *e)
 	char *t;
 	if (!r)
 		return RX_NONE;
-	if (e->req_save) {
-		ed_status(e, ROLE_STATUS, "Saving… wait for the answer (Esc cancels)");
-		return RX_REDRAW;
-	}
 	if (!r->editable) {
 		ed_status(e, ROLE_STATUS, "%s is read-only%s", r->label,
 		          schema_ticket_updatable(e->m.base) ? "" : " (the ticket is read-only)");
@@ -389,9 +385,22 @@ static void help_build(ed *e)
 	}
 }
 
+/* Actions that change the edits wait while a request is in flight: a save's
+ * answer replaces the base and a reload's rebuilds the rows. */
+static bool changes_edits(action_id act)
+{
+	return act == ACT_EDIT || act == ACT_TOGGLE || act == ACT_REVERT || act == ACT_UNDO ||
+	       act == ACT_REDO;
+}
+
 static reaction form_key(ed *e, action_id act, tkey k)
 {
 	(void)k;
+	if (changes_edits(act) && ed_busy(e)) {
+		ed_status(e, ROLE_STATUS, "%s… wait for the answer (Esc cancels)",
+		          e->req_save ? "Saving" : "Reloading");
+		return RX_REDRAW;
+	}
 	switch (act) {
 	case ACT_UP: move_cursor(e, -1); break;
 	case ACT_DOWN: move_cursor(e, 1); break;
