@@ -52,6 +52,13 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
  * INTERACTIVE) and fill CFG, which borrows from O. Returns 0 or -1 with ERR. */
 int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen);
 
+/* After a 401 with Basic auth in interactive use: ask once more for the
+ * password on /dev/tty without echo (never from the environment or
+ * password_command) and replace O->secret, wiping the old one. The caller
+ * leaves curses mode first and builds a new api_config. 0, or -1 with ERR
+ * (not Basic, no terminal, nothing typed). */
+int options_reprompt(options *o, char *err, size_t errlen);
+
 void options_free(options *o);
 
 /* Value parsers shared with the config file; 0, or -1 for a bad value. */

@@ -493,6 +493,28 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 	return 0;
 }
 
+int options_reprompt(options *o, char *err, size_t errlen)
+{
+	char prompt[400];
+	char *pw;
+	if (o->auth != AUTH_BASIC || !o->user) {
+		snprintf(err, errlen, "only a Basic password can be asked for again");
+		return -1;
+	}
+	snprintf(prompt, sizeof prompt, "Wrong user name or password (HTTP 401). "
+	         "Password for %.100s at %.150s: ", o->user, o->url ? o->url : "the server");
+	if (!(pw = prompt_secret(prompt))) {
+		snprintf(err, errlen, "no password typed (or no terminal)");
+		return -1;
+	}
+	if (o->secret) {
+		explicit_bzero(o->secret, strlen(o->secret));
+		free(o->secret);
+	}
+	o->secret = pw;
+	return 0;
+}
+
 static void wipe_free(char *s)
 {
 	if (s) {
