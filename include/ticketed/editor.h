@@ -34,7 +34,8 @@ enum {
 	RX_SAVE = 1 << 3,    /* start a save */
 	RX_RELOAD = 1 << 4,  /* start a reload */
 	RX_CANCEL = 1 << 5,  /* cancel the request in flight */
-	RX_ROWS = 1 << 6     /* rebuild the form rows (map keys changed) */
+	RX_ROWS = 1 << 6,    /* rebuild the form rows (map keys changed) */
+	RX_LIST = 1 << 7     /* fetch the MDO list for the reference at list_row */
 };
 typedef unsigned reaction;
 
@@ -80,12 +81,15 @@ struct ed {
 	size_t edit_row, find_origin;
 	picklist pick;              /* SCR_PICK */
 	size_t pick_row;
+	long *pick_ids;             /* SCR_PICK on a reference: the Id of each item */
+	size_t list_row;            /* the reference row whose MDO list is loading */
+	cJSON *lists;               /* MDO lists fetched so far, by name (owned) */
 	view_line *view;            /* SCR_VIEW */
 	size_t nview, view_top;
 	char view_title[128];
 	char status[512];
 	int status_role;
-	int req_load, req_save;     /* request ids in flight (0: none) */
+	int req_load, req_save, req_list; /* request ids in flight (0: none) */
 	bool quit_after_save;
 	long last_status;           /* HTTP status of the last save, else of the load */
 	unsigned spin;
@@ -113,6 +117,11 @@ void ed_view_clear(ed *e);
 void ed_view_add(ed *e, const char *key, const char *text, int role);
 void ed_show_preview(ed *e, bool dry_run);
 bool ed_busy(const ed *e);
+/* Open the pick list for the reference at ROW from the cached MDO list
+ * LIST (an array of {Id, Name, Deleted...}); false if it has no entries. */
+bool ed_open_ref_pick(ed *e, size_t row, const cJSON *list);
+/* Open the line editor on the row's value (references: the key id). */
+reaction ed_open_line_editor(ed *e, size_t row);
 
 /* replayrun.c: open FILE; 0 or -1 with ERR. */
 int rp_open(ed *e, const char *path, char *err, size_t errlen);

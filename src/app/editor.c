@@ -80,6 +80,11 @@ static void start_save(ed *e)
 
 static void cancel_request(ed *e)
 {
+	if (e->req_list) {
+		api_cancel(e->api, e->req_list);
+		e->req_list = 0;
+		ed_status(e, ROLE_STATUS, "Cancelled");
+	}
 	if (e->req_save) {
 		api_cancel(e->api, e->req_save);
 		e->req_save = 0;
@@ -96,6 +101,34 @@ static void cancel_request(ed *e)
 		e->exit_code = 2;
 		e->done = true;
 	}
+}
+
+static void start_list(ed *e)
+{
+	const form_row *r = &e->rows.v[e->list_row];
+	e->req_list = api_get_list(e->api, r->f->list);
+	ed_status(e, ROLE_STATUS, "Loading the %s list… (Esc cancels)", r->f->list);
+}
+
+/* The MDO list arrived: cache it and open the pick list; without it the
+ * id is typed in the line editor. */
+static void list_done(ed *e, api_result *r)
+{
+	const form_row *row;
+	e->req_list = 0;
+	if (e->list_row >= e->rows.n || ed_top(e) != SCR_FORM)
+		return;
+	row = &e->rows.v[e->list_row];
+	if (r->ok && cJSON_IsArray(r->json)) {
+		if (!e->lists)
+			e->lists = cJSON_CreateObject();
+		cJSON_AddItemToObject(e->lists, row->f->list, api_result_take_json(r));
+		if (ed_open_ref_pick(e, e->list_row, json_get(e->lists, row->f->list)))
+			return;
+	}
+	ed_open_line_editor(e, e->list_row);
+	ed_status(e, ROLE_ERROR, "The %s list is unavailable (%s): type the %s", row->f->list,
+	          r->ok ? "empty" : r->message, row->f->key);
 }
 
 static void load_failed(ed *e, api_result *r)
@@ -185,6 +218,8 @@ static bool poll_net(ed *e)
 			load_done(e, r);
 		else if (e->req_save && r->id == e->req_save)
 			save_done(e, r);
+		else if (e->req_list && r->id == e->req_list)
+			list_done(e, r);
 		api_result_free(r);
 		any = true;
 	}
@@ -231,6 +266,8 @@ static void apply_reaction(ed *e, reaction rx)
 	}
 	if (rx & RX_ROWS)
 		ed_rebuild_rows(e);
+	if ((rx & RX_LIST) && !ed_busy(e))
+		start_list(e);
 	if (rx & RX_FULL)
 		e->full = true;
 	if (rx)
@@ -315,6 +352,8 @@ static void ed_free(ed *e)
 	ed_view_clear(e);
 	le_free(&e->le);
 	pick_free(&e->pick);
+	free(e->pick_ids);
+	cJSON_Delete(e->lists);
 	rp_close(e);
 	if (e->rec) {
 		if (e->rec_partial)

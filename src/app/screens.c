@@ -35,7 +35,7 @@ void ed_pop(ed *e)
 
 screen_id ed_top(const ed *e) { return e->nstack ? e->stack[e->nstack - 1] : SCR_FORM; }
 
-bool ed_busy(const ed *e) { return e->req_load || e->req_save; }
+bool ed_busy(const ed *e) { return e->req_load || e->req_save || e->req_list; }
 
 void ed_status(ed *e, int role, const char *fmt, ...)
 {
@@ -307,7 +307,6 @@ static reaction start_edit(ed *e)
 {
 	form_row *r = cur_row(e);
 	const cJSON *v;
-	char *t;
 	if (!r)
 		return RX_NONE;
 	if (!r->editable) {
@@ -332,16 +331,68 @@ static reaction start_edit(ed *e)
 		ed_status(e, ROLE_STATUS, "Editing %s needs the list editor (not available yet)", r->label);
 		return RX_REDRAW;
 	}
-	t = edit_text(e, r);
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REF && r->f->list) {
+		const cJSON *list = json_get(e->lists, r->f->list);
+		if (list && ed_open_ref_pick(e, e->cur, list))
+			return RX_REDRAW;
+		if (!list) {
+			e->list_row = e->cur;
+			return RX_LIST | RX_REDRAW;  /* the loop fetches it, then opens the pick list */
+		}
+	}
+	return ed_open_line_editor(e, e->cur);
+}
+
+reaction ed_open_line_editor(ed *e, size_t row)
+{
+	form_row *r = &e->rows.v[row];
+	char *t = edit_text(e, r);
 	le_init(&e->le, t);
 	free(t);
-	e->edit_row = e->cur;
+	e->edit_row = row;
 	ed_push(e, SCR_EDIT);
 	if (r->kind == ROW_FIELD && r->f->kind == FK_REF)
 		ed_status(e, ROLE_STATUS, "%s: type the %s, Enter accepts, Esc cancels", r->label, r->f->key);
 	else
 		ed_status(e, ROLE_STATUS, "Editing %s: Enter accepts, Esc cancels", r->label);
 	return RX_REDRAW;
+}
+
+bool ed_open_ref_pick(ed *e, size_t row, const cJSON *list)
+{
+	form_row *r = &e->rows.v[row];
+	const cJSON *v = model_value(&e->m, r->f), *it;
+	const cJSON *curk = cJSON_IsObject(v) ? json_get_ci(v, r->f->key) : NULL;
+	size_t n = 0, cap = (size_t)cJSON_GetArraySize(list) + 1;
+	char **items = calloc(cap, sizeof *items);
+	const char *current = NULL;
+	e->pick_ids = calloc(cap, sizeof *e->pick_ids);
+	cJSON_ArrayForEach(it, list) {
+		const cJSON *id = json_get_ci(it, "Id"), *nm = json_get_ci(it, "Name");
+		char buf[300];
+		if (!cJSON_IsNumber(id) || cJSON_IsTrue(json_get_ci(it, "Deleted")))
+			continue;
+		snprintf(buf, sizeof buf, "%s (%.0f)", cJSON_IsString(nm) ? nm->valuestring : "", id->valuedouble);
+		items[n] = strdup(buf);
+		e->pick_ids[n] = (long)id->valuedouble;
+		if (cJSON_IsNumber(curk) && curk->valuedouble == id->valuedouble)
+			current = items[n];
+		n++;
+	}
+	if (n)
+		pick_init(&e->pick, r->label, (const char *const *)items, n, current);
+	while (n > 0)
+		free(items[--n]);
+	free(items);
+	if (!e->pick.n) {
+		free(e->pick_ids);
+		e->pick_ids = NULL;
+		return false;
+	}
+	e->pick_row = row;
+	ed_push(e, SCR_PICK);
+	ed_status(e, ROLE_STATUS, "Pick %s: type to filter, Enter picks, Esc cancels", r->label);
+	return true;
 }
 
 static reaction revert_row(ed *e)
@@ -611,6 +662,60 @@ static void pick_screen_draw(ed *e)
 	pick_draw(&e->pick, A(POPUP), A(POPUP_SELECTED), A(CONTROL_CHAR));
 }
 
+static void pick_close(ed *e)
+{
+	pick_free(&e->pick);
+	free(e->pick_ids);
+	e->pick_ids = NULL;
+	ed_pop(e);
+}
+
+static bool digits_only(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) <= 10;
+}
+
+/* The reference's new value: the current object with the key member set to
+ * ID and the display member set to the picked item's name ("Name (Id)"). */
+static cJSON *ref_with_key(ed *e, const form_row *r, long id, const char *item)
+{
+	const cJSON *cur = model_value(&e->m, r->f), *old;
+	cJSON *o = cJSON_IsObject(cur) ? cJSON_Duplicate(cur, 1) : cJSON_CreateObject();
+	old = json_get_ci(o, r->f->key);
+	if (old)
+		cJSON_ReplaceItemInObjectCaseSensitive(o, old->string, cJSON_CreateNumber((double)id));
+	else
+		cJSON_AddNumberToObject(o, r->f->key, (double)id);
+	if (r->f->display) {
+		const cJSON *d = json_get_ci(o, r->f->display);
+		const char *paren = item ? strrchr(item, '(') : NULL;
+		char *name = item && paren && paren > item ? strndup(item, (size_t)(paren - item - 1)) : NULL;
+		if (d)
+			cJSON_DeleteItemFromObjectCaseSensitive(o, d->string);
+		if (name)
+			cJSON_AddStringToObject(o, r->f->display, name);
+		free(name);
+	}
+	return o;
+}
+
+/* Set the picked value V (taken) unless it equals the current one. */
+static void pick_commit_value(ed *e, form_row *r, cJSON *v)
+{
+	const cJSON *cur = row_value(e, r);
+	bool same_key = false;
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REF && cJSON_IsObject(cur))
+		same_key = json_equal(json_get_ci(cur, r->f->key), json_get_ci(v, r->f->key));
+	if ((cur && json_equal(cur, v)) || same_key) {
+		cJSON_Delete(v);
+		ed_status(e, ROLE_STATUS, "%s unchanged", r->label);
+		return;
+	}
+	set_row(e, r, v);
+	ed_status(e, ROLE_STATUS, "%s %s", r->label,
+	          form_row_modified(&e->m, r) ? "changed" : "back to its loaded value");
+}
+
 static reaction pick_key(ed *e, action_id act, tkey k)
 {
 	long sel;
@@ -624,31 +729,22 @@ static reaction pick_key(ed *e, action_id act, tkey k)
 	case ACT_LAST: pick_move(&e->pick, (long)e->pick.n); break;
 	case ACT_LE_BS: pick_backspace(&e->pick); break;
 	case ACT_CANCEL:
-		pick_free(&e->pick);
-		ed_pop(e);
+		pick_close(e);
 		ed_status(e, ROLE_STATUS, "Cancelled");
 		break;
 	case ACT_COMMIT:
 		sel = pick_selected(&e->pick);
-		if (sel < 0) {
+		r = &e->rows.v[e->pick_row];
+		if (sel < 0 && !(e->pick_ids && digits_only(e->pick.filter))) {
 			ed_status(e, ROLE_ERROR, "Nothing matches the filter");
 			break;
 		}
-		r = &e->rows.v[e->pick_row];
-		{
-			cJSON *v = cJSON_CreateString(e->pick.items[sel]);
-			const cJSON *cur = row_value(e, r);
-			if (cur && json_equal(cur, v)) {
-				cJSON_Delete(v);
-				ed_status(e, ROLE_STATUS, "%s unchanged", r->label);
-			} else {
-				set_row(e, r, v);
-				ed_status(e, ROLE_STATUS, "%s %s", r->label,
-				          form_row_modified(&e->m, r) ? "changed" : "back to its loaded value");
-			}
-		}
-		pick_free(&e->pick);
-		ed_pop(e);
+		if (e->pick_ids)
+			pick_commit_value(e, r, ref_with_key(e, r, sel >= 0 ? e->pick_ids[sel] :
+			                  atol(e->pick.filter), sel >= 0 ? e->pick.items[sel] : NULL));
+		else
+			pick_commit_value(e, r, cJSON_CreateString(e->pick.items[sel]));
+		pick_close(e);
 		return RX_REDRAW | RX_ROWS;
 	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
 	default:

@@ -53,10 +53,25 @@ void pick_free(picklist *p)
 void pick_type(picklist *p, uint32_t cp)
 {
 	size_t l = strlen(p->filter);
-	if (cp < 0x20 || cp >= 0x7F || l + 2 > sizeof p->filter)
-		return;  /* the lists are ASCII names */
-	p->filter[l] = (char)cp;
-	p->filter[l + 1] = 0;
+	char *o = p->filter + l;
+	if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp > 0x10FFFF || l + 5 > sizeof p->filter)
+		return;
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xC0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xE0 | cp >> 12);
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (char)(0xF0 | cp >> 18);
+		*o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	}
+	*o = 0;
 	pick_refilter(p);
 }
 
@@ -65,6 +80,8 @@ void pick_backspace(picklist *p)
 	size_t l = strlen(p->filter);
 	if (!l)
 		return;
+	while (l > 1 && (p->filter[l - 1] & 0xC0) == 0x80)  /* a whole character */
+		l--;
 	p->filter[l - 1] = 0;
 	pick_refilter(p);
 }
@@ -117,7 +134,7 @@ void pick_draw(picklist *p, attr_t box, attr_t selected, attr_t ctl)
 	if (p->sel >= p->top + (size_t)rows)
 		p->top = p->sel - (size_t)rows + 1;
 	ui_box(y, x, h, w, box, p->title);
-	snprintf(line, sizeof line, "filter: %s", p->filter);
+	snprintf(line, sizeof line, "filter: %s", p->filter);  /* typed by the user */
 	ui_puts(y + 1, x + 2, line, w - 4, box);
 	for (i = 0; i < rows; i++) {
 		size_t s = p->top + (size_t)i;
