@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "ticketed/config.h"
+#include "ticketed/servertz.h"
 
 #define LINE_MAX_LEN 4096
 #define CMD_TIMEOUT_MS 60000
@@ -118,7 +119,10 @@ static int store(options *o, unsigned *set, const key_def *k, const char *value,
 		return 0;
 	}
 	default: {
-		char **dst = (char **)((char *)o + k->off);
+		char **dst = (char **)((char *)o + k->off), msg[200];
+		if (k->off == offsetof(options, server_timezone) &&
+		    servertz_check(value, msg, sizeof msg) < 0)
+			return fail(f, err, errlen, "%s", msg);
 		if (!*dst && !(*dst = strdup(value))) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
