@@ -122,7 +122,7 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
 # --- dependencies -----------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libncursesw5-dev libcurl4-openssl-dev libcjson-dev \
             libmicrohttpd-dev libcmocka-dev python3 python3-jsonpatch tmux curl valgrind \
-            clang libclang-rt-14-dev wrk man-db
+            clang libclang-rt-14-dev wrk man-db openssl
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -131,8 +131,9 @@ deps:
 # Run `make deps` by itself when a library or tool is missing, so a new user
 # needs only `make demo` and `make check`.
 have-deps:
-	@pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v tmux >/dev/null && \
-	 /usr/bin/python3 -c 'import jsonpatch' 2>/dev/null && command -v curl >/dev/null || \
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) && \
+	 for c in tmux curl valgrind openssl man clang; do command -v $$c >/dev/null || exit 1; done && \
+	 /usr/bin/python3 -c 'import jsonpatch' 2>/dev/null || \
 	 { echo "ticketed: installing missing build dependencies (make deps)"; $(MAKE) --no-print-directory deps; }
 
 # --- tests ------------------------------------------------------------------
