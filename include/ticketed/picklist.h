@@ -1,5 +1,5 @@
 /* picklist.h — a filtered list of choices in a box: Up/Down, typing
- * filters (case-insensitive substring), Enter picks, Esc cancels.
+ * filters (case- and accent-insensitive substring, fold.h), Enter picks, Esc cancels.
  * Used for enums now; MDO lists (references, tags) later.
  *
  * Ownership: the pick list owns copies of its item strings (pick_free). */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 #include "ticketed/display.h"
+#include "ticketed/fold.h"
 #include "ticketed/picklist.h"
 #include "ticketed/text.h"
 
@@ -12,8 +13,8 @@ static void pick_refilter(picklist *p)
 	size_t i;
 	long was = pick_selected(p);
 	p->nshown = 0;
-	for (i = 0; i < p->n; i++)
-		if (!p->filter[0] || strcasestr(p->items[i], p->filter))
+	for (i = 0; i < p->n; i++)  /* case- and accent-insensitive: "bjorn" finds "Bjørn" */
+		if (!p->filter[0] || fold_contains(p->items[i], p->filter))
 			p->shown[p->nshown++] = i;
 	p->sel = 0;
 	for (i = 0; i < p->nshown; i++)
