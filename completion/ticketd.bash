@@ -22,6 +22,6 @@ _ticketd()
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "--listen --port --port-file --data --persist --user --password
-		--token --dates --log --latency-ms --max-body --fault --help" -- "$cur"))
+		--token --dates --log --latency-ms --max-body --fault --help --version" -- "$cur"))
 }
 complete -F _ticketd ticketd
