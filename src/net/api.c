@@ -540,6 +540,13 @@ int api_pending(const api *a)
 
 /* --- results -------------------------------------------------------------- */
 
+/* Lazy parsing of a ticket: every member but Messages becomes nodes. */
+static bool want_member(const char *key, void *ctx)
+{
+	(void)ctx;
+	return strcasecmp(key, "Messages") != 0;
+}
+
 /* Parse a 2xx body into RES (ok on success). */
 static void parse_success(api_result *res, req *r)
 {
@@ -555,7 +562,16 @@ static void parse_success(api_result *res, req *r)
 		return;
 	}
 	char err[256];
-	res->json = json_parse(r->resp, r->resp_len, "response", err, sizeof err);
+	if (r->kind == API_GET_LIST) {
+		res->json = json_parse(r->resp, r->resp_len, "response", err, sizeof err);
+	} else {
+		/* A ticket: its Messages (thousands of rows, read-only, never
+		 * edited) stay as raw text; the buffer goes to the tree. */
+		char *buf = r->resp;
+		r->resp = NULL;
+		r->resp_cap = 0;
+		res->json = json_parse_lazy(buf, r->resp_len, "response", want_member, NULL, err, sizeof err);
+	}
 	if (!res->json) {
 		snprintf(res->message, sizeof res->message, "%s: the response is not valid JSON (%s)",
 		         st, err);
