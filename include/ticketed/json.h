@@ -27,7 +27,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
  * the returned tree. Errors as json_parse, except that repeated member names
  * inside a member kept raw are not looked for (it is never interpreted, only
  * passed through or compared). Other documents parse fully.
- * Do not cJSON_Duplicate the root (the raw items' buffer belongs to it). */
+ * The raw items' buffer belongs to the root (its valuestring). cJSON_Duplicate
+ * of the root is safe but wasteful (the copy strdups that buffer up to its
+ * first NUL); duplicate the members you need instead. */
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
 
