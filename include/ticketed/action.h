@@ -19,15 +19,15 @@ enum {
 	SC_PICK = 1 << 2,     /* pick list */
 	SC_VIEW = 1 << 3,     /* preview and help (scrolling text) */
 	SC_QUIT = 1 << 4,     /* the quit prompt */
-	SC_CONFLICT = 1 << 5  /* the conflict screen (later) */
+	SC_CONFLICT = 1 << 5  /* the conflict screen */
 };
 
 /* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
 #define ACTIONS(X) \
-	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move up one row") \
-	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move down one row") \
-	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move up one page") \
-	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Move down one page") \
+	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move up one row") \
+	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move down one row") \
+	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move up one page") \
+	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move down one page") \
 	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the first row") \
 	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the last row") \
 	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
@@ -43,11 +43,15 @@ enum {
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
 	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
-	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT, NULL, "Repaint the whole screen") \
-	X(CLOSE,       "close",        SC_VIEW,           "close",   "Close this screen") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_CONFLICT, NULL, "Repaint the whole screen") \
+	X(CLOSE,       "close",        SC_VIEW | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
 	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
 	X(DISCARD,     "discard",      SC_QUIT,           "discard", "Quit and discard the edits") \
+	X(KEEP_MINE,   "keep-mine",    SC_CONFLICT,       "mine",    "Keep my value (the save tests theirs, so a newer change conflicts again)") \
+	X(TAKE_THEIRS, "take-theirs",  SC_CONFLICT,       "theirs",  "Take their value (nothing is sent for the field)") \
+	X(EDIT_MERGED, "edit-merged",  SC_CONFLICT,       "edit",    "Edit a merged value, starting from mine") \
+	X(RESUBMIT,    "resubmit",     SC_CONFLICT,       "resubmit", "Send the resolved edits as a new patch guarded by their values") \
 	X(LE_LEFT,     "cursor-left",  SC_EDIT,           NULL,      "Cursor one character left") \
 	X(LE_RIGHT,    "cursor-right", SC_EDIT,           NULL,      "Cursor one character right") \
 	X(LE_HOME,     "cursor-home",  SC_EDIT,           NULL,      "Cursor to the start") \

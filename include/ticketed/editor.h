@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include "ticketed/action.h"
 #include "ticketed/api.h"
+#include "ticketed/conflict.h"
 #include "ticketed/form.h"
 #include "ticketed/lineedit.h"
 #include "ticketed/model.h"
@@ -23,7 +24,9 @@
 #include "ticketed/replay.h"
 #include "ticketed/theme.h"
 
-typedef enum { SCR_FORM, SCR_EDIT, SCR_PICK, SCR_VIEW, SCR_QUIT, SCR_FIND, SCR_COUNT } screen_id;
+typedef enum { SCR_FORM, SCR_EDIT, SCR_PICK, SCR_VIEW, SCR_QUIT, SCR_FIND,
+               SCR_CONFLICT, /* conflict.h */
+               SCR_COUNT } screen_id;
 
 /* What a key handler asks the loop to do. */
 enum {
@@ -91,6 +94,11 @@ struct ed {
 	int status_role;
 	int req_load, req_save, req_list; /* request ids in flight (0: none) */
 	bool quit_after_save;
+	conflict_set cf;            /* SCR_CONFLICT: the edits classified against theirs */
+	bool cf_pending;            /* a re-read after a failed save is in flight */
+	long cf_trigger;            /* its cause: 409, 412, or 0 (the response was lost) */
+	int cf_auto;                /* automatic resubmits in a row (rebased, no conflict) */
+	char cf_note[400];          /* what the last rebase did, for the "Saved" status */
 	long last_status;           /* HTTP status of the last save, else of the load */
 	unsigned spin;
 	bool full;                  /* repaint everything on the next frame */

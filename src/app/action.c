@@ -42,6 +42,8 @@ const key_binding action_keys[] = {
 	{ TK_ESC, ACT_CANCEL, 0 },
 	{ TK_ENTER, ACT_COMMIT, 0 },
 	{ 'd', ACT_DISCARD, 0 },
+	{ 'm', ACT_KEEP_MINE, 0 }, { 't', ACT_TAKE_THEIRS, 0 }, { 'e', ACT_EDIT_MERGED, 0 },
+	{ 's', ACT_RESUBMIT, 0 }, { TK_CTRL('s'), ACT_RESUBMIT, 0 }, { FN(KEY_F(2)), ACT_RESUBMIT, 0 },
 	{ FN(KEY_LEFT), ACT_LE_LEFT, 0 }, { FN(KEY_RIGHT), ACT_LE_RIGHT, 0 },
 	{ FN(KEY_HOME), ACT_LE_HOME, ED }, { TK_CTRL('a'), ACT_LE_HOME, 0 },
 	{ FN(KEY_END), ACT_LE_END, ED }, { TK_CTRL('e'), ACT_LE_END, 0 },
@@ -142,7 +144,7 @@ void action_print(FILE *f)
 {
 	static const struct { unsigned sc; const char *name; } screens[] = {
 		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
-		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" }, { SC_CONFLICT, "Conflict screen" },
 	};
 	size_t s;
 	int a;

@@ -93,6 +93,8 @@ static void cancel_request(ed *e)
 	} else if (e->req_load && e->loaded) {
 		api_cancel(e->api, e->req_load);
 		e->req_load = 0;
+		e->cf_pending = false;
+		e->quit_after_save = false;
 		ed_status(e, ROLE_STATUS, "Reload cancelled");
 	} else if (e->req_load) {
 		api_cancel(e->api, e->req_load);
@@ -116,7 +118,7 @@ static void list_done(ed *e, api_result *r)
 {
 	const form_row *row;
 	e->req_list = 0;
-	if (e->list_row >= e->rows.n || ed_top(e) != SCR_FORM)
+	if (e->list_row >= e->rows.n || (ed_top(e) != SCR_FORM && ed_top(e) != SCR_CONFLICT))
 		return;
 	row = &e->rows.v[e->list_row];
 	if (r->ok && cJSON_IsArray(r->json)) {
@@ -174,6 +176,13 @@ static void load_done(ed *e, api_result *r)
 	if (e->last_status == 0)
 		e->last_status = r->http_status;
 	j = api_result_take_json(r);
+	if (e->cf_pending || model_modified(&e->m) > 0) {  /* conflict.h: classify, rebase, ask */
+		bool pending = e->cf_pending;
+		e->cf_pending = false;
+		if (conflict_begin(e, j, pending ? e->cf_trigger : 200))
+			start_save(e);
+		return;
+	}
 	if (model_reload(&e->m, j, lost, sizeof lost) > 0)
 		ed_status(e, ROLE_ERROR, "Reloaded; changed on the server, your edits set aside: %s", lost);
 	else
@@ -189,11 +198,27 @@ static void save_done(ed *e, api_result *r)
 	if (r->ok && cJSON_IsObject(r->json)) {
 		model_rebase(&e->m, api_result_take_json(r));
 		ed_rebuild_rows(e);
-		ed_status(e, ROLE_STATUS, "Saved");
+		ed_status(e, ROLE_STATUS, "Saved%s", e->cf_note);
+		e->cf_note[0] = 0;
+		e->cf_auto = 0;
 		if (e->quit_after_save) {
 			e->exit_code = 0;
 			e->done = true;
 		}
+		return;
+	}
+	e->cf_note[0] = 0;
+	if (r->http_status == 409 || r->http_status == 412 || (r->http_status == 0 && r->sent)) {
+		/* re-read theirs, then conflict_begin (load_done) */
+		e->cf_pending = true;
+		e->cf_trigger = r->http_status;
+		start_load(e);
+		if (r->http_status)
+			ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): someone changed the ticket; re-reading it… "
+			          "(your edits are kept)", r->http_status);
+		else
+			ed_status(e, ROLE_ERROR, "Save: %s after the patch was sent; re-reading the ticket to "
+			          "see what was applied…", r->message);
 		return;
 	}
 	e->quit_after_save = false;
@@ -348,6 +373,7 @@ static void ed_free(ed *e)
 {
 	if (e->loaded)
 		model_free(&e->m);
+	conflict_free(&e->cf);
 	form_rows_free(&e->rows);
 	ed_view_clear(e);
 	le_free(&e->le);

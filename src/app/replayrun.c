@@ -105,6 +105,26 @@ static void dump_to(ed *e, const rp_line *l)
 	free(dump);
 }
 
+/* :expect conflict FIELD — the conflict screen lists FIELD (a form path,
+ * e.g. Title or CustomFields/x_note) as a conflict now. */
+static void expect_conflict(ed *e, const rp_line *l)
+{
+	char list[400];
+	size_t i, n = 0;
+	if (ed_top(e) != SCR_CONFLICT) {
+		rp_fail(e, l->lineno, "expected conflict %s, found no conflict screen", l->arg);
+		return;
+	}
+	if (conflict_find(&e->cf, l->arg) >= 0)
+		return;
+	list[0] = 0;
+	for (i = 0; i < e->cf.n && n < sizeof list; i++)
+		if (e->cf.v[i].cls == M3_CONFLICT)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+			                      n ? ", " : "", e->cf.v[i].path);
+	rp_fail(e, l->lineno, "expected conflict %s, found conflicts: %s", l->arg, list);
+}
+
 /* Run one directive. */
 static void run_directive(ed *e, const rp_line *l)
 {
@@ -129,11 +149,12 @@ static void run_directive(ed *e, const rp_line *l)
 		e->rp->expect_exit = l->num;
 		e->rp->exit_line = l->lineno;
 		break;
-	case RP_EXPECT_CONFLICT:
-		rp_fail(e, l->lineno, "expected conflict %s, found no conflict screen", l->arg);
-		break;
+	case RP_EXPECT_CONFLICT: expect_conflict(e, l); break;
 	case RP_EXPECT_CONFLICTS:
-		rp_fail(e, l->lineno, "expected %ld conflicts, found no conflict screen", l->num);
+		if (ed_top(e) != SCR_CONFLICT)
+			rp_fail(e, l->lineno, "expected %ld conflicts, found no conflict screen", l->num);
+		else if ((long)e->cf.nconflicts != l->num)
+			rp_fail(e, l->lineno, "expected %ld conflicts, found %zu", l->num, e->cf.nconflicts);
 		break;
 	case RP_RESIZE:
 		if (l->num < 1 || l->num2 < 1 || l->num > 1000 || l->num2 > 1000) {

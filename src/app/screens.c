@@ -416,7 +416,7 @@ static void help_build(ed *e)
 {
 	static const struct { unsigned sc; const char *name; } scr[] = {
 		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
-		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" }, { SC_CONFLICT, "Conflict screen" },
 	};
 	size_t s;
 	int a;
@@ -976,6 +976,7 @@ const screen_def screen_table[SCR_COUNT] = {
 	[SCR_VIEW] = { SC_VIEW, view_draw, view_key },
 	[SCR_QUIT] = { SC_QUIT, quit_draw, quit_key },
 	[SCR_FIND] = { SC_EDIT, find_draw, find_key },
+	[SCR_CONFLICT] = { SC_CONFLICT, conflict_draw, conflict_key },  /* conflict.c */
 };
 
 /* The central key dispatcher: the top screen's action for K, then its

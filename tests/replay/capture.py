@@ -4,13 +4,31 @@ ticketd and appends one line per request to LOG:
     METHOD PATH BODY            (BODY exactly as sent, "-" when empty)
     IUS <If-Unmodified-Since>   (only when the header was sent)
 so a .check script can assert the PATCH body byte for byte.
-usage: capture.py UPSTREAM_PORT PORT_FILE LOG"""
+HOOK (optional, a NAME.between script) runs before each request is
+forwarded as `bash HOOK METHOD PATH N` (N: the how-manieth request of that
+METHOD, from 1) with TD_URL set to ticketd itself, so a test can change
+the ticket "concurrently" between the editor's load and its save.
+usage: capture.py UPSTREAM_PORT PORT_FILE LOG [HOOK]"""
 import http.client
 import http.server
+import os
+import subprocess
 import sys
+import threading
 
 UP = int(sys.argv[1])
 PORT_FILE, LOG = sys.argv[2], sys.argv[3]
+HOOK = sys.argv[4] if len(sys.argv) > 4 else None
+COUNT = {}
+LOCK = threading.Lock()
+
+
+def run_hook(method, path):
+    with LOCK:
+        COUNT[method] = COUNT.get(method, 0) + 1
+        env = dict(os.environ, TD_URL="http://127.0.0.1:%d/api/v1" % UP)
+        subprocess.run(["bash", HOOK, method, path, str(COUNT[method])], env=env,
+                       stdin=subprocess.DEVNULL, stdout=sys.stderr, timeout=20)
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -22,6 +40,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
     def forward(self):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
+        if HOOK:
+            run_hook(self.command, self.path)
         with open(LOG, "ab") as f:
             f.write(self.command.encode() + b" " + self.path.encode() + b" " + (body or b"-") + b"\n")
             ius = self.headers.get("If-Unmodified-Since")

@@ -8,6 +8,8 @@
 #   # stderr: TEXT         TEXT must appear on stderr
 #   # url: closed          point the editor at a closed port
 #   # ticketd: ARGS        extra ticketd options (faults, latency)
+# NAME.between, a bash script the proxy runs before forwarding each request
+# (args METHOD PATH N, TD_URL = ticketd): a concurrent change by "someone else";
 # and NAME.check, a bash script run in the test's directory after the run
 # with CAP (the proxy log: "METHOD PATH BODY" lines), OUT, ERR, TD_URL set;
 # it exits 0 when the server state / request log is as expected.
@@ -16,11 +18,11 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
 hdr() { sed -n "s/^# $1: //p" "$2" | head -1; }
 
-start_proxy() {  # upstream port -> sets PX_URL, PX_PID, CAP
+start_proxy() {  # upstream port [hook] -> sets PX_URL, PX_PID, CAP
   local pf=$W/proxy.port i
   CAP=$W/capture.log
   : >"$CAP"
-  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" >/dev/null 2>"$W/proxy.err" </dev/null &
+  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
   PX_PID=$!
   at_exit "kill $PX_PID"
   for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
@@ -42,7 +44,9 @@ for f in "$TOP"/tests/replay/*.replay; do
   : "${ticket:=900}" "${want:=0}"
   # shellcheck disable=SC2086
   start_ticketd --data "$TOP/tests/data/service" $tdargs || { not_ok "$name: ticketd"; continue; }
-  start_proxy "$TD_PORT"
+  between=${f%.replay}.between
+  [ -f "$between" ] || between=
+  start_proxy "$TD_PORT" "$between"
   url=$PX_URL
   [ "$urlmode" = closed ] && url=http://127.0.0.1:$(closed_port)/api/v1
   # shellcheck disable=SC2086
