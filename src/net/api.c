@@ -452,6 +452,11 @@ static void setup_easy(api *a, req *r)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
+		/* A PATCH is not idempotent: on a reused connection that dies before
+		 * any answer, libcurl silently sends the request again (a second apply
+		 * after a drop-after-apply). A fresh connection is never retried; the
+		 * editor re-reads the ticket instead (conflict.h). */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	}
 	if (a->log) {
 		curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
