@@ -19,22 +19,25 @@ enum {
 	SC_PICK = 1 << 2,     /* pick list */
 	SC_VIEW = 1 << 3,     /* preview and help (scrolling text) */
 	SC_QUIT = 1 << 4,     /* the quit prompt */
-	SC_CONFLICT = 1 << 5  /* the conflict screen */
+	SC_CONFLICT = 1 << 5, /* the conflict screen */
+	SC_SET = 1 << 6       /* the sub-list of a set field (Tags, Other persons) */
 };
 
 /* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
 #define ACTIONS(X) \
-	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move up one row") \
-	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move down one row") \
-	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move up one page") \
-	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_CONFLICT, NULL,      "Move down one page") \
-	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the first row") \
-	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW, NULL,      "Go to the last row") \
+	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move up one row") \
+	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move down one row") \
+	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move up one page") \
+	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move down one page") \
+	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the first row") \
+	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the last row") \
 	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
 	X(PREV_FIELD,  "prev-field",   SC_FORM,           NULL,      "Previous editable field") \
 	X(FIND,        "find",         SC_FORM,           "find",    "Find a field by its label") \
 	X(EDIT,        "edit",         SC_FORM,           "edit",    "Edit the field (pick list for choices)") \
 	X(TOGGLE,      "toggle",       SC_FORM,           NULL,      "Toggle a true/false value") \
+	X(ADD,         "add",          SC_FORM | SC_SET,  "add",     "Add: a custom field key (in Custom fields), a tag or person (in a set)") \
+	X(REMOVE,      "remove",       SC_FORM | SC_SET,  "remove",  "Remove the custom field key or the set element under the cursor") \
 	X(REVERT,      "revert",       SC_FORM,           "revert",  "Revert the field to its loaded value") \
 	X(UNDO,        "undo",         SC_FORM,           "undo",    "Undo the last change") \
 	X(REDO,        "redo",         SC_FORM,           NULL,      "Redo the change undone last") \
@@ -43,8 +46,8 @@ enum {
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
 	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
-	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_CONFLICT, NULL, "Repaint the whole screen") \
-	X(CLOSE,       "close",        SC_VIEW | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT, NULL, "Repaint the whole screen") \
+	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
 	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
 	X(DISCARD,     "discard",      SC_QUIT,           "discard", "Quit and discard the edits") \

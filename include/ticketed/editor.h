@@ -25,6 +25,7 @@
 #include "ticketed/theme.h"
 
 typedef enum { SCR_FORM, SCR_EDIT, SCR_PICK, SCR_VIEW, SCR_QUIT, SCR_FIND,
+               SCR_SET, SCR_SETPICK, SCR_PROMPT, /* setedit.h */
                SCR_CONFLICT, /* conflict.h */
                SCR_COUNT } screen_id;
 
@@ -87,6 +88,9 @@ struct ed {
 	long *pick_ids;             /* SCR_PICK on a reference: the Id of each item */
 	size_t list_row;            /* the reference row whose MDO list is loading */
 	cJSON *lists;               /* MDO lists fetched so far, by name (owned) */
+	size_t set_row, set_cur;    /* SCR_SET: the set field's row, the selected element */
+	int prompt;                 /* SCR_PROMPT: what it asks for (prompt_kind) */
+	char *cf_key;               /* SCR_PROMPT: the custom key being added (owned) */
 	view_line *view;            /* SCR_VIEW */
 	size_t nview, view_top;
 	char view_title[128];

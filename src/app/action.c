@@ -29,6 +29,8 @@ const key_binding action_keys[] = {
 	{ '/', ACT_FIND, 0 },
 	{ TK_ENTER, ACT_EDIT, SC_FORM }, { 'e', ACT_EDIT, 0 },
 	{ ' ', ACT_TOGGLE, SC_FORM },
+	{ 'a', ACT_ADD, 0 },
+	{ 'x', ACT_REMOVE, SC_FORM }, { 'd', ACT_REMOVE, SC_SET }, { FN(KEY_DC), ACT_REMOVE, SC_FORM | SC_SET },
 	{ 'r', ACT_REVERT, 0 },
 	{ 'u', ACT_UNDO, 0 }, { TK_CTRL('r'), ACT_REDO, 0 },
 	{ 'p', ACT_PREVIEW, 0 },
@@ -38,7 +40,7 @@ const key_binding action_keys[] = {
 	{ 'q', ACT_QUIT, 0 }, { FN(KEY_F(10)), ACT_QUIT, 0 },
 	{ TK_CTRL('l'), ACT_REDRAW, 0 },
 	{ TK_ESC, ACT_CLOSE, 0 }, { 'q', ACT_CLOSE, SC_VIEW }, { FN(KEY_F(10)), ACT_CLOSE, SC_VIEW },
-	{ TK_ENTER, ACT_CLOSE, SC_VIEW },
+	{ TK_ENTER, ACT_CLOSE, SC_VIEW | SC_SET },
 	{ TK_ESC, ACT_CANCEL, 0 },
 	{ TK_ENTER, ACT_COMMIT, 0 },
 	{ 'd', ACT_DISCARD, 0 },
@@ -144,7 +146,8 @@ void action_print(FILE *f)
 {
 	static const struct { unsigned sc; const char *name; } screens[] = {
 		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
-		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" }, { SC_CONFLICT, "Conflict screen" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+		{ SC_SET, "Set list (Tags, Other persons)" }, { SC_CONFLICT, "Conflict screen" },
 	};
 	size_t s;
 	int a;

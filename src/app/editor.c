@@ -12,6 +12,7 @@
 #include "ticketed/display.h"
 #include "ticketed/editor.h"
 #include "ticketed/json.h"
+#include "ticketed/setedit.h"
 #include "ticketed/text.h"
 
 static volatile sig_atomic_t ed_signal;
@@ -55,6 +56,12 @@ static void start_save(ed *e)
 	const char *hdr = NULL;
 	if (ed_busy(e)) {
 		ed_status(e, ROLE_STATUS, "A request is in flight (Esc cancels)");
+		return;
+	}
+	if (!schema_ticket_updatable(e->m.base)) {  /* never a PATCH without Update rights */
+		ed_status(e, ROLE_ERROR, "This ticket is read-only (no Update right): nothing is sent");
+		if (e->quit_after_save)
+			e->done = true;
 		return;
 	}
 	if (model_modified(&e->m) == 0) {
@@ -118,6 +125,10 @@ static void list_done(ed *e, api_result *r)
 {
 	const form_row *row;
 	e->req_list = 0;
+	if (e->list_row < e->rows.n && ed_top(e) == SCR_SET) {
+		setedit_list_done(e, r);  /* a tag to add to the set */
+		return;
+	}
 	if (e->list_row >= e->rows.n || (ed_top(e) != SCR_FORM && ed_top(e) != SCR_CONFLICT))
 		return;
 	row = &e->rows.v[e->list_row];
@@ -164,7 +175,8 @@ static void load_done(ed *e, api_result *r)
 		e->loaded = true;
 		ed_rebuild_rows(e);
 		if (!schema_ticket_updatable(e->m.base))
-			ed_status(e, ROLE_STATUS, "Loaded; this ticket is read-only");
+			ed_status(e, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
+			          "nothing can be changed or saved", e->opt->ticket_id);
 		else
 			ed_status(e, ROLE_STATUS, "Loaded ticket %ld", e->opt->ticket_id);
 		return;
@@ -379,6 +391,7 @@ static void ed_free(ed *e)
 	le_free(&e->le);
 	pick_free(&e->pick);
 	free(e->pick_ids);
+	free(e->cf_key);
 	cJSON_Delete(e->lists);
 	rp_close(e);
 	if (e->rec) {

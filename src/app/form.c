@@ -276,7 +276,8 @@ char *form_json_text(const cJSON *v)
 /* "Display (key)" for a reference object. */
 static char *ref_text(const field_def *f, const cJSON *v)
 {
-	const cJSON *k, *d;
+	const cJSON *k, *d, *mail;
+	const char *ms;
 	char *ks, *ds, *out;
 	size_t n;
 	if (!cJSON_IsObject(v))
@@ -287,9 +288,13 @@ static char *ref_text(const field_def *f, const cJSON *v)
 		d = json_get_ci(v, "Name");
 	ks = form_json_text(k);
 	ds = form_json_text(d);
-	n = strlen(ks) + strlen(ds) + 8;
+	mail = json_get_ci(v, "Email");  /* a person: "Name <e-mail> (PersonId)" */
+	ms = cJSON_IsString(mail) && mail->valuestring[0] ? mail->valuestring : NULL;
+	n = strlen(ks) + strlen(ds) + (ms ? strlen(ms) : 0) + 12;
 	out = malloc(n);
-	if (ds[0])
+	if (ms)
+		snprintf(out, n, "%s <%s> (%s)", ds, ms, ks);
+	else if (ds[0])
 		snprintf(out, n, "%s (%s)", ds, ks);
 	else
 		snprintf(out, n, "(%s)", ks);

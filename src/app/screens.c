@@ -13,6 +13,7 @@
 #include "ticketed/display.h"
 #include "ticketed/editor.h"
 #include "ticketed/json.h"
+#include "ticketed/setedit.h"
 #include "ticketed/text.h"
 
 #define HEADER_ROWS 2
@@ -327,10 +328,8 @@ static reaction start_edit(ed *e)
 		ed_status(e, ROLE_STATUS, "Pick %s: type to filter, Enter picks, Esc cancels", r->label);
 		return RX_REDRAW;
 	}
-	if (r->kind == ROW_FIELD && r->f->kind == FK_REFSET) {
-		ed_status(e, ROLE_STATUS, "Editing %s needs the list editor (not available yet)", r->label);
-		return RX_REDRAW;
-	}
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REFSET)
+		return setedit_open(e, e->cur);
 	if (r->kind == ROW_FIELD && r->f->kind == FK_REF && r->f->list) {
 		const cJSON *list = json_get(e->lists, r->f->list);
 		if (list && ed_open_ref_pick(e, e->cur, list))
@@ -361,26 +360,14 @@ reaction ed_open_line_editor(ed *e, size_t row)
 bool ed_open_ref_pick(ed *e, size_t row, const cJSON *list)
 {
 	form_row *r = &e->rows.v[row];
-	const cJSON *v = model_value(&e->m, r->f), *it;
+	const cJSON *v = model_value(&e->m, r->f);
 	const cJSON *curk = cJSON_IsObject(v) ? json_get_ci(v, r->f->key) : NULL;
-	size_t n = 0, cap = (size_t)cJSON_GetArraySize(list) + 1;
-	char **items = calloc(cap, sizeof *items);
-	const char *current = NULL;
-	e->pick_ids = calloc(cap, sizeof *e->pick_ids);
-	cJSON_ArrayForEach(it, list) {
-		const cJSON *id = json_get_ci(it, "Id"), *nm = json_get_ci(it, "Name");
-		char buf[300];
-		if (!cJSON_IsNumber(id) || cJSON_IsTrue(json_get_ci(it, "Deleted")))
-			continue;
-		snprintf(buf, sizeof buf, "%s (%.0f)", cJSON_IsString(nm) ? nm->valuestring : "", id->valuedouble);
-		items[n] = strdup(buf);
-		e->pick_ids[n] = (long)id->valuedouble;
-		if (cJSON_IsNumber(curk) && curk->valuedouble == id->valuedouble)
-			current = items[n];
-		n++;
-	}
+	char **items;
+	long sel;  /* setedit.h: deleted items hidden unless current, OwnedBy's 0 and auto, full paths */
+	size_t n = setedit_ref_items(r->f, list, json_is_int32(curk) ? (long)curk->valuedouble : 0,
+	                             json_is_int32(curk), &items, &e->pick_ids, &sel);
 	if (n)
-		pick_init(&e->pick, r->label, (const char *const *)items, n, current);
+		pick_init(&e->pick, r->label, (const char *const *)items, n, sel >= 0 ? items[sel] : NULL);
 	while (n > 0)
 		free(items[--n]);
 	free(items);
@@ -416,7 +403,8 @@ static void help_build(ed *e)
 {
 	static const struct { unsigned sc; const char *name; } scr[] = {
 		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
-		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" }, { SC_CONFLICT, "Conflict screen" },
+		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+		{ SC_SET, "Set list (Tags, Other persons)" }, { SC_CONFLICT, "Conflict screen" },
 	};
 	size_t s;
 	int a;
@@ -441,7 +429,7 @@ static void help_build(ed *e)
 static bool changes_edits(action_id act)
 {
 	return act == ACT_EDIT || act == ACT_TOGGLE || act == ACT_REVERT || act == ACT_UNDO ||
-	       act == ACT_REDO;
+	       act == ACT_REDO || act == ACT_ADD || act == ACT_REMOVE;
 }
 
 static reaction form_key(ed *e, action_id act, tkey k)
@@ -469,6 +457,8 @@ static reaction form_key(ed *e, action_id act, tkey k)
 	case ACT_EDIT: return start_edit(e);
 	case ACT_TOGGLE: return cur_row(e) ? toggle_row(e, cur_row(e)) : RX_NONE;
 	case ACT_REVERT: return revert_row(e);
+	case ACT_ADD: return setedit_form_add(e);
+	case ACT_REMOVE: return setedit_form_remove(e);
 	case ACT_UNDO:
 	case ACT_REDO: {
 		const field_def *f = act == ACT_UNDO ? model_undo(&e->m) : model_redo(&e->m);
@@ -515,8 +505,8 @@ static cJSON *edit_value(ed *e, const form_row *r, const char *text)
 	const cJSON *cur = row_value(e, r);
 	field_kind kind = r->kind == ROW_FIELD ? r->f->kind : FK_STRING;
 	long long n;
-	if (r->kind == ROW_MAPKEY && cJSON_IsNumber(cur))
-		kind = FK_INT32;
+	if (r->kind == ROW_MAPKEY)  /* by the value's JSON type (setedit.c) */
+		return setedit_map_value(e, r, text);
 	if (kind == FK_STRING) {
 		if (!*text && r->kind == ROW_FIELD && schema_field_mandatory(e->m.base, r->f)) {
 			ed_status(e, ROLE_ERROR, "%s is mandatory and cannot be empty", r->label);
@@ -537,6 +527,9 @@ static cJSON *edit_value(ed *e, const form_row *r, const char *text)
 		const cJSON *old = json_get_ci(o, r->f->key);
 		if (old && cJSON_IsNumber(old) && old->valuedouble == (double)n)
 			return o;  /* unchanged: keep the names */
+		cJSON_Delete(o);  /* another id: none of the old members (names, e-mail) apply */
+		o = cJSON_CreateObject();
+		old = NULL;
 		if (old)
 			cJSON_ReplaceItemInObjectCaseSensitive(o, old->string, cJSON_CreateNumber((double)n));
 		else
@@ -552,6 +545,10 @@ static cJSON *edit_value(ed *e, const form_row *r, const char *text)
 		char err[200], buf[64];
 		const cJSON *b = model_base(&e->m, r->f);
 		bool have = cJSON_IsString(b) && date_parse(b->valuestring, 0, &tmpl, err, sizeof err) == 0;
+		if (!*text && schema_field_mandatory(e->m.base, r->f)) {
+			ed_status(e, ROLE_ERROR, "%s is mandatory and cannot be empty", r->label);
+			return NULL;
+		}
 		if (!*text)
 			return cJSON_CreateNull();
 		if (date_from_user(text, have ? &tmpl : NULL, 0, &d, err, sizeof err) < 0) {
@@ -976,6 +973,9 @@ const screen_def screen_table[SCR_COUNT] = {
 	[SCR_VIEW] = { SC_VIEW, view_draw, view_key },
 	[SCR_QUIT] = { SC_QUIT, quit_draw, quit_key },
 	[SCR_FIND] = { SC_EDIT, find_draw, find_key },
+	[SCR_SET] = { SC_SET, setedit_draw, setedit_key },
+	[SCR_SETPICK] = { SC_PICK, setpick_draw, setpick_key },
+	[SCR_PROMPT] = { SC_EDIT, prompt_draw, prompt_key },
 	[SCR_CONFLICT] = { SC_CONFLICT, conflict_draw, conflict_key },  /* conflict.c */
 };
 
