@@ -16,7 +16,8 @@ static const struct {
 	const char *name;
 } man_screens[] = {
 	{ SC_FORM, "Form" }, { SC_EDIT, "Line editor (field values, find)" },
-	{ SC_PICK, "Pick list" }, { SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+	{ SC_PICK, "Pick list" }, { SC_SET, "Set list (Tags, Other persons)" },
+	{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
 	{ SC_CONFLICT, "Conflict screen" },
 };
 
