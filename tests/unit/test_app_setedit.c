@@ -1,0 +1,143 @@
+/* test_app_setedit.c — reference pick-list items from MDO lists (deleted
+ * items, OwnedBy's magic ids, hierarchical categories) and JSON-ish custom
+ * values (setedit.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ticketed/json.h"
+#include "ticketed/schema.h"
+#include "ticketed/setedit.h"
+
+static cJSON *parse(const char *s)
+{
+	char err[256];
+	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
+	assert_non_null(j);
+	return j;
+}
+
+static const char *ASSOC =
+	"[{\"Id\":1,\"Name\":\"Admin\",\"Deleted\":false},"
+	"{\"Id\":5,\"Name\":\"Bj\\u00f8rn\",\"FullName\":\"Bj\\u00f8rn \\u00d8deg\\u00e5rd\",\"Deleted\":false},"
+	"{\"Id\":15,\"Name\":\"Mikkel\",\"Deleted\":true},"
+	"{\"Name\":\"no id\"},{\"Id\":\"7\",\"Name\":\"string id\"}]";
+
+/* The items joined with "|" and the ids with ",". */
+static void items_are(const field_def *f, const char *list, long cur, bool have, const char *want,
+                      const char *want_ids, long want_sel)
+{
+	cJSON *l = parse(list);
+	char **items, buf[2000] = "", ids_s[400] = "";
+	long *ids, sel;
+	size_t n = setedit_ref_items(f, l, cur, have, &items, &ids, &sel), i;
+	for (i = 0; i < n; i++) {
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "|" : "", items[i]);
+		snprintf(ids_s + strlen(ids_s), sizeof ids_s - strlen(ids_s), "%s%ld", i ? "," : "", ids[i]);
+		free(items[i]);
+	}
+	free(items);
+	free(ids);
+	cJSON_Delete(l);
+	assert_string_equal(buf, want);
+	assert_string_equal(ids_s, want_ids);
+	assert_int_equal(sel, want_sel);
+}
+
+static void test_owner_items(void **state)
+{
+	const field_def *owner = schema_find("OwnedBy");
+	(void)state;
+	/* Unassigned and Automatic first; the deleted associate hidden; bad ids skipped */
+	items_are(owner, ASSOC, 5, true, "Unassigned (0)|Automatic (2147483647)|Admin (1)|Bjørn Ødegård (5)",
+	          "0,2147483647,1,5", 3);
+	/* a deleted associate shows when it is the current value */
+	items_are(owner, ASSOC, 15, true,
+	          "Unassigned (0)|Automatic (2147483647)|Admin (1)|Bjørn Ødegård (5)|Mikkel (15) \u2013 deleted",
+	          "0,2147483647,1,5,15", 4);
+	items_are(owner, ASSOC, 0, true, "Unassigned (0)|Automatic (2147483647)|Admin (1)|Bjørn Ødegård (5)",
+	          "0,2147483647,1,5", 0);
+	items_are(owner, ASSOC, 2147483647L, true,
+	          "Unassigned (0)|Automatic (2147483647)|Admin (1)|Bjørn Ødegård (5)", "0,2147483647,1,5", 1);
+	items_are(owner, "[]", 0, false, "Unassigned (0)|Automatic (2147483647)", "0,2147483647", -1);
+}
+
+static void test_other_items(void **state)
+{
+	const field_def *prio = schema_find("Priority"), *cat = schema_find("Category");
+	(void)state;
+	/* only OwnedBy has the magic ids */
+	items_are(prio, "[{\"Id\":1,\"Name\":\"Low\"},{\"Id\":5,\"Name\":\"Legacy\",\"Deleted\":true}]", 3, true,
+	          "Low (1)", "1", -1);
+	/* flat lists with full names as they are; hierarchical ChildItems get their parent's path */
+	items_are(cat, "[{\"Id\":1,\"Name\":\"Support\",\"ChildItems\":[{\"Id\":3,\"Name\":\"Network\","
+	          "\"ChildItems\":[{\"Id\":4,\"Name\":\"VPN\"}]},{\"Id\":5,\"Name\":\"Fax\",\"Deleted\":true}]},"
+	          "{\"Id\":9,\"Name\":\"Administration/Accounting\",\"FullName\":\"Administration/Accounting\"}]",
+	          4, true, "Support (1)|Support/Network (3)|Support/Network/VPN (4)|Administration/Accounting (9)",
+	          "1,3,4,9", 2);
+	/* a child whose name already carries the path keeps it */
+	items_are(cat, "[{\"Id\":1,\"Name\":\"Support\",\"ChildItems\":[{\"Id\":2,\"Name\":\"Support/Printers\"}]}]",
+	          0, false, "Support (1)|Support/Printers (2)", "1,2", -1);
+}
+
+static void test_list_name(void **state)
+{
+	cJSON *l = parse(ASSOC);
+	(void)state;
+	assert_string_equal(setedit_list_name(l, 5), "Bjørn Ødegård");
+	assert_string_equal(setedit_list_name(l, 1), "Admin");
+	assert_null(setedit_list_name(l, 99));
+	cJSON_Delete(l);
+}
+
+static void value_is(const char *text, const char *want)
+{
+	char err[200];
+	cJSON *v = setedit_parse_value(text, err, sizeof err);
+	char *s;
+	assert_non_null(v);
+	s = json_print(v, false);
+	if (strcmp(s, want))
+		fail_msg("parse_value(%s) = %s, want %s", text, s, want);
+	free(s);
+	cJSON_Delete(v);
+}
+
+static void test_parse_value(void **state)
+{
+	char err[200];
+	(void)state;
+	value_is("call back", "\"call back\"");
+	value_is("\"12\"", "\"12\"");
+	value_is(" \"quoted \\\"x\\\"\" ", "\"quoted \\\"x\\\"\"");
+	value_is("12", "12");
+	value_is("-3.25", "-3.25");
+	value_is("true", "true");
+	value_is("false", "false");
+	value_is("null", "null");
+	value_is("", "\"\"");
+	value_is("[1,2]", "\"[1,2]\"");        /* not a scalar: the text */
+	value_is("{\"a\":1}", "\"{\\\"a\\\":1}\"");
+	value_is("1e999", "\"1e999\"");         /* beyond a double: the text */
+	value_is("TRUE", "\"TRUE\"");
+	assert_null(setedit_parse_value("\"unterminated", err, sizeof err));
+	assert_non_null(strstr(err, "JSON string"));
+	assert_null(setedit_parse_value("\"a\" \"b\"", err, sizeof err));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_owner_items),
+		cmocka_unit_test(test_other_items),
+		cmocka_unit_test(test_list_name),
+		cmocka_unit_test(test_parse_value),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
