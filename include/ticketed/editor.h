@@ -16,6 +16,7 @@
 #include "ticketed/action.h"
 #include "ticketed/api.h"
 #include "ticketed/conflict.h"
+#include "ticketed/draft.h"
 #include "ticketed/form.h"
 #include "ticketed/lineedit.h"
 #include "ticketed/model.h"
@@ -27,6 +28,7 @@
 typedef enum { SCR_FORM, SCR_EDIT, SCR_PICK, SCR_VIEW, SCR_QUIT, SCR_FIND,
                SCR_SET, SCR_SETPICK, SCR_PROMPT, /* setedit.h */
                SCR_CONFLICT, /* conflict.h */
+               SCR_DRAFT,    /* the draft prompt on open (draft.h) */
                SCR_COUNT } screen_id;
 
 /* What a key handler asks the loop to do. */
@@ -115,6 +117,9 @@ struct ed {
 	int exit_code;
 	char fatal[600];            /* printed on stderr after the terminal is restored */
 	char *fail_dump;            /* replay failure: the screen */
+	draft_sync_state ds;        /* the draft of this session (draft.h) */
+	cJSON *dbase, *dedits;      /* SCR_DRAFT: the draft found on open */
+	char dsaved[32];
 };
 
 /* screens.c */
@@ -144,5 +149,8 @@ tkey rp_next_key(ed *e);
 int rp_finish(ed *e, int code);
 void rp_close(ed *e);
 void rec_key(ed *e, tkey k);
+
+/* editor.c: journal the edits as a draft if they changed (draft_sync). */
+void ed_journal(ed *e);
 
 #endif

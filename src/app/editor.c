@@ -38,6 +38,33 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* ---- drafts ------------------------------------------------------------- */
+
+void ed_journal(ed *e)
+{
+	char err[512];
+	if (!e->loaded || e->discarded)
+		return;
+	if (draft_sync(&e->ds, e->opt->url, e->opt->ticket_id, &e->m, err, sizeof err) < 0)
+		ed_status(e, ROLE_ERROR, "Draft not saved: %s", err);
+}
+
+/* On the first load: a draft of this ticket on this URL? Offer it. */
+static void offer_draft(ed *e)
+{
+	char err[512];
+	int r = draft_exists(e->opt->url, e->opt->ticket_id, err, sizeof err);
+	if (r == 1)
+		r = draft_read(e->opt->url, e->opt->ticket_id, &e->dbase, &e->dedits, e->dsaved,
+		               sizeof e->dsaved, err, sizeof err);
+	if (r == 1) {
+		ed_push(e, SCR_DRAFT);
+	} else if (r < 0) {
+		e->ds.hold = true;  /* never overwrite a draft we cannot read */
+		ed_status(e, ROLE_ERROR, "Draft kept, not journaling: %s", err);
+	}
+}
+
 /* ---- requests ----------------------------------------------------------- */
 
 static void start_load(ed *e)
@@ -179,6 +206,7 @@ static void load_done(ed *e, api_result *r)
 			          "nothing can be changed or saved", e->opt->ticket_id);
 		else
 			ed_status(e, ROLE_STATUS, "Loaded ticket %ld", e->opt->ticket_id);
+		offer_draft(e);
 		return;
 	}
 	if (!r->ok || !cJSON_IsObject(r->json)) {
@@ -326,9 +354,12 @@ static int run(ed *e)
 	e->dirty = true;
 	while (!e->done) {
 		tkey k;
-		if (poll_net(e))
+		if (poll_net(e)) {
 			e->dirty = true;
+			ed_journal(e);
+		}
 		if (ed_signal) {
+			ed_journal(e);
 			e->exit_code = e->loaded && model_modified(&e->m) > 0 ? 3 : (e->loaded ? 0 : 2);
 			if (!e->loaded)
 				snprintf(e->fatal, sizeof e->fatal, "interrupted by signal %d", (int)ed_signal);
@@ -350,8 +381,16 @@ static int run(ed *e)
 			break;
 		}
 		k = next_input(e);
-		if (k != TK_NONE)
+		if (k != TK_NONE) {
 			apply_reaction(e, ed_key(e, k));
+			ed_journal(e);
+		}
+	}
+	if (e->discarded) {
+		char err[512];
+		draft_sync_discard(&e->ds, e->opt->url, e->opt->ticket_id, err, sizeof err);
+	} else {
+		ed_journal(e);
 	}
 	if (!e->fatal[0] && !e->exit_code && !e->discarded && e->loaded && model_modified(&e->m) > 0 &&
 	    !(e->rp && e->exit_code == 4))
@@ -402,6 +441,9 @@ static void ed_free(ed *e)
 	if (e->api)
 		api_free(e->api);
 	free(e->fail_dump);
+	draft_sync_free(&e->ds);
+	cJSON_Delete(e->dbase);
+	cJSON_Delete(e->dedits);
 }
 
 static int open_editor(ed *e, options *o, char *err, size_t errlen)
@@ -475,8 +517,12 @@ int cmd_edit(int argc, char **argv)
 		fputs(e.fail_dump, stderr);
 	if (e.fatal[0])
 		fprintf(stderr, "ticketed: %s\n", e.fatal);
-	if (rc == 3 && !e.rp)
-		fprintf(stderr, "ticketed: %d unsaved edit%s (drafts are not implemented yet)\n",
+	if (rc == 3 && e.ds.owned)
+		fprintf(stderr, "ticketed: %d unsaved edit%s kept as a draft; open ticket %ld again to "
+		        "restore it ('ticketed drafts' lists drafts)\n", model_modified(&e.m),
+		        model_modified(&e.m) == 1 ? "" : "s", o.ticket_id);
+	else if (rc == 3)
+		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept (an earlier draft was kept instead)\n",
 		        model_modified(&e.m), model_modified(&e.m) == 1 ? "" : "s");
 	ed_free(&e);
 	options_free(&o);

@@ -968,6 +968,99 @@ static reaction quit_key(ed *e, action_id act, tkey k)
 	}
 }
 
+/* ---- draft prompt (on open) ---------------------------------------------- */
+
+static void draft_prompt_draw(ed *e)
+{
+	int w = 70 < COLS - 2 ? 70 : COLS - 2, h = 7, y = (LINES - h) / 2, x = (COLS - w) / 2;
+	char buf[256];
+	int n = cJSON_GetArraySize(e->dedits);
+	form_draw(e);
+	ui_box(y, x, h, w, A(POPUP), "Unsaved draft");
+	snprintf(buf, sizeof buf, "A draft of this ticket from %s: %d edit%s.", e->dsaved, n, n == 1 ? "" : "s");
+	ui_puts(y + 1, x + 2, buf, w - 4, A(POPUP));
+	ui_puts(y + 3, x + 2, "r: restore it onto the current ticket", w - 4, A(POPUP) | A(HELP_KEY));
+	ui_puts(y + 4, x + 2, "d: discard it   k: keep it for later", w - 4, A(POPUP) | A(HELP_KEY));
+	curs_set(0);
+}
+
+static void draft_prompt_done(ed *e)
+{
+	cJSON_Delete(e->dbase);
+	cJSON_Delete(e->dedits);
+	e->dbase = e->dedits = NULL;
+	ed_pop(e);
+}
+
+/* The draft's base with the rights (TableRight, FieldProperties) of SERVER:
+ * edits are restored onto their own base (so none is lost there), each
+ * checked against the rights the user has now. */
+static cJSON *draft_base_with_rights(const cJSON *dbase, const cJSON *server)
+{
+	static const char *const rights[] = { "TableRight", "FieldProperties" };
+	cJSON *doc = cJSON_IsObject(dbase) ? cJSON_Duplicate(dbase, 1) : cJSON_CreateObject();
+	for (size_t i = 0; doc && i < sizeof rights / sizeof rights[0]; i++) {
+		const cJSON *r = json_get_ci(server, rights[i]);
+		cJSON_DeleteItemFromObjectCaseSensitive(doc, rights[i]);
+		if (r)
+			cJSON_AddItemToObject(doc, rights[i], cJSON_Duplicate(r, 1));
+	}
+	return doc;
+}
+
+/* Restore: the draft's edits on its base, then the conflict flow (conflict.h)
+ * onto the current server copy, as a reload with edits: edits of fields
+ * nobody changed are kept, edits already there dropped, the others go to the
+ * conflict screen. */
+static reaction draft_restore_now(ed *e)
+{
+	char lost[400], skipped[200];
+	cJSON *server = cJSON_Duplicate(e->m.base, 1);
+	int n;
+	model_free(&e->m);
+	n = draft_restore(&e->m, e->dbase, e->dedits, draft_base_with_rights(e->dbase, server), lost,
+	                  sizeof lost, skipped, sizeof skipped);
+	draft_sync_restored(&e->ds);
+	draft_prompt_done(e);
+	if (n < 0) {
+		model_free(&e->m);
+		model_init(&e->m, server);
+		ed_status(e, ROLE_ERROR, "The draft's edits are malformed; nothing restored (the draft is kept)");
+		e->ds.hold = true;
+		return RX_ROWS | RX_REDRAW;
+	}
+	model_clear_conflicts(&e->m);
+	conflict_begin(e, server, 200);
+	if (ed_top(e) == SCR_CONFLICT)
+		return RX_ROWS | RX_REDRAW;
+	ed_status(e, ROLE_STATUS, "Draft restored: %d edit%s%s%s", model_modified(&e->m),
+	          model_modified(&e->m) == 1 ? "" : "s", skipped[0] ? "; dropped (no right to edit): " : "",
+	          skipped);
+	return RX_ROWS | RX_REDRAW;
+}
+
+static reaction draft_prompt_key(ed *e, action_id act, tkey k)
+{
+	char err[512];
+	if (k == 'r')
+		return draft_restore_now(e);
+	if (k == 'd') {
+		if (draft_discard(e->opt->url, e->opt->ticket_id, err, sizeof err) < 0)
+			ed_status(e, ROLE_ERROR, "%s", err);
+		else
+			ed_status(e, ROLE_STATUS, "Draft discarded");
+		draft_prompt_done(e);
+		return RX_REDRAW;
+	}
+	if (k == 'k') {
+		e->ds.hold = true;
+		draft_prompt_done(e);
+		ed_status(e, ROLE_STATUS, "Draft kept for later; this session's edits are not journaled");
+		return RX_REDRAW;
+	}
+	return act == ACT_REDRAW ? RX_FULL | RX_REDRAW : RX_NONE;
+}
+
 const screen_def screen_table[SCR_COUNT] = {
 	[SCR_FORM] = { SC_FORM, form_draw, form_key },
 	[SCR_EDIT] = { SC_EDIT, edit_draw, edit_key },
@@ -979,6 +1072,7 @@ const screen_def screen_table[SCR_COUNT] = {
 	[SCR_SETPICK] = { SC_PICK, setpick_draw, setpick_key },
 	[SCR_PROMPT] = { SC_EDIT, prompt_draw, prompt_key },
 	[SCR_CONFLICT] = { SC_CONFLICT, conflict_draw, conflict_key },  /* conflict.c */
+	[SCR_DRAFT] = { SC_QUIT, draft_prompt_draw, draft_prompt_key },
 };
 
 /* The central key dispatcher: the top screen's action for K, then its

@@ -16,6 +16,7 @@ for sig in TERM HUP INT; do
   check_eq "SIG$sig with an edit: exit 3" 3 "$(tui_exit)"
   check "SIG$sig: stty restored" stty_same
   tmux kill-session -t "$TMUX_S"
+  "$TICKETED" drafts --discard 900 >/dev/null 2>&1
 done
 tui_start "$TICKETED --url $TD_URL 900"
 tui_wait "Loaded ticket 900" >/dev/null
