@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The screen stays responsive while a request is in flight: a spinner,
 # resize works, Esc cancels the save (a late answer is ignored), and a 409
-# shows a clear message; R reloads and sets the conflicting edit aside.
+# opens the conflict screen; Esc keeps the edit, R rebases it onto theirs.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -36,10 +36,11 @@ tui_wait " 1 modified" >/dev/null
 curl -s -X PATCH -H 'Content-Type: application/json-patch+json' \
   -d '[{"op":"replace","path":"/Title","value":"Theirs"}]' "$TD_URL/Ticket/900" >/dev/null
 tui_keys s
-check "409 shows a clear message" tui_wait "Conflict (HTTP 409): someone changed the ticket"
-check "edits kept" tui_wait " 1 modified"
+check "409 opens the conflict screen" tui_wait "Conflicts in ticket 900 (HTTP 409): 1 of 1 open"
+tui_keys Escape
+check "Esc: edits kept on the form" tui_wait " 1 modified"
 tui_keys R
-check "reload reports the conflicting field" tui_wait "your edits set aside: Title"
-check "reload shows theirs" tui_wait " Title                  Theirs"
-tui_keys q
+check "reload rebases the pending edit onto theirs" tui_wait "Reloaded; 1 edit kept; rebased: Title"
+check "the form shows mine" tui_wait "*Title                  Mine"
+tui_keys q d
 check_eq "exit 0" 0 "$(tui_exit)"
