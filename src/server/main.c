@@ -24,7 +24,8 @@ static void usage(FILE *f)
 	      "  --port N             port, 0 = any free port (default 8080)\n"
 	      "  --port-file F        write the port to F (atomically) once listening\n"
 	      "  --data DIR           tickets/ and lists/ JSON files (default: the shipped sample data,\n"
-	      "                       BINDIR/../../tests/data/service, else " TICKETED_DATADIR "/service)\n"
+	      "                       BINDIR/../../tests/data/service, BINDIR/../share/ticketed/service,\n"
+	      "                       else " TICKETED_DATADIR "/service)\n"
 	      "  --persist            write changed tickets back to DIR (temp file + rename)\n"
 	      "  --user U --password P  require HTTP Basic credentials\n"
 	      "  --token T            require 'Authorization: Bearer T' or 'SOTicket T'\n"
@@ -34,7 +35,7 @@ static void usage(FILE *f)
 	      "  --max-body BYTES     largest request body (default 1048576; larger: 413)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
 	      "                       garbage-json, slow-body, latency[=MS]\n"
-	      "  --help               this text\n", f);
+	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
 static int parse_long(const char *s, long min, long max, long *out)
@@ -84,12 +85,15 @@ static char *default_data_dir(void)
 		snprintf(buf, sizeof buf, "%s/../../tests/data/service", exe);
 		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
 			return realpath(buf, NULL);
+		snprintf(buf, sizeof buf, "%s/../share/ticketed/service", exe);  /* installed */
+		if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+			return realpath(buf, NULL);
 	}
 	return strdup(TICKETED_DATADIR "/service");
 }
 
 enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
-       O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_HELP };
+       O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_HELP, O_VERSION };
 
 static int parse_args(int argc, char **argv, td_config *cfg)
 {
@@ -101,7 +105,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
 		{ "dates", required_argument, NULL, O_DATES }, { "help", no_argument, NULL, O_HELP },
-		{ NULL, 0, NULL, 0 }
+		{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 	};
 	long v;
 	int o;
@@ -146,6 +150,10 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 			break;
 		case O_HELP: case 'h':
 			usage(stdout);
+			exit(0);
+		case O_VERSION:
+			printf("ticketd %s\nlibmicrohttpd %s\ncJSON %s\n", TICKETED_VERSION, MHD_get_version(),
+			       cJSON_Version());
 			exit(0);
 		default:
 			usage(stderr);
