@@ -95,6 +95,10 @@ cJSON *model_patch(const model *m, diff_mode mode);
  * second as an HTTP date. Returns 0, or -1 if LastChanged is missing/bad. */
 int model_if_unmodified_since(const model *m, char *buf, size_t n);
 
+/* The same when the service's dates without an offset are in SERVER_TZ (the
+ * config's server_timezone, servertz.h; NULL: UTC). */
+int model_if_unmodified_since_tz(const model *m, const char *server_tz, char *buf, size_t n);
+
 /* After a successful save: NEWBASE (taken) becomes the base and the edits
  * and undo history are cleared. */
 void model_rebase(model *m, cJSON *newbase);

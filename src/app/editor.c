@@ -104,7 +104,7 @@ static void start_save(ed *e)
 		return;
 	}
 	patch = model_patch(&e->m, e->mode);
-	if (e->opt->conflict == CONFLICT_STRICT && model_if_unmodified_since(&e->m, ius, sizeof ius) == 0)
+	if (e->opt->conflict == CONFLICT_STRICT && model_if_unmodified_since_tz(&e->m, e->opt->server_timezone, ius, sizeof ius) == 0)
 		hdr = ius;
 	e->req_save = api_patch_ticket(e->api, e->opt->ticket_id, patch, hdr);
 	cJSON_Delete(patch);
@@ -171,6 +171,34 @@ static void list_done(ed *e, api_result *r)
 	          r->ok ? "empty" : r->message, row->f->key);
 }
 
+/* A 401 on the first load with Basic auth at a terminal: leave curses, ask
+ * once more for the password (no echo, /dev/tty), and use a new client with
+ * it. False when that does not apply or fails (the load then fails as usual). */
+static bool reprompt(ed *e)
+{
+	static bool asked;
+	char err[256];
+	api_config cfg;
+	api *a;
+	bool ok;
+	if (asked || e->opt->auth != AUTH_BASIC || e->rp || ui_headless() || !isatty(0))
+		return false;
+	asked = true;
+	def_prog_mode();
+	endwin();
+	ok = options_reprompt(e->opt, err, sizeof err) == 0 &&
+	     options_api_config(e->opt, false, &cfg, err, sizeof err) == 0 &&
+	     (a = api_new(&cfg, err, sizeof err)) != NULL;
+	reset_prog_mode();
+	e->full = true;
+	e->dirty = true;
+	if (!ok)
+		return false;
+	api_free(e->api);
+	e->api = a;
+	return true;
+}
+
 static void load_failed(ed *e, api_result *r)
 {
 	if (r->http_status == 404)
@@ -193,6 +221,10 @@ static void load_done(ed *e, api_result *r)
 	cJSON *j;
 	e->req_load = 0;
 	if (!e->loaded) {
+		if (r->http_status == 401 && reprompt(e)) {
+			start_load(e);
+			return;
+		}
 		if (!r->ok || !cJSON_IsObject(r->json)) {
 			load_failed(e, r);
 			return;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ticketed/servertz.h"
 #include "ticketed/date.h"
 #include "ticketed/json.h"
 #include "ticketed/model.h"
@@ -249,10 +250,17 @@ cJSON *model_patch(const model *m, diff_mode mode)
 
 int model_if_unmodified_since(const model *m, char *buf, size_t n)
 {
+	return model_if_unmodified_since_tz(m, NULL, buf, n);
+}
+
+int model_if_unmodified_since_tz(const model *m, const char *server_tz, char *buf, size_t n)
+{
 	const cJSON *lc = m->base ? json_get_ci(m->base, "LastChanged") : NULL;
 	tdate d;
 	char err[128];
-	if (!cJSON_IsString(lc) || date_parse(lc->valuestring, 0, &d, err, sizeof err) < 0 || d.empty)
+	int naive = 0;
+	if (!cJSON_IsString(lc) || servertz_offset(server_tz, lc->valuestring, &naive, err, sizeof err) < 0 ||
+	    date_parse(lc->valuestring, naive, &d, err, sizeof err) < 0 || d.empty)
 		return -1;
 	date_http((time_t)d.utc, buf, n);
 	return 0;

@@ -12,6 +12,7 @@
 #include "ticketed/date.h"
 #include "ticketed/display.h"
 #include "ticketed/editor.h"
+#include "ticketed/servertz.h"
 #include "ticketed/json.h"
 #include "ticketed/setedit.h"
 #include "ticketed/text.h"
@@ -546,14 +547,18 @@ static cJSON *edit_value(ed *e, const form_row *r, const char *text)
 		tdate tmpl, d;
 		char err[200], buf[64];
 		const cJSON *b = model_base(&e->m, r->f);
-		bool have = cJSON_IsString(b) && date_parse(b->valuestring, 0, &tmpl, err, sizeof err) == 0;
+		int naive = 0;  /* the server zone's offset at the loaded value (or now) */
+		if (servertz_offset(e->opt->server_timezone, cJSON_IsString(b) ? b->valuestring : NULL,
+		                    &naive, err, sizeof err) < 0)
+			naive = 0;
+		bool have = cJSON_IsString(b) && date_parse(b->valuestring, naive, &tmpl, err, sizeof err) == 0;
 		if (!*text && schema_field_mandatory(e->m.base, r->f)) {
 			ed_status(e, ROLE_ERROR, "%s is mandatory and cannot be empty", r->label);
 			return NULL;
 		}
 		if (!*text)
 			return cJSON_CreateNull();
-		if (date_from_user(text, have ? &tmpl : NULL, 0, &d, err, sizeof err) < 0) {
+		if (date_from_user(text, have ? &tmpl : NULL, naive, &d, err, sizeof err) < 0) {
 			char *s = text_sanitize(text, 40);
 			ed_status(e, ROLE_ERROR, "%s: \"%s\" is not a valid date: %s", r->label, s, err);
 			free(s);
@@ -854,7 +859,7 @@ void ed_show_preview(ed *e, bool dry_run)
 	         "Dry run, nothing sent. The patch" : "Preview: the patch", n, n == 1 ? "" : "s");
 	if (e->opt->conflict == CONFLICT_STRICT) {
 		char d[64];
-		if (model_if_unmodified_since(&e->m, d, sizeof d) == 0) {
+		if (model_if_unmodified_since_tz(&e->m, e->opt->server_timezone, d, sizeof d) == 0) {
 			char h[100];
 			snprintf(h, sizeof h, "If-Unmodified-Since: %s", d);
 			ed_view_add(e, NULL, h, ROLE_DIFF_TEST);
