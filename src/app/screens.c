@@ -107,6 +107,9 @@ static void draw_header(ed *e)
 	}
 	if (e->opt->dry_run && n + 11 <= COLS)
 		ui_puts(1, COLS - 10, " dry-run ", 9, A(HEADER) | A_REVERSE);
+	if (e->loaded && !schema_ticket_updatable(e->m.base) &&  /* no Update right */
+	    n + 11 <= (e->opt->dry_run ? COLS - 10 : COLS))
+		ui_puts(1, n + 1, "read-only", 9, A(ERROR) | A_BOLD);
 }
 
 static void draw_row(ed *e, int y, size_t i)
