@@ -2,7 +2,9 @@
  * file of each directory (or each file) given on the command line to
  * LLVMFuzzerTestOneInput, so `make check` replays the corpus with any cc.
  * Prints one TAP line per argument. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
