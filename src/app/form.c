@@ -290,12 +290,14 @@ static char *ref_text(const field_def *f, const cJSON *v)
 	ds = form_json_text(d);
 	mail = json_get_ci(v, "Email");  /* a person: "Name <e-mail> (PersonId)" */
 	ms = cJSON_IsString(mail) && mail->valuestring[0] ? mail->valuestring : NULL;
-	n = strlen(ks) + strlen(ds) + (ms ? strlen(ms) : 0) + 12;
+	n = strlen(ks) + strlen(ds) + (ms ? strlen(ms) : 0) + 24;
 	out = malloc(n);
 	if (ms)
 		snprintf(out, n, "%s <%s> (%s)", ds, ms, ks);
 	else if (ds[0])
 		snprintf(out, n, "%s (%s)", ds, ks);
+	else if (!strcasecmp(f->name, "OwnedBy") && (!strcmp(ks, "0") || !strcmp(ks, "2147483647")))
+		snprintf(out, n, "%s (%s)", ks[0] == '0' ? "Unassigned" : "Automatic", ks);  /* api-notes §8 */
 	else
 		snprintf(out, n, "(%s)", ks);
 	free(ks);
