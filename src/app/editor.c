@@ -242,7 +242,11 @@ static void load_done(ed *e, api_result *r)
 		return;
 	}
 	if (!r->ok || !cJSON_IsObject(r->json)) {
-		ed_status(e, ROLE_ERROR, "Reload failed: %s", r->message);
+		if (e->cf_pending)  /* still unknown whether the last save was applied */
+			ed_status(e, ROLE_ERROR, "Cannot check whether the save was applied: %s (edits kept; "
+			          "R checks again, s retries)", r->message);
+		else
+			ed_status(e, ROLE_ERROR, "Reload failed: %s", r->message);
 		return;
 	}
 	if (e->last_status == 0)
@@ -280,6 +284,11 @@ static void save_done(ed *e, api_result *r)
 		return;
 	}
 	e->cf_note[0] = 0;
+	if (r->http_status >= 200 && r->http_status < 300) {
+		/* applied, but the answer is broken (e.g. cut JSON): as if it was lost */
+		r->http_status = 0;
+		r->sent = true;
+	}
 	if (r->http_status == 409 || r->http_status == 412 || (r->http_status == 0 && r->sent)) {
 		/* re-read theirs, then conflict_begin (load_done) */
 		e->cf_pending = true;
