@@ -19,6 +19,11 @@
  * -1 with "FILE:LINE: message" in ERR. */
 int config_apply(options *o, unsigned *set, char *err, size_t errlen);
 
+/* The same parser on LEN bytes of BUF (no file, no permission check; NAME
+ * is used in messages), for tests and the fuzzer. 0, or -1 with ERR. */
+int config_parse_buffer(options *o, unsigned *set, const char *buf, size_t len, const char *name,
+                        char *err, size_t errlen);
+
 /* Run COMMAND (argv split on blanks, '...' and "..." quoting, backslash
  * escapes; no shell) and return the first line of its stdout in *OUT
  * (malloc'd). Bounded in time (60 s). Returns 0, or -1 with ERR starting

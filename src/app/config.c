@@ -138,6 +138,10 @@ static int parse_line(options *o, unsigned *set, char *line, cfg_file *f, char *
 	char *s = trim(line);
 	if (!*s || *s == '#')
 		return 0;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if ((*c < 0x20 && *c != '\t') || *c == 0x7f)  /* no CR, ESC... in values or messages */
+			return fail(f, err, errlen, "control character 0x%02X in column %d", *c,
+			            (int)((const char *)c - line) + 1);
 	char *eq = strchr(s, '=');
 	if (!eq)
 		return fail(f, err, errlen, "expected \"key = value\", not \"%.60s\"", s);
@@ -242,6 +246,20 @@ int config_apply(options *o, unsigned *set, char *err, size_t errlen)
 	fclose(fp);
 	if (rc == 0 && !(o->config_path = strdup(path)))
 		rc = -1;
+	return rc;
+}
+
+int config_parse_buffer(options *o, unsigned *set, const char *buf, size_t len, const char *name,
+                        char *err, size_t errlen)
+{
+	FILE *fp = len ? fmemopen((void *)buf, len, "r") : fopen("/dev/null", "re");
+	if (!fp) {
+		snprintf(err, errlen, "%s: cannot read the config: %s", name, strerror(errno));
+		return -1;
+	}
+	cfg_file f = { .path = name };
+	int rc = read_file(o, set, fp, &f, err, errlen);
+	fclose(fp);
 	return rc;
 }
 
