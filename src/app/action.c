@@ -14,7 +14,7 @@ const action_def action_table[ACT_COUNT] = {
 
 #define FN(k) TK_FN(k)
 #define ED SC_EDIT
-#define LIST (SC_FORM | SC_PICK | SC_VIEW)
+#define LIST (SC_FORM | SC_PICK | SC_VIEW | SC_SET)
 
 /* Default keys, in the order the help and footer show them. Letters that
  * are text in the line editor and pick list are bound to list screens only. */
