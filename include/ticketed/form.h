@@ -58,6 +58,13 @@ long form_find_path(const form_rows *rows, const char *path);
  * (wrapping). -1 if none. */
 long form_find_label(const form_rows *rows, size_t from, const char *needle);
 
+/* Names for set elements that carry only their key (a tag just added by its
+ * Id): FN returns the name of element ID of set field F, or NULL when it is
+ * unknown; CTX is passed back. One for the process (the editor sets it when
+ * a set is edited); NULL: none. */
+typedef const char *(*form_namer)(const field_def *f, long id, void *ctx);
+void form_set_namer(form_namer fn, void *ctx);
+
 /* Text of a JSON value for the form: strings as is, null as "", numbers and
  * booleans as JSON, objects/arrays compact JSON. malloc'd. */
 char *form_json_text(const cJSON *v);

@@ -305,6 +305,15 @@ static char *ref_text(const field_def *f, const cJSON *v)
 	return out;
 }
 
+static form_namer form_namer_fn;
+static void *form_namer_ctx;
+
+void form_set_namer(form_namer fn, void *ctx)
+{
+	form_namer_fn = fn;
+	form_namer_ctx = ctx;
+}
+
 /* "Name, Name" for a set of references. */
 static char *refset_text(const field_def *f, const cJSON *v)
 {
@@ -321,9 +330,15 @@ static char *refset_text(const field_def *f, const cJSON *v)
 		size_t tl;
 		if (!d || !cJSON_IsString(d) || !d->valuestring[0])
 			d = json_get_ci(c, "Name");
-		if (!d || !cJSON_IsString(d) || !d->valuestring[0])
+		t = NULL;
+		if (!d || !cJSON_IsString(d) || !d->valuestring[0]) {  /* only the key: ask the namer */
+			const char *nm;
 			d = f->key ? json_get_ci(c, f->key) : NULL;
-		t = form_json_text(d);
+			nm = form_namer_fn && json_is_int32(d) ? form_namer_fn(f, (long)d->valuedouble, form_namer_ctx) : NULL;
+			t = nm ? strdup(nm) : NULL;
+		}
+		if (!t)
+			t = form_json_text(d);
 		tl = strlen(t);
 		if (len + tl + 3 > cap) {
 			cap = (len + tl + 3) * 2;

@@ -248,9 +248,18 @@ static void open_prompt(ed *e, prompt_kind k, const char *hint)
 
 /* ---- the sub-list screen ------------------------------------------------- */
 
+/* form.h's namer: a set element's name from the cached MDO list. */
+static const char *list_namer(const field_def *f, long id, void *ctx)
+{
+	ed *e = ctx;
+	const cJSON *l = f->list ? json_get(e->lists, f->list) : NULL;
+	return l ? setedit_list_name(l, id) : NULL;
+}
+
 reaction setedit_open(ed *e, size_t row)
 {
 	const field_def *f = e->rows.v[row].f;
+	form_set_namer(list_namer, e);  /* tags added by Id show their names in the form */
 	e->set_row = row;
 	e->set_cur = 0;
 	ed_push(e, SCR_SET);
