@@ -367,6 +367,10 @@ reaction setedit_key(ed *e, action_id act, tkey k)
 		remove_elem(e);
 		break;
 	case ACT_CLOSE:
+		if (e->req_list) {  /* the tags list still loading: nobody wants it now */
+			api_cancel(e->api, e->req_list);
+			e->req_list = 0;
+		}
 		ed_pop(e);
 		ed_status(e, ROLE_STATUS, "%s %s", f->label, model_is_modified(&e->m, f) ? "changed" : "unchanged");
 		return RX_REDRAW | RX_ROWS;
