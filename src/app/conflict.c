@@ -401,18 +401,21 @@ static const char *res_text(const conflict_item *it)
 	}
 }
 
+/* The items of class CLS under TITLE, one per line. */
 static void cl_summary(clines *c, const conflict_set *cs, merge3_class cls, const char *title)
 {
-	char buf[2048], line[2200];
-	char **lines;
-	size_t n, j;
-	if (!conflict_list(cs, cls, buf, sizeof buf))
-		return;
-	snprintf(line, sizeof line, "%s: %s", title, buf);
-	n = conflict_wrap(line, COLS - 4, &lines);
-	for (j = 0; j < n; j++)
-		cl_text(c, -1, ROLE_VALUE, false, lines[j]);
-	conflict_lines_free(lines, n);
+	char line[300];
+	size_t i;
+	bool any = false;
+	for (i = 0; i < cs->n; i++) {
+		if (cs->v[i].cls != cls)
+			continue;
+		if (!any)
+			cl_text(c, -1, ROLE_SECTION, true, title);
+		any = true;
+		snprintf(line, sizeof line, "  %s", cs->v[i].label);
+		cl_text(c, -1, ROLE_VALUE, false, line);
+	}
 }
 
 static void build_lines(ed *e, clines *c)
@@ -445,10 +448,10 @@ static void build_lines(ed *e, clines *c)
 		}
 		cl_text(c, (long)i, ROLE_VALUE, false, "");
 	}
-	cl_summary(c, cs, M3_REBASE, "Rebased onto theirs (sent, guarded by their values)");
-	cl_summary(c, cs, M3_MERGED, "Merged element by element (both kept)");
-	cl_summary(c, cs, M3_ALREADY, "Already on the server (nothing to send)");
-	cl_summary(c, cs, M3_THEIRS, "Unchanged by you (theirs kept)");
+	cl_summary(c, cs, M3_REBASE, "Rebased onto theirs (sent, guarded by their values):");
+	cl_summary(c, cs, M3_MERGED, "Merged element by element (both kept):");
+	cl_summary(c, cs, M3_ALREADY, "Already on the server (nothing to send):");
+	cl_summary(c, cs, M3_THEIRS, "Unchanged by you (theirs kept):");
 }
 
 static int col_role(int k) { return k == 0 ? ROLE_CONFLICT_BASE : k == 1 ? ROLE_CONFLICT_MINE : ROLE_CONFLICT_THEIRS; }

@@ -24,7 +24,8 @@ check "409 opens the conflict screen" tui_wait "Conflicts in ticket 900 (HTTP 40
 check "columns captioned" tui_wait "base (as loaded)          mine                      theirs (on the server)"
 check "long text wrapped by columns" tui_wait "minutes for the Bergen    restarts when the DHCP"
 check "wide text wrapped by columns" tui_wait "紧急紧急紧急紧急紧急紧急"
-check "the rebased edit is listed" tui_wait "Rebased onto theirs (sent, guarded by their values): Author"
+check "the rebased edit is listed" tui_wait "Rebased onto theirs (sent, guarded by their values):"
+check "under its heading" tui_wait "   Author"
 check "footer from the action table" tui_wait "m:mine  t:theirs  e:edit  s:resubmit"
 tmux resize-window -t "$TMUX_S" -x 100 -y 30
 check "resize redraws wider columns" tui_wait "base (as loaded)                mine"
