@@ -120,6 +120,7 @@ struct ed {
 	draft_sync_state ds;        /* the draft of this session (draft.h) */
 	cJSON *dbase, *dedits;      /* SCR_DRAFT: the draft found on open */
 	char dsaved[32];
+	char draft_note[512];       /* why this session's edits are not journaled, or "" */
 };
 
 /* screens.c */

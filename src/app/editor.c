@@ -45,8 +45,12 @@ void ed_journal(ed *e)
 	char err[512];
 	if (!e->loaded || e->discarded)
 		return;
-	if (draft_sync(&e->ds, e->opt->url, e->opt->ticket_id, &e->m, err, sizeof err) < 0)
+	if (draft_sync(&e->ds, e->opt->url, e->opt->ticket_id, &e->m, err, sizeof err) < 0) {
 		ed_status(e, ROLE_ERROR, "Draft not saved: %s", err);
+		snprintf(e->draft_note, sizeof e->draft_note, "%s", err);
+	} else if (e->ds.owned) {
+		e->draft_note[0] = 0;
+	}
 }
 
 /* On the first load: a draft of this ticket on this URL? Offer it. */
@@ -61,7 +65,8 @@ static void offer_draft(ed *e)
 		ed_push(e, SCR_DRAFT);
 	} else if (r < 0) {
 		e->ds.hold = true;  /* never overwrite a draft we cannot read */
-		ed_status(e, ROLE_ERROR, "Draft kept, not journaling: %s", err);
+		snprintf(e->draft_note, sizeof e->draft_note, "%s", err);
+		ed_status(e, ROLE_ERROR, "Drafts are off for this session: %s", err);
 	}
 }
 
@@ -388,6 +393,14 @@ static void frame(ed *e)
 	e->dirty = false;
 }
 
+/* On a signal: the value being typed in the line editor is an edit too
+ * (committed if it is valid), so a dropped line keeps it in the draft. */
+static void commit_typed(ed *e)
+{
+	if (e->loaded && ed_top(e) == SCR_EDIT)
+		(void)ed_key(e, TK_ENTER);
+}
+
 static int run(ed *e)
 {
 	long last_spin = now_ms();
@@ -400,6 +413,7 @@ static int run(ed *e)
 			ed_journal(e);
 		}
 		if (ed_signal) {
+			commit_typed(e);
 			ed_journal(e);
 			e->exit_code = e->loaded && model_modified(&e->m) > 0 ? 3 : (e->loaded ? 0 : 2);
 			if (!e->loaded)
@@ -427,6 +441,8 @@ static int run(ed *e)
 			ed_journal(e);
 		}
 	}
+	if (ed_signal && !e->discarded)  /* a signal that ended a replay's read */
+		commit_typed(e);
 	if (e->discarded) {
 		char err[512];
 		draft_sync_discard(&e->ds, e->opt->url, e->opt->ticket_id, err, sizeof err);
@@ -563,8 +579,9 @@ int cmd_edit(int argc, char **argv)
 		        "restore it ('ticketed drafts' lists drafts)\n", model_modified(&e.m),
 		        model_modified(&e.m) == 1 ? "" : "s", o.ticket_id);
 	else if (rc == 3)
-		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept (an earlier draft was kept instead)\n",
-		        model_modified(&e.m), model_modified(&e.m) == 1 ? "" : "s");
+		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", model_modified(&e.m),
+		        model_modified(&e.m) == 1 ? "" : "s",
+		        e.draft_note[0] ? e.draft_note : "an earlier draft of this ticket was kept for later");
 	ed_free(&e);
 	options_free(&o);
 	return rc;

@@ -13,6 +13,9 @@ A scenario is a list of steps:
                      data (--persist) with ARGS (faults)
   ("stop",)          stop ticketd (connection refused from now on)
   ("wait_patch",)    wait until ticketd's log shows a PATCH (it was applied)
+  ("nowait", TEXT)   replay lines sent without waiting (e.g. a save in flight)
+  ("sleep", SECS)    let a request reach ticketd
+  ("signal", SIG)    send SIG (e.g. signal.SIGHUP) to the editor: a dropped line
 The FIFO is closed at the end (the replay ends: exit 3 if edits remain).
 
 Afterwards (with ticketd restarted without faults) the driver reports, as
@@ -161,10 +164,14 @@ def closed_port():
 
 
 def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="saved",
-        stderr_has=None):
+        stderr_has=None, reopen=None, reopen_exit=0, value=None, extra=None):
     """Run one scenario; OUTCOME: "saved" (on the server once, no draft),
     "draft" (exit 3, listed by `ticketed drafts`, applied at most once),
-    "none" (the load failed: exit 2, nothing sent, no draft)."""
+    "none" (the load failed: exit 2, nothing sent, no draft). REOPEN: a
+    replay for a second editor on the same ticket (ticketd without faults)
+    before the checks, e.g. restoring the draft and saving. VALUE: the
+    Title saved (default "Fault NAME"). EXTRA(td): more checks, a list of
+    (description, ok) pairs, while ticketd still runs."""
     work = os.path.join(TMP, name)
     os.makedirs(work)
     env = dict(os.environ, XDG_STATE_HOME=os.path.join(work, "state"))
@@ -194,6 +201,13 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
                 td.start(st[1])
             elif st[0] == "stop":
                 td.stop()
+            elif st[0] == "nowait":
+                os.write(wfd, (st[1].strip("\n") + "\n").encode())
+            elif st[0] == "sleep":
+                time.sleep(st[1])
+            elif st[0] == "signal":
+                proc.send_signal(st[1])
+                break
             elif st[0] == "wait_patch":
                 end = time.monotonic() + 20
                 while td.patches()[1] == 0 and time.monotonic() < end:
@@ -214,11 +228,21 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
     detail += "exit %s; stderr:\n%s" % (rc, errtext)
     td.stop()
     td.start()  # fault-free, to look at the server's copy
+    if reopen is not None:
+        rp = os.path.join(work, "reopen.replay")
+        with open(rp, "w") as f:
+            f.write(reopen.strip("\n") + "\n")
+        r2 = subprocess.run([TICKETED, "--url", td.url(), "--headless", "--replay", rp] + list(ed_args) +
+                            ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=60)
+        tap(r2.returncode == reopen_exit, "%s: reopened, exit %d" % (name, reopen_exit),
+            "exit %d; stderr:\n%s" % (r2.returncode, r2.stderr))
     try:
         title = td.title()
     except Exception as ex:  # noqa: BLE001
         title = "(GET failed: %s)" % ex
     applied, total = td.patches()
+    extras = extra(td) if extra else []
     drafts = subprocess.run([TICKETED, "drafts"], env=env, capture_output=True, text=True).stdout
     has_draft = bool(re.search(r"^900 ", drafts, re.M))
     td.stop()
@@ -231,15 +255,26 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
         tap(False, "%s: no raw ESC or HTML on stderr" % name, detail)
     tap(applied <= 1, "%s: never applied twice (%d applied)" % (name, applied), detail)
     if outcome == "saved":
-        tap(title == "Fault " + name and applied == 1 and not has_draft,
+        tap(title == (value or "Fault " + name) and applied == 1 and not has_draft,
             "%s: saved on the server exactly once, no draft" % name, detail)
     elif outcome == "draft":
-        tap(has_draft and (title == "Fault " + name or (title == OLD_TITLE and applied == 0)),
+        tap(has_draft and (title == (value or "Fault " + name) or (title == OLD_TITLE and applied == 0)),
             "%s: kept in a draft (server %s)" % (name, "has it" if applied else "untouched"), detail)
     else:
         tap(total == 0 and not has_draft and title == OLD_TITLE,
             "%s: nothing sent, nothing kept, server untouched" % name, detail)
+    for what, good in extras:
+        tap(good, "%s: %s" % (name, what), detail)
     return ok
+
+
+def server_value(td, path):
+    """The server's value at PATH ("Title", "CustomFields/x_site"), as JSON text."""
+    with urllib.request.urlopen(td.url() + "/Ticket/900", timeout=10) as r:
+        d = json.load(r)
+    for t in path.split("/"):
+        d = d[t]
+    return json.dumps(d, ensure_ascii=False)
 
 
 def edit(name):
