@@ -50,6 +50,7 @@ typedef struct {
 	size_t nconflicts;
 	size_t cur;        /* the selected item (a conflict), index into v */
 	size_t top;        /* first screen line shown */
+	bool scrolled;     /* the view was scrolled: do not pull it back to the selection */
 	long trigger;      /* 409, 412, 0 (response lost) or 200 (reload) */
 } conflict_set;
 

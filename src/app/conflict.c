@@ -493,12 +493,14 @@ void conflict_draw(ed *e)
 		}
 	if (h < 1)
 		h = 1;
-	if (seen && first < cs->top)
+	if (seen && !cs->scrolled && first < cs->top)
 		cs->top = first;
-	if (seen && last >= cs->top + (size_t)h)
+	if (seen && !cs->scrolled && last >= cs->top + (size_t)h)
 		cs->top = last + 1 - (size_t)h > first ? first : last + 1 - (size_t)h;
-	if (cs->top >= c.n)
-		cs->top = c.n ? c.n - 1 : 0;
+	if (c.n > (size_t)h && cs->top > c.n - (size_t)h)
+		cs->top = c.n - (size_t)h;
+	if (c.n <= (size_t)h)
+		cs->top = 0;
 	ui_fill(0, 0, COLS, A(HEADER));
 	snprintf(buf, sizeof buf, " Conflicts in ticket %ld (%s): %zu of %zu open", e->opt->ticket_id,
 	         cs->trigger == 412 ? "HTTP 412" : cs->trigger == 409 ? "HTTP 409" :
@@ -576,18 +578,32 @@ unsigned conflict_key(ed *e, action_id act, tkey k)
 {
 	conflict_set *cs = &e->cf;
 	conflict_item *it = cs->cur < cs->n ? &cs->v[cs->cur] : NULL;
-	size_t open;
+	size_t open, page = LINES > 8 ? (size_t)LINES - 6 : 2;
 	(void)k;
 	switch (act) {
-	case ACT_UP: select_step(cs, -1); break;
-	case ACT_DOWN: select_step(cs, 1); break;
-	case ACT_PAGE_UP: cs->top = cs->top > 10 ? cs->top - 10 : 0; break;
-	case ACT_PAGE_DOWN: cs->top += 10; break;
+	case ACT_UP:
+	case ACT_DOWN:
+		/* past the first/last conflict the view scrolls (to the lists below) */
+		cs->scrolled = !select_step(cs, act == ACT_UP ? -1 : 1);
+		if (cs->scrolled && act == ACT_DOWN)
+			cs->top++;
+		else if (cs->scrolled && cs->top > 0)
+			cs->top--;
+		break;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		cs->scrolled = true;
+		if (act == ACT_PAGE_DOWN)
+			cs->top += page;
+		else
+			cs->top = cs->top > page ? cs->top - page : 0;
+		break;
 	case ACT_KEEP_MINE:
 	case ACT_TAKE_THEIRS:
 		if (!it || it->cls != M3_CONFLICT)
 			break;
 		conflict_resolve(cs, &e->m, cs->cur, act == ACT_KEEP_MINE ? CR_MINE : CR_THEIRS);
+		cs->scrolled = false;
 		ed_status(e, ROLE_STATUS, "%s: %s", it->label, act == ACT_KEEP_MINE ?
 		          "keeping mine (the save tests their value)" : "taking theirs");
 		select_next_open(cs);
