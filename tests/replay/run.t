@@ -33,7 +33,7 @@ closed_port() {
   $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-count=0
+count=0 nref=0
 for f in "$TOP"/tests/replay/*.replay; do
   name=$(basename "$f" .replay)
   W=$T_TMP/$name
@@ -64,8 +64,16 @@ for f in "$TOP"/tests/replay/*.replay; do
     then ok "$name: check"
     else not_ok "$name: check"; sed 's/^/#   /' "$W/check.out" | head -20; fi
   fi
+  # Whatever the replay did, no reference or set element is ever sent with
+  # its Name/FullName/Tooltip members (only key members, issue 5).
+  if grep -q '^PATCH ' "$CAP" 2>/dev/null; then
+    if msg=$(CAP=$CAP bash -c '. "$0"; expect_no_ref_names' "$TOP/tests/replay/refs-lib.sh" 2>&1)
+    then nref=$((nref + 1))
+    else not_ok "$name: a PATCH sent a Name/FullName/Tooltip member: $msg"; fi
+  fi
   kill "$PX_PID" 2>/dev/null; wait "$PX_PID" 2>/dev/null
   stop_ticketd
   count=$((count + 1))
 done
+check "no PATCH in $nref replays that saved sent a reference's Name/FullName/Tooltip" [ "$nref" -gt 0 ]
 show "$count replay files"
