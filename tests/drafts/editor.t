@@ -98,3 +98,17 @@ for sig in HUP TERM INT; do
   tmux kill-session -t "$TMUX_S"
   "$TICKETED" drafts --discard 900 >/dev/null
 done
+
+# 6. An unsafe drafts directory (group/other access) is refused, never used:
+# the status line says drafts are off and why; exit 3 says the edits were
+# NOT kept, naming the fix.
+mkdir -p "$DIR" && chmod 755 "$DIR"
+run unsafe 3 ':expect screen "Drafts are off for this session"
+/Title<Enter>
+<Enter><C-u>Unsafe title<Enter>
+:expect modified 1'
+check "unsafe dir: exit message says NOT kept" grep -q "1 unsaved edit NOT kept as a draft" "$W/unsafe.err"
+check "unsafe dir: names the fix" grep -qF "chmod 700 $DIR" "$W/unsafe.err"
+check_eq "unsafe dir: nothing written into it" 0 "$(drafts_of_900)"
+check_eq "unsafe dir: mode left as it was" 755 "$(stat -c %a "$DIR")"
+chmod 700 "$DIR"
