@@ -144,7 +144,7 @@ check: have-deps
 tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(TOOL_BIN)
 
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	$(Q)TICKETED_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    CFLAGS="-O1 -g" check
 
