@@ -37,6 +37,10 @@ static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const fie
 	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
 	bool editable = schema_field_editable(m->base, f), any = false;
 	form_row *r;
+	if (!cJSON_IsObject(b))  /* a server's array or scalar has no keys (members without names) */
+		b = NULL;
+	if (!cJSON_IsObject(v))
+		v = NULL;
 	cJSON_ArrayForEach(c, b) {
 		r = row_add(rows, cap, ROW_MAPKEY, f->section);
 		r->f = f;
