@@ -6,7 +6,9 @@
  * raw control byte (C0, DEL, C1); a cut never exceeds its columns; drawing
  * never changes the data (the base document is unchanged); with no edits
  * the patch is empty; an edit of the first editable string field gives a
- * patch that applies to the base (PATCH_SERVICE) and yields exactly it. */
+ * patch that applies to the base (PATCH_SERVICE) and yields exactly it.
+ * An input that is not an object is tried as the value of every schema
+ * field in turn (the server sending a field with the wrong type). */
 #include <locale.h>
 
 #include "fuzz.h"
@@ -72,23 +74,13 @@ static void check_edit(model *m)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The whole pipeline on ticket J (taken). */
+static void check_ticket(cJSON *j)
 {
-	static bool init;
-	char err[256];
-	cJSON *j, *copy;
+	cJSON *copy;
 	model m;
 	form_rows rows;
 
-	if (!init) {
-		setlocale(LC_ALL, "C.UTF-8");
-		init = true;
-	}
-	j = json_parse((const char *)data, size, "fuzz", err, sizeof err);
-	if (!j || !cJSON_IsObject(j) || (!getenv("FUZZ_RAW_JSON") && !fuzz_json_sane(j))) {
-		cJSON_Delete(j);
-		return 0;
-	}
 	copy = cJSON_Duplicate(j, 1);
 	model_init(&m, j);
 	form_build(&rows, &m);
@@ -109,5 +101,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_edit(&m);
 	model_free(&m);
 	cJSON_Delete(copy);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static bool init;
+	char err[256];
+	cJSON *j;
+
+	if (!init) {
+		setlocale(LC_ALL, "C.UTF-8");
+		init = true;
+	}
+	j = json_parse((const char *)data, size, "fuzz", err, sizeof err);
+	if (!j || (!getenv("FUZZ_RAW_JSON") && !fuzz_json_sane(j))) {
+		cJSON_Delete(j);
+		return 0;
+	}
+	if (cJSON_IsObject(j)) {
+		check_ticket(j);
+		return 0;
+	}
+	/* Any other value: as the value of every schema field in turn (a server
+	 * sending the wrong type for a field). */
+	for (size_t i = 0; i < schema_nfields; i++) {
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddNumberToObject(t, "TicketId", 900);
+		cJSON_AddItemToObject(t, schema_fields[i].name, cJSON_Duplicate(j, 1));
+		check_ticket(t);
+	}
+	cJSON_Delete(j);
 	return 0;
 }
