@@ -10,6 +10,11 @@ set -u
 export TERM=${TERM:-xterm-256color} LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC
 _tap_n=0
 T_TMP=$(mktemp -d /tmp/ticketed-test.XXXXXX)
+# tests/run gives every test fresh XDG directories; a test run by hand gets
+# its own too, so no draft or config ever lands in the real home.
+if [ -z "${TICKETED_TEST_RUNNER:-}" ]; then
+  export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
+fi
 _cleanups=()
 _run_cleanups() { local c; for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1; done; rm -rf "$T_TMP"; }
 trap _run_cleanups EXIT
