@@ -50,7 +50,9 @@ for f in "$TOP"/tests/replay/*.replay; do
   url=$PX_URL
   [ "$urlmode" = closed ] && url=http://127.0.0.1:$(closed_port)/api/v1
   # shellcheck disable=SC2086
-  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
+  # each replay its own drafts: one ending with edits (exit 3) leaves a draft
+  # that a later replay on a reused port would be offered
+  (cd "$W" && XDG_STATE_HOME=$W/state timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
       >"$W/out" 2>"$W/err"); rc=$?
   check_eq "$name: exit status" "$want" "$rc" || true
   [ "$rc" != "$want" ] && sed 's/^/#   stderr: /' "$W/err" | head -40
