@@ -94,6 +94,16 @@ static void key_label(tkey k, char *buf, size_t n)
 	}
 }
 
+/* Whether the space-separated LIST already holds the label NAME. */
+static bool label_listed(const char *list, const char *name)
+{
+	size_t k = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p += k)
+		if ((p == list || p[-1] == ' ') && (p[k] == ' ' || p[k] == '\0'))
+			return true;
+	return false;
+}
+
 void action_keys_text(action_id act, unsigned screen, char *buf, size_t n)
 {
 	size_t i, l = 0;
@@ -103,6 +113,8 @@ void action_keys_text(action_id act, unsigned screen, char *buf, size_t n)
 		if (action_keys[i].act != act || !binding_applies(&action_keys[i], screen))
 			continue;
 		key_label(action_keys[i].key, name, sizeof name);
+		if (label_listed(buf, name)) /* 127, C-h and KEY_BACKSPACE are all "BS" */
+			continue;
 		l += (size_t)snprintf(buf + l, n - l, "%s%s", l ? " " : "", name);
 		if (l >= n)
 			l = n - 1;
