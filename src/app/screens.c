@@ -988,7 +988,7 @@ static void draft_prompt_draw(ed *e)
 	snprintf(buf, sizeof buf, "A draft of this ticket from %s: %d edit%s.", e->dsaved, n, n == 1 ? "" : "s");
 	ui_puts(y + 1, x + 2, buf, w - 4, A(POPUP));
 	ui_puts(y + 3, x + 2, "r: restore it onto the current ticket", w - 4, A(POPUP) | A(HELP_KEY));
-	ui_puts(y + 4, x + 2, "d: discard it   k: keep it for later", w - 4, A(POPUP) | A(HELP_KEY));
+	ui_puts(y + 4, x + 2, "d: discard it   k or Esc: keep it for later", w - 4, A(POPUP) | A(HELP_KEY));
 	curs_set(0);
 }
 
@@ -1060,7 +1060,7 @@ static reaction draft_prompt_key(ed *e, action_id act, tkey k)
 		draft_prompt_done(e);
 		return RX_REDRAW;
 	}
-	if (k == 'k') {
+	if (k == 'k' || act == ACT_CANCEL) {  /* Esc: the safe choice, nothing is lost */
 		e->ds.hold = true;
 		draft_prompt_done(e);
 		ed_status(e, ROLE_STATUS, "Draft kept for later; this session's edits are not journaled");

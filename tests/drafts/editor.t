@@ -73,6 +73,12 @@ $KEEP_KEY
 :expect modified 0
 q"
 check_eq "keep for later: draft kept" 1 "$(drafts_of_900)"
+run keep_esc 0 ':expect screen "Esc: keep it for later"
+<Esc>
+:expect no-screen "Unsaved draft"
+:expect modified 0
+q'
+check_eq "Esc at the prompt keeps the draft" 1 "$(drafts_of_900)"
 run restore_save 0 ":expect screen \"draft\"
 $RESTORE_KEY
 :expect field Title \"Restored title\"
