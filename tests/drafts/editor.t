@@ -105,7 +105,16 @@ for sig in HUP TERM INT; do
   "$TICKETED" drafts --discard 900 >/dev/null
 done
 
-# 6. An unsafe drafts directory (group/other access) is refused, never used:
+# 6. A fatal error after an edit (here a failed replay expectation, exit 4)
+# still leaves the edit in a draft.
+"$TICKETED" drafts --discard 900 >/dev/null 2>&1
+run fatal 4 '/Title<Enter>
+<Enter><C-u>Fatal title<Enter>
+:expect field Title "something else"'
+check "fatal error: the edit is in the draft" grep -rqF "Fatal title" "$DIR"
+"$TICKETED" drafts --discard 900 >/dev/null 2>&1
+
+# 7. An unsafe drafts directory (group/other access) is refused, never used:
 # the status line says drafts are off and why; exit 3 says the edits were
 # NOT kept, naming the fix.
 mkdir -p "$DIR" && chmod 755 "$DIR"
