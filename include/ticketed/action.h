@@ -20,7 +20,8 @@ enum {
 	SC_VIEW = 1 << 3,     /* preview and help (scrolling text) */
 	SC_QUIT = 1 << 4,     /* the quit prompt */
 	SC_CONFLICT = 1 << 5, /* the conflict screen */
-	SC_SET = 1 << 6       /* the sub-list of a set field (Tags, Other persons) */
+	SC_SET = 1 << 6,      /* the sub-list of a set field (Tags, Other persons) */
+	SC_DRAFT = 1 << 7     /* the prompt for an unsaved draft found on open */
 };
 
 /* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
@@ -46,11 +47,13 @@ enum {
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
 	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
-	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT, NULL, "Repaint the whole screen") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Repaint the whole screen") \
 	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
 	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
-	X(DISCARD,     "discard",      SC_QUIT,           "discard", "Quit and discard the edits") \
+	X(DISCARD,     "discard",      SC_QUIT | SC_DRAFT, "discard", "Quit and discard the edits (draft prompt: delete the draft)") \
+	X(DRAFT_RESTORE, "draft-restore", SC_DRAFT,       "restore", "Restore the draft's edits onto the server copy (clashes go to the conflict screen)") \
+	X(DRAFT_KEEP,  "draft-keep",   SC_DRAFT,          "keep",    "Keep the draft for later and go on without it (Esc does the same)") \
 	X(KEEP_MINE,   "keep-mine",    SC_CONFLICT,       "mine",    "Keep my value (the save tests theirs, so a newer change conflicts again)") \
 	X(TAKE_THEIRS, "take-theirs",  SC_CONFLICT,       "theirs",  "Take their value (nothing is sent for the field)") \
 	X(EDIT_MERGED, "edit-merged",  SC_CONFLICT,       "edit",    "Edit a merged value, starting from mine") \
@@ -89,6 +92,15 @@ typedef struct {
 } key_binding;
 
 extern const action_def action_table[ACT_COUNT];
+
+/* Each screen bit with its heading, in the order help and the man page list
+ * them. */
+typedef struct {
+	unsigned sc;
+	const char *name;
+} action_screen;
+extern const action_screen action_screens[];
+extern const size_t action_nscreens;
 extern const key_binding action_keys[];
 extern const size_t action_nkeys;
 

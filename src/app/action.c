@@ -44,6 +44,7 @@ const key_binding action_keys[] = {
 	{ TK_ESC, ACT_CANCEL, 0 },
 	{ TK_ENTER, ACT_COMMIT, 0 },
 	{ 'd', ACT_DISCARD, 0 },
+	{ 'r', ACT_DRAFT_RESTORE, 0 }, { 'k', ACT_DRAFT_KEEP, 0 }, { TK_ESC, ACT_DRAFT_KEEP, SC_DRAFT },
 	{ 'm', ACT_KEEP_MINE, 0 }, { 't', ACT_TAKE_THEIRS, 0 }, { 'e', ACT_EDIT_MERGED, 0 },
 	{ 's', ACT_RESUBMIT, 0 }, { TK_CTRL('s'), ACT_RESUBMIT, 0 }, { FN(KEY_F(2)), ACT_RESUBMIT, 0 },
 	{ FN(KEY_LEFT), ACT_LE_LEFT, 0 }, { FN(KEY_RIGHT), ACT_LE_RIGHT, 0 },
@@ -154,16 +155,20 @@ void action_footer(unsigned screen, char *buf, size_t n)
 	}
 }
 
+const action_screen action_screens[] = {
+	{ SC_FORM, "Form" }, { SC_EDIT, "Line editor (field values, find)" },
+	{ SC_PICK, "Pick list" }, { SC_SET, "Set list (Tags, Other persons)" },
+	{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
+	{ SC_CONFLICT, "Conflict screen" }, { SC_DRAFT, "Draft prompt (on open)" },
+};
+const size_t action_nscreens = sizeof action_screens / sizeof action_screens[0];
+
 void action_print(FILE *f)
 {
-	static const struct { unsigned sc; const char *name; } screens[] = {
-		{ SC_FORM, "Form" }, { SC_EDIT, "Line editor" }, { SC_PICK, "Pick list" },
-		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
-		{ SC_SET, "Set list (Tags, Other persons)" }, { SC_CONFLICT, "Conflict screen" },
-	};
 	size_t s;
 	int a;
-	for (s = 0; s < sizeof screens / sizeof screens[0]; s++) {
+	for (s = 0; s < action_nscreens; s++) {
+		const action_screen *screens = action_screens;
 		fprintf(f, "%s:\n", screens[s].name);
 		for (a = 1; a < ACT_COUNT; a++) {
 			char keys[128];

@@ -8,24 +8,14 @@
 #include "ticketed/action.h"
 #include "ticketed/replay_doc.h"
 
-/* Headings for the screens; a screen bit not listed here (a new screen) is
- * still documented, under "Other screen" (tests/install/man.t wants every
- * action). */
-static const struct {
-	unsigned sc;
-	const char *name;
-} man_screens[] = {
-	{ SC_FORM, "Form" }, { SC_EDIT, "Line editor (field values, find)" },
-	{ SC_PICK, "Pick list" }, { SC_SET, "Set list (Tags, Other persons)" },
-	{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
-	{ SC_CONFLICT, "Conflict screen" },
-};
-
+/* The screen's heading (action_screens); a screen bit without one (a new
+ * screen) is still documented, under "Other screen" (tests/install/man.t
+ * wants every action). */
 static const char *screen_name(unsigned sc)
 {
-	for (size_t i = 0; i < sizeof man_screens / sizeof man_screens[0]; i++)
-		if (man_screens[i].sc == sc)
-			return man_screens[i].name;
+	for (size_t i = 0; i < action_nscreens; i++)
+		if (action_screens[i].sc == sc)
+			return action_screens[i].name;
 	return "Other screen";
 }
 
@@ -100,9 +90,9 @@ static void print_keys(FILE *f)
 	unsigned used = 0, named = 0;
 	for (int a = 1; a < ACT_COUNT; a++)
 		used |= action_table[a].screens;
-	for (size_t s = 0; s < sizeof man_screens / sizeof man_screens[0]; s++) {
-		print_screen_keys(f, man_screens[s].sc);
-		named |= man_screens[s].sc;
+	for (size_t s = 0; s < action_nscreens; s++) {
+		print_screen_keys(f, action_screens[s].sc);
+		named |= action_screens[s].sc;
 	}
 	for (unsigned bit = 1; bit; bit <<= 1)
 		if ((used & bit) && !(named & bit))

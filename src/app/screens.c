@@ -1050,9 +1050,10 @@ static reaction draft_restore_now(ed *e)
 static reaction draft_prompt_key(ed *e, action_id act, tkey k)
 {
 	char err[512];
-	if (k == 'r')
+	(void)k;
+	if (act == ACT_DRAFT_RESTORE)
 		return draft_restore_now(e);
-	if (k == 'd') {
+	if (act == ACT_DISCARD) {
 		if (draft_discard(e->opt->url, e->opt->ticket_id, err, sizeof err) < 0)
 			ed_status(e, ROLE_ERROR, "%s", err);
 		else
@@ -1060,7 +1061,7 @@ static reaction draft_prompt_key(ed *e, action_id act, tkey k)
 		draft_prompt_done(e);
 		return RX_REDRAW;
 	}
-	if (k == 'k' || act == ACT_CANCEL) {  /* Esc: the safe choice, nothing is lost */
+	if (act == ACT_DRAFT_KEEP) {  /* also Esc: the safe choice, nothing is lost */
 		e->ds.hold = true;
 		draft_prompt_done(e);
 		ed_status(e, ROLE_STATUS, "Draft kept for later; this session's edits are not journaled");
@@ -1080,7 +1081,7 @@ const screen_def screen_table[SCR_COUNT] = {
 	[SCR_SETPICK] = { SC_PICK, setpick_draw, setpick_key },
 	[SCR_PROMPT] = { SC_EDIT, prompt_draw, prompt_key },
 	[SCR_CONFLICT] = { SC_CONFLICT, conflict_draw, conflict_key },  /* conflict.c */
-	[SCR_DRAFT] = { SC_QUIT, draft_prompt_draw, draft_prompt_key },
+	[SCR_DRAFT] = { SC_DRAFT, draft_prompt_draw, draft_prompt_key },
 };
 
 /* The central key dispatcher: the top screen's action for K, then its
