@@ -3,10 +3,8 @@
 # the first load asks once more for the password on /dev/tty without echo and
 # retries; a second wrong password fails as usual (exit 2); without a
 # terminal (replay) there is no prompt. The typed password is not on the
-# screen and not in the process list. Runs in tmux.
-# NOT EXECUTABLE until tests/install/editor-reprompt.patch (the editor.c
-# side, for helper "ui"/the lead) is applied: `patch -p1 <
-# tests/install/editor-reprompt.patch && chmod +x tests/install/reprompt.t`.
+# screen, not in the process list, not in the session's recording (--record)
+# nor its HTTP trace (--log). Runs in tmux.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -16,7 +14,7 @@ start_ticketd --data "$TOP/tests/data/service" --user u --password "$PW" || exit
 export TICKETED_PASSWORD=wrong-one   # inherited by the private tmux server
 gets() { grep -c 'GET /api/v1/Ticket/900' "$TD_LOG"; }
 
-tui_start "$TICKETED --url $TD_URL --user u 900"
+tui_start "$TICKETED --url $TD_URL --user u --record $T_TMP/rec.replay --log $T_TMP/http.log 900"
 check "401 on load: the password is asked for again" tui_wait "Password for u at" 10
 check "the prompt says why" tui_wait "HTTP 401"
 tui_keys -l "$PW"
@@ -32,6 +30,11 @@ check_eq "ticketd saw a 401 then a 200" "401 200" \
   "$(grep 'GET /api/v1/Ticket/900' "$TD_LOG" | grep -o ' [0-9][0-9][0-9] ' | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
 tui_keys q
 check_eq "exit 0 after q" 0 "$(tui_exit)"
+check "the recording holds the session's keys" grep -qx q "$T_TMP/rec.replay"
+check "the HTTP trace holds the 401 and the 200" bash -c "grep -q '= 401' '$T_TMP/http.log' && grep -q '= 200' '$T_TMP/http.log'"
+b64=$(printf 'u:%s' "$PW" | base64 -w0)
+check "the typed password is in neither the recording nor the trace" \
+  bash -c "! grep -qaF -e '$PW' -e '$b64' '$T_TMP/rec.replay' '$T_TMP/http.log'"
 check "stty settings restored" stty_same
 tmux kill-session -t "$TMUX_S" 2>/dev/null
 
@@ -54,4 +57,7 @@ n0=$(gets)
 timeout 10 "$TICKETED" --url "$TD_URL" --user u --replay "$T_TMP/q.replay" 900 \
   </dev/null >"$T_TMP/out" 2>"$T_TMP/err"
 check_eq "replay with a wrong password: exit 2, no prompt" 2 "$?"
+# ticketd logs a request after answering it: wait (bounded) for its line.
+for _ in $(seq 1 40); do [ $(( $(gets) - n0 )) -ge 1 ] && break; sleep 0.05; done
+sleep 0.2   # a second request, if any, would be logged by now too
 check_eq "... one request" 1 $(( $(gets) - n0 ))
