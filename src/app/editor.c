@@ -238,6 +238,11 @@ static void load_done(ed *e, api_result *r)
 		model_init(&e->m, api_result_take_json(r));
 		e->loaded = true;
 		ed_rebuild_rows(e);
+		for (size_t i = 0; i < e->rows.n; i++)  /* start on the first editable field (Title) */
+			if (e->rows.v[i].editable) {
+				e->cur = i;
+				break;
+			}
 		if (!schema_ticket_updatable(e->m.base))
 			ed_status(e, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
 			          "nothing can be changed or saved", e->opt->ticket_id);
