@@ -464,7 +464,7 @@ static char *journal_text(const char *url, long id, const cJSON *base, const cha
 	    cJSON_AddStringToObject(j, "base_hash", hash)) {
 		cJSON *e = cJSON_Duplicate(edits, 1);
 		if (e && cJSON_AddItemToObject(j, "edits", e))
-			text = cJSON_Print(j);
+			text = json_print(j, true);
 		else
 			cJSON_Delete(e);
 	}
@@ -492,7 +492,7 @@ int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 	}
 	if (ddir_open(&d, true, err, errlen) != 1)
 		return -1;
-	char *text = cJSON_PrintUnformatted(base);
+	char *text = json_print(base, false);
 	int r = -1;
 	if (!text)
 		seterr(err, errlen, "cannot keep a draft: out of memory");

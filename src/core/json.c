@@ -772,8 +772,74 @@ bool json_equal(const cJSON *a, const cJSON *b)
 }
 
 /* Compact or indented text; malloc'd. */
+/* The shortest "%.Ng" text of D that reads back as exactly D; NULL if
+ * cJSON's own printing (15 digits, or 17 when 15 are not within an epsilon)
+ * already gives it. cJSON turns 0.30000000000000004 into 0.3, which would
+ * change a value a test op must guard exactly. */
+static bool number_exact(const cJSON *n, char *buf, size_t len)
+{
+	double d = n->valuedouble;
+	if (!isfinite(d) || (d == (double)n->valueint && fabs(d) < 1e15))
+		return true;
+	snprintf(buf, len, "%1.15g", d);
+	if (strtod(buf, NULL) == d)
+		return true;
+	for (int prec = 16; prec <= 17; prec++) {
+		snprintf(buf, len, "%1.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	return false;
+}
+
+static bool has_inexact_number(const cJSON *j)
+{
+	char buf[64];
+	if (cJSON_IsNumber(j))
+		return !number_exact(j, buf, sizeof buf);
+	for (const cJSON *c = j->child; c; c = c->next)
+		if ((cJSON_IsNumber(c) || c->child) && has_inexact_number(c))
+			return true;
+	return false;
+}
+
+/* In a copy: every number cJSON would print inexactly becomes raw text. */
+static void make_numbers_exact(cJSON *j)
+{
+	for (cJSON *c = j->child; c; c = c->next) {
+		char buf[64];
+		if (cJSON_IsNumber(c) && !number_exact(c, buf, sizeof buf)) {
+			cJSON *r = cJSON_CreateRaw(buf);
+			if (r && c->string && !(r->string = strdup(c->string))) {
+				cJSON_Delete(r);
+				r = NULL;
+			}
+			if (r) {
+				cJSON_ReplaceItemViaPointer(j, c, r);
+				c = r;
+			}
+		} else if (c->child) {
+			make_numbers_exact(c);
+		}
+	}
+}
+
 char *json_print(const cJSON *j, bool pretty)
 {
+	if (j && has_inexact_number(j)) {
+		cJSON *wrap = cJSON_CreateArray(), *copy = cJSON_Duplicate(j, 1);
+		char *out = NULL;
+		if (wrap && copy) {
+			cJSON_AddItemToArray(wrap, copy);
+			make_numbers_exact(wrap);
+			copy = wrap->child; /* the root itself may have been replaced */
+			out = pretty ? cJSON_Print(copy) : cJSON_PrintUnformatted(copy);
+		} else {
+			cJSON_Delete(copy);
+		}
+		cJSON_Delete(wrap);
+		return out;
+	}
 	return pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
 }
 

@@ -523,7 +523,7 @@ int api_get_ticket(api *a, long id)
 
 int api_patch_ticket(api *a, long id, const cJSON *patch, const char *if_unmodified_since)
 {
-	char *body = cJSON_PrintUnformatted(patch);
+	char *body = json_print(patch, false);
 	if (!body)
 		return fail_start(a, API_PATCH_TICKET, "cannot encode the patch");
 	return req_start(a, API_PATCH_TICKET, "PATCH", api_url_ticket(a->base, id), body,

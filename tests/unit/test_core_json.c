@@ -65,6 +65,29 @@ static cJSON *P(const char *text)
 	return j;
 }
 
+/* Numbers print so that they read back exactly (cJSON alone prints
+ * 0.30000000000000004 as 0.3, which would break a guarding test op). */
+static void test_print_exact_numbers(void **state)
+{
+	(void)state;
+	const char *in = "{\"a\":0.30000000000000004,\"b\":[1.5,2,-7,0.1,1e+300],"
+	                 "\"c\":{\"d\":-2.2250738585072014e-308},\"e\":2147483648}";
+	char err[256];
+	cJSON *j = json_parse(in, strlen(in), "n", err, sizeof err);
+	assert_non_null(j);
+	char *out = json_print(j, false);
+	assert_string_equal(out, in);
+	cJSON *back = json_parse(out, strlen(out), "out", err, sizeof err);
+	assert_non_null(back);
+	assert_true(json_equal(j, back));
+	free(out);
+	out = json_print(cJSON_GetObjectItem(j, "a"), false); /* a bare number */
+	assert_string_equal(out, "0.30000000000000004");
+	free(out);
+	cJSON_Delete(back);
+	cJSON_Delete(j);
+}
+
 static void test_equal(void **state)
 {
 	(void)state;
@@ -136,6 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ok_and_print),
+		cmocka_unit_test(test_print_exact_numbers),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_lazy),
 	};
