@@ -16,6 +16,7 @@ A scenario is a list of steps:
   ("nowait", TEXT)   replay lines sent without waiting (e.g. a save in flight)
   ("sleep", SECS)    let a request reach ticketd
   ("signal", SIG)    send SIG (e.g. signal.SIGHUP) to the editor: a dropped line
+  ("call", FN)       call FN() (e.g. make a TLS proxy present another certificate)
 The FIFO is closed at the end (the replay ends: exit 3 if edits remain).
 
 Afterwards (with ticketd restarted without faults) the driver reports, as
@@ -205,6 +206,8 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
                 os.write(wfd, (st[1].strip("\n") + "\n").encode())
             elif st[0] == "sleep":
                 time.sleep(st[1])
+            elif st[0] == "call":
+                st[1]()
             elif st[0] == "signal":
                 proc.send_signal(st[1])
                 break
