@@ -6,7 +6,8 @@ apply(base, patch) == edited; tests first; in fields mode every
 replace/remove is guarded by a test of the base value at that path (or, for
 a removed set element or a cleared reference, at its key member); none mode
 has no tests; no op touches a field (or custom field key) that did not change.
-Usage: core_verify.py CASES.jsonl   (TAP lines on stdout)
+Usage: core_verify.py CASES.jsonl [MIN_CASES]   (TAP lines on stdout; fewer
+than MIN_CASES cases in the file is a failure too)
 """
 import json, sys
 import jsonpatch
@@ -99,5 +100,9 @@ for line in open(sys.argv[1], encoding="utf-8"):
             print("not ok %d - case %d: %s" % (bad + 1, n - 1, why))
             print("#   " + line[:1500].rstrip())
 print("# show: python3-jsonpatch verified %d cases (%d ops), %d failed" % (n, ops, bad))
+want = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+if n < want:
+    bad += 1
+    print("not ok %d - only %d cases to verify, expected at least %d" % (bad + 1, n, want))
 if not bad:
     print("ok 2 - python3-jsonpatch: apply(base, diff) == edited; guards; no op on unchanged fields (%d cases)" % n)
