@@ -23,6 +23,7 @@ typedef struct {
 	int status;             /* 0 until a response is queued */
 	size_t bytes;
 	char auth[16];          /* scheme only; credentials never kept */
+	char *lang;             /* " Accept-Language=.. SO-Language=.." as received, escaped, for the log */
 } td_req;
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -77,6 +78,31 @@ static enum MHD_Result query_it(void *cls, enum MHD_ValueKind kind, const char *
 	return MHD_YES;
 }
 
+/* The language and locale headers a client sent (SPEC 6), each cut to 64
+ * bytes and escaped, appended to the request's log line. */
+static void log_lang_headers(struct MHD_Connection *c, td_req *r)
+{
+	static const char *const names[] = { "Accept-Language", "SO-Language", "SO-Culture", "SO-TimeZone" };
+	size_t len = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, names[i]);
+		char cut[65];
+		if (!v)
+			continue;
+		snprintf(cut, sizeof cut, "%s", v);
+		append_clean(&r->lang, &len, "");   /* allocates the first time */
+		char *nb = r->lang ? realloc(r->lang, len + 2) : NULL;
+		if (!nb)
+			return;
+		r->lang = nb;
+		nb[len++] = ' ';
+		nb[len] = '\0';
+		append_clean(&r->lang, &len, names[i]);
+		append_clean(&r->lang, &len, "=");
+		append_clean(&r->lang, &len, cut);
+	}
+}
+
 static td_req *req_new(struct MHD_Connection *c, const char *url, const char *method)
 {
 	td_req *r = calloc(1, sizeof *r);
@@ -88,6 +114,7 @@ static td_req *req_new(struct MHD_Connection *c, const char *url, const char *me
 	append_clean(&r->path, &len, url);
 	query_acc q = { &r->path, &len, 0 };
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_it, &q);
+	log_lang_headers(c, r);
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (auth) {
 		size_t i = 0;
@@ -112,9 +139,9 @@ static void log_request(td_server *sv, const td_req *r, bool dropped)
 	else
 		snprintf(status, sizeof status, "%d", r->status);
 	pthread_mutex_lock(&sv->log_lock);
-	fprintf(sv->log, "%s.%03ldZ %s %s %s %zu %.1fms auth=%s%s\n", ts, now.tv_nsec / 1000000L,
+	fprintf(sv->log, "%s.%03ldZ %s %s %s %zu %.1fms auth=%s%s%s\n", ts, now.tv_nsec / 1000000L,
 	        r->method, r->path ? r->path : "?", status, dropped ? 0 : r->bytes, ms_since(&r->start),
-	        r->auth[0] ? r->auth : "none", r->auth[0] ? "(redacted)" : "");
+	        r->auth[0] ? r->auth : "none", r->auth[0] ? "(redacted)" : "", r->lang ? r->lang : "");
 	fflush(sv->log);
 	pthread_mutex_unlock(&sv->log_lock);
 }
@@ -126,6 +153,7 @@ void http_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MH
 		return;
 	log_request(cls, r, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	free(r->path);
+	free(r->lang);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;
