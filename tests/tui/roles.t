@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Theme roles reach the real terminal (read back with tmux capture-pane -e):
+# a modified row's value in the `modified` role, read-only rows dimmed
+# (`readonly`), the cursor row in `cursor`, server control characters in
+# `control-char`; with the default theme and with --no-color (mono).
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tui/tui-lib.sh"
+command -v tmux >/dev/null || { ok "# SKIP tmux not installed"; exit 0; }
+start_ticketd --data "$TOP/tests/data/service" || exit 1
+cell() { tmux capture-pane -e -p -t "$TMUX_S" | /usr/bin/python3 "$TOP/tests/tui/sgr_cells.py" "$1" "$2"; }
+has() { grep -qw -- "$2" <<<"$1"; }   # has "ATTRS" WORD
+run() {  # THEME-ARGS: edit Title, move the cursor to Base status
+  tui_start "env TERM=xterm-256color TICKETED_THEMES=$TOP/themes $TICKETED --url $TD_URL $1 900"
+  tui_wait "Loaded ticket 900" >/dev/null
+  tui_keys / T i t l e Enter Enter C-u
+  tui_keys -l "Role check"
+  tui_keys Enter Down
+  tui_wait "*Title                  Role check" >/dev/null
+  sleep 0.3  # the cursor move (Down) reaches the screen
+  mod=$(cell "*Title" 24) ro=$(cell " Ticket   " 24) plain=$(cell " Status " 24) cur=$(cell " Base status" 24)
+  star=$(cell "*Title" 0)
+}
+
+run ""
+check "default: modified value bold yellow ($mod)" bash -c "grep -qw bold <<<'$mod' && grep -qw fg=3 <<<'$mod'"
+check "default: the * marker in the modified role ($star)" bash -c "grep -qw bold <<<'$star' && grep -qw fg=3 <<<'$star'"
+check "default: read-only value dimmed ($ro)" has "$ro" dim
+check "default: an unmodified editable value is plain ($plain)" [ "$plain" = plain ]
+check "default: the cursor row in the cursor role (black on cyan: $cur)" has "$cur" fg=0
+tui_keys q d
+check_eq "default: discard exits 0" 0 "$(tui_exit)"
+tmux kill-session -t "$TMUX_S"
+
+run "--no-color"
+check "mono: modified value bold ($mod)" [ "$mod" = bold ]
+check "mono: read-only value dim ($ro)" [ "$ro" = dim ]
+check "mono: unmodified value plain ($plain)" [ "$plain" = plain ]
+check "mono: the cursor row reversed ($cur)" has "$cur" reverse
+tui_keys q d
+check_eq "mono: discard exits 0" 0 "$(tui_exit)"
+tmux kill-session -t "$TMUX_S"
+
+# ticket 666: the title's ESC is shown as ^[ in the control-char role
+tui_start "env TERM=xterm-256color TICKETED_THEMES=$TOP/themes $TICKETED --url $TD_URL --no-color 666"
+tui_wait "Loaded ticket 666" >/dev/null
+row=$(tui_screen | grep '^ Title ' | head -1)
+col=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1].find("^["))' "$row")
+check "hostile title shows ^[ ($row)" [ "$col" -gt 0 ]
+cc=$(cell " Title " "$col") before=$(cell " Title " 24)
+check "mono: ^[ in the control-char role, underlined ($cc)" has "$cc" underline
+check "mono: the text around it is not ($before)" bash -c "! grep -qw underline <<<'$before'"
+tui_keys q
+check_eq "666: exit 0" 0 "$(tui_exit)"
