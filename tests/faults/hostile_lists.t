@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""Hostile MDO lists (issue 5): a fake service serves ticket 900
+as it is and answers every MDOList call with a hostile body: an object or
+a scalar instead of an array, items with missing, string, negative,
+huge or fractional ids, names full of terminal escapes, bidi controls and
+invalid UTF-8, deep ChildItems nesting, 100000 items, a cut body, HTML with
+200, an error status. The editor opens the Owner pick list, filters,
+picks (or falls back to typing an id), opens the Tags sub-list and adds a
+tag, and saves: never a crash, never a raw escape on its output or screen
+dump, exit 0, and exactly one PATCH with the owner and the tag by key only."""
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
+BUILD = os.path.join(TOP, os.environ.get("BUILD", "build"))
+TICKETED = os.environ.get("TICKETED", os.path.join(BUILD, "bin/ticketed"))
+TMP = tempfile.mkdtemp(prefix="ticketed-hostile-lists.")
+ENV = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC",
+           XDG_STATE_HOME=os.path.join(TMP, "state"))
+for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
+    ENV.pop(v, None)
+
+TICKET = open(os.path.join(TOP, "tests/data/service/tickets/900.json"), "rb").read()
+LIST = [b"[]", "application/json", 200]
+PATCHES = []
+N = [0]
+
+
+def tap(ok, what, detail=""):
+    N[0] += 1
+    print("%s %d - %s" % ("ok" if ok else "not ok", N[0], what))
+    if not ok:
+        for line in detail.splitlines()[:30]:
+            print("#   " + line)
+    sys.stdout.flush()
+
+
+class Fake(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, body, ctype, status):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        if "/MDOList/" in self.path:
+            self.reply(LIST[0], LIST[1], LIST[2])
+        else:
+            self.reply(TICKET, "application/json", 200)
+
+    def do_PATCH(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        PATCHES.append(self.rfile.read(n).decode("utf-8", "replace"))
+        self.reply(TICKET, "application/json", 200)
+
+
+def items(*its):
+    return json.dumps(list(its)).encode()
+
+
+def deep(depth):
+    s = '{"Id":1,"Name":"n","ChildItems":[' * depth + '{"Id":2,"Name":"leaf"}' + "]}" * depth
+    return ("[" + s + "]").encode()
+
+
+EVIL = "Evil\x1b[2J\x1b]0;pwned\x07\r\n\u202eowner"
+CASES = [
+    ("an object instead of an array", b'{"Id":5,"Name":"x"}', "application/json", 200),
+    ("a scalar", b"42", "application/json", 200),
+    ("null", b"null", "application/json", 200),
+    ("items of every wrong shape", items(1, "x", None, [], {}, {"Id": "5", "Name": 3},
+                                        {"Id": -1, "Name": "neg"}, {"Id": 1e300, "Name": "huge"},
+                                        {"Id": 2.5, "Name": "frac"}, {"Id": 99999999999, "Name": "big"},
+                                        {"Id": 5, "Name": None, "FullName": ["a"]}, {"Id": 6, "Deleted": "yes"}),
+     "application/json", 200),
+    ("escapes and bidi in names", items({"Id": 5, "Name": EVIL, "FullName": EVIL}, {"Id": 7, "Name": EVIL}),
+     "application/json", 200),
+    ("invalid UTF-8 in a name", b'[{"Id":5,"Name":"\xff\xfe\xc0\x80 bad"},{"Id":7,"Name":"ok"}]',
+     "application/json", 200),
+    ("ChildItems nested 5000 deep", deep(5000), "application/json", 200),
+    ("100000 items", items(*[{"Id": i, "Name": "item %d" % i} for i in range(1, 100001)]),
+     "application/json", 200),
+    ("a cut body", b'[{"Id":5,"Name":"Bj', "application/json", 200),
+    ("HTML with 200", b"<html><body>Service unavailable</body></html>", "text/html", 200),
+    ("a 500 error", b'{"Error":true,"ErrorMessage":"boom"}', "application/json", 500),
+    ("an empty body", b"", "application/json", 200),
+]
+
+WANT = ('[{"op":"test","path":"/OwnedBy/AssociateId","value":12},'
+        '{"op":"replace","path":"/OwnedBy/AssociateId","value":5},'
+        '{"op":"add","path":"/Tags/-","value":{"Id":7}}]')
+REPLAY = """/Owner<Enter>
+<Enter>
+<C-u>5<Enter>
+:dump {dump}
+/Tags<Enter>
+a
+7<Enter>
+<Esc>
+s
+q
+d
+"""
+
+
+def main():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = "http://127.0.0.1:%d/api/v1" % srv.server_address[1]
+    for i, (name, body, ctype, status) in enumerate(CASES):
+        LIST[:] = [body, ctype, status]
+        del PATCHES[:]
+        dump = os.path.join(TMP, "dump%d.txt" % i)
+        rp = os.path.join(TMP, "case%d.replay" % i)
+        with open(rp, "w") as f:
+            f.write(REPLAY.format(dump=dump))
+        try:
+            r = subprocess.run([TICKETED, "--url", url, "--headless", "--replay", rp, "900"], env=ENV,
+                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            tap(False, "%s: finished in time" % name)
+            continue
+        err = r.stderr.decode("utf-8", "replace")
+        tap(r.returncode == 0, "%s: exit 0 (got %d)" % (name, r.returncode), err)
+        raw = r.stdout + r.stderr + (open(dump, "rb").read() if os.path.exists(dump) else b"")
+        tap(b"\x1b" not in raw and b"\x07" not in raw and "\u202e".encode() not in raw,
+            "%s: no raw escape, BEL or bidi control on the output or screen" % name)
+        # the owner is picked from the list, or typed when the list is unusable;
+        # the tag likewise: either way exactly these ops, key members only
+        tap(PATCHES == [WANT], "%s: one PATCH: owner 5 and tag 7 by key only" % name,
+            "got %r\n%s" % (PATCHES, err))
+    srv.shutdown()
+    subprocess.run(["rm", "-rf", TMP])
+    print("# show: %d hostile MDO lists" % len(CASES))
+
+
+main()
