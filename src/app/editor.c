@@ -252,7 +252,10 @@ static void load_done(ed *e, api_result *r)
 		return;
 	}
 	if (!r->ok || !cJSON_IsObject(r->json)) {
-		if (e->cf_pending)  /* still unknown whether the last save was applied */
+		if (e->cf_pending && (e->cf_trigger == 409 || e->cf_trigger == 412))  /* refused: not applied */
+			ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): nothing saved, edits kept; re-reading the "
+			          "ticket failed (R reads it again): %s", e->cf_trigger, r->message);
+		else if (e->cf_pending)  /* still unknown whether the last save was applied */
 			ed_status(e, ROLE_ERROR, "Cannot check whether the save was applied: %s (edits kept; "
 			          "R checks again, s retries)", r->message);
 		else
