@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "ticketed/draft.h"
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 #include "ticketed/schema.h"
 
@@ -27,18 +28,6 @@ typedef struct {
 	int fd;              /* the drafts directory */
 	char path[PATH_MAX]; /* its path, for messages */
 } ddir;
-
-static void seterr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, n, fmt, ap);
-	va_end(ap);
-}
 
 static uint64_t fnv1a64(const void *p, size_t len)
 {

@@ -4,6 +4,7 @@
  * (non-standard, zone state), no libcurl (core must not link it). Day
  * arithmetic is Howard Hinnant's days_from_civil / civil_from_days. */
 #include "ticketed/date.h"
+#include "ticketed/errmsg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,20 +32,6 @@ typedef struct {
 	date_style style;
 	int offset_min;
 } dt_fields;
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int64_t date_days_from_civil(int64_t y, int m, int d)
 {

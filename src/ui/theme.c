@@ -4,6 +4,7 @@
  * names the file and line, and error messages show untrusted bytes as \xNN,
  * so a theme can never put an escape sequence on the terminal. */
 #include "ticketed/theme.h"
+#include "ticketed/errmsg.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -34,20 +35,6 @@ static const struct {
 	{ "reverse", A_REVERSE }, { "standout", A_STANDOUT }, { "italic", A_ITALIC },
 	{ "normal", A_NORMAL },
 };
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* TOK for a message: printable ASCII as is, other bytes as \xNN, cut. */
 static const char *show(const char *tok, char *buf, size_t n)
