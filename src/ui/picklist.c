@@ -8,6 +8,25 @@
 #include "ticketed/picklist.h"
 #include "ticketed/text.h"
 
+/* A filter of digits naming an item's "(ID)" selects that item: typing 7
+ * picks "Zoë Martin (7)", not "Automatic (2147483647)" listed above it. */
+static void pick_select_id(picklist *p)
+{
+	char tag[sizeof p->filter + 2];
+	size_t i, k;
+	for (k = 0; p->filter[k]; k++)
+		if (p->filter[k] < '0' || p->filter[k] > '9')
+			return;
+	if (!k)
+		return;
+	snprintf(tag, sizeof tag, "(%s)", p->filter);
+	for (i = 0; i < p->nshown; i++)
+		if (strstr(p->items[p->shown[i]], tag)) {
+			p->sel = i;
+			return;
+		}
+}
+
 static void pick_refilter(picklist *p)
 {
 	size_t i;
@@ -20,6 +39,7 @@ static void pick_refilter(picklist *p)
 	for (i = 0; i < p->nshown; i++)
 		if ((long)p->shown[i] == was)
 			p->sel = i;
+	pick_select_id(p);
 	p->top = 0;
 }
 
