@@ -76,3 +76,14 @@ kill -INT "$TD_PID"; wait "$TD_PID"; rc=$?
 check_eq "SIGINT: exit 0" 0 "$rc"
 check "SIGINT: says it stops" grep -q 'SIGINT, stopping' "$TD_LOG.stderr"
 check "no sanitizer report" bash -c "! grep -q -e AddressSanitizer -e 'runtime error:' '$TD_LOG.stderr'"
+
+# --- --persist: a write-back that fails is a 500 and the change is not kept
+cp -r "$TOP/tests/data/service" "$T_TMP/data"
+start_ticketd --data "$T_TMP/data" --persist || exit 1
+rm "$T_TMP/data/tickets/902.json"; mkdir "$T_TMP/data/tickets/902.json"  # rename() onto it fails
+patch /Ticket/902 $JP '[{"op":"replace","path":"/Title","value":"never saved"}]'
+check_eq "--persist, the file cannot be replaced: 500 SoIOException" "500 SoIOException" "$CODE $(jv 'd["ErrorType"]')"
+req GET /Ticket/902
+check_eq "…and the ticket in memory is unchanged" "Invoice 2026-1043 charged twice" "$(jv 'd["Title"]')"
+check "…and no temp file is left behind" bash -c "! ls '$T_TMP/data/tickets' | grep -q tmp"
+stop_ticketd
