@@ -21,6 +21,16 @@ check_eq "one second before the new LastChanged: 412" 412 "$CODE"
 patch /Ticket/900 $JP '[{"op":"replace","path":"/AlertLevel","value":8}]' -H "If-Unmodified-Since: $(imf "$lc2")"
 check_eq "the bumped LastChanged, truncated, passes again: 200" "200 8" "$CODE $(jv 'd["AlertLevel"]')"
 
+# --- no-ops through references and sets leave LastChanged alone
+req GET /Ticket/904; lc=$(jv 'd["LastChanged"]'); own=$(jv 'd["OwnedBy"]["AssociateId"]'); tag=$(jv 'd["Tags"][0]["Id"]')
+patch /Ticket/904 $JP "[{\"op\":\"replace\",\"path\":\"/OwnedBy/AssociateId\",\"value\":$own}]"
+check_eq "the same owner again: 200, LastChanged not bumped" "200 $lc" "$CODE $(jv 'd["LastChanged"]')"
+patch /Ticket/904 application/merge-patch+json "{\"OwnedBy\":{\"AssociateId\":$own}}"
+check_eq "…by merge patch too" "200 $lc" "$CODE $(jv 'd["LastChanged"]')"
+ntags=$(jv 'len(d["Tags"])')
+patch /Ticket/904 $JP "[{\"op\":\"add\",\"path\":\"/Tags/-\",\"value\":{\"Id\":$tag}}]"
+check_eq "adding a tag the ticket has: no duplicate, no bump" "200 $ntags $lc" "$CODE $(jv 'len(d["Tags"])') $(jv 'd["LastChanged"]')"
+
 # --- hostile bodies: a 4xx with the error body, nothing applied, server alive
 req GET /Ticket/901; cp "$BODY_FILE" "$T_TMP/901.before"
 bad=0
