@@ -67,7 +67,15 @@ null
 {"Title":"\ud800"
 EOF
 check_eq "25 hostile PATCH bodies: each a 4xx with the error body" 0 "$bad"
+patch /Ticket/901 $JP '[{"op":"replace","path":"/Title","value":"a\u0000b"}]'
+check_eq "a \\u0000 in a string (cJSON would cut it short): 400 with its position" \
+  "400 request body:1:44: \\u0000 (NUL) in a string is not supported" "$CODE $(jv 'd["ErrorMessage"]')"
+patch /Ticket/901 application/merge-patch+json $'{\n "CustomFields": {"x_\\u0000": 1}}'
+check_eq "…in a key too, on line 2" "400 request body:2:22: \\u0000 (NUL) in a string is not supported" \
+  "$CODE $(jv 'd["ErrorMessage"]')"
 req GET /Ticket/901; check "…and ticket 901 is unchanged" cmp -s "$T_TMP/901.before" "$BODY_FILE"
+patch /Ticket/901 $JP '[{"op":"replace","path":"/Title","value":"C:\\u0000\\ \"x\\"}]'
+check_eq "an escaped backslash before u0000 is plain text: 200" '200 C:\u0000\ "x\' "$CODE $(jv 'd["Title"]')"
 req GET "/Ticket/901?\$select=$(printf 'Messages/%.0s' $(seq 1 400))"
 check_eq "a 3000-byte \$select path: 200" 200 "$CODE"
 req GET '/Ticket/901?$select=,,,/,//,~,%00'
