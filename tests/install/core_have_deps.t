@@ -3,9 +3,8 @@
 # tool is missing". Checked with `make -n` (a recipe line holding $(MAKE)
 # still runs under -n, and the nested `make deps` only prints its apt-get
 # command), on a PATH without tmux, and with pkg-config finding no library.
-# (The Makefile fix these checks need: tests/install/core-have-deps.patch; the
-# tool loop ran `exit 1` in the recipe shell itself, so make stopped with
-# "Error 1" instead of falling through to make deps.)
+# (A tool loop that ran `exit 1` in the recipe shell itself once made make
+# stop with "Error 1" instead of falling through to make deps.)
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP" || exit 1
 # A PATH holding every command of this machine except tmux.
