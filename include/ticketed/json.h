@@ -57,4 +57,10 @@ cJSON *json_get(const cJSON *obj, const char *key);
 /* True if the number is an integer that fits in int32. */
 bool json_is_int32(const cJSON *j);
 
+/* True if the JSON text BUF (LEN bytes) holds a \u0000 escape inside a string
+ * or member name, with its LINE and COLUMN. cJSON ends its strings at a NUL,
+ * so such a value would parse cut short ("a\u0000b" as "a", equal to
+ * "a\u0000c"); callers that must not lose data refuse the text instead. */
+bool json_nul_escape(const char *buf, size_t len, int *line, int *col);
+
 #endif

@@ -49,10 +49,40 @@ static int print_json(const cJSON *j, bool pretty)
 	return fflush(stdout) ? 1 : 0;
 }
 
+/* The name errors give PATH ("-" is stdin). */
+static const char *src_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "<stdin>";
+}
+
+/* Read PATH whole; NULL (message on stderr) if it cannot be read or holds a
+ * \u0000 escape, which cJSON would cut short (a test op could then pass on
+ * a value that differs after the NUL). */
+static char *read_checked(const char *path, size_t *len)
+{
+	char *buf = json_read_file(path, len);
+	if (!buf) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	int line, col;
+	if (json_nul_escape(buf, *len, &line, &col)) {
+		fprintf(stderr, "%s:%d:%d: \\u0000 (NUL) in a string is not supported\n", src_name(path), line, col);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static cJSON *load(const char *path)
 {
+	size_t len = 0;
+	char *buf = read_checked(path, &len);
+	if (!buf)
+		return NULL;
 	char err[512];
-	cJSON *j = json_parse_file(path, err, sizeof err);
+	cJSON *j = json_parse(buf, len, src_name(path), err, sizeof err);
+	free(buf);
 	if (!j)
 		fprintf(stderr, "%s\n", err);
 	return j;
@@ -62,13 +92,11 @@ static cJSON *load(const char *path)
 static cJSON *load_lazy(const char *path, bool (*want)(const char *, void *), void *ctx)
 {
 	size_t len = 0;
-	char *buf = json_read_file(path, &len);
-	if (!buf) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+	char *buf = read_checked(path, &len);
+	if (!buf)
 		return NULL;
-	}
 	char err[512];
-	cJSON *j = json_parse_lazy(buf, len, strcmp(path, "-") ? path : "<stdin>", want, ctx, err, sizeof err);
+	cJSON *j = json_parse_lazy(buf, len, src_name(path), want, ctx, err, sizeof err);
 	if (!j)
 		fprintf(stderr, "%s\n", err);
 	return j;

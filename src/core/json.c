@@ -879,3 +879,31 @@ bool json_is_int32(const cJSON *j)
 	double d = j->valuedouble;
 	return d >= -2147483648.0 && d <= 2147483647.0 && d == (double)(long long)d;
 }
+
+/* Position of the first \u0000 escape inside a string or key. */
+bool json_nul_escape(const char *buf, size_t len, int *line, int *col)
+{
+	if (!memmem(buf, len, "\\u0000", 6))  /* the common case, at memmem's speed */
+		return false;
+	bool in_str = false;
+	int ln = 1, cl = 1;
+	for (size_t i = 0; i < len; i++, cl++) {
+		if (buf[i] == '\n') {
+			ln++;
+			cl = 0;
+		} else if (!in_str) {
+			in_str = buf[i] == '"';
+		} else if (buf[i] == '"') {
+			in_str = false;
+		} else if (buf[i] == '\\' && i + 1 < len) {
+			if (buf[i + 1] == 'u' && i + 6 <= len && !memcmp(buf + i + 2, "0000", 4)) {
+				*line = ln;
+				*col = cl;
+				return true;
+			}
+			i++;
+			cl++;
+		}
+	}
+	return false;
+}

@@ -404,26 +404,6 @@ static bool json_media_type(const char *ct)
 	return false;
 }
 
-/* Offset of the first \u0000 escape inside a string of the valid JSON text
- * S (N bytes), or -1. cJSON ends its strings at a NUL, so such a value
- * would be stored cut short without a word. */
-static long nul_escape(const char *s, size_t n)
-{
-	bool in_str = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!in_str) {
-			in_str = s[i] == '"';
-		} else if (s[i] == '"') {
-			in_str = false;
-		} else if (s[i] == '\\' && i + 1 < n) {
-			if (s[i + 1] == 'u' && i + 6 <= n && !memcmp(s + i + 2, "0000", 4))
-				return (long)i;
-			i++;
-		}
-	}
-	return -1;
-}
-
 /* Parse the request body; NULL with E set (415/400). */
 static cJSON *parse_body(struct MHD_Connection *c, td_req *r, td_err *e)
 {
@@ -444,16 +424,12 @@ static cJSON *parse_body(struct MHD_Connection *c, td_req *r, td_err *e)
 		snprintf(e->msg, sizeof e->msg, "%s", r->len ? err : "request body is empty");
 		return NULL;
 	}
-	long at = nul_escape(r->body, r->len);
-	if (at >= 0) {
-		long line = 1, col = 1;
-		for (long i = 0; i < at; i++, col++)
-			if (r->body[i] == '\n')
-				line++, col = 0;
+	int line, col;
+	if (json_nul_escape(r->body, r->len, &line, &col)) {  /* cJSON would cut the string */
 		cJSON_Delete(j);
 		e->status = 400;
 		e->type = "SoJsonException";
-		snprintf(e->msg, sizeof e->msg, "request body:%ld:%ld: \\u0000 (NUL) in a string is not supported",
+		snprintf(e->msg, sizeof e->msg, "request body:%d:%d: \\u0000 (NUL) in a string is not supported",
 		         line, col);
 		return NULL;
 	}

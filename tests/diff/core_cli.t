@@ -47,3 +47,18 @@ check_eq "missing file: FILE: strerror" "missing.json: No such file or directory
 "$TICKETED" apply deep.json good.json >/dev/null 2>err; rc=$?
 check_eq "too deep: exit 1" 1 "$rc"
 check "too deep: error names the position" grep -q '^deep.json:1:513: nesting too deep' err
+# A \u0000 escape would be cut short by cJSON ("a\u0000b" read as "a", so a
+# test op could pass on a value that differs after the NUL): refused with
+# its position, exit 1, by diff and apply alike.
+printf '{"Title":"a\\u0000b"}' >nul.json
+printf '[{"op":"test","path":"/Title","value":"a\\u0000c"}]' >nultest.json
+printf '{"Title":"a"}' >a.json
+"$TICKETED" apply nul.json good.json >out 2>err; rc=$?
+check_eq "\\u0000 in the document: exit 1, FILE:LINE:COLUMN" "1 nul.json:1:12: \\u0000 (NUL) in a string is not supported" "$rc $(cat err)"
+check_eq "…nothing on stdout" "" "$(cat out)"
+"$TICKETED" apply a.json nultest.json >out 2>err; rc=$?
+check_eq "\\u0000 in the patch: exit 1 (a test of 'a\\u0000c' never passes against 'a')" "1 nultest.json:1:41: \\u0000 (NUL) in a string is not supported" "$rc $(cat err)"
+"$TICKETED" diff a.json - <nul.json >out 2>err; rc=$?
+check_eq "diff, \\u0000 on stdin: exit 1" "1 <stdin>:1:12: \\u0000 (NUL) in a string is not supported" "$rc $(cat err)"
+check_eq "an escaped backslash before u0000 is plain text" '{"Title":"C:\\u0000"}' \
+  "$("$TICKETED" apply a.json <(printf '[{"op":"replace","path":"/Title","value":"C:\\\\u0000"}]'))"

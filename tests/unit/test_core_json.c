@@ -154,6 +154,37 @@ static void test_lazy(void **state)
 	cJSON_Delete(j);
 }
 
+static void test_nul_escape(void **state)
+{
+	(void)state;
+	int line = 0, col = 0;
+	const char *a = "{\"t\": \"a\\u0000b\"}";
+	assert_true(json_nul_escape(a, strlen(a), &line, &col));
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 9);
+	const char *b = "{\n  \"x\\u0000\": 1}";
+	assert_true(json_nul_escape(b, strlen(b), &line, &col));
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 5);
+	/* an escaped backslash then "u0000" is plain text; so is \u00001 never */
+	const char *c = "[\"C:\\\\u0000\", \"\\u0001\", \"\\\\\", \"u0000\"]";
+	assert_false(json_nul_escape(c, strlen(c), &line, &col));
+	const char *d = "[\"\\\\\\u0000\"]"; /* ["\\\u0000"]: backslash, then a NUL */
+	assert_true(json_nul_escape(d, strlen(d), &line, &col));
+	assert_int_equal(col, 5);
+	assert_false(json_nul_escape("", 0, &line, &col));
+	/* what the check is for: cJSON ends strings at the NUL, so two values
+	 * that differ after it compare equal */
+	char err[128];
+	cJSON *x = json_parse("\"a\\u0000b\"", 10, "x", err, sizeof err);
+	cJSON *y = json_parse("\"a\\u0000c\"", 10, "y", err, sizeof err);
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_true(json_equal(x, y));
+	cJSON_Delete(x);
+	cJSON_Delete(y);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_print_exact_numbers),
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_lazy),
+		cmocka_unit_test(test_nul_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
