@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The alternative keys of the action table work on a real terminal (tmux):
 # C-s and F2 save (C-s is not swallowed as XOFF), F1 opens help, F5 reloads,
-# C-l redraws, F10 asks before quitting with unsaved edits.
+# C-l redraws, F10 asks before quitting with unsaved edits. The session is
+# recorded (--record) with those keys by name, and replaying the recording
+# against a fresh ticketd saves the same.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -9,7 +11,7 @@ command -v tmux >/dev/null || { ok "# SKIP tmux not installed"; exit 0; }
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 title() { curl -s "$TD_URL/Ticket/900" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Title"])'; }
 set_title() { tui_keys / T i t l e Enter Enter C-u; tui_keys -l "$1"; tui_keys Enter; tui_wait " 1 modified" >/dev/null; }
-tui_start "$TICKETED --url $TD_URL 900"
+tui_start "$TICKETED --url $TD_URL --record $T_TMP/keys.replay 900"
 tui_wait "Loaded ticket 900" >/dev/null
 
 set_title "Saved with C-s"
@@ -44,3 +46,12 @@ tui_keys d
 check_eq "d discards: exit 0" 0 "$(tui_exit)"
 check_eq "nothing more was sent" "Saved with F2" "$(title)"
 check "stty restored" stty_same
+
+for k in '<C-s>' '<F2>' '<F1>' '<F5>' '<C-l>' '<F10>'; do
+  check "the recording names $k" grep -qF -- "$k" "$T_TMP/keys.replay"
+done
+sed 's/^/#   rec: /' "$T_TMP/keys.replay"
+start_ticketd --data "$TOP/tests/data/service" || exit 1
+"$TICKETED" --url "$TD_URL" --headless --replay "$T_TMP/keys.replay" 900 >/dev/null 2>"$T_TMP/err"
+check_eq "replaying the recording exits 0" 0 "$?"
+check_eq "... and saves the same title" "Saved with F2" "$(title)"
