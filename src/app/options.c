@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <curl/curl.h>
 #include <cjson/cJSON.h>
 #include <curses.h>
@@ -430,11 +431,20 @@ static int resolve_secret(const char *env, const char *what, const char *command
 	return -1;
 }
 
+/* A process that holds a credential writes no core file (a crash must not
+ * leave the password on disk). */
+static void no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &rl);
+}
+
 static int resolve_main_secret(options *o, bool interactive, char *err, size_t errlen)
 {
 	char prompt[300], missing[300];
 	if (o->secret || o->auth == AUTH_NONE)
 		return 0;
+	no_core_dumps();
 	if (o->auth == AUTH_BASIC) {
 		snprintf(prompt, sizeof prompt, "Password for %.100s at %.150s: ", o->user, o->url);
 		snprintf(missing, sizeof missing, "no password for %.100s: set TICKETED_PASSWORD or "
@@ -456,9 +466,11 @@ static int resolve_app_token(options *o, char *err, size_t errlen)
 	if (o->app_token)
 		return 0;
 	const char *env = o->app_token_env ? o->app_token_env : "TICKETED_APP_TOKEN";
-	if (env_set(env) || o->app_token_command)
+	if (env_set(env) || o->app_token_command) {
+		no_core_dumps();
 		return resolve_secret(env, "app_token_command", o->app_token_command, NULL, false,
 		                      "", &o->app_token, err, errlen);
+	}
 	if (o->app_token_env) {
 		snprintf(err, errlen, "--app-token-env %.100s: the variable %.100s is not set",
 		         o->app_token_env, o->app_token_env);

@@ -33,7 +33,7 @@ XDG_STATE_HOME=$STATE "$TICKETED" --config "$CFG" --headless --size 80x24 \
   >"$T_TMP/out" 2>"$T_TMP/err" &
 ED_PID=$!
 at_exit "kill $ED_PID 2>/dev/null"
-exec 7>"$FIFO"
+exec 7<>"$FIFO"   # read-write: never blocks, even if the editor died before opening it
 printf '%s\n' ':expect screen "Loaded ticket 900"' '/Title<Enter>' '<Enter><C-u>Secret test<Enter>' \
   ':expect modified 1' ":dump $T_TMP/screen.dump" >&7
 
@@ -50,6 +50,9 @@ ps -eo pid=,args= | awk -v td="$TD_PID" '$1 != td' >"$T_TMP/ps"
 check "ps output was captured" grep -q "ticketed --config" "$T_TMP/ps"
 check "the password is not in ps" bash -c "! grep -q -e '$PW' -e '$B64' '$T_TMP/ps'"
 check "the app token is not in ps" bash -c "! grep -q -e '$APP' '$T_TMP/ps'"
+# A crash must not leave the secret in a core file: the limit is 0 (soft and hard).
+check "no core file can be written while it holds the secret" \
+  grep -Eq '^Max core file size +0 +0 ' "/proc/$ED_PID/limits"
 
 exec 7>&-  # the replay ends with the edit unsaved
 wait "$ED_PID"; rc=$?
