@@ -18,6 +18,8 @@ os.environ.setdefault("TICKETED", os.path.join(BUILD, "bin/ticketed"))
 os.environ.setdefault("TICKETD", os.path.join(BUILD, "bin/ticketd"))
 os.environ["T_TMP"] = tempfile.mkdtemp(prefix="ticketed-crash.")
 os.environ.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC")
+# An ASan build must die of the signal like any other (not report it).
+os.environ["ASAN_OPTIONS"] = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "handle_segv=0", "handle_abort=0"]))
 for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
     os.environ.pop(v, None)
 
