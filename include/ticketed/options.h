@@ -59,6 +59,11 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
  * (not Basic, no terminal, nothing typed). */
 int options_reprompt(options *o, char *err, size_t errlen);
 
+/* Wipe and free O's copies of the secret and the app token once an api
+ * client holds its own (api_new copies what it needs): the raw password is
+ * kept no longer than needed. A later options_api_config resolves them again. */
+void options_forget_secrets(options *o);
+
 void options_free(options *o);
 
 /* Value parsers shared with the config file; 0, or -1 for a bad value. */

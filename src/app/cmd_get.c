@@ -56,6 +56,7 @@ static int fetch(options *o, bool pretty)
 		return 1;
 	}
 	api *a = api_new(&cfg, err, sizeof err);
+	options_forget_secrets(o);  /* the api holds its own copy */
 	if (!a) {
 		fprintf(stderr, "ticketed get: %s\n", err);
 		return 1;

@@ -194,6 +194,7 @@ static bool reprompt(ed *e)
 	ok = options_reprompt(e->opt, err, sizeof err) == 0 &&
 	     options_api_config(e->opt, false, &cfg, err, sizeof err) == 0 &&
 	     (a = api_new(&cfg, err, sizeof err)) != NULL;
+	options_forget_secrets(e->opt);
 	reset_prog_mode();
 	e->full = true;
 	e->dirty = true;
@@ -519,6 +520,7 @@ static int open_editor(ed *e, options *o, char *err, size_t errlen)
 	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
 		return 1;
 	e->api = api_new(&cfg, err, errlen);
+	options_forget_secrets(o);  /* the api holds its own copy */
 	if (!e->api)
 		return 1;
 	if (o->replay && rp_open(e, o->replay, err, errlen) < 0)

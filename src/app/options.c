@@ -412,6 +412,15 @@ static char *prompt_secret(const char *prompt)
 	return s;
 }
 
+/* Zero the stack below the caller's frame, where the routines that just
+ * read a secret left copies (the dynamic linker's lazy binding, for one,
+ * spills the vector registers that still hold it). */
+static void __attribute__((noinline)) scrub_stack(void)
+{
+	char pad[64 * 1024];
+	explicit_bzero(pad, sizeof pad);
+}
+
 /* Resolve one credential: environment variable ENV, else COMMAND (from the
  * config), else a prompt when INTERACTIVE. *OUT malloc'd; -1 with ERR. */
 static int resolve_secret(const char *env, const char *what, const char *command, const char *prompt,
@@ -423,10 +432,15 @@ static int resolve_secret(const char *env, const char *what, const char *command
 		*out = strdup(v);
 		return *out ? 0 : -1;
 	}
-	if (command)
-		return config_run_command(what, command, out, err, errlen);
-	if (interactive && prompt && (*out = prompt_secret(prompt)))
+	if (command) {
+		int rc = config_run_command(what, command, out, err, errlen);
+		scrub_stack();
+		return rc;
+	}
+	if (interactive && prompt && (*out = prompt_secret(prompt))) {
+		scrub_stack();
 		return 0;
+	}
 	snprintf(err, errlen, "%s", missing);
 	return -1;
 }
@@ -533,6 +547,13 @@ static void wipe_free(char *s)
 		explicit_bzero(s, strlen(s));
 		free(s);
 	}
+}
+
+void options_forget_secrets(options *o)
+{
+	wipe_free(o->secret);
+	wipe_free(o->app_token);
+	o->secret = o->app_token = NULL;
 }
 
 void options_free(options *o)

@@ -50,6 +50,15 @@ ps -eo pid=,args= | awk -v td="$TD_PID" '$1 != td' >"$T_TMP/ps"
 check "ps output was captured" grep -q "ticketed --config" "$T_TMP/ps"
 check "the password is not in ps" bash -c "! grep -q -e '$PW' -e '$B64' '$T_TMP/ps'"
 check "the app token is not in ps" bash -c "! grep -q -e '$APP' '$T_TMP/ps'"
+# The raw password is kept no longer than needed: once the client holds its
+# (encoded) Authorization header, no copy is left in the editor's memory.
+if scan=$(/usr/bin/python3 "$TOP/tests/faults/memscan.py" "$ED_PID" "$PW"); then
+  check_eq "the raw password is nowhere in the running editor's memory" "0 " "$scan"
+  check "... while the scan does find the header the client holds" \
+    bash -c "/usr/bin/python3 '$TOP/tests/faults/memscan.py' $ED_PID '$B64' | grep -q '^[1-9]'"
+else
+  ok "# SKIP cannot read /proc/$ED_PID/mem"
+fi
 # A crash must not leave the secret in a core file: the limit is 0 (soft and hard).
 check "no core file can be written while it holds the secret" \
   grep -Eq '^Max core file size +0 +0 ' "/proc/$ED_PID/limits"
