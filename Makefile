@@ -30,7 +30,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) \
              -DTICKETED_VERSION='"$(VERSION)"' -DTICKETED_DATADIR='"$(DATADIR)"' \
              -MMD -MP $(SAN) $(CFLAGS)
-ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+# Bind symbols at start-up (no lazy-binding trampoline spilling registers
+# that held a secret onto the stack) and make the GOT read-only.
+ALL_LDFLAGS = $(SAN) -Wl,-z,now -Wl,-z,relro $(LDFLAGS)
 
 ifeq ($(V),1)
 Q :=
