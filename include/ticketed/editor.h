@@ -129,6 +129,9 @@ void ed_pop(ed *e);
 screen_id ed_top(const ed *e);
 void ed_draw(ed *e);
 reaction ed_key(ed *e, tkey k);
+/* A line-editor action (cursor, delete, kill) or a printable key applied to
+ * LE; shared by every screen that edits a line. */
+reaction ed_lineedit_key(lineedit *le, action_id act, tkey k);
 void ed_status(ed *e, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void ed_rebuild_rows(ed *e);
 void ed_view_clear(ed *e);

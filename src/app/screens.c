@@ -592,7 +592,7 @@ static reaction edit_commit(ed *e)
 	return RX_REDRAW | RX_ROWS;
 }
 
-static reaction le_key(lineedit *le, action_id act, tkey k)
+reaction ed_lineedit_key(lineedit *le, action_id act, tkey k)
 {
 	switch (act) {
 	case ACT_LE_LEFT: le_apply(le, LE_LEFT); break;
@@ -623,7 +623,7 @@ static reaction edit_key(ed *e, action_id act, tkey k)
 		ed_status(e, ROLE_STATUS, "Edit cancelled");
 		return RX_REDRAW;
 	}
-	return le_key(&e->le, act, k);
+	return ed_lineedit_key(&e->le, act, k);
 }
 
 /* ---- find --------------------------------------------------------------- */
@@ -650,7 +650,7 @@ static reaction find_key(ed *e, action_id act, tkey k)
 		ed_status(e, ROLE_STATUS, "%s", "");
 		return RX_REDRAW;
 	}
-	rx = le_key(&e->le, act, k);
+	rx = ed_lineedit_key(&e->le, act, k);
 	i = *le_text(&e->le) ? form_find_label(&e->rows, e->find_origin, le_text(&e->le)) : -1;
 	if (i >= 0)
 		e->cur = (size_t)i;

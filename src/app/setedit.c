@@ -621,27 +621,6 @@ void prompt_draw(ed *e)
 	le_draw(&e->le, stdscr, y, lw, COLS - lw - 1, A(STATUS), A(STATUS) | A(CONTROL_CHAR));
 }
 
-static reaction prompt_edit(lineedit *le, action_id act, tkey k)
-{
-	switch (act) {
-	case ACT_LE_LEFT: le_apply(le, LE_LEFT); break;
-	case ACT_LE_RIGHT: le_apply(le, LE_RIGHT); break;
-	case ACT_LE_HOME: le_apply(le, LE_HOME); break;
-	case ACT_LE_END: le_apply(le, LE_END); break;
-	case ACT_LE_BS: le_apply(le, LE_BACKSPACE); break;
-	case ACT_LE_DEL: le_apply(le, LE_DELETE); break;
-	case ACT_LE_KILL_START: le_apply(le, LE_KILL_START); break;
-	case ACT_LE_KILL_END: le_apply(le, LE_KILL_END); break;
-	case ACT_LE_KILL_WORD: le_apply(le, LE_KILL_WORD); break;
-	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
-	default:
-		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
-			return RX_NONE;
-		le_insert(le, (uint32_t)k);
-	}
-	return RX_REDRAW;
-}
-
 static void prompt_close(ed *e)
 {
 	le_free(&e->le);
@@ -748,5 +727,5 @@ reaction prompt_key(ed *e, action_id act, tkey k)
 		ed_status(e, ROLE_STATUS, "Cancelled");
 		return RX_REDRAW;
 	}
-	return prompt_edit(&e->le, act, k);
+	return ed_lineedit_key(&e->le, act, k);
 }
