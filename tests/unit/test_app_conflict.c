@@ -17,6 +17,7 @@
 #include "ticketed/json.h"
 #include "ticketed/model.h"
 #include "ticketed/schema.h"
+#include "testutil.h"
 
 static const char *BASE =
 	"{\"TicketId\":900,\"Title\":\"base\",\"Author\":\"a\",\"AlertLevel\":2,"
@@ -24,19 +25,10 @@ static const char *BASE =
 	"\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Network\"}],"
 	"\"CustomFields\":{\"x_site\":\"Bergen\",\"x_n\":14,\"x_gone\":true}}";
 
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
-}
-
 /* THEIRS: BASE with the members of CHANGES (an object) replaced. */
 static cJSON *theirs_with(const char *changes)
 {
-	cJSON *t = parse(BASE), *c = parse(changes), *m;
+	cJSON *t = tu_parse(BASE), *c = tu_parse(changes), *m;
 	cJSON_ArrayForEach(m, c)
 		cJSON_ReplaceItemInObjectCaseSensitive(t, m->string, cJSON_Duplicate(m, 1));
 	cJSON_Delete(c);
@@ -45,15 +37,13 @@ static cJSON *theirs_with(const char *changes)
 
 static void set(model *m, const char *field, const char *json)
 {
-	model_set(m, schema_find(field), parse(json));
+	model_set(m, schema_find(field), tu_parse(json));
 }
 
 static void expect_patch(const model *m, const char *want)
 {
 	cJSON *p = model_patch(m, DIFF_FIELDS);
-	char *s = json_print(p, false);
-	assert_string_equal(s, want);
-	free(s);
+	tu_json_is(p, want);
 	cJSON_Delete(p);
 }
 
@@ -74,7 +64,7 @@ static void test_classify_and_apply(void **state)
 	conflict_set cs;
 	cJSON *t = theirs_with("{\"Title\":\"theirs\",\"Author\":\"same\",\"AlertLevel\":5}");
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	set(&m, "Title", "\"mine\"");         /* conflict */
 	set(&m, "Author", "\"same\"");        /* already there */
 	set(&m, "OwnedBy", "{\"AssociateId\":5}"); /* rebase */
@@ -128,7 +118,7 @@ static void test_lost_response_already_saved(void **state)
 	cJSON *t = theirs_with("{\"Title\":\"mine\",\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},"
 	                       "{\"Id\":4,\"Name\":\"Network\"},{\"Id\":7,\"Name\":\"Security\"}]}");
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	set(&m, "Title", "\"mine\"");
 	set(&m, "Tags", "[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Network\"},{\"Id\":7}]");
 	assert_int_equal(conflict_build(&cs, &m, t), 0);
@@ -149,7 +139,7 @@ static void test_tags_both_added(void **state)
 	cJSON *t = theirs_with("{\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Network\"},"
 	                       "{\"Id\":8,\"Name\":\"Onboarding\"}]}");
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	set(&m, "Tags", "[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Network\"},{\"Id\":7}]");
 	assert_int_equal(conflict_build(&cs, &m, t), 0);
 	assert_int_equal(item(&cs, "Tags")->cls, M3_MERGED);
@@ -158,7 +148,7 @@ static void test_tags_both_added(void **state)
 	conflict_free(&cs);
 	/* a tag I removed that they renamed: a conflict */
 	model_free(&m);
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	t = theirs_with("{\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Net\"}]}");
 	set(&m, "Tags", "[{\"Id\":1,\"Name\":\"VPN\"}]");
 	assert_int_equal(conflict_build(&cs, &m, t), 1);
@@ -176,7 +166,7 @@ static void test_custom_fields_per_key(void **state)
 	const field_def *cf = schema_find("CustomFields");
 	cJSON *t = theirs_with("{\"CustomFields\":{\"x_site\":\"Oslo\",\"x_n\":15,\"x_gone\":true,\"x_new\":1}}");
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	model_map_set(&m, cf, "x_site", cJSON_CreateString("Stavanger")); /* conflict */
 	model_map_set(&m, cf, "x_gone", NULL);                            /* rebase (removed) */
 	model_map_set(&m, cf, "x_mine", cJSON_CreateString("m"));         /* rebase (added) */

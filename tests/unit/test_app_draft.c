@@ -19,6 +19,7 @@
 #include "ticketed/json.h"
 #include "ticketed/model.h"
 #include "ticketed/schema.h"
+#include "testutil.h"
 
 #define URL "http://127.0.0.1:8080/api/v1"
 
@@ -46,18 +47,9 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
-}
-
 static cJSON *ticket(const char *title)
 {
-	cJSON *t = parse("{\"TicketId\":900,\"LastChanged\":\"2024-01-02T03:04:05\","
+	cJSON *t = tu_parse("{\"TicketId\":900,\"LastChanged\":\"2024-01-02T03:04:05\","
 			 "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},"
 			 "\"CustomFields\":{\"x_a\":1}}");
 	cJSON_AddStringToObject(t, "Title", title);
@@ -135,14 +127,6 @@ static void path_of(char *out, size_t n, const char *url, long id, const char *s
 	char key[DRAFT_KEY_MAX];
 	assert_int_equal(draft_key(url, id, key, sizeof key), 0);
 	snprintf(out, n, "%s/%s%s", g_dir, key, suffix);
-}
-
-static void put_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 static void test_round_trip(void **state)
@@ -328,7 +312,7 @@ static void test_corrupt_reported(void **state)
 	(void)state;
 	write_ok(URL, 900, base, edits);
 	path_of(journal, sizeof journal, URL, 900, ".json");
-	put_file(journal, "{\"version\": 1,\n  \"url\": oops}");
+	tu_write_file(journal, "{\"version\": 1,\n  \"url\": oops}");
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
 	snprintf(pos, sizeof pos, "%s:2:", journal);
 	if (!strstr(err, pos))
@@ -345,10 +329,10 @@ static void test_corrupt_reported(void **state)
 	draft_list_free(v, n);
 
 	/* Valid JSON, wrong shape. */
-	put_file(journal, "[1,2]");
+	tu_write_file(journal, "[1,2]");
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
 	assert_non_null(strstr(err, journal));
-	put_file(journal, "");
+	tu_write_file(journal, "");
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
 	assert_non_null(strstr(err, journal));
 
@@ -356,7 +340,7 @@ static void test_corrupt_reported(void **state)
 	write_ok(URL, 900, base, edits);
 	char basefile[PATH_MAX + 64];
 	base_file(basefile, sizeof basefile);
-	put_file(basefile, "{\"Title\":\"tampered\"}");
+	tu_write_file(basefile, "{\"Title\":\"tampered\"}");
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
 	assert_non_null(strstr(err, basefile));
 	assert_non_null(strstr(err, "damaged"));
@@ -402,7 +386,7 @@ static void test_journal_shape_checked(void **state)
 			memmove(k + strlen(key), k + 3, strlen(k + 3) + 1);
 			memcpy(k, key, strlen(key));
 		}
-		put_file(journal, text);
+		tu_write_file(journal, text);
 		err[0] = '\0';
 		rb = re = NULL;
 		if (draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err) != -1)
@@ -426,7 +410,7 @@ static void test_edits_shape(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		cJSON *e = parse(bad[i]);
+		cJSON *e = tu_parse(bad[i]);
 		err[0] = '\0';
 		assert_int_equal(draft_edits_check(e, err, sizeof err), -1);
 		assert_true(err[0] != '\0');
@@ -434,7 +418,7 @@ static void test_edits_shape(void **state)
 		cJSON_Delete(e);
 	}
 	assert_int_equal(draft_write(URL, 900, base, NULL, err, sizeof err), -1);
-	cJSON *ok = parse("[{\"field\":\"CustomFields\",\"key\":\"x_a\",\"base\":1,\"value\":2},"
+	cJSON *ok = tu_parse("[{\"field\":\"CustomFields\",\"key\":\"x_a\",\"base\":1,\"value\":2},"
 			  "{\"field\":\"Deadline\",\"base_absent\":true,\"value\":\"2024-01-01T00:00:00\"},"
 			  "{\"field\":\"Author\",\"base\":\"a\",\"value_absent\":true}]");
 	assert_int_equal(draft_edits_check(ok, err, sizeof err), 0);
@@ -523,7 +507,7 @@ static void test_userinfo_stripped(void **state)
 static void test_list(void **state)
 {
 	cJSON *b1 = ticket("Printer \x1b[31m on fire"), *b2 = ticket("Second");
-	cJSON *e2 = parse("[{\"field\":\"Title\",\"value\":\"a\"},{\"field\":\"CustomFields\",\"key\":\"x_a\",\"value\":2},"
+	cJSON *e2 = tu_parse("[{\"field\":\"Title\",\"value\":\"a\"},{\"field\":\"CustomFields\",\"key\":\"x_a\",\"value\":2},"
 			  "{\"field\":\"CustomFields\",\"key\":\"x_b\",\"value\":3},{\"field\":\"Title\",\"value\":\"b\"}]");
 	cJSON *e1 = edits_title("x", "y");
 	draft_info *v;
@@ -594,7 +578,7 @@ static const char *str_of(const cJSON *j)
 /* The server copy: a colleague changed Author and Priority meanwhile. */
 static cJSON *server_copy(void)
 {
-	return parse("{\"TicketId\":900,\"Title\":\"A\",\"Author\":\"them\","
+	return tu_parse("{\"TicketId\":900,\"Title\":\"A\",\"Author\":\"them\","
 		     "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}");
 }
 
@@ -621,7 +605,7 @@ static void test_model_round_trip(void **state)
 	size_t n;
 
 	(void)state;
-	model_init(&m, parse(MBASE));
+	model_init(&m, tu_parse(MBASE));
 	model_set(&m, F("Title"), cJSON_CreateString("Mine"));
 	model_set(&m, F("Author"), cJSON_CreateString("me"));
 	model_map_set(&m, F("CustomFields"), "x_a", cJSON_CreateNumber(5));
@@ -675,8 +659,8 @@ static void test_restore_edges(void **state)
 {
 	model m;
 	char lost[256], skipped[256];
-	cJSON *base = parse(MBASE);
-	cJSON *edits = parse("[{\"field\":\"Title\",\"base\":\"A\",\"value\":\"A2\"},"
+	cJSON *base = tu_parse(MBASE);
+	cJSON *edits = tu_parse("[{\"field\":\"Title\",\"base\":\"A\",\"value\":\"A2\"},"
 			     "{\"field\":\"Bogus\",\"base\":1,\"value\":2},"
 			     "{\"field\":\"CreatedAt\",\"base\":\"x\",\"value\":\"y\"},"
 			     "{\"field\":\"Title\",\"key\":\"k\",\"value\":1},"
@@ -691,7 +675,7 @@ static void test_restore_edges(void **state)
 	assert_int_equal(model_modified(&m), 1);
 	model_free(&m);
 	/* Malformed edits: -1, the model holds the server copy untouched. */
-	cJSON *bad = parse("[{\"value\":1}]");
+	cJSON *bad = tu_parse("[{\"value\":1}]");
 	assert_int_equal(draft_restore(&m, base, bad, server_copy(), NULL, 0, NULL, 0), -1);
 	assert_int_equal(model_modified(&m), 0);
 	assert_string_equal(str_of(model_value(&m, F("Author"))), "them");
@@ -714,8 +698,8 @@ static void test_leftovers_cleaned(void **state)
 	 * may be another process's write in progress stays. */
 	snprintf(stale, sizeof stale, "%s/.%s.json.tmp-1-0", g_dir, key);
 	snprintf(fresh, sizeof fresh, "%s/.%s.json.tmp-2-0", g_dir, key);
-	put_file(stale, "{");
-	put_file(fresh, "{");
+	tu_write_file(stale, "{");
+	tu_write_file(fresh, "{");
 	assert_int_equal(utimensat(AT_FDCWD, stale, old, 0), 0);
 	write_ok(URL, 900, base, edits);
 	assert_int_equal(access(stale, F_OK), -1);
@@ -735,7 +719,7 @@ static void test_leftovers_cleaned(void **state)
 	/* An orphan base file (crash between base and journal) goes too. */
 	char orphan[PATH_MAX];
 	snprintf(orphan, sizeof orphan, "%s/%s.base-0123456789abcdef.json", g_dir, key);
-	put_file(orphan, "{}");
+	tu_write_file(orphan, "{}");
 	write_ok(URL, 900, base, edits);
 	assert_int_equal(access(orphan, F_OK), -1);
 	/* Discard removes every file of the key, temp files included. */
@@ -754,7 +738,7 @@ static void test_sync(void **state)
 
 	(void)state;
 	/* A draft from an earlier session stays while nothing is edited. */
-	model_init(&m, parse(MBASE));
+	model_init(&m, tu_parse(MBASE));
 	write_ok(URL, 900, m.base, older);
 	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 0);
 	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
@@ -778,7 +762,7 @@ static void test_sync(void **state)
 	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
 	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
 	/* A successful save (rebase) removes it. */
-	model_rebase(&m, parse(MBASE));
+	model_rebase(&m, tu_parse(MBASE));
 	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
 	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
 	/* Discard on quit removes this session's draft. */
@@ -792,7 +776,7 @@ static void test_sync(void **state)
 	/* Keep for later: the kept draft is neither overwritten nor removed. */
 	draft_sync_state k = { 0 };
 	k.hold = true;
-	model_init(&m, parse(MBASE));
+	model_init(&m, tu_parse(MBASE));
 	write_ok(URL, 900, m.base, older);
 	model_set(&m, F("Title"), cJSON_CreateString("D"));
 	assert_int_equal(draft_sync(&k, URL, 900, &m, err, sizeof err), 0);
@@ -802,7 +786,7 @@ static void test_sync(void **state)
 	model_free(&m);
 
 	/* A restore that leaves nothing (all already on the server) removes it. */
-	cJSON *server = parse(MBASE);
+	cJSON *server = tu_parse(MBASE);
 	cJSON_ReplaceItemInObject(server, "Title", cJSON_CreateString("older session"));
 	assert_int_equal(draft_restore(&m, rb, re, server, lost, sizeof lost, NULL, 0), 0);
 	assert_int_equal(model_modified(&m), 0);

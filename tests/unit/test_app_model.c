@@ -16,6 +16,7 @@
 #include "ticketed/json.h"
 #include "ticketed/model.h"
 #include "ticketed/schema.h"
+#include "testutil.h"
 
 static const char *BASE =
 	"{\"TicketId\":900,\"Title\":\"suscipit\",\"AlertLevel\":2,\"BaseStatus\":\"Active\","
@@ -25,14 +26,6 @@ static const char *BASE =
 	"\"Messages\":[{\"TicketMessageId\":1,\"CreatedAt\":\"2026-01-01T10:00:00\",\"Author\":\"a\"},"
 	"{\"TicketMessageId\":2,\"CreatedAt\":\"2026-03-01T10:00:00\",\"Author\":\"b\"}],"
 	"\"Mystery\":{\"keep\":true}}";
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	assert_non_null(j);
-	return j;
-}
 
 static char *patch_text(const model *m, diff_mode mode)
 {
@@ -60,7 +53,7 @@ static void test_set_and_patch(void **state)
 {
 	model m;
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	assert_int_equal(model_modified(&m), 0);
 	assert_patch(&m, DIFF_FIELDS, "[]");
 	model_set(&m, F("AlertLevel"), cJSON_CreateNumber(5));
@@ -87,7 +80,7 @@ static void test_undo_redo_revert(void **state)
 {
 	model m;
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	model_set(&m, F("Title"), cJSON_CreateString("one"));
 	model_set(&m, F("Title"), cJSON_CreateString("two"));
 	assert_ptr_equal(model_undo(&m), F("Title"));
@@ -116,7 +109,7 @@ static void test_map_and_ref(void **state)
 	model m;
 	cJSON *o;
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	model_map_set(&m, F("CustomFields"), "x_n", cJSON_CreateNumber(20));
 	model_map_set(&m, F("CustomFields"), "x_note", cJSON_CreateString("call back"));
 	assert_int_equal(model_modified(&m), 2);
@@ -140,13 +133,13 @@ static void test_rebase_and_reload(void **state)
 	char lost[200];
 	cJSON *theirs;
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	model_set(&m, F("Title"), cJSON_CreateString("mine"));
 	model_set(&m, F("AlertLevel"), cJSON_CreateNumber(7));
 	model_map_set(&m, F("CustomFields"), "x_n", cJSON_CreateNumber(1));
 	/* theirs changed Title (conflict), AlertLevel to my value (already
 	 * there), x_site (another key: my x_n edit rebases) */
-	theirs = parse(BASE);
+	theirs = tu_parse(BASE);
 	cJSON_ReplaceItemInObject(theirs, "Title", cJSON_CreateString("theirs"));
 	cJSON_ReplaceItemInObject(theirs, "AlertLevel", cJSON_CreateNumber(7));
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(theirs, "CustomFields"), "x_site", cJSON_CreateString("Oslo"));
@@ -161,7 +154,7 @@ static void test_rebase_and_reload(void **state)
 	assert_patch(&m, DIFF_FIELDS,
 		"[{\"op\":\"test\",\"path\":\"/CustomFields/x_n\",\"value\":14},"
 		"{\"op\":\"replace\",\"path\":\"/CustomFields/x_n\",\"value\":1}]");
-	model_rebase(&m, parse(BASE));
+	model_rebase(&m, tu_parse(BASE));
 	assert_int_equal(model_modified(&m), 0);
 	assert_int_equal(m.nconflicts, 0);
 	assert_null(model_undo(&m));
@@ -173,11 +166,11 @@ static void test_if_unmodified_since(void **state)
 	model m;
 	char buf[64];
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	assert_int_equal(model_if_unmodified_since(&m, buf, sizeof buf), 0);
 	assert_string_equal(buf, "Thu, 26 Nov 2026 14:02:44 GMT");
 	model_free(&m);
-	model_init(&m, parse("{\"Title\":\"x\"}"));
+	model_init(&m, tu_parse("{\"Title\":\"x\"}"));
 	assert_int_equal(model_if_unmodified_since(&m, buf, sizeof buf), -1);
 	model_free(&m);
 }
@@ -201,7 +194,7 @@ static void test_form_rows(void **state)
 	model m;
 	form_rows r;
 	(void)state;
-	model_init(&m, parse(BASE));
+	model_init(&m, tu_parse(BASE));
 	form_build(&r, &m);
 	assert_int_equal(r.v[0].kind, ROW_SECTION);
 	assert_row_text(&m, &r, "Title", "suscipit");

@@ -14,14 +14,7 @@
 #include "ticketed/json.h"
 #include "ticketed/schema.h"
 #include "ticketed/setedit.h"
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	assert_non_null(j);
-	return j;
-}
+#include "testutil.h"
 
 static const char *ASSOC =
 	"[{\"Id\":1,\"Name\":\"Admin\",\"Deleted\":false},"
@@ -33,7 +26,7 @@ static const char *ASSOC =
 static void items_are(const field_def *f, const char *list, long cur, bool have, const char *want,
                       const char *want_ids, long want_sel)
 {
-	cJSON *l = parse(list);
+	cJSON *l = tu_parse(list);
 	char **items, buf[2000] = "", ids_s[400] = "";
 	long *ids, sel;
 	size_t n = setedit_ref_items(f, l, cur, have, &items, &ids, &sel), i;
@@ -88,7 +81,7 @@ static void test_other_items(void **state)
 
 static void test_list_name(void **state)
 {
-	cJSON *l = parse(ASSOC);
+	cJSON *l = tu_parse(ASSOC);
 	(void)state;
 	assert_string_equal(setedit_list_name(l, 5), "Bjørn Ødegård");
 	assert_string_equal(setedit_list_name(l, 1), "Admin");

@@ -9,21 +9,11 @@
 #include "ticketed/diff.h"
 #include "ticketed/json.h"
 #include "ticketed/patch.h"
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
-}
+#include "testutil.h"
 
 static void assert_json(cJSON *j, const char *want)
 {
-	char *s = json_print(j, false);
-	assert_string_equal(s, want);
-	free(s);
+	tu_json_is(j, want);
 	cJSON_Delete(j);
 }
 
@@ -37,7 +27,7 @@ static void count_warn(const char *msg, void *ctx)
 
 static cJSON *ticket_diff(const char *b, const char *e, diff_mode mode)
 {
-	cJSON *bj = parse(b), *ej = parse(e);
+	cJSON *bj = tu_parse(b), *ej = tu_parse(e);
 	cJSON *p = diff_ticket(bj, ej, mode, count_warn, NULL);
 	/* whatever the case, applying the patch must succeed on base */
 	cJSON *d = cJSON_Duplicate(bj, 1);
@@ -98,8 +88,8 @@ static void test_rights(void **state)
 {
 	(void)state;
 	nwarn = 0;
-	cJSON *b = parse("{\"Title\":\"a\",\"TableRight\":{\"Mask\":\"Select\"}}");
-	cJSON *e = parse("{\"Title\":\"b\",\"TableRight\":{\"Mask\":\"Select\"}}");
+	cJSON *b = tu_parse("{\"Title\":\"a\",\"TableRight\":{\"Mask\":\"Select\"}}");
+	cJSON *e = tu_parse("{\"Title\":\"b\",\"TableRight\":{\"Mask\":\"Select\"}}");
 	assert_json(diff_ticket(b, e, DIFF_FIELDS, count_warn, NULL), "[]");
 	assert_int_equal(nwarn, 1);
 	cJSON_Delete(b);
@@ -113,10 +103,10 @@ static void test_diff_field_alone(void **state)
 	assert_non_null(f);
 	diff_acc acc;
 	diff_acc_init(&acc, DIFF_FIELDS);
-	cJSON *bv = parse("{\"TicketCategoryId\":6,\"Fullname\":\"Support/On-line\"}");
-	cJSON *ev = parse("{\"TicketCategoryId\":7,\"Fullname\":\"Support/Other\"}");
+	cJSON *bv = tu_parse("{\"TicketCategoryId\":6,\"Fullname\":\"Support/On-line\"}");
+	cJSON *ev = tu_parse("{\"TicketCategoryId\":7,\"Fullname\":\"Support/Other\"}");
 	diff_field(&acc, f, "Category", bv, ev);
-	cJSON *pri = parse("{\"TicketPriorityId\":3,\"Name\":\"High\"}");
+	cJSON *pri = tu_parse("{\"TicketPriorityId\":3,\"Name\":\"High\"}");
 	diff_field(&acc, schema_find("Priority"), "Priority", NULL, pri);
 	cJSON_Delete(pri);
 	cJSON *p = diff_acc_finish(&acc);
@@ -141,10 +131,10 @@ static void test_refset_several(void **state)
 static void test_generic(void **state)
 {
 	(void)state;
-	cJSON *a = parse("{\"l\":[1,2,3,4,5],\"o\":{\"x\":1}}"), *b = parse("{\"l\":[1,2,9,3,4,5],\"o\":{\"x\":1}}");
+	cJSON *a = tu_parse("{\"l\":[1,2,3,4,5],\"o\":{\"x\":1}}"), *b = tu_parse("{\"l\":[1,2,9,3,4,5],\"o\":{\"x\":1}}");
 	assert_json(diff_generic(a, b, DIFF_FIELDS), "[{\"op\":\"add\",\"path\":\"/l/2\",\"value\":9}]");
 	cJSON_Delete(b);
-	b = parse("{\"l\":[2,4],\"o\":{\"x\":2}}");
+	b = tu_parse("{\"l\":[2,4],\"o\":{\"x\":2}}");
 	cJSON *p = diff_generic(a, b, DIFF_FIELDS);
 	cJSON *d = cJSON_Duplicate(a, 1);
 	assert_int_equal(patch_apply(&d, p, PATCH_STRICT, NULL), PATCH_OK);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "ticketed/json.h"
+#include "testutil.h"
 
 static void parse_fails(const char *text, const char *want)
 {
@@ -57,14 +58,6 @@ static void test_ok_and_print(void **state)
 	cJSON_Delete(j);
 }
 
-static cJSON *P(const char *text)
-{
-	char err[64];
-	cJSON *j = json_parse(text, strlen(text), "t", err, sizeof err);
-	assert_non_null(j);
-	return j;
-}
-
 /* Numbers print so that they read back exactly (cJSON alone prints
  * 0.30000000000000004 as 0.3, which would break a guarding test op). */
 static void test_print_exact_numbers(void **state)
@@ -91,10 +84,10 @@ static void test_print_exact_numbers(void **state)
 static void test_equal(void **state)
 {
 	(void)state;
-	cJSON *a = P("{\"a\":1,\"b\":[1,{\"c\":null}]}");
-	cJSON *b = P("{\"b\":[1.0,{\"c\":null}],\"a\":1e0}");
-	cJSON *c = P("{\"A\":1,\"b\":[1,{\"c\":null}]}");
-	cJSON *d = P("{\"a\":true,\"b\":[1,{\"c\":null}]}");
+	cJSON *a = tu_parse("{\"a\":1,\"b\":[1,{\"c\":null}]}");
+	cJSON *b = tu_parse("{\"b\":[1.0,{\"c\":null}],\"a\":1e0}");
+	cJSON *c = tu_parse("{\"A\":1,\"b\":[1,{\"c\":null}]}");
+	cJSON *d = tu_parse("{\"a\":true,\"b\":[1,{\"c\":null}]}");
 	assert_true(json_equal(a, b));
 	assert_false(json_equal(a, c)); /* keys are case-sensitive here */
 	assert_false(json_equal(a, d)); /* true is not 1 */
@@ -124,9 +117,9 @@ static void test_lazy(void **state)
 	assert_true(cJSON_IsRaw(json_get(j, "key"))); /* escaped key decoded */
 	char *s = json_print(j, false);
 	assert_string_equal(s, "{\"title\":\"a\",\"msgs\":[1.50,{\"s\":\" x \\\" y \"}],\"key\":{}}");
-	cJSON *full = P(text);
+	cJSON *full = tu_parse(text);
 	assert_true(json_equal(j, full));  /* raw vs parsed: structural */
-	cJSON *other = P("{\"title\":\"a\",\"msgs\":[1.5,{\"s\":\" x \\\" y \"}],\"key\":{}}");
+	cJSON *other = tu_parse("{\"title\":\"a\",\"msgs\":[1.5,{\"s\":\" x \\\" y \"}],\"key\":{}}");
 	char *b2 = strdup("{\"title\":\"a\",\"msgs\":[1.5,{\"s\":\" x \\\" y \"}],\"key\":{}}");
 	cJSON *j2 = json_parse_lazy(b2, strlen(b2), "l2", want_t, NULL, err, sizeof err);
 	assert_true(json_equal(j, j2));     /* raw vs raw, different bytes, same value */

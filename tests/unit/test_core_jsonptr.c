@@ -8,14 +8,7 @@
 #include <cmocka.h>
 #include "ticketed/json.h"
 #include "ticketed/jsonptr.h"
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	assert_non_null(j);
-	return j;
-}
+#include "testutil.h"
 
 static void test_parse_escapes(void **state)
 {
@@ -82,7 +75,7 @@ static void test_index(void **state)
 static void test_resolve(void **state)
 {
 	(void)state;
-	cJSON *d = parse("{\"foo\":[\"bar\",\"baz\"],\"\":0,\"a/b\":1,\"m~n\":8,\" \":7,\"Title\":\"t\"}");
+	cJSON *d = tu_parse("{\"foo\":[\"bar\",\"baz\"],\"\":0,\"a/b\":1,\"m~n\":8,\" \":7,\"Title\":\"t\"}");
 	assert_ptr_equal(jptr_get(d, "", JPTR_STRICT), d);
 	assert_string_equal(jptr_get(d, "/foo/0", JPTR_STRICT)->valuestring, "bar");
 	assert_int_equal(jptr_get(d, "/", JPTR_STRICT)->valueint, 0);
@@ -103,7 +96,7 @@ static void test_resolve(void **state)
 static void test_parent(void **state)
 {
 	(void)state;
-	cJSON *d = parse("{\"a\":{\"b\":[1,2]}}");
+	cJSON *d = tu_parse("{\"a\":{\"b\":[1,2]}}");
 	jptr p;
 	assert_int_equal(jptr_parse("/a/b/1", JPTR_STRICT, &p, NULL, 0), 0);
 	const char *last = NULL;

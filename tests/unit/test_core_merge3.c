@@ -8,16 +8,12 @@
 #include <cmocka.h>
 #include "ticketed/json.h"
 #include "ticketed/merge3.h"
+#include "testutil.h"
 
+/* JSON text S parsed, or NULL (absent) when S is NULL. */
 static cJSON *P(const char *s)
 {
-	if (!s)
-		return NULL;
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "t", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
+	return s ? tu_parse(s) : NULL;
 }
 
 /* Merge FIELD's B/M/T (JSON text or NULL for absent); check class and result. */
@@ -35,9 +31,7 @@ static void m3(const char *field, const char *b, const char *m, const char *t,
 	} else if (!want_out) {
 		assert_null(out);
 	} else {
-		char *s = json_print(out, false);
-		assert_string_equal(s, want_out);
-		free(s);
+		tu_json_is(out, want_out);
 	}
 	cJSON_Delete(out);
 	cJSON_Delete(bj);

@@ -10,20 +10,12 @@
 #include <cmocka.h>
 #include "ticketed/json.h"
 #include "ticketed/patch.h"
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
-}
+#include "testutil.h"
 
 /* Apply PATCH to DOC; returns the status and, if OUT, the printed result. */
 static patch_status run(const char *doc, const char *patch, int flags, char **out, patch_error *err)
 {
-	cJSON *d = parse(doc), *p = parse(patch);
+	cJSON *d = tu_parse(doc), *p = tu_parse(patch);
 	patch_error e;
 	patch_status st = patch_apply(&d, p, flags, err ? err : &e);
 	if (out)
@@ -53,7 +45,7 @@ static void expect_fail(const char *doc, const char *patch, int flags, patch_sta
 	assert_int_equal(err.index, index);
 	assert_true(err.msg[0] != '\0');
 	/* atomic: the document printed after the failure is byte-identical */
-	cJSON *d = parse(doc);
+	cJSON *d = tu_parse(doc);
 	char *orig = json_print(d, false);
 	assert_string_equal(out, orig);
 	free(orig);
@@ -162,7 +154,7 @@ static void test_depth(void **state)
 	strcat(path, "/-");
 	char pj[sizeof path + 64];
 	snprintf(pj, sizeof pj, "[{\"op\":\"add\",\"path\":\"%s\",\"value\":1}]", path);
-	cJSON *p = parse(pj);
+	cJSON *p = tu_parse(pj);
 	assert_int_equal(patch_apply(&d, p, PATCH_STRICT, NULL), PATCH_OK);
 	cJSON_Delete(p);
 	cJSON_Delete(d);
@@ -171,7 +163,7 @@ static void test_depth(void **state)
 
 static void merge_expect(const char *doc, const char *merge, const char *want)
 {
-	cJSON *d = parse(doc), *m = parse(merge);
+	cJSON *d = tu_parse(doc), *m = tu_parse(merge);
 	merge_apply(&d, m);
 	char *out = json_print(d, false);
 	assert_string_equal(out, want);
@@ -192,7 +184,7 @@ static void test_merge(void **state)
 
 static void m2p_expect(const char *doc, const char *merge, int flags, const char *want)
 {
-	cJSON *d = parse(doc), *m = parse(merge);
+	cJSON *d = tu_parse(doc), *m = tu_parse(merge);
 	cJSON *p = merge_to_patch(d, m, flags);
 	char *out = json_print(p, false);
 	assert_string_equal(out, want);

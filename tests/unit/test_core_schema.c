@@ -7,15 +7,7 @@
 #include <cmocka.h>
 #include "ticketed/json.h"
 #include "ticketed/schema.h"
-
-static cJSON *parse(const char *s)
-{
-	char err[256];
-	cJSON *j = json_parse(s, strlen(s), "test", err, sizeof err);
-	if (!j)
-		fail_msg("%s", err);
-	return j;
-}
+#include "testutil.h"
 
 static void test_table(void **state)
 {
@@ -78,7 +70,7 @@ static void test_masks(void **state)
 static void test_editable(void **state)
 {
 	(void)state;
-	cJSON *t = parse("{\"TableRight\":{\"Mask\":\"FULL\"},\"FieldProperties\":{"
+	cJSON *t = tu_parse("{\"TableRight\":{\"Mask\":\"FULL\"},\"FieldProperties\":{"
 	                 "\"Title\":{\"FieldRight\":{\"Mask\":\"Update, UIHintMandatory\"}},"
 	                 "\"Author\":{\"FieldRight\":{\"Mask\":\"Read\"}},"
 	                 "\"Deadline\":{\"FieldRight\":{\"Mask\":\"FULL, UIHintReadOnly\"}},"
@@ -93,14 +85,14 @@ static void test_editable(void **state)
 	assert_false(schema_field_mandatory(t, schema_find("Tags")));
 	assert_false(schema_field_editable(t, schema_find("TicketId")));
 	cJSON_Delete(t);
-	t = parse("{\"TableRight\":{\"Mask\":\"Select\"}}");
+	t = tu_parse("{\"TableRight\":{\"Mask\":\"Select\"}}");
 	assert_false(schema_ticket_updatable(t));
 	assert_false(schema_field_editable(t, schema_find("Title")));
 	cJSON_Delete(t);
-	t = parse("{\"TableRight\":null}");
+	t = tu_parse("{\"TableRight\":null}");
 	assert_true(schema_ticket_updatable(t));
 	cJSON_Delete(t);
-	t = parse("{}");
+	t = tu_parse("{}");
 	assert_true(schema_field_editable(t, schema_find("Title")));
 	cJSON_Delete(t);
 }

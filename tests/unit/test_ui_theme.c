@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ticketed/theme.h"
+#include "testutil.h"
 
 static void parse_bad(const char *text, const char *want)
 {
@@ -192,15 +193,6 @@ static void test_mono_distinguishable(void **state)
 	free(text);
 }
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_load_search(void **state)
 {
 	char dir[] = "/tmp/theme-test.XXXXXX", a[300], b[300], p[400], err[600];
@@ -217,13 +209,13 @@ static void test_load_search(void **state)
 	snprintf(p, sizeof p, "%s/ticketed/themes", b);
 	mkdir(p, 0700);
 	snprintf(p, sizeof p, "%s/ticketed/themes/both.theme", b);
-	write_file(p, "color label green default\n");
+	tu_write_file(p, "color label green default\n");
 	snprintf(p, sizeof p, "%s/ticketed/themes/xdgonly.theme", b);
-	write_file(p, "color label blue default\n");
+	tu_write_file(p, "color label blue default\n");
 	snprintf(p, sizeof p, "%s/both.theme", a);
-	write_file(p, "color label red default\n");
+	tu_write_file(p, "color label red default\n");
 	snprintf(p, sizeof p, "%s/broken.theme", a);
-	write_file(p, "color label red default\ncolor nope red default\n");
+	tu_write_file(p, "color label red default\ncolor nope red default\n");
 	setenv("TICKETED_THEMES", a, 1);
 	setenv("XDG_CONFIG_HOME", b, 1);
 
