@@ -8,19 +8,11 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
-os.environ.setdefault("TOP", TOP)
-BUILD = os.path.join(TOP, os.environ.get("BUILD", "build"))
-os.environ.setdefault("TICKETED", os.path.join(BUILD, "bin/ticketed"))
-os.environ.setdefault("TICKETD", os.path.join(BUILD, "bin/ticketd"))
-os.environ["T_TMP"] = tempfile.mkdtemp(prefix="ticketed-hangup.")
-os.environ.update(TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC")
-for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
-    os.environ.pop(v, None)
+import faultenv  # noqa: E402
 
+faultenv.setup("ticketed-hangup.")
 import faultrun as F  # noqa: E402
 
 EDITS = """:expect screen "Loaded ticket 900"
