@@ -7,57 +7,27 @@ body. The editor either opens the ticket (and q quits, exit 0) or refuses
 it with a clear message (exit 2) — never a crash, never a raw escape on
 its output. A save next to an oversized string never touches it: the PATCH
 names only the edited field (shown cut by columns, never changed)."""
-import http.server
 import json
 import os
 import subprocess
 import sys
-import tempfile
-import threading
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
-BUILD = os.path.join(TOP, os.environ.get("BUILD", "build"))
-TICKETED = os.environ.get("TICKETED", os.path.join(BUILD, "bin/ticketed"))
-TMP = tempfile.mkdtemp(prefix="ticketed-hostile.")
-ENV = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC",
-           XDG_STATE_HOME=os.path.join(TMP, "state"))
-for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
-    ENV.pop(v, None)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_server import N, TICKET_900, TICKETED, Fake, environment, serve, tap  # noqa: E402
 
-BASE = json.load(open(os.path.join(TOP, "tests/data/service/tickets/900.json")))
+TMP, ENV = environment("ticketed-hostile.")
+
+BASE = json.load(open(TICKET_900))
 BODY = [b"", "application/json", 200]
 PATCHES = []
-N = [0]
 
 
-def tap(ok, what, detail=""):
-    N[0] += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", N[0], what))
-    if not ok:
-        for line in detail.splitlines()[:30]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-class Fake(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, body, ctype, status):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(Fake):
     def do_GET(self):
         self.reply(BODY[0], BODY[1], BODY[2])
 
     def do_PATCH(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        PATCHES.append(self.rfile.read(n).decode("utf-8", "replace"))
+        PATCHES.append(self.request_text())
         self.reply(BODY[0], BODY[1], BODY[2])  # the same ticket: a successful save
 
 
@@ -94,9 +64,7 @@ CASES = [
 
 
 def main():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d/api/v1" % srv.server_address[1]
+    srv, url = serve(Handler)
     replay = os.path.join(TMP, "q.replay")
     with open(replay, "w") as f:
         f.write("q\n")

@@ -8,50 +8,21 @@ reference, a tag, a custom key) either shows the conflict screen, where m
 (which moves on to the next open conflict) on every conflict and s resubmit one PATCH that still carries every edit, or,
 when theirs is unreadable, says nothing was saved and keeps the edits.
 Never a crash, never a raw control byte on the output or the screen."""
-import http.server
 import json
 import os
 import subprocess
 import sys
-import tempfile
-import threading
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
-BUILD = os.path.join(TOP, os.environ.get("BUILD", "build"))
-TICKETED = os.environ.get("TICKETED", os.path.join(BUILD, "bin/ticketed"))
-TMP = tempfile.mkdtemp(prefix="ticketed-hostile-conflict.")
-ENV = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC",
-           XDG_STATE_HOME=os.path.join(TMP, "state"))
-for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
-    ENV.pop(v, None)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_server import TICKET_900, TICKETED, Fake, environment, serve, tap  # noqa: E402
 
-BASE = json.load(open(os.path.join(TOP, "tests/data/service/tickets/900.json")))
+TMP, ENV = environment("ticketed-hostile-conflict.")
+
+BASE = json.load(open(TICKET_900))
 ST = {"gets": 0, "theirs": b"", "patches": []}
-N = [0]
 
 
-def tap(ok, what, detail=""):
-    N[0] += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", N[0], what))
-    if not ok:
-        for line in detail.splitlines()[:30]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-class Fake(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, body, status=200):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(Fake):
     def do_GET(self):
         if "/MDOList/" in self.path:
             return self.reply(b'[{"Id":5,"Name":"five"},{"Id":7,"Name":"seven"}]')
@@ -59,11 +30,10 @@ class Fake(http.server.BaseHTTPRequestHandler):
         self.reply(json.dumps(BASE).encode() if ST["gets"] == 1 else ST["theirs"])
 
     def do_PATCH(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        ST["patches"].append(self.rfile.read(n).decode("utf-8", "replace"))
+        ST["patches"].append(self.request_text())
         if len(ST["patches"]) == 1:
             return self.reply(b'{"Error":true,"ErrorType":"JsonPatchTestFailed",'
-                              b'"ErrorMessage":"test failed at /Title"}', 409)
+                              b'"ErrorMessage":"test failed at /Title"}', status=409)
         self.reply(json.dumps(BASE).encode())
 
 
@@ -110,9 +80,7 @@ d
 
 
 def main():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d/api/v1" % srv.server_address[1]
+    srv, url = serve(Handler)
     for i, (name, theirs, readable) in enumerate(CASES):
         ST.update(gets=0, theirs=theirs, patches=[])
         dump = os.path.join(TMP, "dump%d.txt" % i)

@@ -8,51 +8,22 @@ invalid UTF-8, deep ChildItems nesting, 100000 items, a cut body, HTML with
 picks (or falls back to typing an id), opens the Tags sub-list and adds a
 tag, and saves: never a crash, never a raw escape on its output or screen
 dump, exit 0, and exactly one PATCH with the owner and the tag by key only."""
-import http.server
 import json
 import os
 import subprocess
 import sys
-import tempfile
-import threading
 
-TOP = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
-BUILD = os.path.join(TOP, os.environ.get("BUILD", "build"))
-TICKETED = os.environ.get("TICKETED", os.path.join(BUILD, "bin/ticketed"))
-TMP = tempfile.mkdtemp(prefix="ticketed-hostile-lists.")
-ENV = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", TZ="UTC",
-           XDG_STATE_HOME=os.path.join(TMP, "state"))
-for v in ("TICKETED_URL", "TICKETED_USER", "TICKETED_PASSWORD", "TICKETED_TOKEN", "NO_COLOR"):
-    ENV.pop(v, None)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostile_server import TICKET_900, TICKETED, Fake, environment, serve, tap  # noqa: E402
 
-TICKET = open(os.path.join(TOP, "tests/data/service/tickets/900.json"), "rb").read()
+TMP, ENV = environment("ticketed-hostile-lists.")
+
+TICKET = open(TICKET_900, "rb").read()
 LIST = [b"[]", "application/json", 200]
 PATCHES = []
-N = [0]
 
 
-def tap(ok, what, detail=""):
-    N[0] += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", N[0], what))
-    if not ok:
-        for line in detail.splitlines()[:30]:
-            print("#   " + line)
-    sys.stdout.flush()
-
-
-class Fake(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, body, ctype, status):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(Fake):
     def do_GET(self):
         if "/MDOList/" in self.path:
             self.reply(LIST[0], LIST[1], LIST[2])
@@ -60,8 +31,7 @@ class Fake(http.server.BaseHTTPRequestHandler):
             self.reply(TICKET, "application/json", 200)
 
     def do_PATCH(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        PATCHES.append(self.rfile.read(n).decode("utf-8", "replace"))
+        PATCHES.append(self.request_text())
         self.reply(TICKET, "application/json", 200)
 
 
@@ -115,9 +85,7 @@ d
 
 
 def main():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d/api/v1" % srv.server_address[1]
+    srv, url = serve(Handler)
     for i, (name, body, ctype, status) in enumerate(CASES):
         LIST[:] = [body, ctype, status]
         del PATCHES[:]
