@@ -4,22 +4,10 @@ Usage: core_driver.py SUITE_DIR TICKETED TMPDIR
 """
 import json, os, subprocess, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from jsonsame import same  # noqa: E402
+
 suite, ticketed, tmp = sys.argv[1:4]
-
-
-def same(a, b):
-    """Structural equality that, unlike ==, keeps true apart from 1."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return a == b
 
 
 def cases():

@@ -9,22 +9,11 @@ has no tests; no op touches a field (or custom field key) that did not change.
 Usage: core_verify.py CASES.jsonl [MIN_CASES]   (TAP lines on stdout; fewer
 than MIN_CASES cases in the file is a failure too)
 """
-import json, sys
+import json, os, sys
 import jsonpatch
 
-
-def same(a, b):
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    return a == b
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from jsonsame import same  # noqa: E402
 
 
 MISSING = object()
