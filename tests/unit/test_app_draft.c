@@ -50,8 +50,8 @@ static int teardown(void **state)
 static cJSON *ticket(const char *title)
 {
 	cJSON *t = tu_parse("{\"TicketId\":900,\"LastChanged\":\"2024-01-02T03:04:05\","
-			 "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},"
-			 "\"CustomFields\":{\"x_a\":1}}");
+			    "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},"
+			    "\"CustomFields\":{\"x_a\":1}}");
 	cJSON_AddStringToObject(t, "Title", title);
 	return t;
 }
@@ -419,8 +419,8 @@ static void test_edits_shape(void **state)
 	}
 	assert_int_equal(draft_write(URL, 900, base, NULL, err, sizeof err), -1);
 	cJSON *ok = tu_parse("[{\"field\":\"CustomFields\",\"key\":\"x_a\",\"base\":1,\"value\":2},"
-			  "{\"field\":\"Deadline\",\"base_absent\":true,\"value\":\"2024-01-01T00:00:00\"},"
-			  "{\"field\":\"Author\",\"base\":\"a\",\"value_absent\":true}]");
+			     "{\"field\":\"Deadline\",\"base_absent\":true,\"value\":\"2024-01-01T00:00:00\"},"
+			     "{\"field\":\"Author\",\"base\":\"a\",\"value_absent\":true}]");
 	assert_int_equal(draft_edits_check(ok, err, sizeof err), 0);
 	cJSON *notobj = cJSON_CreateArray();
 	assert_int_equal(draft_write(URL, 900, notobj, ok, err, sizeof err), -1);
@@ -508,7 +508,7 @@ static void test_list(void **state)
 {
 	cJSON *b1 = ticket("Printer \x1b[31m on fire"), *b2 = ticket("Second");
 	cJSON *e2 = tu_parse("[{\"field\":\"Title\",\"value\":\"a\"},{\"field\":\"CustomFields\",\"key\":\"x_a\",\"value\":2},"
-			  "{\"field\":\"CustomFields\",\"key\":\"x_b\",\"value\":3},{\"field\":\"Title\",\"value\":\"b\"}]");
+			     "{\"field\":\"CustomFields\",\"key\":\"x_b\",\"value\":3},{\"field\":\"Title\",\"value\":\"b\"}]");
 	cJSON *e1 = edits_title("x", "y");
 	draft_info *v;
 	size_t n;
@@ -579,7 +579,7 @@ static const char *str_of(const cJSON *j)
 static cJSON *server_copy(void)
 {
 	return tu_parse("{\"TicketId\":900,\"Title\":\"A\",\"Author\":\"them\","
-		     "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}");
+		        "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}");
 }
 
 static void check_restored(model *m, const char *lost)
@@ -661,10 +661,10 @@ static void test_restore_edges(void **state)
 	char lost[256], skipped[256];
 	cJSON *base = tu_parse(MBASE);
 	cJSON *edits = tu_parse("[{\"field\":\"Title\",\"base\":\"A\",\"value\":\"A2\"},"
-			     "{\"field\":\"Bogus\",\"base\":1,\"value\":2},"
-			     "{\"field\":\"CreatedAt\",\"base\":\"x\",\"value\":\"y\"},"
-			     "{\"field\":\"Title\",\"key\":\"k\",\"value\":1},"
-			     "{\"field\":\"Author\",\"base\":\"au\",\"value\":\"them\"}]");
+			        "{\"field\":\"Bogus\",\"base\":1,\"value\":2},"
+			        "{\"field\":\"CreatedAt\",\"base\":\"x\",\"value\":\"y\"},"
+			        "{\"field\":\"Title\",\"key\":\"k\",\"value\":1},"
+			        "{\"field\":\"Author\",\"base\":\"au\",\"value\":\"them\"}]");
 
 	(void)state;
 	/* Already on the server (Author): dropped; unknown/read-only: skipped. */

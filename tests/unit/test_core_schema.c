@@ -71,10 +71,10 @@ static void test_editable(void **state)
 {
 	(void)state;
 	cJSON *t = tu_parse("{\"TableRight\":{\"Mask\":\"FULL\"},\"FieldProperties\":{"
-	                 "\"Title\":{\"FieldRight\":{\"Mask\":\"Update, UIHintMandatory\"}},"
-	                 "\"Author\":{\"FieldRight\":{\"Mask\":\"Read\"}},"
-	                 "\"Deadline\":{\"FieldRight\":{\"Mask\":\"FULL, UIHintReadOnly\"}},"
-	                 "\"OwnedBy\":{\"FieldRight\":{\"Mask\":\"FULL\"}}}}");
+	                    "\"Title\":{\"FieldRight\":{\"Mask\":\"Update, UIHintMandatory\"}},"
+	                    "\"Author\":{\"FieldRight\":{\"Mask\":\"Read\"}},"
+	                    "\"Deadline\":{\"FieldRight\":{\"Mask\":\"FULL, UIHintReadOnly\"}},"
+	                    "\"OwnedBy\":{\"FieldRight\":{\"Mask\":\"FULL\"}}}}");
 	assert_true(schema_ticket_updatable(t));
 	assert_true(schema_field_editable(t, schema_find("Title")));
 	assert_true(schema_field_mandatory(t, schema_find("Title")));
