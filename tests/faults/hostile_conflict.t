@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hostile_server import TICKET_900, TICKETED, Fake, environment, serve, tap  # noqa: E402
+from hostile_server import TICKET_900, Fake, environment, run_replay, serve, tap  # noqa: E402
 
 TMP, ENV = environment("ticketed-hostile-conflict.")
 
@@ -83,14 +83,8 @@ def main():
     srv, url = serve(Handler)
     for i, (name, theirs, readable) in enumerate(CASES):
         ST.update(gets=0, theirs=theirs, patches=[])
-        dump = os.path.join(TMP, "dump%d.txt" % i)
-        rp = os.path.join(TMP, "case%d.replay" % i)
-        with open(rp, "w") as f:
-            f.write(REPLAY.format(dump=dump))
-        try:
-            r = subprocess.run([TICKETED, "--url", url, "--headless", "--replay", rp, "900"], env=ENV,
-                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-        except subprocess.TimeoutExpired:
+        r, dump = run_replay(url, TMP, ENV, i, REPLAY)
+        if r is None:
             tap(False, "%s: finished in time" % name)
             continue
         err = r.stderr.decode("utf-8", "replace")

@@ -3,6 +3,7 @@ hostile_lists.t, hostile_conflict.t): the editor's environment, TAP output
 and a fake service on a loopback port whose handler a test subclasses."""
 import http.server
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -62,3 +63,19 @@ def serve(handler):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, "http://127.0.0.1:%d/api/v1" % srv.server_address[1]
+
+
+def run_replay(url, tmp, env, i, replay):
+    """(result, dump): the editor run headless on ticket 900 at URL with
+    REPLAY, whose {dump} is replaced by DUMP (TMP/dumpI.txt) and which is
+    written to TMP/caseI.replay; result is the CompletedProcess (stdout and
+    stderr captured, stdin /dev/null), or None if it ran over 60 s."""
+    dump = os.path.join(tmp, "dump%d.txt" % i)
+    rp = os.path.join(tmp, "case%d.replay" % i)
+    with open(rp, "w") as f:
+        f.write(replay.format(dump=dump))
+    try:
+        return subprocess.run([TICKETED, "--url", url, "--headless", "--replay", rp, "900"], env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60), dump
+    except subprocess.TimeoutExpired:
+        return None, dump
