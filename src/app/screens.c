@@ -669,12 +669,31 @@ static void pick_screen_draw(ed *e)
 	pick_draw(&e->pick, A(POPUP), A(POPUP_SELECTED), A(CONTROL_CHAR));
 }
 
-static void pick_close(ed *e)
+void ed_pick_close(ed *e)
 {
 	pick_free(&e->pick);
 	free(e->pick_ids);
 	e->pick_ids = NULL;
 	ed_pop(e);
+}
+
+reaction ed_picklist_key(picklist *p, action_id act, tkey k)
+{
+	switch (act) {
+	case ACT_UP: pick_move(p, -1); break;
+	case ACT_DOWN: pick_move(p, 1); break;
+	case ACT_PAGE_UP: pick_move(p, -10); break;
+	case ACT_PAGE_DOWN: pick_move(p, 10); break;
+	case ACT_FIRST: pick_move(p, -(long)p->n); break;
+	case ACT_LAST: pick_move(p, (long)p->n); break;
+	case ACT_LE_BS: pick_backspace(p); break;
+	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+	default:
+		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
+			return RX_NONE;
+		pick_type(p, (uint32_t)k);
+	}
+	return RX_REDRAW;
 }
 
 static bool digits_only(const char *s)
@@ -728,39 +747,27 @@ static reaction pick_key(ed *e, action_id act, tkey k)
 	long sel;
 	form_row *r;
 	switch (act) {
-	case ACT_UP: pick_move(&e->pick, -1); break;
-	case ACT_DOWN: pick_move(&e->pick, 1); break;
-	case ACT_PAGE_UP: pick_move(&e->pick, -10); break;
-	case ACT_PAGE_DOWN: pick_move(&e->pick, 10); break;
-	case ACT_FIRST: pick_move(&e->pick, -(long)e->pick.n); break;
-	case ACT_LAST: pick_move(&e->pick, (long)e->pick.n); break;
-	case ACT_LE_BS: pick_backspace(&e->pick); break;
 	case ACT_CANCEL:
-		pick_close(e);
+		ed_pick_close(e);
 		ed_status(e, ROLE_STATUS, "Cancelled");
-		break;
+		return RX_REDRAW;
 	case ACT_COMMIT:
 		sel = pick_selected(&e->pick);
 		r = &e->rows.v[e->pick_row];
 		if (sel < 0 && !(e->pick_ids && digits_only(e->pick.filter))) {
 			ed_status(e, ROLE_ERROR, "Nothing matches the filter");
-			break;
+			return RX_REDRAW;
 		}
 		if (e->pick_ids)
 			pick_commit_value(e, r, ref_with_key(e, r, sel >= 0 ? e->pick_ids[sel] :
 			                  atol(e->pick.filter), sel >= 0 ? e->pick.items[sel] : NULL));
 		else
 			pick_commit_value(e, r, cJSON_CreateString(e->pick.items[sel]));
-		pick_close(e);
+		ed_pick_close(e);
 		return RX_REDRAW | RX_ROWS;
-	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
 	default:
-		if (!TK_IS_FN(k) && k >= 0x20 && k != 0x7F)
-			pick_type(&e->pick, (uint32_t)k);
-		else
-			return RX_NONE;
+		return ed_picklist_key(&e->pick, act, k);
 	}
-	return RX_REDRAW;
 }
 
 /* ---- preview and help (scrolling text) ---------------------------------- */

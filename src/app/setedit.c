@@ -445,47 +445,28 @@ void setpick_draw(ed *e)
 	pick_draw(&e->pick, A(POPUP), A(POPUP_SELECTED), A(CONTROL_CHAR));
 }
 
-static void setpick_close(ed *e)
-{
-	pick_free(&e->pick);
-	free(e->pick_ids);
-	e->pick_ids = NULL;
-	ed_pop(e);
-}
-
 reaction setpick_key(ed *e, action_id act, tkey k)
 {
 	long sel, id;
 	switch (act) {
-	case ACT_UP: pick_move(&e->pick, -1); break;
-	case ACT_DOWN: pick_move(&e->pick, 1); break;
-	case ACT_PAGE_UP: pick_move(&e->pick, -10); break;
-	case ACT_PAGE_DOWN: pick_move(&e->pick, 10); break;
-	case ACT_FIRST: pick_move(&e->pick, -(long)e->pick.n); break;
-	case ACT_LAST: pick_move(&e->pick, (long)e->pick.n); break;
-	case ACT_LE_BS: pick_backspace(&e->pick); break;
 	case ACT_CANCEL:
-		setpick_close(e);
+		ed_pick_close(e);
 		ed_status(e, ROLE_STATUS, "Cancelled");
-		break;
+		return RX_REDRAW;
 	case ACT_COMMIT:
 		sel = pick_selected(&e->pick);
 		if (sel < 0 && !parse_id(e->pick.filter, &id)) {
 			ed_status(e, ROLE_ERROR, "Nothing matches the filter");
-			break;
+			return RX_REDRAW;
 		}
 		if (sel >= 0)
 			id = e->pick_ids[sel];
-		setpick_close(e);
+		ed_pick_close(e);
 		add_elem(e, id);
-		break;
-	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
+		return RX_REDRAW;
 	default:
-		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
-			return RX_NONE;
-		pick_type(&e->pick, (uint32_t)k);
+		return ed_picklist_key(&e->pick, act, k);
 	}
-	return RX_REDRAW;
 }
 
 /* ---- custom fields -------------------------------------------------------- */
