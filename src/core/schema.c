@@ -112,20 +112,29 @@ const field_def *schema_find(const char *name)
 
 enum { R_READ = 1, R_WRITE = 2, R_NULLABLE = 32, R_MANDATORY = 64, R_READONLY = 128 };
 
+typedef struct { const char *name; unsigned bits; } mask_name;
+
+/* The bits of token T (N bytes): a decimal number, or a name of NAMES[0..COUNT)
+ * (ASCII case-insensitive); 0 for anything else. */
+static unsigned token_bits(const char *t, size_t n, const mask_name *names, size_t count)
+{
+	if (n && isdigit((unsigned char)t[0]))
+		return (unsigned)strtoul(t, NULL, 10);
+	for (size_t i = 0; i < count; i++)
+		if (strlen(names[i].name) == n && !strncasecmp(names[i].name, t, n))
+			return names[i].bits;
+	return 0;
+}
+
 static unsigned field_token_bits(const char *t, size_t n)
 {
-	static const struct { const char *name; unsigned bits; } names[] = {
+	static const mask_name names[] = {
 		{ "None", 0 }, { "Read", R_READ }, { "Write", R_WRITE }, { "Update", R_READ | R_WRITE },
 		{ "FULL", R_READ | R_WRITE }, { "Nullable", R_NULLABLE },
 		{ "UIHintMandatory", R_MANDATORY }, { "UIHintReadOnly", R_READONLY },
 		{ "UIHints", R_MANDATORY | R_READONLY },
 	};
-	if (n && isdigit((unsigned char)t[0]))
-		return (unsigned)strtoul(t, NULL, 10);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i].name) == n && !strncasecmp(names[i].name, t, n))
-			return names[i].bits;
-	return 0;
+	return token_bits(t, n, names, sizeof names / sizeof names[0]);
 }
 
 /* Iterate the comma/space/'|' separated tokens of MASK, OR-ing FN's bits. */
@@ -155,18 +164,13 @@ enum { T_SELECT = 1, T_UPDATE = 2, T_INSERT = 4, T_DELETE = 8, T_FILTER = 16, T_
 
 static unsigned table_token_bits(const char *t, size_t n)
 {
-	static const struct { const char *name; unsigned bits; } names[] = {
+	static const mask_name names[] = {
 		{ "None", 0 }, { "Select", T_SELECT }, { "Update", T_UPDATE }, { "Insert", T_INSERT },
 		{ "Delete", T_DELETE }, { "Filtering", T_FILTER }, { "RestrictedUpdate", T_RESTRICTED },
 		{ "R", 1 }, { "UR", 3 }, { "RI", 5 }, { "URI", 7 }, { "UDR", 11 }, { "FULL", 15 },
 		{ "F", 16 }, { "RF", 17 }, { "FI", 20 },
 	};
-	if (n && isdigit((unsigned char)t[0]))
-		return (unsigned)strtoul(t, NULL, 10);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i].name) == n && !strncasecmp(names[i].name, t, n))
-			return names[i].bits;
-	return 0;
+	return token_bits(t, n, names, sizeof names / sizeof names[0]);
 }
 
 /* ETableRight bits of a TableRight mask string (Update = 2, FULL = 15). */
