@@ -397,43 +397,41 @@ static bool find_dup(const cJSON *j, size_t *objno, long *member)
 	return false;
 }
 
+/* Index of the quote closing the string whose opening quote is S[I]
+ * (escapes skipped); LEN or more if the text ends first. */
+static size_t string_end(const char *s, size_t len, size_t i)
+{
+	for (i++; i < len; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			break;
+	}
+	return i;
+}
+
 /* Offset (in validated text S) of the key of member MEMBER of object number
  * OBJNO (document order); 0 if not found. */
 static size_t dup_offset(const char *s, size_t len, size_t objno, long member)
 {
 	size_t i = 0;
-	bool in_str = false;
 	for (; i < len; i++) {
 		char c = s[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = false;
-		} else if (c == '"') {
-			in_str = true;
-		} else if (c == '{' && objno-- == 0) {
+		if (c == '"')
+			i = string_end(s, len, i);
+		else if (c == '{' && objno-- == 0)
 			break;
-		}
 	}
 	int depth = 0;
 	long count = -1;
 	bool expect_key = false;
-	in_str = false;
 	for (; i < len; i++) {
 		char c = s[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = false;
-			continue;
-		}
 		if (c == '"') {
 			if (depth == 1 && expect_key && ++count == member)
 				return i;
 			expect_key = false;
-			in_str = true;
+			i = string_end(s, len, i);
 		} else if (c == '{' || c == '[') {
 			depth++;
 			expect_key = depth == 1;
