@@ -56,6 +56,10 @@ size_t utf8_prev(const char *s, size_t i);
  * overlong form, surrogate, beyond U+10FFFF). */
 size_t utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp);
 
+/* Write the UTF-8 form of CP (1 to 4 bytes, no NUL; room ensured by the
+ * caller) to OUT; returns its length. CP is not checked (callers filter). */
+size_t utf8_encode(uint32_t cp, char *out);
+
 /* Whether S is valid UTF-8. */
 bool utf8_valid(const char *s, size_t len);
 

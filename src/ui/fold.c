@@ -44,30 +44,6 @@ const char *fold_cp(uint32_t cp)
 	return NULL;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 char *fold_text(const char *s)
 {
 	size_t len = strlen(s), i = 0, o = 0;
@@ -93,7 +69,7 @@ char *fold_text(const char *s)
 			out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		else {
 			uint32_t l = (uint32_t)towlower((wint_t)cp);
-			o += put_utf8(out + o, l > 0 && l <= 0x10FFFF && (l < 0xD800 || l > 0xDFFF) ? l : cp);
+			o += utf8_encode(l > 0 && l <= 0x10FFFF && (l < 0xD800 || l > 0xDFFF) ? l : cp, out + o);
 		}
 	}
 	out[o] = 0;

@@ -1,6 +1,7 @@
 /* keys.c — key names in replay syntax and the canonical key encoding
  * (conventions in keys.h). */
 #include "ticketed/keys.h"
+#include "ticketed/text.h"
 
 #include <ctype.h>
 #include <curses.h>
@@ -68,24 +69,10 @@ static bool cp_needs_escape(tkey c)
 
 static void utf8_put(tkey c, char *buf, size_t n)
 {
-	unsigned char u[5] = { 0 };
+	char u[5] = { 0 };
 
-	if (c < 0x80) {
-		u[0] = (unsigned char)c;
-	} else if (c < 0x800) {
-		u[0] = (unsigned char)(0xc0 | (c >> 6));
-		u[1] = (unsigned char)(0x80 | (c & 0x3f));
-	} else if (c < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | (c >> 12));
-		u[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (c & 0x3f));
-	} else {
-		u[0] = (unsigned char)(0xf0 | (c >> 18));
-		u[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (c & 0x3f));
-	}
-	snprintf(buf, n, "%s", (const char *)u);
+	utf8_encode((uint32_t)c, u);  /* C passed cp_needs_escape: 0x20..CP_MAX */
+	snprintf(buf, n, "%s", u);
 }
 
 static const char *table_name(tkey k)

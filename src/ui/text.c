@@ -266,8 +266,7 @@ int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t att
 	return cols;
 }
 
-/* Append the UTF-8 form of CH to OUT (room ensured by the caller). */
-static size_t put_utf8(char *out, uint32_t ch)
+size_t utf8_encode(uint32_t ch, char *out)
 {
 	if (ch < 0x80) {
 		out[0] = (char)ch;
@@ -302,7 +301,7 @@ char *text_sanitize(const char *s, int maxcols)
 	out = malloc(fit * 4 + 1);
 	if (out) {
 		for (size_t i = 0; i < fit; i++)
-			o += put_utf8(out + o, (uint32_t)c[i].ch);
+			o += utf8_encode((uint32_t)c[i].ch, out + o);
 		out[o] = '\0';
 	}
 	free(c);
