@@ -30,6 +30,18 @@ static char *str_join(const char *a, const char *b)
 	return s;
 }
 
+/* The row for key C of map field F (scalar values editable if EDITABLE). */
+static void add_map_key_row(form_rows *rows, size_t *cap, const field_def *f, const cJSON *c,
+                            bool editable)
+{
+	form_row *r = row_add(rows, cap, ROW_MAPKEY, f->section);
+	r->f = f;
+	r->sub = strdup(c->string);
+	r->label = strdup(c->string);
+	r->path = str_join(f->name, c->string);
+	r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
+}
+
 /* Rows for the keys of a map field: base keys in order, then keys only the
  * edited value has. */
 static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
@@ -42,23 +54,13 @@ static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const fie
 	if (!cJSON_IsObject(v))
 		v = NULL;
 	cJSON_ArrayForEach(c, b) {
-		r = row_add(rows, cap, ROW_MAPKEY, f->section);
-		r->f = f;
-		r->sub = strdup(c->string);
-		r->label = strdup(c->string);
-		r->path = str_join(f->name, c->string);
-		r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
+		add_map_key_row(rows, cap, f, c, editable);
 		any = true;
 	}
 	cJSON_ArrayForEach(c, v) {
 		if (cJSON_IsObject(b) && json_get(b, c->string))
 			continue;
-		r = row_add(rows, cap, ROW_MAPKEY, f->section);
-		r->f = f;
-		r->sub = strdup(c->string);
-		r->label = strdup(c->string);
-		r->path = str_join(f->name, c->string);
-		r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
+		add_map_key_row(rows, cap, f, c, editable);
 		any = true;
 	}
 	if (!any) {
