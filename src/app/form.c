@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
 
@@ -20,16 +21,6 @@ static form_row *row_add(form_rows *rows, size_t *cap, row_kind kind, int sectio
 	return r;
 }
 
-static char *str_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = malloc(la + lb + 2);
-	memcpy(s, a, la);
-	s[la] = '/';
-	memcpy(s + la + 1, b, lb + 1);
-	return s;
-}
-
 /* The row for key C of map field F (scalar values editable if EDITABLE). */
 static void add_map_key_row(form_rows *rows, size_t *cap, const field_def *f, const cJSON *c,
                             bool editable)
@@ -38,7 +29,7 @@ static void add_map_key_row(form_rows *rows, size_t *cap, const field_def *f, co
 	r->f = f;
 	r->sub = strdup(c->string);
 	r->label = strdup(c->string);
-	r->path = str_join(f->name, c->string);
+	r->path = str_join(f->name, "/", c->string);
 	r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
 }
 

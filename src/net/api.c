@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <curl/curl.h>
 #include "ticketed/api.h"
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 
 #define POOL_MAX 4
@@ -94,30 +95,18 @@ static char *base64(const unsigned char *in, size_t len)
 	return out;
 }
 
-/* "PREFIX VALUE" in a new string; NULL on failure. */
-static char *str_join(const char *prefix, const char *value)
-{
-	size_t n = strlen(prefix) + strlen(value) + 1;
-	char *s = malloc(n);
-	if (s)
-		snprintf(s, n, "%s%s", prefix, value);
-	return s;
-}
-
 /* The Authorization header line for CFG, or NULL with ERR. */
 static char *auth_header(const api_config *cfg, char *err, size_t errlen)
 {
 	const char *secret = cfg->secret ? cfg->secret : "";
 	if (cfg->auth == AUTH_BASIC) {
 		const char *user = cfg->user ? cfg->user : "";
-		size_t n = strlen(user) + strlen(secret) + 2;
-		char *up = malloc(n);
+		char *up = str_join(user, ":", secret);
 		if (!up)
 			return NULL;
-		snprintf(up, n, "%s:%s", user, secret);
 		char *b = base64((const unsigned char *)up, strlen(up));
 		free_secret(up);
-		char *h = b ? str_join("Authorization: Basic ", b) : NULL;
+		char *h = b ? str_join("Authorization: Basic", " ", b) : NULL;
 		free_secret(b);
 		return h;
 	}
@@ -126,8 +115,8 @@ static char *auth_header(const api_config *cfg, char *err, size_t errlen)
 		         cfg->auth == AUTH_BEARER ? "Bearer" : "SOTicket");
 		return NULL;
 	}
-	return str_join(cfg->auth == AUTH_BEARER ? "Authorization: Bearer " : "Authorization: SOTicket ",
-	                secret);
+	return str_join(cfg->auth == AUTH_BEARER ? "Authorization: Bearer" : "Authorization: SOTicket",
+	                " ", secret);
 }
 
 /* Check that URL is an absolute http(s) URL without credentials. */
@@ -183,7 +172,7 @@ static int copy_config(api *a, const api_config *cfg, char *err, size_t errlen)
 	if (cfg->auth != AUTH_NONE && !(a->auth_header = auth_header(cfg, err, errlen)))
 		return -1;
 	if (cfg->app_token && *cfg->app_token &&
-	    !(a->app_token_header = str_join("SO-AppToken: ", cfg->app_token)))
+	    !(a->app_token_header = str_join("SO-AppToken:", " ", cfg->app_token)))
 		return -1;
 	if (!a->base) {
 		snprintf(err, errlen, "out of memory");

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 
 static const struct { const char *name, *key; } list_defs[L_COUNT] = {
@@ -21,20 +22,11 @@ static const struct { const char *name, *key; } list_defs[L_COUNT] = {
 	[L_TAGS] = { "tags", "Id" },
 };
 
-static char *path_join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
-
 static int load_list(td_store *s, int l, char *err, size_t errlen)
 {
 	char name[64];
 	snprintf(name, sizeof name, "lists/%s.json", list_defs[l].name);
-	char *path = path_join(s->dir, name);
+	char *path = str_join(s->dir, "/", name);
 	cJSON *j = json_parse_file(path, err, errlen);
 	int rc = -1;
 	if (!j)
@@ -63,7 +55,7 @@ out:
 
 static void load_assignment(td_store *s)
 {
-	char *path = path_join(s->dir, "lists/assignment.json");
+	char *path = str_join(s->dir, "/", "lists/assignment.json");
 	char err[256];
 	cJSON *j = json_parse_file(path, err, sizeof err);
 	const cJSON *d = json_get(j, "default");
@@ -105,7 +97,7 @@ static int add_ticket(td_store *s, const char *path, char *err, size_t errlen)
 
 static int load_tickets(td_store *s, char *err, size_t errlen)
 {
-	char *dir = path_join(s->dir, "tickets");
+	char *dir = str_join(s->dir, "/", "tickets");
 	DIR *d = opendir(dir);
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
@@ -118,7 +110,7 @@ static int load_tickets(td_store *s, char *err, size_t errlen)
 		size_t len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json"))
 			continue;
-		char *p = path_join(dir, e->d_name);
+		char *p = str_join(dir, "/", e->d_name);
 		rc = add_ticket(s, p, err, errlen);
 		free(p);
 	}
