@@ -132,9 +132,9 @@ reaction ed_key(ed *e, tkey k);
 /* A line-editor action (cursor, delete, kill) or a printable key applied to
  * LE; shared by every screen that edits a line. */
 reaction ed_lineedit_key(lineedit *le, action_id act, tkey k);
-/* A pick-list action (move, backspace, redraw) or a printable key applied to
- * P; shared by every pick-list screen (Enter and Esc are the caller's). */
-reaction ed_picklist_key(picklist *p, action_id act, tkey k);
+/* A pick-list action (move, backspace, redraw, Esc closing it) or a printable
+ * key applied to e->pick; shared by every pick-list screen (Enter is theirs). */
+reaction ed_picklist_key(ed *e, action_id act, tkey k);
 /* Close the pick list on top (its items and ids freed) and pop its screen. */
 void ed_pick_close(ed *e);
 void ed_status(ed *e, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

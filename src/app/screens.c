@@ -677,8 +677,9 @@ void ed_pick_close(ed *e)
 	ed_pop(e);
 }
 
-reaction ed_picklist_key(picklist *p, action_id act, tkey k)
+reaction ed_picklist_key(ed *e, action_id act, tkey k)
 {
+	picklist *p = &e->pick;
 	switch (act) {
 	case ACT_UP: pick_move(p, -1); break;
 	case ACT_DOWN: pick_move(p, 1); break;
@@ -687,6 +688,10 @@ reaction ed_picklist_key(picklist *p, action_id act, tkey k)
 	case ACT_FIRST: pick_move(p, -(long)p->n); break;
 	case ACT_LAST: pick_move(p, (long)p->n); break;
 	case ACT_LE_BS: pick_backspace(p); break;
+	case ACT_CANCEL:
+		ed_pick_close(e);
+		ed_status(e, ROLE_STATUS, "Cancelled");
+		break;
 	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
 	default:
 		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
@@ -747,10 +752,6 @@ static reaction pick_key(ed *e, action_id act, tkey k)
 	long sel;
 	form_row *r;
 	switch (act) {
-	case ACT_CANCEL:
-		ed_pick_close(e);
-		ed_status(e, ROLE_STATUS, "Cancelled");
-		return RX_REDRAW;
 	case ACT_COMMIT:
 		sel = pick_selected(&e->pick);
 		r = &e->rows.v[e->pick_row];
@@ -766,7 +767,7 @@ static reaction pick_key(ed *e, action_id act, tkey k)
 		ed_pick_close(e);
 		return RX_REDRAW | RX_ROWS;
 	default:
-		return ed_picklist_key(&e->pick, act, k);
+		return ed_picklist_key(e, act, k);
 	}
 }
 

@@ -449,10 +449,6 @@ reaction setpick_key(ed *e, action_id act, tkey k)
 {
 	long sel, id;
 	switch (act) {
-	case ACT_CANCEL:
-		ed_pick_close(e);
-		ed_status(e, ROLE_STATUS, "Cancelled");
-		return RX_REDRAW;
 	case ACT_COMMIT:
 		sel = pick_selected(&e->pick);
 		if (sel < 0 && !parse_id(e->pick.filter, &id)) {
@@ -465,7 +461,7 @@ reaction setpick_key(ed *e, action_id act, tkey k)
 		add_elem(e, id);
 		return RX_REDRAW;
 	default:
-		return ed_picklist_key(&e->pick, act, k);
+		return ed_picklist_key(e, act, k);
 	}
 }
 
