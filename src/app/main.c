@@ -2,21 +2,19 @@
 #include <string.h>
 #include "commands.h"
 
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} subcommands[] = {
+	{ "diff", cmd_diff }, { "apply", cmd_apply }, { "get", cmd_get }, { "drafts", cmd_drafts },
+	{ "keys", cmd_keys }, { "help-roff", cmd_manual },
+};
+
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
-		if (!strcmp(argv[1], "diff"))
-			return cmd_diff(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "apply"))
-			return cmd_apply(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "get"))
-			return cmd_get(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "drafts"))
-			return cmd_drafts(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "keys"))
-			return cmd_keys(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "help-roff"))
-			return cmd_manual(argc - 1, argv + 1);
-	}
+	if (argc > 1)
+		for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+			if (!strcmp(argv[1], subcommands[i].name))
+				return subcommands[i].run(argc - 1, argv + 1);
 	return cmd_edit(argc, argv);
 }
