@@ -113,6 +113,11 @@ void action_keys_text(action_id act, unsigned screen, char *buf, size_t n);
 /* The one-line key hint for SCREEN ("?:help  e:edit ..."), cut to COLS. */
 void action_footer(unsigned screen, char *buf, size_t n);
 
+/* Call FN(KEYS, HELP, CTX) for each action of SCREEN that has a key there, in
+ * table order (KEYS as action_keys_text gives them); help and `keys` list these. */
+void action_each_key(unsigned screen, void (*fn)(const char *keys, const char *help, void *ctx),
+                     void *ctx);
+
 /* Print the key list of every screen (for the man page / --help-keys). */
 void action_print(FILE *f);
 

@@ -163,21 +163,29 @@ const action_screen action_screens[] = {
 };
 const size_t action_nscreens = sizeof action_screens / sizeof action_screens[0];
 
+void action_each_key(unsigned screen, void (*fn)(const char *keys, const char *help, void *ctx),
+                     void *ctx)
+{
+	for (int a = 1; a < ACT_COUNT; a++) {
+		char keys[128];
+		if (!(action_table[a].screens & screen))
+			continue;
+		action_keys_text((action_id)a, screen, keys, sizeof keys);
+		if (keys[0])
+			fn(keys, action_table[a].help, ctx);
+	}
+}
+
+static void print_key_line(const char *keys, const char *help, void *f)
+{
+	fprintf(f, "  %-22s %s\n", keys, help);
+}
+
 void action_print(FILE *f)
 {
-	size_t s;
-	int a;
-	for (s = 0; s < action_nscreens; s++) {
-		const action_screen *screens = action_screens;
-		fprintf(f, "%s:\n", screens[s].name);
-		for (a = 1; a < ACT_COUNT; a++) {
-			char keys[128];
-			if (!(action_table[a].screens & screens[s].sc))
-				continue;
-			action_keys_text((action_id)a, screens[s].sc, keys, sizeof keys);
-			if (keys[0])
-				fprintf(f, "  %-22s %s\n", keys, action_table[a].help);
-		}
+	for (size_t s = 0; s < action_nscreens; s++) {
+		fprintf(f, "%s:\n", action_screens[s].name);
+		action_each_key(action_screens[s].sc, print_key_line, f);
 	}
 }
 

@@ -405,6 +405,11 @@ static reaction revert_row(ed *e)
 	return RX_REDRAW | RX_ROWS;
 }
 
+static void help_key_line(const char *keys, const char *help, void *e)
+{
+	ed_view_add(e, keys, help, ROLE_VALUE);
+}
+
 static void help_build(ed *e)
 {
 	static const struct { unsigned sc; const char *name; } scr[] = {
@@ -412,20 +417,11 @@ static void help_build(ed *e)
 		{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
 		{ SC_SET, "Set list (Tags, Other persons)" }, { SC_CONFLICT, "Conflict screen" },
 	};
-	size_t s;
-	int a;
 	ed_view_clear(e);
 	snprintf(e->view_title, sizeof e->view_title, "Help");
-	for (s = 0; s < sizeof scr / sizeof scr[0]; s++) {
+	for (size_t s = 0; s < sizeof scr / sizeof scr[0]; s++) {
 		ed_view_add(e, NULL, scr[s].name, ROLE_SECTION);
-		for (a = 1; a < ACT_COUNT; a++) {
-			char keys[128];
-			if (!(action_table[a].screens & scr[s].sc))
-				continue;
-			action_keys_text((action_id)a, scr[s].sc, keys, sizeof keys);
-			if (keys[0])
-				ed_view_add(e, keys, action_table[a].help, ROLE_VALUE);
-		}
+		action_each_key(scr[s].sc, help_key_line, e);
 		ed_view_add(e, NULL, "", ROLE_VALUE);
 	}
 }
