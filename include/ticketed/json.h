@@ -42,7 +42,8 @@ cJSON *json_parse_file(const char *path, char *err, size_t errlen);
 char *json_read_file(const char *path, size_t *len);
 
 /* Structural equality: same types, numbers equal, strings and keys compared
- * byte for byte (case-sensitive), objects as unordered key sets, arrays in order. */
+ * byte for byte (case-sensitive), objects as unordered key sets, arrays in order.
+ * NULL (an absent value) equals only NULL. */
 bool json_equal(const cJSON *a, const cJSON *b);
 
 /* Compact (pretty=false) or indented text; malloc'd, caller frees. */

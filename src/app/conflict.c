@@ -20,13 +20,6 @@
 
 static cJSON *dup(const cJSON *v) { return v ? cJSON_Duplicate(v, 1) : NULL; }
 
-static bool same(const cJSON *a, const cJSON *b)
-{
-	if (!a || !b)
-		return a == b;
-	return json_equal(a, b);
-}
-
 const char *conflict_res_name(conflict_res r)
 {
 	static const char *const names[] = { "open", "mine", "theirs", "edited" };
@@ -54,11 +47,11 @@ static void add_item(conflict_set *cs, const field_def *f, const char *sub, cons
 	it->mine = dup(mine);
 	it->theirs = dup(theirs);
 	if (sub) {  /* one CustomFields key: a plain value */
-		if (same(mine, b))
+		if (json_equal(mine, b))
 			it->cls = M3_THEIRS;
-		else if (same(theirs, b))
+		else if (json_equal(theirs, b))
 			it->cls = M3_REBASE;
-		else if (same(mine, theirs))
+		else if (json_equal(mine, theirs))
 			it->cls = M3_ALREADY;
 		else {
 			it->cls = M3_CONFLICT;
@@ -96,7 +89,7 @@ size_t conflict_build(conflict_set *cs, const model *m, const cJSON *theirs)
 		/* CustomFields: one item per key I changed, added or removed */
 		cJSON_ArrayForEach(c, mine) {
 			const cJSON *bk = cJSON_IsObject(b) ? json_get(b, c->string) : NULL;
-			if (!same(c, bk))
+			if (!json_equal(c, bk))
 				add_item(cs, f, c->string, bk, c, cJSON_IsObject(t) ? json_get(t, c->string) : NULL);
 		}
 		if (cJSON_IsObject(b))

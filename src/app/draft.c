@@ -844,11 +844,6 @@ static void add_edit(cJSON *arr, const char *field, const char *key, const cJSON
 	cJSON_AddItemToArray(arr, e);
 }
 
-static bool same_or_absent(const cJSON *a, const cJSON *b)
-{
-	return a && b ? json_equal(a, b) : a == b;
-}
-
 static const cJSON *map_member(const cJSON *map, const char *key)
 {
 	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
@@ -860,7 +855,7 @@ static void add_map_edits(cJSON *arr, const model *m, const field_def *f)
 	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
 
 	cJSON_ArrayForEach(c, v)
-		if (!same_or_absent(c, map_member(b, c->string)))
+		if (!json_equal(c, map_member(b, c->string)))
 			add_edit(arr, f->name, c->string, map_member(b, c->string), c, false);
 	if (cJSON_IsObject(b))
 		cJSON_ArrayForEach(c, b)

@@ -9,14 +9,6 @@
 
 static cJSON *dup_or_null(const cJSON *v) { return v ? cJSON_Duplicate(v, 1) : NULL; }
 
-/* Equality that treats two absent values as equal. */
-static bool same(const cJSON *a, const cJSON *b)
-{
-	if (!a || !b)
-		return a == b;
-	return json_equal(a, b);
-}
-
 void model_init(model *m, cJSON *base)
 {
 	memset(m, 0, sizeof *m);
@@ -100,7 +92,7 @@ bool model_is_modified(const model *m, const field_def *f)
 static void put(model *m, const field_def *f, bool modified, cJSON *value)
 {
 	model_edit *e = find_edit(m, f);
-	if (modified && same(value, model_base(m, f))) {
+	if (modified && json_equal(value, model_base(m, f))) {
 		modified = false;
 	}
 	if (!modified) {
@@ -187,7 +179,7 @@ bool model_map_modified(const model *m, const field_def *f, const char *key)
 {
 	if (!find_edit(m, f))
 		return false;
-	return !same(model_map_base(m, f, key), model_map_value(m, f, key));
+	return !json_equal(model_map_base(m, f, key), model_map_value(m, f, key));
 }
 
 /* Copy of MAP with KEY set to VALUE (taken; NULL removes it). */
@@ -219,7 +211,7 @@ int model_modified(const model *m)
 		if (e->f->kind == FK_MAP) {
 			const cJSON *b = model_base(m, e->f), *c;
 			cJSON_ArrayForEach(c, e->value)
-				if (!same(c, cJSON_IsObject(b) ? json_get(b, c->string) : NULL))
+				if (!json_equal(c, cJSON_IsObject(b) ? json_get(b, c->string) : NULL))
 					n++;
 			cJSON_ArrayForEach(c, b)
 				if (!json_get(e->value, c->string))
@@ -302,9 +294,9 @@ static cJSON *rebase_map(model *m, const field_def *f, const cJSON *oldb, const 
 	cJSON_ArrayForEach(c, mine) {
 		const cJSON *ob = cJSON_IsObject(oldb) ? json_get(oldb, c->string) : NULL;
 		const cJSON *nb = cJSON_IsObject(newb) ? json_get(newb, c->string) : NULL;
-		if (same(c, ob))
+		if (json_equal(c, ob))
 			continue;
-		if (same(ob, nb) || same(c, nb)) {
+		if (json_equal(ob, nb) || json_equal(c, nb)) {
 			cJSON *tmp = map_with(out, c->string, cJSON_Duplicate(c, 1));
 			cJSON_Delete(out);
 			out = tmp;
@@ -317,7 +309,7 @@ static cJSON *rebase_map(model *m, const field_def *f, const cJSON *oldb, const 
 		const cJSON *nb = cJSON_IsObject(newb) ? json_get(newb, c->string) : NULL;
 		if (json_get(mine, c->string))
 			continue;
-		if (same(c, nb)) {  /* I removed it and they did not touch it */
+		if (json_equal(c, nb)) {  /* I removed it and they did not touch it */
 			cJSON *tmp = map_with(out, c->string, NULL);
 			cJSON_Delete(out);
 			out = tmp;
@@ -348,7 +340,7 @@ int model_reload(model *m, cJSON *newbase, char *lost, size_t lostlen)
 		if (f->kind == FK_MAP) {
 			put(m, f, true, rebase_map(m, f, ob, nb, old[i].value, lost, lostlen));
 			cJSON_Delete(old[i].value);
-		} else if (same(ob, nb) || same(old[i].value, nb)) {
+		} else if (json_equal(ob, nb) || json_equal(old[i].value, nb)) {
 			put(m, f, true, old[i].value);
 		} else {
 			add_conflict(m, f, NULL, ob, old[i].value);
