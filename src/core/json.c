@@ -351,12 +351,19 @@ static int keyref_cmp(const void *a, const void *b)
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* How many children J has. */
+static size_t json_count(const cJSON *j)
+{
+	size_t n = 0;
+	for (const cJSON *c = j->child; c; c = c->next)
+		n++;
+	return n;
+}
+
 /* Index of a member of OBJ repeating an earlier name, or -1. */
 static long dup_member(const cJSON *obj)
 {
-	long k = 0;
-	for (const cJSON *c = obj->child; c; c = c->next)
-		k++;
+	long k = (long)json_count(obj);
 	if (k < 2)
 		return -1;
 	if (k <= 12) {
@@ -701,14 +708,6 @@ cJSON *json_parse_file(const char *path, char *err, size_t errlen)
 	cJSON *j = json_parse(buf, len, strcmp(path, "-") ? path : "<stdin>", err, errlen);
 	free(buf);
 	return j;
-}
-
-static size_t json_count(const cJSON *j)
-{
-	size_t n = 0;
-	for (const cJSON *c = j->child; c; c = c->next)
-		n++;
-	return n;
 }
 
 /* Equality when a member was kept as raw text (json_parse_lazy): equal
