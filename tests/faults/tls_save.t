@@ -107,11 +107,16 @@ try:
         return ("call", lambda: setattr(proxy, "ctx", ctx))
 
     SAVE_FAILS = "s\n:expect screen \"Save failed\"\n:expect screen \"SSL certificate\"\n:expect modified 1"
+    # Each run starts with the trusted certificate set here, before the editor
+    # starts: a use(...) step runs only once the editor is up, so the load
+    # would race with it.
     # the TLS failure persists: the edit stays in a draft (exit 3), the server untouched
+    proxy.ctx = good
     F.run("save_tls_draft", [use(good), F.edit("save_tls_draft"), use(bad), ("keys", SAVE_FAILS)],
           url=proxy.url, ed_args=["--cacert", good_cert], want_exit=3, outcome="draft",
           stderr_has="kept as a draft")
     # the trusted certificate is back: s again saves, exactly once
+    proxy.ctx = good
     F.run("save_tls_retry", [use(good), F.edit("save_tls_retry"), use(bad), ("keys", SAVE_FAILS), use(good),
                              ("keys", "s\n:expect screen \"Saved\"\n:expect modified 0\nq")],
           url=proxy.url, ed_args=["--cacert", good_cert])
