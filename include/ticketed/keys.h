@@ -17,6 +17,8 @@ typedef int32_t tkey;
 #define TK_FN_BIT   0x40000000
 #define TK_FN(k)    ((tkey)(TK_FN_BIT | (k)))  /* k: an ncurses KEY_* code */
 #define TK_IS_FN(k) (((k) & TK_FN_BIT) != 0)
+/* A key that types text (not a function key, control character or DEL). */
+#define TK_IS_TEXT(k) (!TK_IS_FN(k) && (k) >= 0x20 && (k) != 0x7F)
 #define TK_CODE(k)  ((k) & ~TK_FN_BIT)
 #define TK_CTRL(c)  ((tkey)((c) & 0x1f))       /* TK_CTRL('s') */
 #define TK_ESC      27

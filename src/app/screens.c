@@ -602,7 +602,7 @@ reaction ed_lineedit_key(lineedit *le, action_id act, tkey k)
 	case ACT_LE_KILL_WORD: le_apply(le, LE_KILL_WORD); break;
 	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
 	default:
-		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
+		if (!TK_IS_TEXT(k))
 			return RX_NONE;
 		le_insert(le, (uint32_t)k);
 	}
@@ -690,7 +690,7 @@ reaction ed_picklist_key(ed *e, action_id act, tkey k)
 		break;
 	case ACT_REDRAW: return RX_FULL | RX_REDRAW;
 	default:
-		if (TK_IS_FN(k) || k < 0x20 || k == 0x7F)
+		if (!TK_IS_TEXT(k))
 			return RX_NONE;
 		pick_type(p, (uint32_t)k);
 	}
