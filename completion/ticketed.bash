@@ -35,7 +35,7 @@ _ticketed()
 
 	local edit_opts="--url --user --auth --app-token-env --lang --so-language --culture
 		--timezone --conflict --theme --no-color --replay --record --headless --size
-		--dry-run --log --timeout --insecure --cacert --config --help --version"
+		--dry-run --draft --log --timeout --insecure --cacert --config --help --version"
 	local sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -47,6 +47,7 @@ _ticketed()
 
 	case $prev in
 	--conflict) COMPREPLY=($(compgen -W "fields strict none" -- "$cur")); return ;;
+	--draft) COMPREPLY=($(compgen -W "ask restore discard keep fail" -- "$cur")); return ;;
 	--auth) COMPREPLY=($(compgen -W "basic bearer soticket" -- "$cur")); return ;;
 	--theme) COMPREPLY=($(compgen -W "$(_ticketed_themes)" -- "$cur")); return ;;
 	--mode) [ "$sub" = diff ] && COMPREPLY=($(compgen -W "fields none" -- "$cur")); return ;;

@@ -47,13 +47,14 @@ enum {
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
 	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
+	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
 	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Repaint the whole screen") \
 	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
 	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
 	X(DISCARD,     "discard",      SC_QUIT | SC_DRAFT, "discard", "Quit and discard the edits (draft prompt: delete the draft)") \
 	X(DRAFT_RESTORE, "draft-restore", SC_DRAFT,       "restore", "Restore the draft's edits onto the server copy (clashes go to the conflict screen)") \
-	X(DRAFT_KEEP,  "draft-keep",   SC_DRAFT,          "keep",    "Keep the draft for later and go on without it (Esc does the same)") \
+	X(DRAFT_KEEP,  "draft-keep",   SC_DRAFT | SC_QUIT, "keep",   "Draft prompt: keep the draft for later and go on without it (Esc does the same); quit prompt: keep the edits as a draft and quit") \
 	X(KEEP_MINE,   "keep-mine",    SC_CONFLICT,       "mine",    "Keep my value (the save tests theirs, so a newer change conflicts again)") \
 	X(TAKE_THEIRS, "take-theirs",  SC_CONFLICT,       "theirs",  "Take their value (nothing is sent for the field)") \
 	X(EDIT_MERGED, "edit-merged",  SC_CONFLICT,       "edit",    "Edit a merged value, starting from mine") \

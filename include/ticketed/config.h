@@ -12,6 +12,7 @@
 #define OPTSET_AUTH     1u
 #define OPTSET_CONFLICT 2u
 #define OPTSET_TIMEOUT  4u
+#define OPTSET_DRAFT    8u
 
 /* Read the config file (--config, $TICKETED_CONFIG, $XDG_CONFIG_HOME/ticketed/
  * config, ~/.config/ticketed/config) and fill what O does not have yet (SET

@@ -27,6 +27,11 @@ int ui_open(bool headless, int cols, int rows, const theme *t, bool color, char 
 /* Restore the terminal (idempotent; safe from any exit path). */
 void ui_close(void);
 
+/* C-z: restore the terminal, stop the process (SIGTSTP) until it is
+ * continued, then take the terminal back; the next ui_flush repaints all.
+ * Nothing on a headless screen. */
+void ui_suspend(void);
+
 bool ui_is_open(void);
 bool ui_headless(void);
 

@@ -126,9 +126,17 @@ int draft_edits_check(const cJSON *edits, char *err, size_t errlen);
 
 /* M's pending edits as a new draft edits array, in form order: one edit
  * per modified field ({"field","base","value"} with *_absent flags), one per
- * changed key of a map field (with "key"), then each unresolved conflict of
- * the last reload ({"field","key"?,"base","value": mine, "conflict": true}). */
+ * changed key of a map field (with "key"). An edit with an open clash
+ * (model.h) has the clash's basis as its "base" and "conflict": true, so a
+ * restore meets the same clash again. */
 cJSON *draft_edits_from_model(const model *m);
+
+/* The edited fields of EDITS, ", "-separated ("CustomFields/x_foo" for keyed
+ * edits), malloc'd ("" for none). */
+char *draft_fields_text(const cJSON *edits);
+
+/* The journal's path of the draft of ticket ID on URL into OUT; 0 or -1. */
+int draft_path(const char *url, long id, char *out, size_t n);
 
 /* Journal M (its base and draft_edits_from_model) for ticket ID on URL;
  * with no edits and no conflicts the draft is removed. Call it after every
@@ -137,16 +145,16 @@ int draft_save_model(const char *url, long id, const model *m, char *err, size_t
 
 /* Restore a draft (BASE, EDITS from draft_read) onto SERVER, the current
  * server copy (taken): M (not initialised, or freed) becomes the model of
- * SERVER with the draft's edits merged per edit, three ways (the edit's
- * base / SERVER / its value, as model_reload): edits of fields the server
- * did not change are kept, edits already on the server dropped, the others
- * are left in m->conflicts for the conflict screen and named in LOST.
- * Edits of fields the schema does not know or SERVER does not let the user
- * edit are dropped and named in SKIPPED (NULL: not reported). Returns the
- * number of conflicts, or -1 if EDITS is malformed (M then holds SERVER
- * with no edits). */
+ * the draft's base with its edits, merged onto SERVER with model_merge (the
+ * one merge): edits of fields the server did not change are kept, edits
+ * already on the server dropped, the others (and entries whose basis the
+ * server no longer has) become open clashes for the conflict screen; REP
+ * (may be NULL) says what happened to each. Edits of fields the schema does
+ * not know or SERVER does not let the user edit are dropped and named in
+ * SKIPPED (NULL: not reported). Returns the number of clashes, or -1 if
+ * EDITS is malformed (M then holds SERVER with no edits). */
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
-		  char *lost, size_t lostlen, char *skipped, size_t sklen);
+		  model_merge_report *rep, char *skipped, size_t sklen);
 
 /* The editor's one hook: call draft_sync after every handled key (and
  * after a reload, a save, or before exiting on a signal or fatal error).

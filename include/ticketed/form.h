@@ -44,8 +44,9 @@ typedef struct {
 void form_build(form_rows *rows, const model *m);
 void form_rows_free(form_rows *rows);
 
-/* The row's value as shown (not yet sanitised); malloc'd. */
-char *form_row_text(const model *m, const form_row *r);
+/* The row's value as shown (not yet sanitised); malloc'd. LISTS: the
+ * cached MDO lists by name (names of set elements added by key), or NULL. */
+char *form_row_text(const model *m, const form_row *r, const cJSON *lists);
 
 /* Whether the row is modified (the '*' marker). */
 bool form_row_modified(const model *m, const form_row *r);
@@ -57,13 +58,6 @@ long form_find_path(const form_rows *rows, const char *path);
  * a prefix, else a substring; among equals the first at or after FROM
  * (wrapping). -1 if none. */
 long form_find_label(const form_rows *rows, size_t from, const char *needle);
-
-/* Names for set elements that carry only their key (a tag just added by its
- * Id): FN returns the name of element ID of set field F, or NULL when it is
- * unknown; CTX is passed back. One for the process (the editor sets it when
- * a set is edited); NULL: none. */
-typedef const char *(*form_namer)(const field_def *f, long id, void *ctx);
-void form_set_namer(form_namer fn, void *ctx);
 
 /* Text of a JSON value for the form: strings as is, null as "", numbers and
  * booleans as JSON, objects/arrays compact JSON. malloc'd. */

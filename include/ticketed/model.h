@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "ticketed/diff.h"
+#include "ticketed/merge3.h"
 #include "ticketed/schema.h"
 
 typedef struct {
@@ -36,19 +37,39 @@ typedef struct {
 	size_t n, cap;
 } model_stack;
 
-/* An edit that could not be kept on reload because the server changed the
- * same field: base (the old base value), mine; theirs is the new base. For
- * the conflict screen. */
+/* An open conflict: the user's edit of field F (or of key SUB of a map
+ * field) was made against BASIS, and the server's value (the model's base
+ * value now: "theirs") is a different one that the user has not chosen
+ * against yet. Mine is the model's current value. While a clash is open,
+ * model_patch sends nothing for it, and it stays open until the user
+ * decides (model_resolve) or a later merge finds it settled. */
 typedef struct {
 	const field_def *f;
-	char *sub;           /* map key, or NULL */
-	cJSON *base, *mine;  /* NULL: absent */
-} model_conflict;
+	char *sub;           /* map key, or NULL: the whole field */
+	char *label;         /* "Title", "Custom fields/x_note" */
+	char *path;          /* the form path: "Title", "CustomFields/x_note" */
+	cJSON *basis;        /* NULL: absent */
+	char why[160];       /* the merge's reason */
+} model_clash;
+
+/* What model_merge did with one edit item. */
+typedef struct {
+	const field_def *f;
+	char *sub;
+	char *label, *path;
+	merge3_class cls;
+} model_merged;
+
+typedef struct {
+	model_merged *v;
+	size_t n;
+	size_t nconflicts;
+} model_merge_report;
 
 typedef struct {
 	cJSON *base;
-	model_conflict *conflicts;
-	size_t nconflicts;
+	model_clash *clashes;
+	size_t nclashes;
 	model_edit *edits;   /* in no particular order; the patch follows the schema */
 	size_t nedits, capedits;
 	model_stack undo, redo;
@@ -85,10 +106,13 @@ const cJSON *model_map_value(const model *m, const field_def *f, const char *key
 bool model_map_modified(const model *m, const field_def *f, const char *key);
 void model_map_set(model *m, const field_def *f, const char *key, cJSON *value);
 
-/* Number of modified rows (a map counts each changed key). */
+/* Number of modified rows (a map counts each changed key), open clashes
+ * included. */
 int model_modified(const model *m);
 
-/* The patch for the current edits, tests then mutations in form order. */
+/* The patch for the current edits, tests then mutations in form order.
+ * Fields and keys with an open clash are left out: nothing is ever sent
+ * over a server value the user has not chosen against. */
 cJSON *model_patch(const model *m, diff_mode mode);
 
 /* If-Unmodified-Since for strict mode: the base LastChanged truncated to the
@@ -103,13 +127,32 @@ int model_if_unmodified_since_tz(const model *m, const char *server_tz, char *bu
  * and undo history are cleared. */
 void model_rebase(model *m, cJSON *newbase);
 
-/* Reload: NEWBASE (taken) becomes the base. Edits whose base value is the
- * same in NEWBASE are kept (dropped if NEWBASE already has the edited value);
- * the others move to m->conflicts (replacing earlier ones) and their labels
- * are listed in LOST (", "-separated). Returns the number of conflicts. */
-int model_reload(model *m, cJSON *newbase, char *lost, size_t lostlen);
+/* Merge the edits onto THEIRS (taken; a newer server copy), the one merge
+ * of every path that meets one (re-read after 409/412 or a lost response,
+ * reload, draft restore): each edited field, and each changed key of a map
+ * field, is classified with merge3_item against the value it was made
+ * against (its clash's basis when one is open, else the old base value).
+ * THEIRS becomes the base; rebased and merged edits are kept, edits already
+ * there and untouched fields take theirs, and conflicts become open clashes
+ * (replacing the earlier ones) holding mine as the current value. Undo
+ * history is cleared. REP (may be NULL) receives what happened to each item
+ * (free with model_merge_report_free). Returns the number of open clashes. */
+size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep);
+void model_merge_report_free(model_merge_report *rep);
 
-/* Forget the conflicts kept by the last reload. */
-void model_clear_conflicts(model *m);
+/* Open clashes. */
+size_t model_nclashes(const model *m);
+/* The index of the clash for form PATH (case-insensitive), or -1. */
+long model_clash_find(const model *m, const char *path);
+/* The clash on field F (SUB: map key or NULL), or NULL. */
+const model_clash *model_clash_of(const model *m, const field_def *f, const char *sub);
+
+typedef enum { RESOLVE_MINE, RESOLVE_THEIRS, RESOLVE_EDITED } model_resolution;
+
+/* Close clash I: RESOLVE_MINE keeps the current value (the next patch tests
+ * theirs), RESOLVE_THEIRS sets the field or key back to theirs,
+ * RESOLVE_EDITED sets VALUE (taken; NULL = absent; only with EDITED).
+ * Clears the undo history (a choice is not undone by u). */
+void model_resolve(model *m, size_t i, model_resolution r, cJSON *value);
 
 #endif

@@ -15,6 +15,10 @@
 
 typedef enum { CONFLICT_FIELDS, CONFLICT_STRICT, CONFLICT_NONE } conflict_mode;
 
+/* What to do with a draft of the ticket found on open (--draft, config
+ * `draft`). DEFAULT: ask on a terminal, fail for replay and headless runs. */
+typedef enum { DRAFT_DEFAULT, DRAFT_ASK, DRAFT_RESTORE, DRAFT_DISCARD, DRAFT_KEEP, DRAFT_FAIL } draft_policy;
+
 typedef struct {
 	long ticket_id;
 	char *url;
@@ -29,6 +33,7 @@ typedef struct {
 	bool headless;
 	int cols, rows;              /* --size, default 80x24 */
 	bool dry_run;
+	draft_policy draft;
 	char *log;
 	long timeout_s;
 	bool insecure;
@@ -70,6 +75,7 @@ void options_free(options *o);
 int options_parse_auth(const char *s, api_auth *out);
 int options_parse_conflict(const char *s, conflict_mode *out);
 int options_parse_timeout(const char *s, long *out);
+int options_parse_draft(const char *s, draft_policy *out);
 
 /* The --help text for the editor and `get`. */
 void options_usage(FILE *f);

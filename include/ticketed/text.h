@@ -46,6 +46,14 @@ int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t att
  * the status line); malloc'd. MAXCOLS < 0: no limit. */
 char *text_sanitize(const char *s, int maxcols);
 
+/* Lines of S (untrusted) for a column WIDTH columns wide: split at newlines,
+ * sanitised, wrapped at the last space that fits, else between characters (a
+ * wide character or an escape is never split); spaces at a break dropped.
+ * Returns a malloc'd array of malloc'd lines in *OUT and their number (at
+ * least one). Free with text_lines_free. */
+size_t text_wrap(const char *s, int width, char ***out);
+void text_lines_free(char **lines, size_t n);
+
 /* UTF-8 stepping within S[0..len): the byte index of the next / previous
  * character boundary from I. */
 size_t utf8_next(const char *s, size_t len, size_t i);

@@ -36,7 +36,7 @@ typedef struct {
 	unsigned seen;          /* one bit per key, to refuse duplicates */
 } cfg_file;
 
-enum { K_STR, K_AUTH, K_CONFLICT, K_TIMEOUT };
+enum { K_STR, K_AUTH, K_CONFLICT, K_TIMEOUT, K_DRAFT };
 
 typedef struct {
 	const char *name;
@@ -53,6 +53,7 @@ static const key_def keys[] = {
 	{ "conflict", K_CONFLICT, 0, false },
 	STR_KEY("theme", theme, false),
 	{ "timeout", K_TIMEOUT, 0, false },
+	{ "draft", K_DRAFT, 0, false },
 	STR_KEY("language", lang, false),
 	STR_KEY("so_language", so_language, false),
 	STR_KEY("culture", culture, false),
@@ -116,6 +117,15 @@ static int store(options *o, unsigned *set, const key_def *k, const char *value,
 		if (!(*set & OPTSET_TIMEOUT))
 			o->timeout_s = t;
 		*set |= OPTSET_TIMEOUT;
+		return 0;
+	}
+	case K_DRAFT: {
+		draft_policy d;
+		if (options_parse_draft(value, &d) < 0)
+			return fail(f, err, errlen, "draft: expected ask, restore, discard, keep or fail, not \"%.100s\"", value);
+		if (!(*set & OPTSET_DRAFT))
+			o->draft = d;
+		*set |= OPTSET_DRAFT;
 		return 0;
 	}
 	default: {

@@ -713,6 +713,22 @@ static char *edit_fields(const cJSON *edits)
 	return s;
 }
 
+char *draft_fields_text(const cJSON *edits)
+{
+	char *s = cJSON_IsArray(edits) ? edit_fields(edits) : NULL;
+	return s ? s : strdup("");
+}
+
+int draft_path(const char *url, long id, char *out, size_t n)
+{
+	char dir[4096], key[DRAFT_KEY_MAX];
+	int k;
+	if (draft_key(url, id, key, sizeof key) < 0 || draft_dir(dir, sizeof dir, false, NULL, 0) < 0)
+		return -1;
+	k = snprintf(out, n, "%s/%s.json", dir, key);
+	return k > 0 && (size_t)k < n ? 0 : -1;
+}
+
 static void info_fill(draft_info *di, const cJSON *j)
 {
 	const char *t = jstr(j, "title");
@@ -849,18 +865,28 @@ static const cJSON *map_member(const cJSON *map, const char *key)
 	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
 }
 
+/* The entry of F (SUB: a map key): based on its clash's basis when one is
+ * open (marked as a conflict, so restoring it asks again), else on the base. */
+static void add_entry(cJSON *arr, const model *m, const field_def *f, const char *sub)
+{
+	const model_clash *c = model_clash_of(m, f, sub);
+	const cJSON *base = sub ? model_map_base(m, f, sub) : model_base(m, f);
+	const cJSON *value = sub ? model_map_value(m, f, sub) : model_value(m, f);
+	add_edit(arr, f->name, sub, c ? c->basis : base, value, c != NULL);
+}
+
 /* One edit per key of map field F that differs between base and value. */
 static void add_map_edits(cJSON *arr, const model *m, const field_def *f)
 {
 	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
 
 	cJSON_ArrayForEach(c, v)
-		if (!json_equal(c, map_member(b, c->string)))
-			add_edit(arr, f->name, c->string, map_member(b, c->string), c, false);
+		if (!json_equal(c, map_member(b, c->string)) || model_clash_of(m, f, c->string))
+			add_entry(arr, m, f, c->string);
 	if (cJSON_IsObject(b))
 		cJSON_ArrayForEach(c, b)
 			if (!map_member(v, c->string))
-				add_edit(arr, f->name, c->string, c, NULL, false);
+				add_entry(arr, m, f, c->string);
 }
 
 cJSON *draft_edits_from_model(const model *m)
@@ -876,11 +902,12 @@ cJSON *draft_edits_from_model(const model *m)
 		if (f->kind == FK_MAP)
 			add_map_edits(arr, m, f);
 		else
-			add_edit(arr, f->name, NULL, model_base(m, f), model_value(m, f), false);
+			add_entry(arr, m, f, NULL);
 	}
-	for (size_t i = 0; i < m->nconflicts; i++) {
-		const model_conflict *c = &m->conflicts[i];
-		add_edit(arr, c->f->name, c->sub, c->base, c->mine, true);
+	for (size_t i = 0; i < m->nclashes; i++) {  /* clashes whose value is theirs again */
+		const model_clash *c = &m->clashes[i];
+		if (c->sub ? !model_map_modified(m, c->f, c->sub) : !model_is_modified(m, c->f))
+			add_entry(arr, m, c->f, c->sub);
 	}
 	return arr;
 }
@@ -961,18 +988,14 @@ static const field_def *edit_field(const cJSON *e, const cJSON *server, char *sk
 }
 
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
-		  char *lost, size_t lostlen, char *skipped, size_t sklen)
+		  model_merge_report *rep, char *skipped, size_t sklen)
 {
 	const cJSON *e;
-	char scratch[256];
 
-	if (!lost || !lostlen) {
-		lost = scratch;   /* model_reload always writes the names */
-		lostlen = sizeof scratch;
-	}
-	lost[0] = '\0';
 	if (skipped && sklen)
 		skipped[0] = '\0';
+	if (rep)
+		memset(rep, 0, sizeof *rep);
 	if (draft_edits_check(edits, NULL, 0) != 0) {
 		model_init(m, server);
 		return -1;
@@ -993,7 +1016,7 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 		else
 			model_set(m, f, dup_value(e, "value"));
 	}
-	return model_reload(m, server, lost, lostlen);
+	return (int)model_merge(m, server, rep);
 }
 
 int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen)

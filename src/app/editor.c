@@ -1,19 +1,70 @@
 /* editor.c — `ticketed [OPTIONS] TICKET_ID`: start-up, the main loop (the
- * only place that draws and starts requests), loading and saving, signals,
- * and restoring the terminal on every exit path. */
+ * only place that draws, starts requests, rebuilds the form rows, touches
+ * the draft files and pushes or pops screens), the screen stack, and
+ * restoring the terminal on every exit path. What is sent when is the save
+ * machine's decision (save.h); what a key does is its screen's (app.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "commands.h"
+#include "loop.h"
+#include "ticketed/api.h"
+#include "ticketed/date.h"
 #include "ticketed/display.h"
-#include "ticketed/editor.h"
+#include "ticketed/draft.h"
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
-#include "ticketed/setedit.h"
+#include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/xalloc.h"
+
+#define MAX_SCREENS 12
+
+typedef struct {
+	const screen_ops *ops;
+	void *st;
+} stack_entry;
+
+struct app {
+	options *opt;
+	api *api;
+	model m;
+	bool loaded;
+	diff_mode mode;
+	form_view form;
+	stack_entry stack[MAX_SCREENS];
+	int nstack;
+	cJSON *lists;               /* MDO lists fetched so far, by name */
+	char status[640];
+	int status_role;
+	save_machine save;
+	int req_ticket;             /* the first load, or the save machine's GET/PATCH */
+	int req_list;               /* an MDO list for the screen that asked */
+	const char *req_list_name;
+	void *req_list_st;          /* the state of the screen that asked (it gets the answer if still on top) */
+	unsigned spin;
+	bool full, dirty, done;
+	int exit_code;
+	char fatal[640];            /* printed on stderr after the terminal is restored */
+	replay *rp;
+	FILE *rec;
+	bool rec_partial;           /* the recording's last line is unfinished */
+	draft_sync_state ds;
+	draft_policy draft;         /* what to do with a draft found on open */
+	cJSON *dbase, *dedits;      /* that draft, until it is restored or set aside */
+	char dsaved[32];
+	char draft_note[512];       /* why this session's edits are not journaled, or "" */
+	bool drafts_off;            /* the drafts directory cannot be used (draft_note says why) */
+	bool discarded;             /* the user chose to drop the edits */
+};
 
 static volatile sig_atomic_t ed_signal;
 
@@ -38,430 +89,668 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* ---- drafts ------------------------------------------------------------- */
+/* ---- app.h: what screens may use ------------------------------------------ */
 
-void ed_journal(ed *e)
+model *app_model(app *a) { return &a->m; }
+const options *app_options(const app *a) { return a->opt; }
+long app_ticket_id(const app *a) { return a->opt->ticket_id; }
+form_view *app_form(app *a) { return &a->form; }
+const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
+const cJSON *app_lists(const app *a) { return a->lists; }
+bool app_busy(const app *a) { return a->req_ticket || a->req_list; }
+const save_machine *app_save(const app *a) { return &a->save; }
+diff_mode app_mode(const app *a) { return a->mode; }
+unsigned app_spin(const app *a) { return a->spin; }
+const char *app_status_text(const app *a) { return a->status; }
+int app_status_role(const app *a) { return a->status_role; }
+
+void app_status(app *a, int role, const char *fmt, ...)
 {
-	char err[512];
-	if (!e->loaded || e->discarded)
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->status, sizeof a->status, fmt, ap);
+	va_end(ap);
+	a->status_role = role;
+}
+
+void app_status_clear(app *a)
+{
+	a->status[0] = 0;
+	a->status_role = ROLE_STATUS;
+}
+
+reaction rx_push(const screen_ops *ops, void *state)
+{
+	reaction r = rx(RX_PUSH | RX_REDRAW);
+	r.push = ops;
+	r.state = state;
+	return r;
+}
+
+reaction rx_list(const char *name)
+{
+	reaction r = rx(RX_LIST | RX_REDRAW);
+	r.list = name;
+	return r;
+}
+
+reaction rx_goto(const char *path)
+{
+	reaction r = rx(RX_ROWS | RX_GOTO | RX_REDRAW);
+	snprintf(r.path, sizeof r.path, "%s", path);
+	return r;
+}
+
+/* ---- the screen stack --------------------------------------------------- */
+
+static const stack_entry *top(const app *a) { return &a->stack[a->nstack - 1]; }
+
+const char *app_top_name(const app *a) { return top(a)->ops->name; }
+void *app_top_state(const app *a) { return top(a)->st; }
+
+static bool on_stack(const app *a, const screen_ops *ops)
+{
+	for (int i = 0; i < a->nstack; i++)
+		if (a->stack[i].ops == ops)
+			return true;
+	return false;
+}
+
+static void push(app *a, const screen_ops *ops, void *st)
+{
+	if (a->nstack >= MAX_SCREENS) {  /* cannot happen with the screens there are */
+		if (ops->free)
+			ops->free(st);
 		return;
-	if (draft_sync(&e->ds, e->opt->url, e->opt->ticket_id, &e->m, err, sizeof err) < 0) {
-		ed_status(e, ROLE_ERROR, "Draft not saved: %s", err);
-		snprintf(e->draft_note, sizeof e->draft_note, "%s", err);
-	} else if (e->ds.owned) {
-		e->draft_note[0] = 0;
 	}
+	a->stack[a->nstack].ops = ops;
+	a->stack[a->nstack].st = st;
+	a->nstack++;
 }
 
-/* On the first load: a draft of this ticket on this URL? Offer it. */
-static void offer_draft(ed *e)
+static void pop(app *a)
+{
+	stack_entry *t;
+	if (a->nstack <= 1)
+		return;
+	t = &a->stack[--a->nstack];
+	if (a->req_list && a->req_list_st == t->st) {  /* nobody wants that list now */
+		api_cancel(a->api, a->req_list);
+		a->req_list = 0;
+	}
+	if (t->ops->free)
+		t->ops->free(t->st);
+}
+
+/* ---- the form rows ---------------------------------------------------------- */
+
+static bool selectable(const form_row *r) { return r->kind != ROW_SECTION; }
+
+static void goto_path(app *a, const char *path)
+{
+	long i = path && *path ? form_find_path(&a->form.rows, path) : -1;
+	a->form.cur = i >= 0 ? (size_t)i : a->form.cur;
+	while (a->form.cur < a->form.rows.n && !selectable(&a->form.rows.v[a->form.cur]))
+		a->form.cur++;
+	if (a->form.cur >= a->form.rows.n)
+		a->form.cur = 0;
+}
+
+static void rebuild_rows(app *a)
+{
+	char *path = a->form.cur < a->form.rows.n ? xstrdup(a->form.rows.v[a->form.cur].path) : NULL;
+	form_rows_free(&a->form.rows);
+	form_build(&a->form.rows, &a->m);
+	a->form.cur = 0;
+	goto_path(a, path);
+	free(path);
+}
+
+/* ---- drawing ----------------------------------------------------------------- */
+
+void app_draw_status(app *a)
+{
+	static const char spin[] = "|/-\\";
+	int y = LINES - 2, x = 0;
+	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
+	if (app_busy(a)) {
+		char s[3] = { spin[a->spin % 4], ' ', 0 };
+		ui_puts(y, 0, s, 2, ui_attr[ROLE_SPINNER]);
+		x = 2;
+	}
+	move(y, x);
+	text_draw(stdscr, a->status, COLS - x, true,
+	          a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role],
+	          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+void app_draw_footer(app *a)
+{
+	char buf[512];
+	action_footer(top(a)->ops->sc, buf, sizeof buf);
+	ui_fill(LINES - 1, 0, COLS, ui_attr[ROLE_FOOTER]);
+	ui_puts(LINES - 1, 1, buf, COLS - 1, ui_attr[ROLE_FOOTER]);
+}
+
+static void draw_too_small(void)
+{
+	char buf[64];
+	for (int y = 0; y < LINES; y++)
+		ui_fill(y, 0, COLS, A_NORMAL);
+	ui_puts(LINES / 2, 0, "terminal too small", COLS, ui_attr[ROLE_ERROR]);
+	snprintf(buf, sizeof buf, "need %dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	if (LINES / 2 + 1 < LINES)
+		ui_puts(LINES / 2 + 1, 0, buf, COLS, A_NORMAL);
+}
+
+/* The last full screen, then the status line and footer, then the modals
+ * above it in order (a modal draws over what is beneath it). */
+static void draw(app *a)
+{
+	int base = a->nstack - 1;
+	if (!ui_big_enough()) {
+		draw_too_small();
+		return;
+	}
+	ui_cursor(false);
+	while (base > 0 && a->stack[base].ops->modal)
+		base--;
+	a->stack[base].ops->draw(a, a->stack[base].st);
+	app_draw_status(a);
+	app_draw_footer(a);
+	for (int i = base + 1; i < a->nstack; i++)
+		a->stack[i].ops->draw(a, a->stack[i].st);
+}
+
+static void frame(app *a)
+{
+	draw(a);
+	ui_flush(a->full);
+	a->full = false;
+	a->dirty = false;
+}
+
+void app_repaint(app *a) { a->full = a->dirty = true; }
+
+void app_stop(app *a, int code)
+{
+	a->exit_code = code;
+	a->done = true;
+}
+
+/* ---- drafts -------------------------------------------------------------------- */
+
+static void journal(app *a)
 {
 	char err[512];
-	int r = draft_exists(e->opt->url, e->opt->ticket_id, err, sizeof err);
-	if (r == 1)
-		r = draft_read(e->opt->url, e->opt->ticket_id, &e->dbase, &e->dedits, e->dsaved,
-		               sizeof e->dsaved, err, sizeof err);
-	if (r == 1) {
-		ed_push(e, SCR_DRAFT);
-	} else if (r < 0) {
-		e->ds.hold = true;  /* never overwrite a draft we cannot read */
-		snprintf(e->draft_note, sizeof e->draft_note, "%s", err);
-		ed_status(e, ROLE_ERROR, "Drafts are off for this session: %s", err);
+	if (!a->loaded || a->discarded)
+		return;
+	if (draft_sync(&a->ds, a->opt->url, a->opt->ticket_id, &a->m, err, sizeof err) < 0) {
+		app_status(a, ROLE_ERROR, "Draft not saved: %s", err);
+		snprintf(a->draft_note, sizeof a->draft_note, "%s", err);
+	} else if (a->ds.owned) {
+		a->draft_note[0] = 0;
 	}
 }
 
-/* ---- requests ----------------------------------------------------------- */
-
-static void start_load(ed *e)
+FILE *app_private_file(const char *path, char *err, size_t errlen)
 {
-	e->req_load = api_get_ticket(e->api, e->opt->ticket_id);
-	if (e->loaded)
-		ed_status(e, ROLE_STATUS, "Reloading ticket %ld… (Esc cancels)", e->opt->ticket_id);
-	else
-		ed_status(e, ROLE_STATUS, "Loading ticket %ld…", e->opt->ticket_id);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	struct stat st;
+	FILE *f;
+	if (fd < 0) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077)) {
+		/* an existing file others can read: make it the user's alone */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && fchmod(fd, 0600) == 0) {
+			/* fine */
+		} else if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+			seterr(err, errlen, "%s: not a regular file", path);
+			close(fd);
+			return NULL;
+		}
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
-static void start_save(ed *e)
+/* ---- requests --------------------------------------------------------------- */
+
+static void start_load(app *a)
 {
-	cJSON *patch;
+	a->req_ticket = api_get_ticket(a->api, a->opt->ticket_id);
+	app_status(a, ROLE_STATUS, "Loading ticket %ld…", a->opt->ticket_id);
+}
+
+static reaction carry_out(app *a, save_out *o);
+
+static void start_list(app *a, const char *name)
+{
+	if (a->req_list || a->req_ticket) {
+		app_status(a, ROLE_STATUS, "A request is in flight (Esc cancels)");
+		return;
+	}
+	a->req_list = api_get_list(a->api, name);
+	a->req_list_name = name;
+	a->req_list_st = top(a)->st;
+	app_status(a, ROLE_STATUS, "Loading the %s list… (Esc cancels)", name);
+}
+
+/* The save machine asked for something: send it, show it. */
+static reaction carry_out(app *a, save_out *o)
+{
+	reaction r = rx(RX_REDRAW);
 	char ius[64];
-	const char *hdr = NULL;
-	if (ed_busy(e)) {
-		ed_status(e, ROLE_STATUS, "A request is in flight (Esc cancels)");
-		return;
+	if (o->status[0])
+		app_status(a, o->error ? ROLE_ERROR : ROLE_STATUS, "%s", o->status);
+	switch (o->send) {
+	case SEND_PATCH:
+		ius[0] = 0;
+		if (o->if_unmodified &&
+		    model_if_unmodified_since_tz(&a->m, a->opt->server_timezone, ius, sizeof ius) < 0)
+			ius[0] = 0;
+		a->req_ticket = api_patch_ticket(a->api, a->opt->ticket_id, o->patch, ius[0] ? ius : NULL);
+		break;
+	case SEND_GET:
+		a->req_ticket = api_get_ticket(a->api, a->opt->ticket_id);
+		break;
+	case SEND_CANCEL:
+		if (a->req_ticket)
+			api_cancel(a->api, a->req_ticket);
+		a->req_ticket = 0;
+		break;
+	case SEND_NOTHING:
+		break;
 	}
-	if (!schema_ticket_updatable(e->m.base)) {  /* never a PATCH without Update rights */
-		ed_status(e, ROLE_ERROR, "This ticket is read-only (no Update right): nothing is sent");
-		if (e->quit_after_save)
-			e->done = true;
-		return;
+	if (o->changed)
+		r.flags |= RX_ROWS;
+	if (o->show_conflicts)
+		r.flags |= RX_CONFLICTS;
+	if (o->preview) {
+		reaction p = preview_open(a, true);
+		r.flags |= p.flags;
+		r.push = p.push;
+		r.state = p.state;
 	}
-	if (model_modified(&e->m) == 0) {
-		ed_status(e, ROLE_STATUS, "Nothing to save");
-		if (e->quit_after_save)
-			e->done = true;
-		return;
+	if (o->done) {
+		a->exit_code = 0;
+		r.flags |= RX_QUIT;
 	}
-	if (e->opt->dry_run) {
-		e->quit_after_save = false;
-		ed_show_preview(e, true);
-		ed_status(e, ROLE_STATUS, "Dry run: nothing was sent");
-		return;
-	}
-	patch = model_patch(&e->m, e->mode);
-	if (e->opt->conflict == CONFLICT_STRICT && model_if_unmodified_since_tz(&e->m, e->opt->server_timezone, ius, sizeof ius) == 0)
-		hdr = ius;
-	e->req_save = api_patch_ticket(e->api, e->opt->ticket_id, patch, hdr);
-	cJSON_Delete(patch);
-	ed_status(e, ROLE_STATUS, "Saving %d change%s… (Esc cancels)", model_modified(&e->m),
-	          model_modified(&e->m) == 1 ? "" : "s");
-}
-
-static void cancel_request(ed *e)
-{
-	if (e->req_list) {
-		api_cancel(e->api, e->req_list);
-		e->req_list = 0;
-		ed_status(e, ROLE_STATUS, "Cancelled");
-	}
-	if (e->req_save) {
-		api_cancel(e->api, e->req_save);
-		e->req_save = 0;
-		e->quit_after_save = false;
-		ed_status(e, ROLE_STATUS, "Save cancelled; the edits are kept (the server may still apply it)");
-	} else if (e->req_load && e->loaded) {
-		api_cancel(e->api, e->req_load);
-		e->req_load = 0;
-		e->cf_pending = false;
-		e->quit_after_save = false;
-		ed_status(e, ROLE_STATUS, "Reload cancelled");
-	} else if (e->req_load) {
-		api_cancel(e->api, e->req_load);
-		e->req_load = 0;
-		snprintf(e->fatal, sizeof e->fatal, "loading ticket %ld cancelled", e->opt->ticket_id);
-		e->exit_code = 2;
-		e->done = true;
-	}
-}
-
-static void start_list(ed *e)
-{
-	const form_row *r = &e->rows.v[e->list_row];
-	e->req_list = api_get_list(e->api, r->f->list);
-	ed_status(e, ROLE_STATUS, "Loading the %s list… (Esc cancels)", r->f->list);
-}
-
-/* The MDO list arrived: cache it and open the pick list; without it the
- * id is typed in the line editor. */
-static void list_done(ed *e, api_result *r)
-{
-	const form_row *row;
-	e->req_list = 0;
-	if (e->list_row < e->rows.n && ed_top(e) == SCR_SET) {
-		setedit_list_done(e, r);  /* a tag to add to the set */
-		return;
-	}
-	if (e->list_row >= e->rows.n || (ed_top(e) != SCR_FORM && ed_top(e) != SCR_CONFLICT))
-		return;
-	row = &e->rows.v[e->list_row];
-	if (r->ok && cJSON_IsArray(r->json)) {
-		if (!e->lists)
-			e->lists = cJSON_CreateObject();
-		cJSON_AddItemToObject(e->lists, row->f->list, api_result_take_json(r));
-		if (ed_open_ref_pick(e, e->list_row, json_get(e->lists, row->f->list)))
-			return;
-	}
-	ed_open_line_editor(e, e->list_row);
-	ed_status(e, ROLE_ERROR, "The %s list is unavailable (%s): type the %s", row->f->list,
-	          r->ok ? "empty" : r->message, row->f->key);
+	save_out_free(o);
+	return r;
 }
 
 /* A 401 on the first load with Basic auth at a terminal: leave curses, ask
  * once more for the password (no echo, /dev/tty), and use a new client with
- * it. False when that does not apply or fails (the load then fails as usual). */
-static bool reprompt(ed *e)
+ * it. False when that does not apply or fails (the load then fails). */
+static bool reprompt(app *a)
 {
 	static bool asked;
 	char err[256];
 	api_config cfg;
-	api *a;
+	api *n;
 	bool ok;
-	if (asked || e->opt->auth != AUTH_BASIC || e->rp || ui_headless() || !isatty(0))
+	if (asked || a->opt->auth != AUTH_BASIC || a->rp || ui_headless() || !isatty(0))
 		return false;
 	asked = true;
 	def_prog_mode();
 	endwin();
-	ok = options_reprompt(e->opt, err, sizeof err) == 0 &&
-	     options_api_config(e->opt, false, &cfg, err, sizeof err) == 0 &&
-	     (a = api_new(&cfg, err, sizeof err)) != NULL;
-	options_forget_secrets(e->opt);
+	ok = options_reprompt(a->opt, err, sizeof err) == 0 &&
+	     options_api_config(a->opt, false, &cfg, err, sizeof err) == 0 &&
+	     (n = api_new(&cfg, err, sizeof err)) != NULL;
+	options_forget_secrets(a->opt);
 	reset_prog_mode();
-	e->full = true;
-	e->dirty = true;
+	a->full = a->dirty = true;
 	if (!ok)
 		return false;
-	api_free(e->api);
-	e->api = a;
+	api_free(a->api);
+	a->api = n;
 	return true;
 }
 
-static void load_failed(ed *e, api_result *r)
+static void load_failed(app *a, api_result *r)
 {
 	if (r->http_status == 404)
-		snprintf(e->fatal, sizeof e->fatal, "ticket %ld not found", e->opt->ticket_id);
+		snprintf(a->fatal, sizeof a->fatal, "ticket %ld not found", a->opt->ticket_id);
 	else if (r->http_status == 0)
-		snprintf(e->fatal, sizeof e->fatal, "cannot load ticket %ld from %s: %s", e->opt->ticket_id,
-		         e->opt->url ? e->opt->url : "the server", r->message);
+		snprintf(a->fatal, sizeof a->fatal, "cannot load ticket %ld from %s: %s", a->opt->ticket_id,
+		         a->opt->url ? a->opt->url : "the server", r->message);
 	else if (r->ok)
-		snprintf(e->fatal, sizeof e->fatal, "ticket %ld: the server did not send a ticket object",
-		         e->opt->ticket_id);
+		snprintf(a->fatal, sizeof a->fatal, "ticket %ld: the server did not send a ticket object",
+		         a->opt->ticket_id);
 	else
-		snprintf(e->fatal, sizeof e->fatal, "cannot load ticket %ld: %s", e->opt->ticket_id, r->message);
-	e->exit_code = 2;
-	e->done = true;
+		snprintf(a->fatal, sizeof a->fatal, "cannot load ticket %ld: %s", a->opt->ticket_id, r->message);
+	app_stop(a, 2);
 }
 
-static void load_done(ed *e, api_result *r)
+/* The draft found on open, once the ticket is there: the policy decides. */
+static reaction offer_draft(app *a)
 {
-	char lost[400];
-	cJSON *j;
-	e->req_load = 0;
-	if (!e->loaded) {
-		if (r->http_status == 401 && reprompt(e)) {
-			start_load(e);
-			return;
-		}
-		if (!r->ok || !cJSON_IsObject(r->json)) {
-			load_failed(e, r);
-			return;
-		}
-		e->last_status = r->http_status;
-		model_init(&e->m, api_result_take_json(r));
-		e->loaded = true;
-		ed_rebuild_rows(e);
-		for (size_t i = 0; i < e->rows.n; i++)  /* start on the first editable field (Title) */
-			if (e->rows.v[i].editable) {
-				e->cur = i;
-				break;
-			}
-		if (!schema_ticket_updatable(e->m.base))
-			ed_status(e, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
-			          "nothing can be changed or saved", e->opt->ticket_id);
-		else
-			ed_status(e, ROLE_STATUS, "Loaded ticket %ld", e->opt->ticket_id);
-		offer_draft(e);
-		return;
+	reaction r = rx(RX_REDRAW);
+	if (!a->dbase)
+		return r;
+	if (a->draft == DRAFT_RESTORE) {
+		r = draft_restore_now(a, a->dbase, a->dedits);
+		cJSON_Delete(a->dbase);
+		cJSON_Delete(a->dedits);
+		a->dbase = a->dedits = NULL;
+		return r;
+	}
+	r = draft_screen_open(a->dbase, a->dedits, a->dsaved);  /* ask: the prompt takes them */
+	a->dbase = a->dedits = NULL;
+	return r;
+}
+
+static reaction first_load_done(app *a, api_result *r)
+{
+	if (r->http_status == 401 && reprompt(a)) {
+		start_load(a);
+		return rx(RX_REDRAW);
 	}
 	if (!r->ok || !cJSON_IsObject(r->json)) {
-		if (e->cf_pending && (e->cf_trigger == 409 || e->cf_trigger == 412))  /* refused: not applied */
-			ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): nothing saved, edits kept; re-reading the "
-			          "ticket failed (R reads it again): %s", e->cf_trigger, r->message);
-		else if (e->cf_pending)  /* still unknown whether the last save was applied */
-			ed_status(e, ROLE_ERROR, "Cannot check whether the save was applied: %s (edits kept; "
-			          "R checks again, s retries)", r->message);
-		else
-			ed_status(e, ROLE_ERROR, "Reload failed: %s", r->message);
-		return;
+		load_failed(a, r);
+		return rx(RX_REDRAW);
 	}
-	if (e->last_status == 0)
-		e->last_status = r->http_status;
-	j = api_result_take_json(r);
-	if (e->cf_pending || model_modified(&e->m) > 0) {  /* conflict.h: classify, rebase, ask */
-		bool pending = e->cf_pending;
-		e->cf_pending = false;
-		if (conflict_begin(e, j, pending ? e->cf_trigger : 200))
-			start_save(e);
-		return;
-	}
-	if (model_reload(&e->m, j, lost, sizeof lost) > 0)
-		ed_status(e, ROLE_ERROR, "Reloaded; changed on the server, your edits set aside: %s", lost);
-	else
-		ed_status(e, ROLE_STATUS, "Reloaded; %d edit%s kept", model_modified(&e->m),
-		          model_modified(&e->m) == 1 ? "" : "s");
-	ed_rebuild_rows(e);
-}
-
-static void save_done(ed *e, api_result *r)
-{
-	e->req_save = 0;
-	e->last_status = r->http_status;
-	if (r->ok && cJSON_IsObject(r->json)) {
-		model_rebase(&e->m, api_result_take_json(r));
-		ed_rebuild_rows(e);
-		ed_status(e, ROLE_STATUS, "Saved%s", e->cf_note);
-		e->cf_note[0] = 0;
-		e->cf_auto = 0;
-		if (e->quit_after_save) {
-			e->exit_code = 0;
-			e->done = true;
+	a->save.last_status = r->http_status;
+	model_init(&a->m, api_result_take_json(r));
+	a->loaded = true;
+	rebuild_rows(a);
+	for (size_t i = 0; i < a->form.rows.n; i++)  /* start on the first editable field (Title) */
+		if (a->form.rows.v[i].editable) {
+			a->form.cur = i;
+			break;
 		}
-		return;
-	}
-	e->cf_note[0] = 0;
-	if (r->http_status >= 200 && r->http_status < 300) {
-		/* applied, but the answer is broken (e.g. cut JSON): as if it was lost */
-		r->http_status = 0;
-		r->sent = true;
-	}
-	if (r->http_status == 409 || r->http_status == 412 || (r->http_status == 0 && r->sent)) {
-		/* re-read theirs, then conflict_begin (load_done) */
-		e->cf_pending = true;
-		e->cf_trigger = r->http_status;
-		start_load(e);
-		if (r->http_status)
-			ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): someone changed the ticket; re-reading it… "
-			          "(your edits are kept)", r->http_status);
-		else
-			ed_status(e, ROLE_ERROR, "Save: %s after the patch was sent; re-reading the ticket to "
-			          "see what was applied…", r->message);
-		return;
-	}
-	e->quit_after_save = false;
-	if (r->http_status == 409 || r->http_status == 412)
-		ed_status(e, ROLE_ERROR, "Conflict (HTTP %ld): someone changed the ticket since it was loaded; "
-		          "press R to reload (your edits are kept)", r->http_status);
-	else if (r->http_status == 0 && r->sent)
-		ed_status(e, ROLE_ERROR, "Save: %s after the patch was sent; press R to check (edits kept)",
-		          r->message);
+	if (a->drafts_off)
+		app_status(a, ROLE_ERROR, "Drafts are off for this session: %s", a->draft_note);
+	else if (!schema_ticket_updatable(a->m.base))
+		app_status(a, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
+		           "nothing can be changed or saved", a->opt->ticket_id);
 	else
-		ed_status(e, ROLE_ERROR, "Save failed: %s (edits kept; s retries)", r->message);
+		app_status(a, ROLE_STATUS, "Loaded ticket %ld", a->opt->ticket_id);
+	return offer_draft(a);
 }
 
-/* Collect finished requests; results of cancelled requests never arrive,
- * and unknown ids are ignored. Returns true if something changed. */
-static bool poll_net(ed *e)
+static reaction ticket_done(app *a, api_result *r)
+{
+	save_reply rep = { r->http_status, r->sent, r->ok && cJSON_IsObject(r->json), NULL, r->message };
+	save_out o;
+	a->req_ticket = 0;
+	if (!a->loaded)
+		return first_load_done(a, r);
+	if (rep.ticket)
+		rep.json = api_result_take_json(r);
+	save_answer(&a->save, &a->m, &rep, &o);
+	cJSON_Delete(rep.json);
+	return carry_out(a, &o);
+}
+
+/* The MDO list arrived: cache it and hand it to the screen that asked. */
+static reaction list_done(app *a, api_result *r)
+{
+	const char *name = a->req_list_name;
+	const stack_entry *t = top(a);
+	const cJSON *list = NULL;
+	a->req_list = 0;
+	if (r->ok && cJSON_IsArray(r->json)) {
+		if (!a->lists)
+			a->lists = cJSON_CreateObject();
+		cJSON_DeleteItemFromObjectCaseSensitive(a->lists, name);
+		cJSON_AddItemToObject(a->lists, name, api_result_take_json(r));
+		list = json_get(a->lists, name);
+		app_status_clear(a);
+	}
+	if (t->st != a->req_list_st || !t->ops->list_done)
+		return rx(RX_REDRAW);  /* the screen that asked is gone: keep it cached */
+	return t->ops->list_done(a, t->st, name, list, r->ok ? "empty" : r->message);
+}
+
+static void apply_reaction(app *a, reaction r);
+
+reaction app_merged(app *a, save_trigger t, model_merge_report *rep)
+{
+	save_out o;
+	save_merged(&a->save, &a->m, t, rep, &o);
+	return carry_out(a, &o);
+}
+
+/* Collect finished requests; results of cancelled requests never arrive. */
+static bool poll_net(app *a)
 {
 	api_result *r;
 	bool any = false;
-	while ((r = api_next(e->api))) {
-		if (e->req_load && r->id == e->req_load)
-			load_done(e, r);
-		else if (e->req_save && r->id == e->req_save)
-			save_done(e, r);
-		else if (e->req_list && r->id == e->req_list)
-			list_done(e, r);
+	while ((r = api_next(a->api))) {
+		reaction rx_ = rx(0);
+		if (a->req_ticket && r->id == a->req_ticket)
+			rx_ = ticket_done(a, r);
+		else if (a->req_list && r->id == a->req_list)
+			rx_ = list_done(a, r);
 		api_result_free(r);
+		apply_reaction(a, rx_);
 		any = true;
 	}
 	return any;
 }
 
+/* ---- reactions ------------------------------------------------------------ */
+
+static void to_save(app *a, save_event ev, bool quit_after)
+{
+	save_out o;
+	save_event_do(&a->save, &a->m, ev, quit_after, &o);
+	apply_reaction(a, carry_out(a, &o));
+}
+
+/* C-z: the draft is on disk already (journaled after every key); restore
+ * the terminal, stop, and repaint when continued. */
+static void suspend(app *a)
+{
+	if (ui_headless() || a->rp) {
+		app_status(a, ROLE_STATUS, "C-z suspends only on a terminal");
+		return;
+	}
+	journal(a);
+	ui_suspend();
+	a->full = a->dirty = true;
+	app_status(a, ROLE_STATUS, "Continued%s", app_busy(a) ? " (the request in flight goes on)" : "");
+}
+
+static void quit(app *a, reaction r)
+{
+	a->done = true;
+	if (r.flags & RX_DISCARD) {
+		a->discarded = true;
+		a->exit_code = 0;
+	} else if (r.flags & RX_KEEP) {
+		a->exit_code = 3;
+	}
+}
+
+static void apply_reaction(app *a, reaction r)
+{
+	if (!r.flags)
+		return;
+	if (r.flags & RX_CANCEL) {
+		if (a->req_list) {
+			api_cancel(a->api, a->req_list);
+			a->req_list = 0;
+			app_status(a, ROLE_STATUS, "Cancelled");
+		}
+		if (a->req_ticket && a->loaded) {
+			to_save(a, SE_CANCEL, false);
+		} else if (a->req_ticket) {
+			api_cancel(a->api, a->req_ticket);
+			a->req_ticket = 0;
+			snprintf(a->fatal, sizeof a->fatal, "loading ticket %ld cancelled", a->opt->ticket_id);
+			app_stop(a, 2);
+		}
+	}
+	if (r.flags & RX_DRAFT_DISCARD) {
+		char err[512];
+		if (draft_discard(a->opt->url, a->opt->ticket_id, err, sizeof err) < 0)
+			app_status(a, ROLE_ERROR, "%s", err);
+	}
+	if (r.flags & RX_DRAFT_HOLD)
+		a->ds.hold = true;
+	if (r.flags & RX_DRAFT_RESTORED)
+		draft_sync_restored(&a->ds);
+	if (r.flags & RX_POP)
+		pop(a);
+	if (r.flags & RX_PUSH) {
+		push(a, r.push, r.state);
+		if (r.push->opened)
+			apply_reaction(a, r.push->opened(a, r.state));
+	}
+	if (r.flags & RX_RESOLVED)
+		to_save(a, SE_RESOLVED, false);
+	if (r.flags & RX_ROWS)
+		rebuild_rows(a);
+	if (r.flags & RX_GOTO)
+		goto_path(a, r.path);
+	if (r.flags & RX_SAVE)
+		to_save(a, SE_SAVE, (r.flags & RX_QUIT_SAVE) != 0);
+	if (r.flags & RX_RELOAD)
+		to_save(a, SE_RELOAD, false);
+	if ((r.flags & RX_CONFLICTS) && !on_stack(a, &conflict_screen)) {
+		reaction c = conflict_screen_open();
+		push(a, c.push, c.state);
+	}
+	if (r.flags & RX_LIST)
+		start_list(a, r.list);
+	if (r.flags & RX_SUSPEND)
+		suspend(a);
+	if (r.flags & RX_FULL)
+		a->full = true;
+	if (r.flags & RX_QUIT)
+		quit(a, r);
+	a->dirty = true;
+}
+
+/* The central key dispatcher: the top screen's action for K, then its
+ * handler. Before the ticket is loaded only quit, cancel and redraw work. */
+static reaction dispatch(app *a, tkey k)
+{
+	const stack_entry *t = top(a);
+	action_id act;
+	if (k == TK_FN(KEY_RESIZE))
+		return rx(RX_FULL | RX_REDRAW);
+	act = action_for_key(t->ops->sc, k);
+	if (act == ACT_SUSPEND)
+		return rx(RX_SUSPEND | RX_REDRAW);
+	if (!a->loaded) {
+		if (act == ACT_QUIT || act == ACT_CANCEL)
+			return rx(RX_CANCEL | RX_QUIT);
+		return act == ACT_REDRAW ? rx(RX_FULL | RX_REDRAW) : rx(0);
+	}
+	return t->ops->key(a, t->st, act, k);
+}
+
 /* ---- input -------------------------------------------------------------- */
+
+static void rec_key(app *a, tkey k)
+{
+	char buf[32];
+	if (!a->rec)
+		return;
+	buf[0] = 0;
+	replay_format_key(k, buf, sizeof buf);
+	fputs(buf, a->rec);
+	a->rec_partial = k != TK_ENTER;
+	if (k == TK_ENTER)
+		fputc('\n', a->rec);
+	fflush(a->rec);
+}
 
 /* The one input function: a key from the replay file or the terminal, or
  * TK_NONE after waiting (bounded) for the network or the terminal. */
-static tkey next_input(ed *e)
+static tkey next_input(app *a)
 {
 	tkey k;
-	if (e->rp) {
-		if (ed_busy(e)) {
-			api_wait(e->api, -1, 100);
+	if (a->rp) {
+		if (app_busy(a)) {
+			api_wait(a->api, -1, 100);
 			return TK_NONE;
 		}
-		return rp_next_key(e);
+		k = replay_next_key(a, a->rp);
+		if (replay_ended(a->rp))
+			a->done = true;  /* as if the keyboard closed */
+		return k;
 	}
 	k = ui_getkey();
 	if (k == TK_NONE) {
-		api_wait(e->api, ui_input_fd(), ed_busy(e) ? 100 : 1000);
+		api_wait(a->api, ui_input_fd(), app_busy(a) ? 100 : 1000);
 		k = ui_getkey();
 	}
 	if (k != TK_NONE && k != TK_FN(KEY_RESIZE))
-		rec_key(e, k);
+		rec_key(a, k);
 	return k;
-}
-
-static void apply_reaction(ed *e, reaction rx)
-{
-	if (rx & RX_CANCEL)
-		cancel_request(e);
-	if (rx & RX_QUIT)
-		e->done = true;
-	if (rx & RX_SAVE)
-		start_save(e);
-	if (rx & RX_RELOAD) {
-		if (ed_busy(e))
-			ed_status(e, ROLE_STATUS, "A request is in flight (Esc cancels)");
-		else
-			start_load(e);
-	}
-	if (rx & RX_ROWS)
-		ed_rebuild_rows(e);
-	if ((rx & RX_LIST) && !ed_busy(e))
-		start_list(e);
-	if (rx & RX_FULL)
-		e->full = true;
-	if (rx)
-		e->dirty = true;
-}
-
-static void frame(ed *e)
-{
-	ed_draw(e);
-	ui_flush(e->full);
-	e->full = false;
-	e->dirty = false;
 }
 
 /* On a signal: the value being typed in the line editor is an edit too
  * (committed if it is valid), so a dropped line keeps it in the draft. */
-static void commit_typed(ed *e)
+static void commit_typed(app *a)
 {
-	if (e->loaded && ed_top(e) == SCR_EDIT)
-		(void)ed_key(e, TK_ENTER);
+	if (a->loaded && !strcmp(top(a)->ops->name, "edit"))
+		apply_reaction(a, dispatch(a, TK_ENTER));
 }
 
-static int run(ed *e)
+static void run(app *a)
 {
 	long last_spin = now_ms();
-	start_load(e);
-	e->dirty = true;
-	while (!e->done) {
+	start_load(a);
+	a->dirty = true;
+	while (!a->done) {
 		tkey k;
-		if (poll_net(e)) {
-			e->dirty = true;
-			ed_journal(e);
+		if (poll_net(a)) {
+			a->dirty = true;
+			journal(a);
 		}
 		if (ed_signal) {
-			commit_typed(e);
-			ed_journal(e);
-			e->exit_code = e->loaded && model_modified(&e->m) > 0 ? 3 : (e->loaded ? 0 : 2);
-			if (!e->loaded)
-				snprintf(e->fatal, sizeof e->fatal, "interrupted by signal %d", (int)ed_signal);
+			commit_typed(a);
+			journal(a);
+			if (!a->loaded) {
+				snprintf(a->fatal, sizeof a->fatal, "interrupted by signal %d", (int)ed_signal);
+				a->exit_code = 2;
+			}
 			break;
 		}
-		if (e->done)
+		if (a->done)
 			break;
-		if (ed_busy(e) && now_ms() - last_spin >= 100) {
-			e->spin++;
+		if (app_busy(a) && now_ms() - last_spin >= 100) {
+			a->spin++;
 			last_spin = now_ms();
-			e->dirty = true;
+			a->dirty = true;
 		}
-		if (e->dirty)
-			frame(e);
-		if (!e->rp && ui_headless() && e->loaded && !ed_busy(e)) {
+		if (a->dirty)
+			frame(a);
+		if (!a->rp && ui_headless() && a->loaded && !app_busy(a)) {
 			/* headless without a replay: nothing will ever be typed */
-			snprintf(e->fatal, sizeof e->fatal, "headless without --replay: ticket %ld loaded, "
-			         "nothing to do", e->opt->ticket_id);
+			snprintf(a->fatal, sizeof a->fatal, "headless without --replay: ticket %ld loaded, "
+			         "nothing to do", a->opt->ticket_id);
 			break;
 		}
-		k = next_input(e);
+		k = next_input(a);
 		if (k != TK_NONE) {
-			apply_reaction(e, ed_key(e, k));
-			ed_journal(e);
+			apply_reaction(a, dispatch(a, k));
+			journal(a);
 		}
 	}
-	if (ed_signal && !e->discarded)  /* a signal that ended a replay's read */
-		commit_typed(e);
-	if (e->discarded) {
+	if (ed_signal && !a->discarded)  /* a signal that ended a replay's read */
+		commit_typed(a);
+	if (a->discarded) {
 		char err[512];
-		draft_sync_discard(&e->ds, e->opt->url, e->opt->ticket_id, err, sizeof err);
+		draft_sync_discard(&a->ds, a->opt->url, a->opt->ticket_id, err, sizeof err);
 	} else {
-		ed_journal(e);
+		journal(a);
 	}
-	if (!e->fatal[0] && !e->exit_code && !e->discarded && e->loaded && model_modified(&e->m) > 0 &&
-	    !(e->rp && e->exit_code == 4))
-		e->exit_code = 3;
-	return e->exit_code;
+	if (!a->fatal[0] && a->exit_code != 4 && !a->discarded && a->loaded &&
+	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0))
+		a->exit_code = 3;
 }
 
 /* ---- start-up ----------------------------------------------------------- */
@@ -486,56 +775,135 @@ static int load_theme(const options *o, theme *t, bool *color)
 	return 0;
 }
 
-static void ed_free(ed *e)
+static void app_free(app *a)
 {
-	if (e->loaded)
-		model_free(&e->m);
-	conflict_free(&e->cf);
-	form_rows_free(&e->rows);
-	ed_view_clear(e);
-	le_free(&e->le);
-	pick_free(&e->pick);
-	free(e->pick_ids);
-	free(e->cf_key);
-	cJSON_Delete(e->lists);
-	rp_close(e);
-	if (e->rec) {
-		if (e->rec_partial)
-			fputc('\n', e->rec);
-		fclose(e->rec);
+	while (a->nstack > 1)
+		pop(a);
+	if (a->nstack && a->stack[0].ops->free)
+		a->stack[0].ops->free(a->stack[0].st);
+	if (a->loaded)
+		model_free(&a->m);
+	save_free(&a->save);
+	form_rows_free(&a->form.rows);
+	cJSON_Delete(a->lists);
+	replay_free(a->rp);
+	if (a->rec) {
+		if (a->rec_partial)
+			fputc('\n', a->rec);
+		fclose(a->rec);
 	}
-	if (e->api)
-		api_free(e->api);
-	free(e->fail_dump);
-	draft_sync_free(&e->ds);
-	cJSON_Delete(e->dbase);
-	cJSON_Delete(e->dedits);
+	if (a->api)
+		api_free(a->api);
+	draft_sync_free(&a->ds);
+	cJSON_Delete(a->dbase);
+	cJSON_Delete(a->dedits);
 }
 
-static int open_editor(ed *e, options *o, char *err, size_t errlen)
+/* "5 min ago" for a draft saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"). */
+static void draft_age(const char *saved, char *buf, size_t n)
+{
+	tdate d;
+	char err[64];
+	long s;
+	if (date_parse(saved, 0, &d, err, sizeof err) < 0) {
+		snprintf(buf, n, "at an unknown time");
+		return;
+	}
+	s = (long)(time(NULL) - (time_t)d.utc);
+	if (s < 0)
+		s = 0;
+	if (s < 120)
+		snprintf(buf, n, "%ld s ago", s);
+	else if (s < 7200)
+		snprintf(buf, n, "%ld min ago", s / 60);
+	else if (s < 172800)
+		snprintf(buf, n, "%ld h ago", s / 3600);
+	else
+		snprintf(buf, n, "%ld days ago", s / 86400);
+}
+
+/* A draft of this ticket on this URL, before anything is loaded or sent:
+ * the --draft policy decides. 0 go on, or the exit status (4) with the
+ * message in ERR. */
+static int check_draft(app *a, char *err, size_t errlen)
+{
+	char e2[512], age[64];
+	char *fields;
+	int r = draft_exists(a->opt->url, a->opt->ticket_id, e2, sizeof e2);
+	if (r < 0) {
+		a->ds.hold = true;  /* never overwrite a draft we cannot read */
+		a->drafts_off = true;
+		snprintf(a->draft_note, sizeof a->draft_note, "%s", e2);
+		return 0;
+	}
+	if (r == 0)
+		return 0;
+	if (a->draft == DRAFT_DISCARD) {
+		if (draft_discard(a->opt->url, a->opt->ticket_id, e2, sizeof e2) < 0) {
+			seterr(err, errlen, "%s", e2);
+			return 4;
+		}
+		return 0;
+	}
+	if (a->draft == DRAFT_KEEP) {
+		a->ds.hold = true;
+		snprintf(a->draft_note, sizeof a->draft_note, "the earlier draft of this ticket was kept (--draft keep)");
+		return 0;
+	}
+	r = draft_read(a->opt->url, a->opt->ticket_id, &a->dbase, &a->dedits, a->dsaved, sizeof a->dsaved,
+	               e2, sizeof e2);
+	if (r < 0) {
+		if (a->draft == DRAFT_FAIL || a->draft == DRAFT_RESTORE) {
+			seterr(err, errlen, "%s", e2);
+			return 4;
+		}
+		a->ds.hold = true;
+		a->drafts_off = true;
+		snprintf(a->draft_note, sizeof a->draft_note, "%s", e2);
+		return 0;
+	}
+	if (a->draft != DRAFT_FAIL)
+		return 0;
+	fields = draft_fields_text(a->dedits);
+	draft_age(a->dsaved, age, sizeof age);
+	{
+		char *s = text_sanitize(fields, 200);
+		seterr(err, errlen, "ticket %ld has an unsaved draft from %s (%s) with edits of %s; nothing was "
+		       "sent: pass --draft restore, --draft discard or --draft keep", a->opt->ticket_id,
+		       a->dsaved, age, s);
+		free(s);
+	}
+	free(fields);
+	return 4;
+}
+
+static int open_editor(app *a, options *o, char *err, size_t errlen)
 {
 	api_config cfg;
 	theme t;
 	bool color, headless;
+	int rc;
+	headless = o->headless || !isatty(1);
+	if (o->replay && !(a->rp = replay_load(o->replay, err, errlen)))
+		return 4;
+	a->draft = o->draft != DRAFT_DEFAULT ? o->draft :
+	           (o->replay || headless || !isatty(0)) ? DRAFT_FAIL : DRAFT_ASK;
+	if ((rc = check_draft(a, err, errlen)) != 0)
+		return rc;
 	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
 		return 1;
-	e->api = api_new(&cfg, err, errlen);
+	a->api = api_new(&cfg, err, errlen);
 	options_forget_secrets(o);  /* the api holds its own copy */
-	if (!e->api)
+	if (!a->api)
 		return 1;
-	if (o->replay && rp_open(e, o->replay, err, errlen) < 0)
+	if (o->record && !(a->rec = app_private_file(o->record, err, errlen)))
 		return 1;
-	if (o->record && !(e->rec = fopen(o->record, "w"))) {
-		snprintf(err, errlen, "%s: cannot write the recording", o->record);
-		return 1;
-	}
 	if (load_theme(o, &t, &color) < 0) {
 		err[0] = 0;
 		return 1;
 	}
-	headless = o->headless || !isatty(1);
 	if (!headless && !o->replay && !isatty(0)) {
-		snprintf(err, errlen, "standard input is not a terminal (use --replay FILE or --headless)");
+		seterr(err, errlen, "standard input is not a terminal (use --replay FILE or --headless)");
 		return 1;
 	}
 	if (ui_open(headless, o->cols > 0 ? o->cols : 80, o->rows > 0 ? o->rows : 24, &t, color,
@@ -546,15 +914,46 @@ static int open_editor(ed *e, options *o, char *err, size_t errlen)
 
 static void restore_terminal(void) { ui_close(); }
 
+/* The one line said on stderr whenever a run ends keeping a draft. */
+static void say_draft_kept(app *a, int rc)
+{
+	cJSON *edits;
+	char *fields, *s, path[1200];
+	int n = model_modified(&a->m);
+	if (rc != 3 || !a->loaded)
+		return;
+	if (!a->ds.owned) {
+		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", n, n == 1 ? "" : "s",
+		        a->draft_note[0] ? a->draft_note : "an earlier draft of this ticket was kept for later");
+		return;
+	}
+	edits = draft_edits_from_model(&a->m);
+	fields = draft_fields_text(edits);
+	s = text_sanitize(fields, 300);
+	if (draft_path(a->opt->url, a->opt->ticket_id, path, sizeof path) < 0)
+		snprintf(path, sizeof path, "(the drafts directory)");
+	fprintf(stderr, "ticketed: %d unsaved edit%s kept as a draft: %s (%s); open ticket %ld again to "
+	        "restore it\n", n, n == 1 ? "" : "s", path, s, a->opt->ticket_id);
+	free(s);
+	free(fields);
+	cJSON_Delete(edits);
+}
+
+static void on_oom(void)
+{
+	ui_close();
+}
+
 int cmd_edit(int argc, char **argv)
 {
 	options o;
-	ed e;
-	char err[512];
+	app a;
+	char err[1024];
 	int rc;
 	memset(&o, 0, sizeof o);
-	memset(&e, 0, sizeof e);
+	memset(&a, 0, sizeof a);
 	setlocale(LC_ALL, "");
+	xalloc_set_oom_hook(on_oom);
 	rc = options_parse(argc, argv, true, &o, err, sizeof err);
 	if (rc != 0) {
 		if (rc < 0)
@@ -562,37 +961,40 @@ int cmd_edit(int argc, char **argv)
 		options_free(&o);
 		return rc < 0 ? 1 : 0;
 	}
-	e.opt = &o;
-	e.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
-	e.nstack = 1;
-	e.stack[0] = SCR_FORM;
-	e.status_role = ROLE_STATUS;
-	if (open_editor(&e, &o, err, sizeof err) != 0) {
-		if (err[0])
-			fprintf(stderr, "ticketed: %s\n", err);
-		ed_free(&e);
+	a.opt = &o;
+	a.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
+	save_init(&a.save, a.mode, o.conflict == CONFLICT_STRICT, o.dry_run);
+	a.nstack = 1;
+	a.stack[0].ops = &form_screen;
+	a.status_role = ROLE_STATUS;
+	err[0] = 0;
+	if ((rc = open_editor(&a, &o, err, sizeof err)) != 0) {
+		if (err[0]) {
+			char *s = text_sanitize(err, -1);
+			fprintf(stderr, "ticketed: %s\n", s);
+			free(s);
+		}
+		app_free(&a);
 		options_free(&o);
-		return 1;
+		return rc;
 	}
 	atexit(restore_terminal);
 	install_signals();
-	rc = run(&e);
-	if (e.rp)
-		rc = rp_finish(&e, rc);
+	run(&a);
+	rc = a.exit_code;
+	if (a.rp)
+		rc = replay_finish(a.rp, rc);
 	ui_close();
-	if (e.fail_dump)
-		fputs(e.fail_dump, stderr);
-	if (e.fatal[0])
-		fprintf(stderr, "ticketed: %s\n", e.fatal);
-	if (rc == 3 && e.ds.owned)
-		fprintf(stderr, "ticketed: %d unsaved edit%s kept as a draft; open ticket %ld again to "
-		        "restore it ('ticketed drafts' lists drafts)\n", model_modified(&e.m),
-		        model_modified(&e.m) == 1 ? "" : "s", o.ticket_id);
-	else if (rc == 3)
-		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", model_modified(&e.m),
-		        model_modified(&e.m) == 1 ? "" : "s",
-		        e.draft_note[0] ? e.draft_note : "an earlier draft of this ticket was kept for later");
-	ed_free(&e);
+	if (a.rp && replay_report(a.rp)[0])
+		fputs(replay_report(a.rp), stderr);
+	if (a.fatal[0]) {
+		char *s = text_sanitize(a.fatal, -1);
+		fprintf(stderr, "ticketed: %s\n", s);
+		free(s);
+	}
+	if (rc == 3 || (rc == 4 && a.loaded && a.ds.owned))
+		say_draft_kept(&a, 3);
+	app_free(&a);
 	options_free(&o);
 	return rc;
 }

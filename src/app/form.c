@@ -6,6 +6,7 @@
 #include "ticketed/errmsg.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
+#include "ticketed/values.h"
 
 static form_row *row_add(form_rows *rows, size_t *cap, row_kind kind, int section)
 {
@@ -270,87 +271,6 @@ char *form_json_text(const cJSON *v)
 	return s ? s : strdup("?");
 }
 
-/* "Display (key)" for a reference object. */
-static char *ref_text(const field_def *f, const cJSON *v)
-{
-	const cJSON *k, *d, *mail;
-	const char *ms;
-	char *ks, *ds, *out;
-	size_t n;
-	if (!cJSON_IsObject(v))
-		return form_json_text(v);
-	k = f->key ? json_get_ci(v, f->key) : NULL;
-	d = f->display ? json_get_ci(v, f->display) : NULL;
-	if (!d || cJSON_IsNull(d) || (cJSON_IsString(d) && !d->valuestring[0]))
-		d = json_get_ci(v, "Name");
-	ks = form_json_text(k);
-	ds = form_json_text(d);
-	mail = json_get_ci(v, "Email");  /* a person: "Name <e-mail> (PersonId)" */
-	ms = cJSON_IsString(mail) && mail->valuestring[0] ? mail->valuestring : NULL;
-	n = strlen(ks) + strlen(ds) + (ms ? strlen(ms) : 0) + 24;
-	out = malloc(n);
-	if (ms)
-		snprintf(out, n, "%s <%s> (%s)", ds, ms, ks);
-	else if (ds[0])
-		snprintf(out, n, "%s (%s)", ds, ks);
-	else if (!strcasecmp(f->name, "OwnedBy") && (!strcmp(ks, "0") || !strcmp(ks, "2147483647")))
-		snprintf(out, n, "%s (%s)", ks[0] == '0' ? "Unassigned" : "Automatic", ks);  /* api-notes §8 */
-	else
-		snprintf(out, n, "(%s)", ks);
-	free(ks);
-	free(ds);
-	return out;
-}
-
-static form_namer form_namer_fn;
-static void *form_namer_ctx;
-
-void form_set_namer(form_namer fn, void *ctx)
-{
-	form_namer_fn = fn;
-	form_namer_ctx = ctx;
-}
-
-/* "Name, Name" for a set of references. */
-static char *refset_text(const field_def *f, const cJSON *v)
-{
-	const cJSON *c;
-	size_t len = 0, cap = 64;
-	char *out;
-	if (!cJSON_IsArray(v))
-		return form_json_text(v);
-	out = malloc(cap);
-	out[0] = 0;
-	cJSON_ArrayForEach(c, v) {
-		const cJSON *d = f->display ? json_get_ci(c, f->display) : NULL;
-		char *t;
-		size_t tl;
-		if (!d || !cJSON_IsString(d) || !d->valuestring[0])
-			d = json_get_ci(c, "Name");
-		t = NULL;
-		if (!d || !cJSON_IsString(d) || !d->valuestring[0]) {  /* only the key: ask the namer */
-			const char *nm;
-			d = f->key ? json_get_ci(c, f->key) : NULL;
-			nm = form_namer_fn && json_is_int32(d) ? form_namer_fn(f, (long)d->valuedouble, form_namer_ctx) : NULL;
-			t = nm ? strdup(nm) : NULL;
-		}
-		if (!t)
-			t = form_json_text(d);
-		tl = strlen(t);
-		if (len + tl + 3 > cap) {
-			cap = (len + tl + 3) * 2;
-			out = realloc(out, cap);
-		}
-		len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", t);
-		free(t);
-	}
-	if (!len) {
-		free(out);
-		return strdup("(none)");
-	}
-	return out;
-}
-
 static char *message_text(const cJSON *msg)
 {
 	const cJSON *t = json_get_ci(msg, "CreatedAt"), *a = json_get_ci(msg, "Author");
@@ -369,7 +289,7 @@ static char *readonly_text(const field_def *f, const cJSON *v)
 {
 	char buf[64];
 	if (f->key && cJSON_IsObject(v))
-		return ref_text(f, v);
+		return value_text(f, v, NULL, NULL);
 	if ((cJSON_IsArray(v) || cJSON_IsRaw(v)) && !strcasecmp(f->name, "Messages")) {
 		int n = cJSON_IsRaw(v) ? raw_array_scan(v->valuestring, 0, NULL, NULL) : cJSON_GetArraySize(v);
 		snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
@@ -378,7 +298,7 @@ static char *readonly_text(const field_def *f, const cJSON *v)
 	return form_json_text(v);
 }
 
-char *form_row_text(const model *m, const form_row *r)
+char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 {
 	const cJSON *v;
 	switch (r->kind) {
@@ -405,8 +325,8 @@ char *form_row_text(const model *m, const form_row *r)
 	}
 	v = model_value(m, r->f);
 	switch (r->f->kind) {
-	case FK_REF: return ref_text(r->f, v);
-	case FK_REFSET: return refset_text(r->f, v);
+	case FK_REF:
+	case FK_REFSET: return value_text(r->f, v, lists, NULL);
 	case FK_READONLY: return readonly_text(r->f, v);
 	default: return form_json_text(v);
 	}

@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "ticketed/servertz.h"
 #include "ticketed/date.h"
 #include "ticketed/json.h"
 #include "ticketed/model.h"
+#include "ticketed/xalloc.h"
 
 static cJSON *dup_or_null(const cJSON *v) { return v ? cJSON_Duplicate(v, 1) : NULL; }
 
@@ -31,17 +33,22 @@ static void edits_clear(model *m)
 	m->nedits = 0;
 }
 
-void model_clear_conflicts(model *m)
+static void clash_free(model_clash *c)
+{
+	free(c->sub);
+	free(c->label);
+	free(c->path);
+	cJSON_Delete(c->basis);
+}
+
+static void clashes_clear(model *m)
 {
 	size_t i;
-	for (i = 0; i < m->nconflicts; i++) {
-		free(m->conflicts[i].sub);
-		cJSON_Delete(m->conflicts[i].base);
-		cJSON_Delete(m->conflicts[i].mine);
-	}
-	free(m->conflicts);
-	m->conflicts = NULL;
-	m->nconflicts = 0;
+	for (i = 0; i < m->nclashes; i++)
+		clash_free(&m->clashes[i]);
+	free(m->clashes);
+	m->clashes = NULL;
+	m->nclashes = 0;
 }
 
 void model_free(model *m)
@@ -49,7 +56,7 @@ void model_free(model *m)
 	edits_clear(m);
 	stack_clear(&m->undo);
 	stack_clear(&m->redo);
-	model_clear_conflicts(m);
+	clashes_clear(m);
 	free(m->edits);
 	free(m->undo.v);
 	free(m->redo.v);
@@ -110,7 +117,7 @@ static void put(model *m, const field_def *f, bool modified, cJSON *value)
 	}
 	if (m->nedits == m->capedits) {
 		m->capedits = m->capedits ? m->capedits * 2 : 8;
-		m->edits = realloc(m->edits, m->capedits * sizeof *m->edits);
+		m->edits = xreallocarray(m->edits, m->capedits, sizeof *m->edits);
 	}
 	m->edits[m->nedits].f = f;
 	m->edits[m->nedits].value = value;
@@ -123,7 +130,7 @@ static void push_state(const model *m, model_stack *s, const field_def *f)
 	const model_edit *e = find_edit(m, f);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
-		s->v = realloc(s->v, s->cap * sizeof *s->v);
+		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
 	}
 	s->v[s->n].f = f;
 	s->v[s->n].was_modified = e != NULL;
@@ -202,6 +209,64 @@ void model_map_set(model *m, const field_def *f, const char *key, cJSON *value)
 	model_set(m, f, map_with(model_value(m, f), key, value));
 }
 
+/* ---- clashes ------------------------------------------------------------ */
+
+static bool same_sub(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static model_clash *clash_find(const model *m, const field_def *f, const char *sub)
+{
+	size_t i;
+	for (i = 0; i < m->nclashes; i++)
+		if (m->clashes[i].f == f && same_sub(m->clashes[i].sub, sub))
+			return &m->clashes[i];
+	return NULL;
+}
+
+const model_clash *model_clash_of(const model *m, const field_def *f, const char *sub)
+{
+	return clash_find(m, f, sub);
+}
+
+size_t model_nclashes(const model *m) { return m->nclashes; }
+
+long model_clash_find(const model *m, const char *path)
+{
+	size_t i;
+	for (i = 0; i < m->nclashes; i++)
+		if (!strcasecmp(m->clashes[i].path, path))
+			return (long)i;
+	return -1;
+}
+
+/* "Title" / "Custom fields/x_note" and "Title" / "CustomFields/x_note". */
+static void item_names(const field_def *f, const char *sub, char **label, char **path)
+{
+	*label = sub ? xstr_join(f->label, "/", sub) : xstrdup(f->label);
+	*path = sub ? xstr_join(f->name, "/", sub) : xstrdup(f->name);
+}
+
+static void clash_add(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why)
+{
+	model_clash *c;
+	m->clashes = xrealloc(m->clashes, (m->nclashes + 1) * sizeof *m->clashes);
+	c = &m->clashes[m->nclashes++];
+	memset(c, 0, sizeof *c);
+	c->f = f;
+	c->sub = sub ? xstrdup(sub) : NULL;
+	item_names(f, sub, &c->label, &c->path);
+	c->basis = dup_or_null(basis);
+	snprintf(c->why, sizeof c->why, "%s", why ? why : "");
+}
+
+static void clash_remove(model *m, size_t i)
+{
+	clash_free(&m->clashes[i]);
+	m->clashes[i] = m->clashes[--m->nclashes];
+}
+
 int model_modified(const model *m)
 {
 	size_t i;
@@ -220,7 +285,31 @@ int model_modified(const model *m)
 			n++;
 		}
 	}
+	for (i = 0; i < m->nclashes; i++) {  /* an open clash whose value is theirs again */
+		const model_clash *c = &m->clashes[i];
+		if (c->sub ? !model_map_modified(m, c->f, c->sub) : !model_is_modified(m, c->f))
+			n++;
+	}
 	return n;
+}
+
+/* The edited value of map field F with the keys of open clashes set back to
+ * their base values (nothing is sent for them). New tree. */
+static cJSON *map_without_clashes(const model *m, const field_def *f, const cJSON *value)
+{
+	cJSON *v = dup_or_null(value);
+	size_t i;
+	for (i = 0; i < m->nclashes; i++) {
+		const cJSON *b;
+		cJSON *tmp;
+		if (m->clashes[i].f != f || !m->clashes[i].sub)
+			continue;
+		b = model_map_base(m, f, m->clashes[i].sub);
+		tmp = map_with(v, m->clashes[i].sub, dup_or_null(b));
+		cJSON_Delete(v);
+		v = tmp;
+	}
+	return v;
 }
 
 cJSON *model_patch(const model *m, diff_mode mode)
@@ -232,8 +321,15 @@ cJSON *model_patch(const model *m, diff_mode mode)
 	for (i = 0; i < schema_nfields; i++) {
 		const field_def *f = &schema_fields[i];
 		const model_edit *e = find_edit(m, f);
-		if (e)
+		if (!e || clash_find(m, f, NULL))
+			continue;
+		if (f->kind == FK_MAP && m->nclashes) {
+			cJSON *v = map_without_clashes(m, f, e->value);
+			diff_field(&acc, f, model_key(m, f), model_base(m, f), v);
+			cJSON_Delete(v);
+		} else {
 			diff_field(&acc, f, model_key(m, f), model_base(m, f), e->value);
+		}
 	}
 	patch = diff_acc_finish(&acc);
 	diff_acc_free(&acc);
@@ -263,92 +359,194 @@ void model_rebase(model *m, cJSON *newbase)
 	edits_clear(m);
 	stack_clear(&m->undo);
 	stack_clear(&m->redo);
-	model_clear_conflicts(m);
+	clashes_clear(m);
 	cJSON_Delete(m->base);
 	m->base = newbase;
 }
 
-static void add_conflict(model *m, const field_def *f, const char *sub, const cJSON *b, const cJSON *mine)
+
+/* ---- the one merge --------------------------------------------------------- */
+
+static void report_add(model_merge_report *rep, const field_def *f, const char *sub, merge3_class c)
 {
-	model_conflict *c;
-	m->conflicts = realloc(m->conflicts, (m->nconflicts + 1) * sizeof *m->conflicts);
-	c = &m->conflicts[m->nconflicts++];
-	c->f = f;
-	c->sub = sub ? strdup(sub) : NULL;
-	c->base = dup_or_null(b);
-	c->mine = dup_or_null(mine);
+	model_merged *it;
+	if (!rep)
+		return;
+	rep->v = xrealloc(rep->v, (rep->n + 1) * sizeof *rep->v);
+	it = &rep->v[rep->n++];
+	it->f = f;
+	it->sub = sub ? xstrdup(sub) : NULL;
+	item_names(f, sub, &it->label, &it->path);
+	it->cls = c;
+	if (c == M3_CONFLICT)
+		rep->nconflicts++;
 }
 
-static void lost_add(char *lost, size_t n, const char *label, const char *sub)
+void model_merge_report_free(model_merge_report *rep)
 {
-	size_t l = strlen(lost);
-	snprintf(lost + l, n - l, "%s%s%s%s", l ? ", " : "", label, sub ? "/" : "", sub ? sub : "");
-}
-
-/* Rebase one map edit key by key onto NEWB; returns the new edited map. */
-static cJSON *rebase_map(model *m, const field_def *f, const cJSON *oldb, const cJSON *newb,
-                         const cJSON *mine, char *lost, size_t lostlen)
-{
-	cJSON *out = cJSON_IsObject(newb) ? cJSON_Duplicate(newb, 1) : cJSON_CreateObject();
-	const cJSON *c;
-	cJSON_ArrayForEach(c, mine) {
-		const cJSON *ob = cJSON_IsObject(oldb) ? json_get(oldb, c->string) : NULL;
-		const cJSON *nb = cJSON_IsObject(newb) ? json_get(newb, c->string) : NULL;
-		if (json_equal(c, ob))
-			continue;
-		if (json_equal(ob, nb) || json_equal(c, nb)) {
-			cJSON *tmp = map_with(out, c->string, cJSON_Duplicate(c, 1));
-			cJSON_Delete(out);
-			out = tmp;
-		} else {
-			add_conflict(m, f, c->string, ob, c);
-			lost_add(lost, lostlen, f->label, c->string);
-		}
+	size_t i;
+	for (i = 0; i < rep->n; i++) {
+		free(rep->v[i].sub);
+		free(rep->v[i].label);
+		free(rep->v[i].path);
 	}
-	cJSON_ArrayForEach(c, oldb) {
-		const cJSON *nb = cJSON_IsObject(newb) ? json_get(newb, c->string) : NULL;
-		if (json_get(mine, c->string))
-			continue;
-		if (json_equal(c, nb)) {  /* I removed it and they did not touch it */
-			cJSON *tmp = map_with(out, c->string, NULL);
-			cJSON_Delete(out);
-			out = tmp;
-		} else if (nb) {
-			add_conflict(m, f, c->string, c, NULL);
-			lost_add(lost, lostlen, f->label, c->string);
-		}
-	}
-	return out;
+	free(rep->v);
+	memset(rep, 0, sizeof *rep);
 }
 
-int model_reload(model *m, cJSON *newbase, char *lost, size_t lostlen)
+/* The state before a merge: what each edit was made against. */
+typedef struct {
+	const cJSON *base;          /* the old base document */
+	const model_edit *edits;
+	size_t nedits;
+	const model_clash *clashes;
+	size_t nclashes;
+} merge_prev;
+
+static const model_edit *prev_edit(const merge_prev *p, const field_def *f)
 {
-	cJSON *oldbase = m->base;
-	model_edit *old = m->edits;
-	size_t nold = m->nedits, i;
-	if (lostlen)
-		lost[0] = 0;
-	model_clear_conflicts(m);
+	size_t i;
+	for (i = 0; i < p->nedits; i++)
+		if (p->edits[i].f == f)
+			return &p->edits[i];
+	return NULL;
+}
+
+static const model_clash *prev_clash(const merge_prev *p, const field_def *f, const char *sub)
+{
+	size_t i;
+	for (i = 0; i < p->nclashes; i++)
+		if (p->clashes[i].f == f && same_sub(p->clashes[i].sub, sub))
+			return &p->clashes[i];
+	return NULL;
+}
+
+static const cJSON *member(const cJSON *map, const char *key)
+{
+	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
+}
+
+/* Merge one key K of map field F; updates *OUT (the new edited map). */
+static void merge_key(model *m, const merge_prev *p, const field_def *f, const char *k,
+                      const cJSON *oldb, const cJSON *mine, const cJSON *theirs, cJSON **out,
+                      model_merge_report *rep)
+{
+	const model_clash *c = prev_clash(p, f, k);
+	merge3_in in = { f, k, c ? c->basis : member(oldb, k), member(mine, k), member(theirs, k) };
+	cJSON *res, *tmp;
+	char why[160];
+	merge3_class cls;
+	if (!c && json_equal(in.basis, in.mine))
+		return;  /* not edited */
+	cls = merge3_item(&in, &res, why, sizeof why);
+	report_add(rep, f, k, cls);
+	if (cls == M3_CONFLICT) {
+		clash_add(m, f, k, in.basis, why);
+		res = dup_or_null(in.mine);
+	}
+	tmp = map_with(*out, k, res);
+	cJSON_Delete(*out);
+	*out = tmp;
+}
+
+static bool key_seen(const cJSON *map, const char *k) { return member(map, k) != NULL; }
+
+static void merge_map_field(model *m, const merge_prev *p, const field_def *f, model_merge_report *rep)
+{
+	const model_edit *e = prev_edit(p, f);
+	const cJSON *oldb = json_get_ci(p->base, f->name), *theirs = model_base(m, f), *c;
+	const cJSON *mine = e ? e->value : oldb;
+	cJSON *out = cJSON_IsObject(theirs) ? cJSON_Duplicate(theirs, 1) : cJSON_CreateObject();
+	const cJSON *mine_map = cJSON_IsObject(mine) ? mine : NULL;
+	const cJSON *old_map = cJSON_IsObject(oldb) ? oldb : NULL;
+	size_t i;
+	cJSON_ArrayForEach(c, mine_map)
+		merge_key(m, p, f, c->string, oldb, mine, theirs, &out, rep);
+	cJSON_ArrayForEach(c, old_map)
+		if (!key_seen(mine, c->string))
+			merge_key(m, p, f, c->string, oldb, mine, theirs, &out, rep);
+	for (i = 0; i < p->nclashes; i++) {
+		const char *k = p->clashes[i].sub;
+		if (p->clashes[i].f == f && k && !key_seen(mine, k) && !key_seen(oldb, k))
+			merge_key(m, p, f, k, oldb, mine, theirs, &out, rep);
+	}
+	put(m, f, true, out);
+}
+
+static void merge_field(model *m, const merge_prev *p, const field_def *f, model_merge_report *rep)
+{
+	const model_edit *e = prev_edit(p, f);
+	const model_clash *c = prev_clash(p, f, NULL);
+	const cJSON *oldb = json_get_ci(p->base, f->name);
+	merge3_in in = { f, NULL, c ? c->basis : oldb, e ? e->value : oldb, model_base(m, f) };
+	cJSON *res;
+	char why[160];
+	merge3_class cls;
+	if (!e && !c)
+		return;
+	cls = merge3_item(&in, &res, why, sizeof why);
+	report_add(rep, f, NULL, cls);
+	if (cls == M3_CONFLICT) {
+		clash_add(m, f, NULL, in.basis, why);
+		res = dup_or_null(in.mine);
+	}
+	put(m, f, true, res);
+}
+
+size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
+{
+	merge_prev p = { m->base, m->edits, m->nedits, m->clashes, m->nclashes };
+	model_edit *old_edits = m->edits;
+	model_clash *old_clashes = m->clashes;
+	size_t i, nold = m->nedits, nclash = m->nclashes;
+	if (rep)
+		memset(rep, 0, sizeof *rep);
 	stack_clear(&m->undo);
 	stack_clear(&m->redo);
 	m->edits = NULL;
 	m->nedits = m->capedits = 0;
-	m->base = newbase;
-	for (i = 0; i < nold; i++) {
-		const field_def *f = old[i].f;
-		const cJSON *ob = json_get_ci(oldbase, f->name), *nb = model_base(m, f);
-		if (f->kind == FK_MAP) {
-			put(m, f, true, rebase_map(m, f, ob, nb, old[i].value, lost, lostlen));
-			cJSON_Delete(old[i].value);
-		} else if (json_equal(ob, nb) || json_equal(old[i].value, nb)) {
-			put(m, f, true, old[i].value);
-		} else {
-			add_conflict(m, f, NULL, ob, old[i].value);
-			lost_add(lost, lostlen, f->label, NULL);
-			cJSON_Delete(old[i].value);
-		}
+	m->clashes = NULL;
+	m->nclashes = 0;
+	m->base = theirs;
+	for (i = 0; i < schema_nfields; i++) {
+		const field_def *f = &schema_fields[i];
+		if (f->kind == FK_MAP)
+			merge_map_field(m, &p, f, rep);
+		else
+			merge_field(m, &p, f, rep);
 	}
-	free(old);
-	cJSON_Delete(oldbase);
-	return (int)m->nconflicts;
+	for (i = 0; i < nold; i++)
+		cJSON_Delete(old_edits[i].value);
+	free(old_edits);
+	for (i = 0; i < nclash; i++)
+		clash_free(&old_clashes[i]);
+	free(old_clashes);
+	cJSON_Delete((cJSON *)p.base);
+	return m->nclashes;
+}
+
+void model_resolve(model *m, size_t i, model_resolution r, cJSON *value)
+{
+	model_clash *c;
+	if (i >= m->nclashes) {
+		cJSON_Delete(value);
+		return;
+	}
+	c = &m->clashes[i];
+	if (r == RESOLVE_THEIRS) {
+		const cJSON *b = c->sub ? model_map_base(m, c->f, c->sub) : model_base(m, c->f);
+		cJSON_Delete(value);
+		value = dup_or_null(b);
+	}
+	if (r != RESOLVE_MINE) {
+		if (c->sub)
+			put(m, c->f, true, map_with(model_value(m, c->f), c->sub, value));
+		else
+			put(m, c->f, true, value);
+	} else {
+		cJSON_Delete(value);
+	}
+	clash_remove(m, i);
+	stack_clear(&m->undo);
+	stack_clear(&m->redo);
 }

@@ -23,7 +23,7 @@ enum {
 	OPT_URL = 256, OPT_USER, OPT_AUTH, OPT_APP_TOKEN_ENV, OPT_LANG, OPT_SO_LANGUAGE,
 	OPT_CULTURE, OPT_TIMEZONE, OPT_CONFLICT, OPT_THEME, OPT_NO_COLOR, OPT_REPLAY,
 	OPT_RECORD, OPT_HEADLESS, OPT_SIZE, OPT_DRY_RUN, OPT_LOG, OPT_TIMEOUT,
-	OPT_INSECURE, OPT_CACERT, OPT_CONFIG,
+	OPT_INSECURE, OPT_CACERT, OPT_CONFIG, OPT_DRAFT,
 };
 
 static const struct option long_opts[] = {
@@ -48,6 +48,7 @@ static const struct option long_opts[] = {
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "draft", required_argument, NULL, OPT_DRAFT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -72,6 +73,8 @@ void options_usage(FILE *f)
 	      "  --theme NAME, --no-color        colours (TICKETED_THEME, NO_COLOR)\n"
 	      "  --replay FILE, --record FILE, --headless, --size COLSxROWS   scripted runs\n"
 	      "  --dry-run               show the patch on save, send nothing\n"
+	      "  --draft ask|restore|discard|keep|fail   a draft of the ticket found on open\n"
+	      "                          (default: ask on a terminal, fail for --replay/--headless)\n"
 	      "  --log FILE              HTTP trace (credentials redacted)\n"
 	      "  --timeout SEC           per request (default 30)\n"
 	      "  --insecure, --cacert FILE   TLS verification\n"
@@ -125,6 +128,17 @@ int options_parse_conflict(const char *s, conflict_mode *out)
 	else
 		return -1;
 	return 0;
+}
+
+int options_parse_draft(const char *s, draft_policy *out)
+{
+	static const char *const names[] = { "ask", "restore", "discard", "keep", "fail" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (draft_policy)(DRAFT_ASK + (int)i);
+			return 0;
+		}
+	return -1;
 }
 
 int options_parse_timeout(const char *s, long *out)
@@ -244,6 +258,13 @@ static int apply_opt(options *o, unsigned *set, int c, const char *arg, const ch
 	case OPT_INSECURE: o->insecure = true; break;
 	case OPT_CACERT: rc = set_str(&o->cacert, arg); break;
 	case OPT_CONFIG: rc = set_str(&o->config, arg); break;
+	case OPT_DRAFT:
+		if (options_parse_draft(arg, &o->draft) < 0) {
+			snprintf(err, errlen, "--draft: expected ask, restore, discard, keep or fail, not \"%.100s\"", arg);
+			return -1;
+		}
+		*set |= OPTSET_DRAFT;
+		break;
 	case ':':
 		snprintf(err, errlen, "%.100s: missing value", name);
 		return -1;

@@ -1,251 +1,354 @@
-/* replayrun.c — runs a replay file (SPEC 7) through the editor's one input
- * path, one line at a time, and records interactive keys (--record). */
+/* replayrun.c — runs a replay file through the editor's one input path. A
+ * regular file is read and checked whole first (replay_load), so a bad line
+ * is an error before the ticket is loaded or anything is sent; then one
+ * line at a time runs only after the previous one was fully handled. A
+ * FIFO or pipe has no end to read first (a test or another program writes
+ * it as the editor goes): its lines are checked as they arrive. */
+#include <errno.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "loop.h"
 #include "ticketed/display.h"
-#include "ticketed/editor.h"
+#include "ticketed/errmsg.h"
+#include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/xalloc.h"
 
-int rp_open(ed *e, const char *path, char *err, size_t errlen)
-{
-	ed_replay *rp = calloc(1, sizeof *rp);
-	rp->f = fopen(path, "r");
-	if (!rp->f) {
-		snprintf(err, errlen, "%s: cannot open the replay file", path);
-		free(rp);
-		return -1;
-	}
-	rp->name = path;
-	e->rp = rp;
-	return 0;
-}
+struct replay {
+	char *name;
+	FILE *stream;       /* a FIFO or pipe read line by line, or NULL */
+	int lineno;
+	rp_line *lines;
+	size_t n, next;     /* the lines and the next one to run */
+	tkey *q;            /* keys of the current line not yet handled */
+	size_t nq, qpos;
+	bool has_exit, ended, failed;
+	long expect_exit;
+	int exit_line;
+	char *report;       /* printed on stderr after the terminal is restored */
+};
 
-void rp_close(ed *e)
-{
-	if (!e->rp)
-		return;
-	if (e->rp->f)
-		fclose(e->rp->f);
-	free(e->rp->q);
-	free(e->rp);
-	e->rp = NULL;
-}
-
-/* Append to the text printed on stderr once the terminal is restored. */
-static void say(ed *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(ed *e, const char *fmt, ...)
+/* Append to the report. */
+static void say(replay *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(replay *r, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[2048];
-	size_t old = e->fail_dump ? strlen(e->fail_dump) : 0, n;
+	size_t old = r->report ? strlen(r->report) : 0, n;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	n = strlen(buf);
-	e->fail_dump = realloc(e->fail_dump, old + n + 1);
-	memcpy(e->fail_dump + old, buf, n + 1);
+	r->report = xrealloc(r->report, old + n + 1);
+	memcpy(r->report + old, buf, n + 1);
 }
 
+/* A directive's arguments that can be checked before the run. */
+static int check_line(const rp_line *l, char *err, size_t errlen)
+{
+	char *dir, *copy;
+	struct stat st;
+	int ok;
+	switch (l->kind) {
+	case RP_RESIZE:
+		if (l->num < 1 || l->num2 < 1 || l->num > 1000 || l->num2 > 1000) {
+			seterr(err, errlen, "expected a size between 1x1 and 1000x1000, found %ldx%ld", l->num, l->num2);
+			return -1;
+		}
+		return 0;
+	case RP_DUMP:
+		copy = xstrdup(l->arg);
+		dir = dirname(copy);
+		ok = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && access(dir, W_OK) == 0;
+		if (!ok)
+			seterr(err, errlen, "expected :dump into a writable directory, found %s: %s", dir,
+			       errno ? strerror(errno) : "not a writable directory");
+		free(copy);
+		return ok ? 0 : -1;
+	case RP_EXPECT_EXIT:
+		if (l->num < 0 || l->num > 255) {
+			seterr(err, errlen, "expected an exit status 0..255, found %ld", l->num);
+			return -1;
+		}
+		return 0;
+	case RP_EXPECT_STATUS:
+		if (l->num < 0 || l->num > 999) {
+			seterr(err, errlen, "expected an HTTP status 0..999, found %ld", l->num);
+			return -1;
+		}
+		return 0;
+	case RP_EXPECT_MODIFIED:
+	case RP_EXPECT_CONFLICTS:
+		if (l->num < 0) {
+			seterr(err, errlen, "expected a count of 0 or more, found %ld", l->num);
+			return -1;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Read and check the next line of R->stream into *L: 1, 0 at the end, -1
+ * with what is wrong in ERR (R->lineno is the line). */
+static int read_line(replay *r, rp_line *l, char *err, size_t errlen)
+{
+	char *line = NULL, e[300];
+	size_t cap = 0;
+	ssize_t len = getline(&line, &cap, r->stream);
+	if (len < 0) {
+		free(line);
+		if (ferror(r->stream) && errno == EINTR)
+			return 0;  /* a signal (hang-up) ends the run as the end of the file would */
+		if (ferror(r->stream)) {
+			seterr(err, errlen, "cannot read the replay file: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	r->lineno++;
+	if (len > 0 && line[len - 1] == '\n')
+		line[len - 1] = 0;
+	errno = 0;
+	if (replay_parse_line(line, r->lineno, l, e, sizeof e) < 0 || check_line(l, e, sizeof e) < 0) {
+		char *t = text_sanitize(e, -1);
+		seterr(err, errlen, "%s", t);
+		free(t);
+		rp_line_free(l);
+		free(line);
+		return -1;
+	}
+	free(line);
+	return 1;
+}
+
+replay *replay_load(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct stat st;
+	replay *r;
+	rp_line l;
+	int k;
+	if (!f) {
+		seterr(err, errlen, "%s: cannot open the replay file: %s", path, strerror(errno));
+		return NULL;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->name = xstrdup(path);
+	r->stream = f;
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode))
+		return r;  /* a FIFO or pipe: checked line by line as it arrives */
+	while ((k = read_line(r, &l, err, errlen)) > 0) {
+		r->lines = xreallocarray(r->lines, r->n + 1, sizeof *r->lines);
+		r->lines[r->n++] = l;
+	}
+	fclose(f);
+	r->stream = NULL;
+	if (k < 0) {
+		char msg[600];
+		snprintf(msg, sizeof msg, "%s", err);
+		seterr(err, errlen, "%s:%d: %s", path, r->lineno, msg);
+		replay_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void replay_free(replay *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		rp_line_free(&r->lines[i]);
+	free(r->lines);
+	if (r->stream)
+		fclose(r->stream);
+	free(r->name);
+	free(r->report);
+	free(r);
+}
+
+bool replay_ended(const replay *r) { return r->ended; }
+const char *replay_report(const replay *r) { return r->report ? r->report : ""; }
+
 /* Stop the run: the message, the screen, exit 4. */
-static void rp_fail(ed *e, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void rp_fail(ed *e, int line, const char *fmt, ...)
+static void fail(app *a, replay *r, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail(app *a, replay *r, int line, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[1024];
-	char *dump;
+	char *dump, *s;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	say(e, "%s:%d: %s\n", e->rp->name, line, msg);
+	s = text_sanitize(msg, -1);
+	say(r, "%s:%d: %s\n", r->name, line, s);
+	free(s);
 	dump = ui_dump();
-	say(e, "--- screen (%dx%d) ---\n", COLS, LINES);
-	say(e, "%s", dump);
-	say(e, "--- end of screen ---\n");
+	say(r, "--- screen (%dx%d) ---\n%s--- end of screen ---\n", COLS, LINES, dump);
 	free(dump);
-	e->exit_code = 4;
-	e->done = true;
+	r->failed = true;
+	app_stop(a, 4);
 }
 
-static void expect_field(ed *e, const rp_line *l)
+static void expect_field(app *a, replay *r, const rp_line *l)
 {
-	long i = form_find_path(&e->rows, l->arg);
+	form_view *fv = app_form(a);
+	long i = form_find_path(&fv->rows, l->arg);
 	char *raw, *shown;
 	if (i < 0) {
-		rp_fail(e, l->lineno, "expected field %s \"%s\", found no such field", l->arg, l->text);
+		fail(a, r, l->lineno, "expected field %s \"%s\", found no such field", l->arg, l->text);
 		return;
 	}
-	raw = form_row_text(&e->m, &e->rows.v[i]);
+	raw = form_row_text(app_model(a), &fv->rows.v[i], app_lists(a));
 	shown = text_sanitize(raw, -1);
 	if (strcmp(shown, l->text))
-		rp_fail(e, l->lineno, "expected field %s \"%s\", found \"%s\"", l->arg, l->text, shown);
+		fail(a, r, l->lineno, "expected field %s \"%s\", found \"%s\"", l->arg, l->text, shown);
 	free(raw);
 	free(shown);
 }
 
-static void expect_screen(ed *e, const rp_line *l, bool want)
+static void expect_screen(app *a, replay *r, const rp_line *l, bool want)
 {
 	char *dump = ui_dump();
 	bool found = strstr(dump, l->text) != NULL;
 	free(dump);
 	if (found != want)
-		rp_fail(e, l->lineno, "expected %s\"%s\" on the screen, found it %s", want ? "" : "no ",
-		        l->text, found ? "there" : "missing");
+		fail(a, r, l->lineno, "expected %s\"%s\" on the screen, found it %s", want ? "" : "no ", l->text,
+		     found ? "there" : "missing");
 }
 
-static void dump_to(ed *e, const rp_line *l)
+static void dump_to(app *a, replay *r, const rp_line *l)
 {
-	char *dump = ui_dump();
-	FILE *f = fopen(l->arg, "w");
-	if (!f || fputs(dump, f) < 0)
-		rp_fail(e, l->lineno, "expected to write the screen to %s, could not", l->arg);
-	if (f)
-		fclose(f);
+	char *dump = ui_dump(), err[300];
+	FILE *f = app_private_file(l->arg, err, sizeof err);
+	bool ok = f && fputs(dump, f) >= 0;
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok)
+		fail(a, r, l->lineno, "expected to write the screen to %s, could not%s%s", l->arg, f ? "" : ": ",
+		     f ? "" : err);
 	free(dump);
 }
 
-/* :expect conflict FIELD — the conflict screen lists FIELD (a form path,
- * e.g. Title or CustomFields/x_note) as a conflict now. */
-static void expect_conflict(ed *e, const rp_line *l)
+/* :expect conflict FIELD — the conflict screen is up and FIELD (a form path,
+ * e.g. Title or CustomFields/x_note) is an open conflict. */
+static void expect_conflict(app *a, replay *r, const rp_line *l)
 {
+	model *m = app_model(a);
 	char list[400];
 	size_t i, n = 0;
-	if (ed_top(e) != SCR_CONFLICT) {
-		rp_fail(e, l->lineno, "expected conflict %s, found no conflict screen", l->arg);
+	if (strcmp(app_top_name(a), "conflict")) {
+		fail(a, r, l->lineno, "expected conflict %s, found no conflict screen", l->arg);
 		return;
 	}
-	if (conflict_find(&e->cf, l->arg) >= 0)
+	if (model_clash_find(m, l->arg) >= 0)
 		return;
 	list[0] = 0;
-	for (i = 0; i < e->cf.n && n < sizeof list; i++)
-		if (e->cf.v[i].cls == M3_CONFLICT)
-			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
-			                      n ? ", " : "", e->cf.v[i].path);
-	rp_fail(e, l->lineno, "expected conflict %s, found conflicts: %s", l->arg, list);
+	for (i = 0; i < m->nclashes && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", m->clashes[i].path);
+	fail(a, r, l->lineno, "expected conflict %s, found conflicts: %s", l->arg, list[0] ? list : "none");
 }
 
-/* Run one directive. */
-static void run_directive(ed *e, const rp_line *l)
+static void run_directive(app *a, replay *r, const rp_line *l)
 {
-	int mod = e->loaded ? model_modified(&e->m) : 0;
+	model *m = app_model(a);
+	int mod = m->base ? model_modified(m) : 0;
 	switch (l->kind) {
 	case RP_NOP:
 	case RP_KEYS:
 		break;
-	case RP_EXPECT_SCREEN: expect_screen(e, l, true); break;
-	case RP_EXPECT_NO_SCREEN: expect_screen(e, l, false); break;
-	case RP_EXPECT_FIELD: expect_field(e, l); break;
+	case RP_EXPECT_SCREEN: expect_screen(a, r, l, true); break;
+	case RP_EXPECT_NO_SCREEN: expect_screen(a, r, l, false); break;
+	case RP_EXPECT_FIELD: expect_field(a, r, l); break;
 	case RP_EXPECT_STATUS:
-		if (e->last_status != l->num)
-			rp_fail(e, l->lineno, "expected status %ld, found %ld", l->num, e->last_status);
+		if (app_save(a)->last_status != l->num)
+			fail(a, r, l->lineno, "expected status %ld, found %ld", l->num, app_save(a)->last_status);
 		break;
 	case RP_EXPECT_MODIFIED:
 		if (mod != l->num)
-			rp_fail(e, l->lineno, "expected %ld modified, found %d", l->num, mod);
+			fail(a, r, l->lineno, "expected %ld modified, found %d", l->num, mod);
 		break;
 	case RP_EXPECT_EXIT:
-		e->rp->has_exit = true;
-		e->rp->expect_exit = l->num;
-		e->rp->exit_line = l->lineno;
+		r->has_exit = true;
+		r->expect_exit = l->num;
+		r->exit_line = l->lineno;
 		break;
-	case RP_EXPECT_CONFLICT: expect_conflict(e, l); break;
+	case RP_EXPECT_CONFLICT: expect_conflict(a, r, l); break;
 	case RP_EXPECT_CONFLICTS:
-		if (ed_top(e) != SCR_CONFLICT)
-			rp_fail(e, l->lineno, "expected %ld conflicts, found no conflict screen", l->num);
-		else if ((long)e->cf.nconflicts != l->num)
-			rp_fail(e, l->lineno, "expected %ld conflicts, found %zu", l->num, e->cf.nconflicts);
+		if (strcmp(app_top_name(a), "conflict"))
+			fail(a, r, l->lineno, "expected %ld conflicts, found no conflict screen", l->num);
+		else if ((long)conflict_screen_listed(app_top_state(a)) != l->num)
+			fail(a, r, l->lineno, "expected %ld conflicts, found %zu", l->num,
+			     conflict_screen_listed(app_top_state(a)));
 		break;
 	case RP_RESIZE:
-		if (l->num < 1 || l->num2 < 1 || l->num > 1000 || l->num2 > 1000) {
-			rp_fail(e, l->lineno, "expected a size between 1x1 and 1000x1000, found %ldx%ld", l->num, l->num2);
-			break;
-		}
 		ui_resize((int)l->num, (int)l->num2);
-		e->full = e->dirty = true;
+		app_repaint(a);
 		break;
-	case RP_DUMP: dump_to(e, l); break;
+	case RP_DUMP: dump_to(a, r, l); break;
 	}
 }
 
-/* Read and run lines until one yields keys; false at the end of the file
- * or when the run failed. */
-static bool read_line(ed *e)
+/* The next line to run, or NULL at the end (or after a bad streamed line,
+ * which fails the run). */
+static const rp_line *next_line(app *a, replay *r)
 {
-	ed_replay *rp = e->rp;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	while (!e->done && (n = getline(&line, &cap, rp->f)) >= 0) {
-		rp_line l;
-		char err[256];
-		rp->lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = 0;
-		if (replay_parse_line(line, rp->lineno, &l, err, sizeof err) < 0) {
-			rp_fail(e, rp->lineno, "expected a replay line, found an error: %s", err);
-			break;
-		}
-		if (l.kind == RP_KEYS && l.nkeys) {
-			free(rp->q);
-			rp->q = l.keys;
-			rp->nq = l.nkeys;
-			rp->qpos = 0;
-			l.keys = NULL;
-			rp_line_free(&l);
-			free(line);
-			return true;
-		}
-		rp_kind kind = l.kind;
-		run_directive(e, &l);
-		rp_line_free(&l);
-		if (kind != RP_NOP && kind != RP_KEYS) {
-			free(line);
-			return false;  /* let the loop redraw before the next line */
-		}
+	char err[600];
+	rp_line l;
+	int k;
+	if (!r->stream)
+		return r->next < r->n ? &r->lines[r->next++] : NULL;
+	k = read_line(r, &l, err, sizeof err);
+	if (k <= 0) {
+		if (k < 0)
+			fail(a, r, r->lineno, "%s", err);
+		return NULL;
 	}
-	free(line);
-	if (!e->done && feof(rp->f)) {
-		rp->eof = true;
-		e->done = true;  /* as if the keyboard closed */
-	}
-	return false;
+	r->lines = xreallocarray(r->lines, r->n + 1, sizeof *r->lines);
+	r->lines[r->n++] = l;
+	r->next = r->n;
+	return &r->lines[r->n - 1];
 }
 
-tkey rp_next_key(ed *e)
+tkey replay_next_key(app *a, replay *r)
 {
-	ed_replay *rp = e->rp;
-	if (rp->eof || e->done)
+	const rp_line *l;
+	if (r->ended || r->failed)
 		return TK_NONE;
-	if (rp->qpos < rp->nq)
-		return rp->q[rp->qpos++];
-	if (read_line(e))
-		return rp->q[rp->qpos++];
+	if (r->qpos < r->nq)
+		return r->q[r->qpos++];
+	while ((l = next_line(a, r)) != NULL) {
+		if (l->kind == RP_KEYS && l->nkeys) {
+			r->q = l->keys;
+			r->nq = l->nkeys;
+			r->qpos = 1;
+			return r->q[0];
+		}
+		if (l->kind == RP_NOP || l->kind == RP_KEYS)
+			continue;
+		run_directive(a, r, l);
+		return TK_NONE;  /* let the loop redraw before the next line */
+	}
+	if (!r->failed)
+		r->ended = true;
 	return TK_NONE;
 }
 
-int rp_finish(ed *e, int code)
+int replay_finish(replay *r, int code)
 {
-	if (code == 4 || !e->rp->has_exit)
+	if (r->failed)
+		return 4;
+	if (!r->has_exit)
 		return code;
-	if (code != e->rp->expect_exit) {
-		say(e, "%s:%d: expected exit %ld, found exit %d\n", e->rp->name, e->rp->exit_line,
-		    e->rp->expect_exit, code);
+	if (code != r->expect_exit) {
+		say(r, "%s:%d: expected exit %ld, found exit %d\n", r->name, r->exit_line, r->expect_exit, code);
 		return 4;
 	}
 	return code;
-}
-
-void rec_key(ed *e, tkey k)
-{
-	char buf[32];
-	if (!e->rec)
-		return;
-	buf[0] = 0;
-	replay_format_key(k, buf, sizeof buf);
-	fputs(buf, e->rec);
-	e->rec_partial = k != TK_ENTER;
-	if (k == TK_ENTER)
-		fputc('\n', e->rec);
-	fflush(e->rec);
 }

@@ -1,4 +1,4 @@
-/* merge3.c — per-field three-way merge (SPEC 4): pure functions on cJSON. */
+/* merge3.c — the three-way merge of edits onto theirs: pure functions on cJSON. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,10 +109,10 @@ static cJSON *merge_map(const cJSON *b, const cJSON *m, const cJSON *t, char *wh
 	const cJSON *maps[3] = { t, m, b };
 	for (int pass = 0; pass < 3; pass++) {
 		for (const cJSON *e = maps[pass]->child; e; e = e->next) {
-			if ((pass >= 1 && json_get_ci(t, e->string)) || (pass == 2 && json_get_ci(m, e->string)))
+			if ((pass >= 1 && json_get(t, e->string)) || (pass == 2 && json_get(m, e->string)))
 				continue;
 			const cJSON *res;
-			if (merge_one(json_get_ci(b, e->string), json_get_ci(m, e->string), json_get_ci(t, e->string), &res) < 0) {
+			if (merge_one(json_get(b, e->string), json_get(m, e->string), json_get(t, e->string), &res) < 0) {
 				say(why, whylen, "key %s changed on both sides", e->string);
 				cJSON_Delete(out);
 				return NULL;
@@ -154,4 +154,30 @@ merge3_class merge3_field(const field_def *f, const cJSON *base, const cJSON *mi
 		return M3_CONFLICT;
 	*out = merged;
 	return M3_MERGED;
+}
+
+merge3_class merge3_item(const merge3_in *in, cJSON **out, char *why, size_t whylen)
+{
+	merge3_class c;
+	*out = NULL;
+	if (why && whylen)
+		why[0] = '\0';
+	if (!in->sub) {
+		c = merge3_field(in->f, in->basis, in->mine, in->theirs, out, why, whylen);
+	} else if (json_equal(in->mine, in->basis)) {
+		c = M3_THEIRS;
+	} else if (json_equal(in->theirs, in->basis)) {
+		c = M3_REBASE;
+		*out = dup(in->mine);
+	} else if (json_equal(in->mine, in->theirs)) {
+		c = M3_ALREADY;
+	} else {
+		say(why, whylen, "key %s changed on both sides", in->sub);
+		return M3_CONFLICT;
+	}
+	if (c == M3_THEIRS || c == M3_ALREADY) {  /* as the server has it */
+		cJSON_Delete(*out);
+		*out = dup(in->theirs);
+	}
+	return c;
 }

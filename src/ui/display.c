@@ -1,5 +1,6 @@
 /* display.c — terminal or headless screen, roles, keys, screen dumps. */
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,30 @@ void ui_close(void)
 	if (ui_in)
 		fclose(ui_in);
 	ui_out = ui_in = NULL;
+}
+
+void ui_suspend(void)
+{
+	struct sigaction dfl, old;
+	sigset_t set, oldset;
+	if (!ui_open_flag || ui_head)
+		return;
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &old);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_UNBLOCK, &set, &oldset);
+	raise(SIGTSTP);  /* stopped here until fg (SIGCONT) */
+	sigprocmask(SIG_SETMASK, &oldset, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+	reset_prog_mode();
+	ui_modes();
+	clearok(curscr, TRUE);
 }
 
 bool ui_is_open(void) { return ui_open_flag; }

@@ -1,5 +1,6 @@
 /* text.c — untrusted text at the draw boundary (rules in text.h). */
 #include "ticketed/text.h"
+#include "ticketed/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,4 +307,80 @@ char *text_sanitize(const char *s, int maxcols)
 	}
 	free(c);
 	return out;
+}
+
+/* ---- wrapping ------------------------------------------------------------ */
+
+static void push_line(char ***out, size_t *n, const char *s, size_t len)
+{
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	(*out)[(*n)++] = xstrndup(s, len);
+}
+
+/* Wrap one sanitised line (printable only) at WIDTH columns. */
+static void wrap_one(const char *s, int width, char ***out, size_t *n)
+{
+	size_t len = strlen(s), start = 0;
+	if (!len) {
+		push_line(out, n, "", 0);
+		return;
+	}
+	while (start < len) {
+		size_t i = start, brk = 0, cut;
+		int col = 0;
+		while (i < len) {
+			uint32_t cp;
+			size_t cl = utf8_decode(s, len, i, &cp);
+			int w;
+			if (!cl) {
+				cl = 1;
+				cp = '?';
+			}
+			w = wcwidth((wchar_t)cp);
+			if (w < 1)
+				w = 1;
+			if (col + w > width && i > start)
+				break;
+			if (cp == ' ')
+				brk = i;
+			col += w;
+			i += cl;
+		}
+		if (i >= len) {
+			push_line(out, n, s + start, len - start);
+			return;
+		}
+		cut = brk > start ? brk : i;
+		push_line(out, n, s + start, cut - start);
+		start = cut;
+		while (start < len && s[start] == ' ')
+			start++;
+	}
+}
+
+size_t text_wrap(const char *s, int width, char ***out)
+{
+	size_t n = 0;
+	*out = NULL;
+	if (width < 1)
+		width = 1;
+	for (;;) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		char *piece = xstrndup(s, len), *clean = text_sanitize(piece, -1);
+		wrap_one(clean, width, out, &n);
+		free(clean);
+		free(piece);
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return n;
+}
+
+void text_lines_free(char **lines, size_t n)
+{
+	while (n > 0)
+		free(lines[--n]);
+	free(lines);
 }

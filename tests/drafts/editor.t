@@ -20,10 +20,12 @@ export TICKETED_USER=bob TICKETED_PASSWORD=$PW
 start_ticketd --data "$TOP/tests/data/service" --user bob --password "$PW" || exit 1
 W=$T_TMP/w; mkdir -p "$W"
 
-# run NAME EXIT REPLAY-TEXT — run a headless replay against ticketd.
+# run NAME EXIT REPLAY-TEXT [OPTIONS...] — run a headless replay against ticketd.
 run() {
-  printf '%s\n' "$3" >"$W/$1.replay"
-  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless --replay "$W/$1.replay" 900 \
+  local name=$1 want=$2 text=$3; shift 3
+  printf '%s\n' "$text" >"$W/$name.replay"
+  set -- "$name" "$want" "$text" "$@"
+  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless "${@:4}" --replay "$W/$1.replay" 900 \
      >"$W/$1.out" 2>"$W/$1.err"); local rc=$?
   check_eq "$1: exit $2" "$2" "$rc"
   [ "$rc" != "$2" ] && sed 's/^/#   stderr: /' "$W/$1.err" | head -20
@@ -53,7 +55,7 @@ curl -s -u "bob:$PW" -X PATCH -H 'Content-Type: application/json-patch+json' \
 run restore_conflict 3 ":expect screen \"draft\"
 $RESTORE_KEY
 :expect conflicts 1
-:expect conflict Title"
+:expect conflict Title" --draft ask
 check_eq "restore with a conflict: draft kept" 1 "$(drafts_of_900)"
 check_eq "restore with a conflict: server untouched" "Colleague title" "$(server_title)"
 
@@ -61,7 +63,7 @@ check_eq "restore with a conflict: server untouched" "Colleague title" "$(server
 run discard 0 ":expect screen \"draft\"
 $DISCARD_KEY
 :expect modified 0
-q"
+q" --draft ask
 check_eq "discard at the prompt: draft removed" 0 "$(drafts_of_900)"
 
 # 4. Restore without a conflict, save: the edit reaches the server and the
@@ -71,13 +73,13 @@ run eof2 3 '/Title<Enter>
 run keep 0 ":expect screen \"draft\"
 $KEEP_KEY
 :expect modified 0
-q"
+q" --draft ask
 check_eq "keep for later: draft kept" 1 "$(drafts_of_900)"
 run keep_esc 0 ':expect screen "Esc: keep it for later"
 <Esc>
 :expect no-screen "Unsaved draft"
 :expect modified 0
-q'
+q' --draft ask
 check_eq "Esc at the prompt keeps the draft" 1 "$(drafts_of_900)"
 run restore_save 0 ":expect screen \"draft\"
 $RESTORE_KEY
@@ -85,7 +87,7 @@ $RESTORE_KEY
 :expect modified 1
 s
 :expect status 200
-q"
+q" --draft ask
 check_eq "restore + save: on the server" "Restored title" "$(server_title)"
 check_eq "restore + save: draft deleted" 0 "$(drafts_of_900)"
 

@@ -235,8 +235,9 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
         rp = os.path.join(work, "reopen.replay")
         with open(rp, "w") as f:
             f.write(reopen.strip("\n") + "\n")
-        r2 = subprocess.run([TICKETED, "--url", td.url(), "--headless", "--replay", rp] + list(ed_args) +
-                            ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+        # the reopening script answers the draft prompt itself: it asks for it
+        r2 = subprocess.run([TICKETED, "--url", td.url(), "--headless", "--draft", "ask", "--replay", rp] +
+                            list(ed_args) + ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                             text=True, timeout=60)
         tap(r2.returncode == reopen_exit, "%s: reopened, exit %d" % (name, reopen_exit),
             "exit %d; stderr:\n%s" % (r2.returncode, r2.stderr))

@@ -43,11 +43,12 @@ def scenarios():
         F.run(name, [F.edit(name), ("restart", args),
                      ("keys", SAVE + "\n:expect screen \"Saved\"\n:expect modified 0\n" + QUIT)])
 
-    # ---- before-send: nothing applied; the edit is kept, s retries ----
+    # ---- a 5xx: the client cannot know whether it was applied, and the
+    # re-read fails too; the edit is kept, s checks first, then saves ----
     for name, args, says in (
-            ("save_http500", ["--fault", "http500-every=1"], "Save failed"),
+            ("save_http500", ["--fault", "http500-every=1"], "Cannot check whether the save was applied"),
             ("save_html_error", ["--fault", "http500-every=1", "--fault", "html-error"],
-             "Save failed"),
+             "Cannot check whether the save was applied"),
     ):
         # give up: the edit stays in a draft
         F.run(name + "_draft", [F.edit(name + "_draft"), ("restart", args),
@@ -58,10 +59,13 @@ def scenarios():
                                  ("keys", SAVE + "\n:expect screen \"%s\"\n:expect modified 1" % says),
                                  ("restart", []),
                                  ("keys", SAVE + "\n:expect screen \"Saved\"\n:expect modified 0\n" + QUIT)])
-    F.run("save_http500_every2", [F.edit("save_http500_every2"),
-                                  ("keys", SAVE + "\n:expect screen \"Save failed\"\n"
+    # every 3rd request fails: GET, GET (R), PATCH 500, GET (re-read: not
+    # applied), PATCH (s again) saves
+    F.run("save_http500_every3", [F.edit("save_http500_every3"),
+                                  ("keys", "R\n:expect screen \"Reloaded\"\n" + SAVE +
+                                   "\n:expect screen \"Save failed\"\n"
                                    ":expect modified 1\n" + SAVE + "\n:expect screen \"Saved\"\n" + QUIT)],
-          td_args=["--fault", "http500-every=2"])
+          td_args=["--fault", "http500-every=3"])
     F.run("save_refused_draft", [F.edit("save_refused_draft"), ("stop",),
                                  ("keys", SAVE + "\n:expect screen \"Save failed\"\n:expect modified 1")],
           want_exit=3, outcome="draft", stderr_has="kept as a draft")
@@ -69,6 +73,13 @@ def scenarios():
                                  ("keys", SAVE + "\n:expect screen \"Save failed\"\n:expect modified 1"),
                                  ("restart", []),
                                  ("keys", SAVE + "\n:expect screen \"Saved\"\n:expect modified 0\n" + QUIT)])
+
+    # the service goes down; the quit prompt's k keeps the edits as a draft
+    # and quits (exit 3, one stderr line naming the draft)
+    F.run("quit_keep_draft", [F.edit("quit_keep_draft"), ("stop",),
+                              ("keys", SAVE + "\n:expect screen \"Save failed\"\nq\n"
+                               ":expect screen \"k: keep as a draft and quit\"\nk")],
+          want_exit=3, outcome="draft", stderr_has="1 unsaved edit kept as a draft: ")
 
     # ---- after-send: applied, the answer lost or broken ----
     F.run("save_drop_after_apply", [F.edit("save_drop_after_apply"), ("restart", ["--fault", "drop-after-apply"]),

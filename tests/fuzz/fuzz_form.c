@@ -85,7 +85,7 @@ static void check_ticket(cJSON *j)
 	model_init(&m, j);
 	form_build(&rows, &m);
 	for (size_t i = 0; i < rows.n; i++) {
-		char *t = form_row_text(&m, &rows.v[i]);
+		char *t = form_row_text(&m, &rows.v[i], NULL);
 		FUZZ_CHECK(rows.v[i].label, "row %zu has no label", i);
 		check_shown(rows.v[i].label, "label");
 		if (t)

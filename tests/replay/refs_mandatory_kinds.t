@@ -24,10 +24,12 @@ cat >"$T_TMP/m.replay" <<'EOF2'
 /Deadline<Enter>
 <Enter><C-u><Enter>
 :expect screen "Deadline is mandatory and cannot be empty"
+<Esc>
 :expect field Deadline "2026-12-01T10:00:00"
 /Author<Enter>
 <Enter><C-u><Enter>
 :expect screen "Author is mandatory and cannot be empty"
+<Esc>
 :expect field Author "José Álvarez"
 :expect modified 0
 /Tags<Enter>

@@ -2,7 +2,8 @@
 # The conflict screen in a real terminal: a concurrent change of the same
 # field (wide text), base / mine / theirs side by side and wrapped by
 # columns, the rebased edit listed, resize, e edits a merged value from
-# mine in the form's line editor, s resubmits guarded by theirs.
+# mine in a line editor over the conflict screen (base / mine / theirs stay
+# in view), s resubmits guarded by theirs.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -21,18 +22,19 @@ curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json-patch+json' \
   "$TD_URL/Ticket/900"
 tui_keys s
 check "409 opens the conflict screen" tui_wait "Conflicts in ticket 900 (HTTP 409): 1 of 1 open"
-check "columns captioned" tui_wait "base (as loaded)          mine                      theirs (on the server)"
+check "columns captioned" tui_wait "base (yours was made on)  mine                      theirs (on the server)"
 check "long text wrapped by columns" tui_wait "minutes for the Bergen    restarts when the DHCP"
 check "wide text wrapped by columns" tui_wait "紧急紧急紧急紧急紧急紧急"
-check "the rebased edit is listed" tui_wait "Rebased onto theirs (sent, guarded by their values):"
+check "the rebased edit is listed" tui_wait "Rebased onto theirs (s sends them, guarded by their values):"
 check "under its heading" tui_wait "   Author"
 check "footer from the action table" tui_wait "m:mine  t:theirs  e:edit  s:resubmit"
 tmux resize-window -t "$TMUX_S" -x 100 -y 30
-check "resize redraws wider columns" tui_wait "base (as loaded)                mine"
+check "resize redraws wider columns" tui_wait "base (yours was made on)        mine"
 tui_keys s
 check "s refuses while a conflict is open" tui_wait "1 conflict still open"
 tui_keys e
-check "e opens the line editor on mine" tui_wait "Editing Title"
+check "e opens the line editor on mine, the columns in view" tui_wait "Merged Title: starts from mine"
+check "... with theirs still shown" tui_wait "theirs (on the server)"
 tui_keys C-u
 tui_keys -l "Merged title"
 tui_keys Enter

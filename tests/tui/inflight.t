@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The screen stays responsive while a request is in flight: a spinner,
 # resize works, Esc cancels the save (a late answer is ignored), and a 409
-# opens the conflict screen; Esc keeps the edit, R rebases it onto theirs.
+# opens the conflict screen; Esc keeps the edit, and R does not turn the
+# open conflict into a rebase.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -38,9 +39,10 @@ curl -s -X PATCH -H 'Content-Type: application/json-patch+json' \
 tui_keys s
 check "409 opens the conflict screen" tui_wait "Conflicts in ticket 900 (HTTP 409): 1 of 1 open"
 tui_keys Escape
-check "Esc: edits kept on the form" tui_wait " 1 modified"
+check "Esc: the conflict stays open, the edit kept on the form" tui_wait "1 conflict still open"
 tui_keys R
-check "reload rebases the pending edit onto theirs" tui_wait "Reloaded; 1 edit kept; rebased: Title"
-check "the form shows mine" tui_wait "*Title                  Mine"
+check "R keeps it open (mine was made against the old base)" tui_wait "Conflicts in ticket 900 (reload): 1 of 1 open"
+tui_keys Escape
+check "the form shows mine, marked as a conflict" tui_wait "!Title                  Mine"
 tui_keys q d
 check_eq "exit 0" 0 "$(tui_exit)"

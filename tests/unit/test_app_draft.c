@@ -582,25 +582,33 @@ static cJSON *server_copy(void)
 		        "\"Priority\":{\"TicketPriorityId\":2,\"Name\":\"High\"},\"CustomFields\":{\"x_a\":1,\"x_b\":2}}");
 }
 
-static void check_restored(model *m, const char *lost)
+static void check_restored(model *m, const model_merge_report *rep)
 {
 	assert_string_equal(str_of(model_value(m, F("Title"))), "Mine");
 	assert_false(model_is_modified(m, F("Priority")));
 	assert_int_equal(cJSON_GetObjectItem(model_value(m, F("Priority")), "TicketPriorityId")->valueint, 2);
 	assert_int_equal(json_get(model_value(m, F("CustomFields")), "x_a")->valueint, 5);
 	assert_null(json_get(model_value(m, F("CustomFields")), "x_b"));
-	assert_int_equal(m->nconflicts, 1);
-	assert_string_equal(m->conflicts[0].f->name, "Author");
-	assert_string_equal(str_of(m->conflicts[0].base), "au");
-	assert_string_equal(str_of(m->conflicts[0].mine), "me");
-	assert_non_null(strstr(lost, "Author"));
+	/* Author is an open clash: mine stays the value, made against "au". */
+	assert_int_equal(model_nclashes(m), 1);
+	assert_string_equal(m->clashes[0].f->name, "Author");
+	assert_string_equal(str_of(m->clashes[0].basis), "au");
+	assert_string_equal(str_of(model_value(m, F("Author"))), "me");
+	assert_int_equal(rep->nconflicts, 1);
+	/* and the patch sends nothing for it while it is open */
+	cJSON *p = model_patch(m, DIFF_FIELDS);
+	char *t = cJSON_PrintUnformatted(p);
+	assert_null(strstr(t, "Author"));
+	free(t);
+	cJSON_Delete(p);
 }
 
 static void test_model_round_trip(void **state)
 {
 	model m, m2;
 	cJSON *rb, *re;
-	char err[512] = "", lost[256], skipped[256];
+	char err[512] = "", skipped[256];
+	model_merge_report rep;
 	draft_info *v;
 	size_t n;
 
@@ -631,9 +639,10 @@ static void test_model_round_trip(void **state)
 	/* Restore onto the server copy: Title and the map keys rebased,
 	 * Priority taken from the server, Author is a real conflict. */
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
-	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), lost, sizeof lost, skipped, sizeof skipped), 1);
+	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), &rep, skipped, sizeof skipped), 1);
 	assert_string_equal(skipped, "");
-	check_restored(&m2, lost);
+	check_restored(&m2, &rep);
+	model_merge_report_free(&rep);
 	cJSON_Delete(rb);
 	cJSON_Delete(re);
 
@@ -642,9 +651,15 @@ static void test_model_round_trip(void **state)
 		fail_msg("%s", err);
 	model_free(&m2);
 	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(re, 3), "conflict")));
-	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), lost, sizeof lost, NULL, 0), 1);
-	check_restored(&m2, lost);
+	{  /* the clash's entry: marked, and based on what mine was made against */
+		const cJSON *au = cJSON_GetArrayItem(re, 1);
+		assert_string_equal(jstr_or(au, "field"), "Author");
+		assert_true(cJSON_IsTrue(cJSON_GetObjectItem(au, "conflict")));
+		assert_string_equal(str_of(cJSON_GetObjectItem(au, "base")), "au");
+	}
+	assert_int_equal(draft_restore(&m2, rb, re, server_copy(), &rep, NULL, 0), 1);
+	check_restored(&m2, &rep);
+	model_merge_report_free(&rep);
 	cJSON_Delete(rb);
 	cJSON_Delete(re);
 
@@ -658,7 +673,7 @@ static void test_model_round_trip(void **state)
 static void test_restore_edges(void **state)
 {
 	model m;
-	char lost[256], skipped[256];
+	char skipped[256];
 	cJSON *base = tu_parse(MBASE);
 	cJSON *edits = tu_parse("[{\"field\":\"Title\",\"base\":\"A\",\"value\":\"A2\"},"
 			        "{\"field\":\"Bogus\",\"base\":1,\"value\":2},"
@@ -668,7 +683,7 @@ static void test_restore_edges(void **state)
 
 	(void)state;
 	/* Already on the server (Author): dropped; unknown/read-only: skipped. */
-	assert_int_equal(draft_restore(&m, base, edits, server_copy(), lost, sizeof lost, skipped, sizeof skipped), 0);
+	assert_int_equal(draft_restore(&m, base, edits, server_copy(), NULL, skipped, sizeof skipped), 0);
 	assert_string_equal(skipped, "Bogus, CreatedAt, Title/k");
 	assert_string_equal(str_of(model_value(&m, F("Title"))), "A2");
 	assert_false(model_is_modified(&m, F("Author")));
@@ -676,7 +691,7 @@ static void test_restore_edges(void **state)
 	model_free(&m);
 	/* Malformed edits: -1, the model holds the server copy untouched. */
 	cJSON *bad = tu_parse("[{\"value\":1}]");
-	assert_int_equal(draft_restore(&m, base, bad, server_copy(), NULL, 0, NULL, 0), -1);
+	assert_int_equal(draft_restore(&m, base, bad, server_copy(), NULL, NULL, 0), -1);
 	assert_int_equal(model_modified(&m), 0);
 	assert_string_equal(str_of(model_value(&m, F("Author"))), "them");
 	model_free(&m);
@@ -733,7 +748,7 @@ static void test_sync(void **state)
 {
 	draft_sync_state s = { 0 };
 	model m;
-	char err[512] = "", lost[128];
+	char err[512] = "";
 	cJSON *older = edits_title("A", "older session"), *rb, *re;
 
 	(void)state;
@@ -788,7 +803,7 @@ static void test_sync(void **state)
 	/* A restore that leaves nothing (all already on the server) removes it. */
 	cJSON *server = tu_parse(MBASE);
 	cJSON_ReplaceItemInObject(server, "Title", cJSON_CreateString("older session"));
-	assert_int_equal(draft_restore(&m, rb, re, server, lost, sizeof lost, NULL, 0), 0);
+	assert_int_equal(draft_restore(&m, rb, re, server, NULL, NULL, 0), 0);
 	assert_int_equal(model_modified(&m), 0);
 	draft_sync_restored(&k);
 	assert_int_equal(draft_sync(&k, URL, 900, &m, err, sizeof err), 1);

@@ -1,4 +1,4 @@
-/* test_app_setedit.c — reference pick-list items from MDO lists (deleted
+/* test_app_values.c — reference pick-list items from MDO lists (deleted
  * items, OwnedBy's magic ids, hierarchical categories) and JSON-ish custom
  * values (setedit.h). */
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 
 #include "ticketed/json.h"
 #include "ticketed/schema.h"
-#include "ticketed/setedit.h"
+#include "ticketed/values.h"
 #include "testutil.h"
 
 static const char *ASSOC =
@@ -29,7 +29,7 @@ static void items_are(const field_def *f, const char *list, long cur, bool have,
 	cJSON *l = tu_parse(list);
 	char **items, buf[2000] = "", ids_s[400] = "";
 	long *ids, sel;
-	size_t n = setedit_ref_items(f, l, cur, have, &items, &ids, &sel), i;
+	size_t n = value_ref_items(f, l, cur, have, &items, &ids, &sel), i;
 	for (i = 0; i < n; i++) {
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "|" : "", items[i]);
 		snprintf(ids_s + strlen(ids_s), sizeof ids_s - strlen(ids_s), "%s%ld", i ? "," : "", ids[i]);
@@ -83,16 +83,16 @@ static void test_list_name(void **state)
 {
 	cJSON *l = tu_parse(ASSOC);
 	(void)state;
-	assert_string_equal(setedit_list_name(l, 5), "Bjørn Ødegård");
-	assert_string_equal(setedit_list_name(l, 1), "Admin");
-	assert_null(setedit_list_name(l, 99));
+	assert_string_equal(value_list_name(l, 5), "Bjørn Ødegård");
+	assert_string_equal(value_list_name(l, 1), "Admin");
+	assert_null(value_list_name(l, 99));
 	cJSON_Delete(l);
 }
 
 static void value_is(const char *text, const char *want)
 {
 	char err[200];
-	cJSON *v = setedit_parse_value(text, err, sizeof err);
+	cJSON *v = value_parse_custom(text, err, sizeof err);
 	char *s;
 	assert_non_null(v);
 	s = json_print(v, false);
@@ -119,9 +119,9 @@ static void test_parse_value(void **state)
 	value_is("{\"a\":1}", "\"{\\\"a\\\":1}\"");
 	value_is("1e999", "\"1e999\"");         /* beyond a double: the text */
 	value_is("TRUE", "\"TRUE\"");
-	assert_null(setedit_parse_value("\"unterminated", err, sizeof err));
+	assert_null(value_parse_custom("\"unterminated", err, sizeof err));
 	assert_non_null(strstr(err, "JSON string"));
-	assert_null(setedit_parse_value("\"a\" \"b\"", err, sizeof err));
+	assert_null(value_parse_custom("\"a\" \"b\"", err, sizeof err));
 }
 
 int main(void)

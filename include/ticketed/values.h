@@ -1,0 +1,71 @@
+/* values.h — field values as text and text as field values, without curses:
+ * what the line editor starts from, what typed text becomes (or why it is
+ * refused, and where), how a value reads on the form and the conflict
+ * screen, and the items of a reference's pick list from its MDO list.
+ * One copy of each, shared by every screen.
+ *
+ * Ownership: returned strings are malloc'd (free them); returned cJSON are
+ * new trees the caller owns (usually handed to the model, which takes
+ * them); LISTS and models are only read. */
+#ifndef TICKETED_VALUES_H
+#define TICKETED_VALUES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "ticketed/model.h"
+#include "ticketed/schema.h"
+
+/* The id OwnedBy uses for automatic assignment ("2147483647 (MaxInt) will
+ * make it automatically assigned", TicketEntity reference). */
+#define VALUE_OWNER_AUTO 2147483647L
+
+/* A strict decimal id or int32: digits only (a leading '-' with SIGNED),
+ * within int32. 0 and *OUT, or -1. */
+int value_parse_int32(const char *s, bool allow_sign, long *out);
+
+/* The text the line editor starts with for field F (SUB: map key) of M:
+ * a reference's key id, a value as the form shows it otherwise. */
+char *value_edit_text(const model *m, const field_def *f, const char *sub);
+
+/* What TEXT (typed for field F, SUB a map key or NULL) becomes: *OUT a new
+ * value (NULL: absent) and 0, or -1 with the reason in ERR (a predicate:
+ * "is not a valid date: ...") and the byte offset of the problem in *ERRPOS
+ * ((size_t)-1 when it is the whole text).
+ * SERVER_TZ is the config's server_timezone (servertz.h) or NULL. */
+int value_from_text(const model *m, const field_def *f, const char *sub, const char *text,
+                    const char *server_tz, cJSON **out, char *err, size_t errlen, size_t *errpos);
+
+/* TEXT read as a custom value typed by the user: "text" quoted or bare text
+ * is a string, a JSON number, true, false or null as such. NULL only for a
+ * malformed quoted string (ERR says why). */
+cJSON *value_parse_custom(const char *text, char *err, size_t errlen);
+
+/* A reference object (F->kind FK_REF) set to key ID: the current object's
+ * other members dropped (names are the server's, never sent), the picked
+ * item's name (ITEM "Name (Id)", may be NULL) as the display member. */
+cJSON *value_ref(const field_def *f, long id, const char *item);
+
+/* A value as a person reads it: references "Name (id)" (people with their
+ * e-mail), sets "Name, Name" (names of key-only elements from LISTS, the
+ * cached MDO lists by name, may be NULL), "" for null, JSON otherwise.
+ * EMPTY is what an absent value reads as (NULL: ""). Not sanitised. */
+char *value_text(const field_def *f, const cJSON *v, const cJSON *lists, const char *empty);
+
+/* One element of a set of references as text: "Name <e-mail> (id)". */
+char *value_elem_text(const field_def *f, const cJSON *el, const cJSON *lists);
+
+/* Pick-list items for reference F from its MDO LIST (an array of
+ * {Id, Name, FullName, Deleted, ChildItems...}): "Name (Id)" with the full
+ * path for nested items, deleted items only when their id is CURRENT (then
+ * marked "deleted"), OwnedBy's Unassigned (0) and Automatic first. Sets
+ * *ITEMS and *IDS (malloc'd, N entries, the strings malloc'd) and *SEL to
+ * CURRENT's index (or -1). Returns N. */
+size_t value_ref_items(const field_def *f, const cJSON *list, long current, bool have_current,
+                       char ***items, long **ids, long *sel);
+
+/* The display name of the item with Id ID in MDO LIST (nested lists
+ * searched too), or NULL. */
+const char *value_list_name(const cJSON *list, long id);
+
+#endif

@@ -1,0 +1,381 @@
+/* values.c — field values as text and back (values.h). No curses. */
+#include <errno.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "ticketed/date.h"
+#include "ticketed/form.h"
+#include "ticketed/json.h"
+#include "ticketed/servertz.h"
+#include "ticketed/values.h"
+#include "ticketed/xalloc.h"
+
+int value_parse_int32(const char *s, bool allow_sign, long *out)
+{
+	const char *p = s;
+	char *end;
+	long long v;
+	if (allow_sign && *p == '-')
+		p++;
+	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 10)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < INT32_MIN || v > INT32_MAX)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
+
+static const cJSON *current(const model *m, const field_def *f, const char *sub)
+{
+	return sub ? model_map_value(m, f, sub) : model_value(m, f);
+}
+
+char *value_edit_text(const model *m, const field_def *f, const char *sub)
+{
+	const cJSON *v = current(m, f, sub);
+	if (!sub && f->kind == FK_REF)
+		return form_json_text(cJSON_IsObject(v) && f->key ? json_get_ci(v, f->key) : NULL);
+	if (!sub && (f->kind == FK_REFSET || f->kind == FK_READONLY))
+		return value_text(f, v, NULL, NULL);
+	return form_json_text(v);
+}
+
+cJSON *value_parse_custom(const char *text, char *err, size_t errlen)
+{
+	const char *p = text;
+	char perr[200];
+	size_t len;
+	cJSON *v;
+	while (*p == ' ')
+		p++;
+	len = strlen(p);
+	while (len && p[len - 1] == ' ')
+		len--;
+	if (len && p[0] == '"') {
+		v = json_parse(p, len, "value", perr, sizeof perr);
+		if (!cJSON_IsString(v)) {
+			cJSON_Delete(v);
+			snprintf(err, errlen, "a quoted value must be one JSON string (\"text\")");
+			return NULL;
+		}
+		return v;
+	}
+	v = len ? json_parse(p, len, "value", perr, sizeof perr) : NULL;
+	if (v && (cJSON_IsNumber(v) || cJSON_IsBool(v) || cJSON_IsNull(v)))
+		return v;
+	cJSON_Delete(v);
+	return cJSON_CreateString(text);  /* bare text is a string, as typed */
+}
+
+/* The offset of the first character of TEXT that is not part of a number
+ * ((size_t)-1 when the digits themselves are the problem). */
+static size_t bad_digit(const char *text)
+{
+	size_t i = text[0] == '-' ? 1 : 0;
+	while (text[i] >= '0' && text[i] <= '9')
+		i++;
+	return text[i] ? i : (size_t)-1;
+}
+
+/* One key of a map field, by the JSON type of its current value. */
+static int custom_from_text(const model *m, const field_def *f, const char *sub, const char *text,
+                            cJSON **out, char *err, size_t errlen, size_t *errpos)
+{
+	const cJSON *cur = model_map_value(m, f, sub);
+	cJSON *v;
+	if (cJSON_IsString(cur)) {
+		*out = cJSON_CreateString(text);
+		return 0;
+	}
+	v = value_parse_custom(text, err, errlen);
+	if (cJSON_IsNumber(cur) && !(cJSON_IsNumber(v) && isfinite(v->valuedouble))) {
+		cJSON_Delete(v);
+		*errpos = bad_digit(text);
+		snprintf(err, errlen, "is not a number (x removes the key)");
+		return -1;
+	}
+	if (!v)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int date_from_text(const model *m, const field_def *f, const char *text, const char *server_tz,
+                          cJSON **out, char *err, size_t errlen)
+{
+	tdate tmpl, d;
+	char buf[64], why[200];
+	const cJSON *b = model_base(m, f);
+	int naive = 0;  /* the server zone's offset at the loaded value (or now) */
+	bool have;
+	if (servertz_offset(server_tz, cJSON_IsString(b) ? b->valuestring : NULL, &naive, err, errlen) < 0)
+		naive = 0;
+	have = cJSON_IsString(b) && date_parse(b->valuestring, naive, &tmpl, err, errlen) == 0;
+	if (!*text) {
+		*out = cJSON_CreateNull();
+		return 0;
+	}
+	if (date_from_user(text, have ? &tmpl : NULL, naive, &d, why, sizeof why) < 0) {
+		snprintf(err, errlen, "is not a valid date: %s", why);
+		return -1;
+	}
+	date_format(&d, buf, sizeof buf);
+	*out = cJSON_CreateString(buf);
+	return 0;
+}
+
+int value_from_text(const model *m, const field_def *f, const char *sub, const char *text,
+                    const char *server_tz, cJSON **out, char *err, size_t errlen, size_t *errpos)
+{
+	long n;
+	*out = NULL;
+	*errpos = (size_t)-1;
+	if (err && errlen)
+		err[0] = 0;
+	if (sub)
+		return custom_from_text(m, f, sub, text, out, err, errlen, errpos);
+	if ((f->kind == FK_STRING || f->kind == FK_DATE) && !*text && schema_field_mandatory(m->base, f)) {
+		snprintf(err, errlen, "is mandatory and cannot be empty");
+		return -1;
+	}
+	switch (f->kind) {
+	case FK_INT32:
+	case FK_REF:
+		if (value_parse_int32(text, f->kind == FK_INT32, &n) < 0) {
+			*errpos = bad_digit(text);
+			snprintf(err, errlen, "is not a whole number in the int32 range%s",
+			         f->kind == FK_REF ? " (type the id)" : "");
+			return -1;
+		}
+		if (f->kind == FK_INT32) {
+			*out = cJSON_CreateNumber((double)n);
+			return 0;
+		}
+		{
+			const cJSON *cur = model_value(m, f), *old = cJSON_IsObject(cur) ? json_get_ci(cur, f->key) : NULL;
+			if (json_is_int32(old) && (long)old->valuedouble == n) {
+				*out = cJSON_Duplicate(cur, 1);  /* unchanged: keep the names */
+				return 0;
+			}
+		}
+		*out = value_ref(f, n, NULL);
+		return 0;
+	case FK_DATE:
+		return date_from_text(m, f, text, server_tz, out, err, errlen);
+	default:
+		*out = cJSON_CreateString(text);
+		return 0;
+	}
+}
+
+cJSON *value_ref(const field_def *f, long id, const char *item)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, f->key, (double)id);
+	if (f->display && item) {
+		const char *paren = strrchr(item, '(');
+		if (paren && paren > item) {
+			char *name = xstrndup(item, (size_t)(paren - item - 1));
+			cJSON_AddStringToObject(o, f->display, name);
+			free(name);
+		}
+	}
+	return o;
+}
+
+/* ---- values as text ---------------------------------------------------- */
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+	va_start(ap, f);
+	n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return s;
+}
+
+static const char *nonempty(const cJSON *s)
+{
+	return cJSON_IsString(s) && s->valuestring[0] ? s->valuestring : NULL;
+}
+
+/* The name of a reference or set element: its display member, else Name,
+ * else (key only) the name in the cached MDO list. */
+static const char *elem_name(const field_def *f, const cJSON *el, const cJSON *lists)
+{
+	const cJSON *k = f->key ? json_get_ci(el, f->key) : NULL;
+	const cJSON *list = lists && f->list ? json_get(lists, f->list) : NULL;
+	const char *n = f->display ? nonempty(json_get_ci(el, f->display)) : NULL;
+	if (!n)
+		n = nonempty(json_get_ci(el, "Name"));
+	if (!n && json_is_int32(k) && list)
+		n = value_list_name(list, (long)k->valuedouble);
+	return n;
+}
+
+char *value_elem_text(const field_def *f, const cJSON *el, const cJSON *lists)
+{
+	const cJSON *k = f->key ? json_get_ci(el, f->key) : NULL;
+	const char *name = elem_name(f, el, lists), *mail = nonempty(json_get_ci(el, "Email"));
+	char *ks, *out;
+	if (!cJSON_IsObject(el) || !k)
+		return form_json_text(el);
+	ks = form_json_text(k);
+	if (mail)
+		out = fmt("%s <%s> (%s)", name ? name : "", mail, ks);
+	else if (name)
+		out = fmt("%s (%s)", name, ks);
+	else if (!strcasecmp(f->name, "OwnedBy") && (!strcmp(ks, "0") || !strcmp(ks, "2147483647")))
+		out = fmt("%s (%s)", ks[0] == '0' ? "Unassigned" : "Automatic", ks);
+	else
+		out = fmt("(%s)", ks);
+	free(ks);
+	return out;
+}
+
+static char *set_text(const field_def *f, const cJSON *v, const cJSON *lists)
+{
+	const cJSON *c;
+	size_t len = 0, cap = 64;
+	char *out = xmalloc(cap);
+	out[0] = 0;
+	cJSON_ArrayForEach(c, v) {
+		const char *name = elem_name(f, c, lists);
+		char *t = name ? xstrdup(name) : form_json_text(f->key ? json_get_ci(c, f->key) : c);
+		size_t tl = strlen(t);
+		if (len + tl + 3 > cap) {
+			cap = (len + tl + 3) * 2;
+			out = xrealloc(out, cap);
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? ", " : "", t);
+		free(t);
+	}
+	if (!len) {
+		free(out);
+		return xstrdup("(none)");
+	}
+	return out;
+}
+
+char *value_text(const field_def *f, const cJSON *v, const cJSON *lists, const char *empty)
+{
+	if (!v)
+		return xstrdup(empty ? empty : "");
+	if (f->key && cJSON_IsObject(v) && f->kind != FK_REFSET)
+		return value_elem_text(f, v, lists);
+	if (f->kind == FK_REFSET && cJSON_IsArray(v))
+		return set_text(f, v, lists);
+	return form_json_text(v);
+}
+
+/* ---- reference pick-list items ------------------------------------------ */
+
+typedef struct {
+	char **v;
+	long *ids;
+	size_t n, cap;
+} item_acc;
+
+static void items_add(item_acc *a, char *label, long id)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 32;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+		a->ids = xreallocarray(a->ids, a->cap, sizeof *a->ids);
+	}
+	a->v[a->n] = label;
+	a->ids[a->n++] = id;
+}
+
+/* An MDO item's name: FullName (the full path for categories) if set, else Name. */
+static const char *item_name(const cJSON *it)
+{
+	const char *fn = nonempty(json_get_ci(it, "FullName")), *nm = nonempty(json_get_ci(it, "Name"));
+	return fn ? fn : nm ? nm : "";
+}
+
+static bool item_id(const cJSON *it, long *id)
+{
+	const cJSON *j = json_get_ci(it, "Id");
+	if (!json_is_int32(j))
+		return false;
+	*id = (long)j->valuedouble;
+	return true;
+}
+
+/* Items of ARR and, depth first, of their ChildItems (a hierarchical list:
+ * a child's short name gets its parent's path in front). */
+static void add_tree(item_acc *a, const cJSON *arr, const char *prefix, long current, bool have,
+                     long *sel, int depth)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr) {
+		const char *name = item_name(it);
+		size_t pl = strlen(prefix);
+		char *path;
+		long id;
+		bool deleted = cJSON_IsTrue(json_get_ci(it, "Deleted"));
+		const cJSON *kids = json_get_ci(it, "ChildItems");
+		if (!item_id(it, &id))
+			continue;
+		path = pl && strncmp(name, prefix, pl) != 0 ? fmt("%s/%s", prefix, name) : xstrdup(name);
+		if (!deleted || (have && id == current)) {
+			if (have && id == current && *sel < 0)
+				*sel = (long)a->n;
+			items_add(a, fmt("%s (%ld)%s", path, id, deleted ? " \u2013 deleted" : ""), id);
+		}
+		if (cJSON_IsArray(kids) && depth < 16)
+			add_tree(a, kids, path, current, have, sel, depth + 1);
+		free(path);
+	}
+}
+
+size_t value_ref_items(const field_def *f, const cJSON *list, long current, bool have_current,
+                       char ***items, long **ids, long *sel)
+{
+	item_acc a = { NULL, NULL, 0, 0 };
+	*sel = -1;
+	if (!strcasecmp(f->name, "OwnedBy")) {  /* the two magic ids of OwnedBy */
+		if (have_current && current == 0)
+			*sel = 0;
+		items_add(&a, xstrdup("Unassigned (0)"), 0);
+		if (have_current && current == VALUE_OWNER_AUTO)
+			*sel = 1;
+		items_add(&a, xstrdup("Automatic (2147483647)"), VALUE_OWNER_AUTO);
+	}
+	add_tree(&a, list, "", current, have_current, sel, 0);
+	*items = a.v;
+	*ids = a.ids;
+	return a.n;
+}
+
+static const char *find_name(const cJSON *list, long id, int depth)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, list) {
+		long k;
+		const cJSON *kids = json_get_ci(it, "ChildItems");
+		const char *n;
+		if (item_id(it, &k) && k == id)
+			return item_name(it);
+		if (cJSON_IsArray(kids) && depth < 16 && (n = find_name(kids, id, depth + 1)))
+			return n;
+	}
+	return NULL;
+}
+
+const char *value_list_name(const cJSON *list, long id) { return find_name(list, id, 0); }
