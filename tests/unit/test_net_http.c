@@ -123,7 +123,7 @@ static void test_error_empty_body(void **state)
 	assert_string_equal(msg, "HTTP 599");
 	/* control bytes in a reason phrase do not reach the user */
 	assert_null(api_error_message(500, "HTTP/1.1 500 Bad\x1b[2Jthing", NULL, NULL, 0, msg, sizeof msg));
-	assert_string_equal(msg, "HTTP 500 Bad?[2Jthing");
+	assert_string_equal(msg, "HTTP 500 Bad^[[2Jthing");
 }
 
 static void test_error_message_bounded(void **state)
