@@ -40,6 +40,7 @@ typedef struct {
 	char *server_timezone;       /* zone of dates without an offset */
 	char *password_command, *token_command, *app_token_command;
 	char *config_path;           /* the config file that was read, or NULL */
+	char *tenant_status;         /* --tenant-status / tenant_status: Online state URL */
 } options;
 
 /* Parse ARGV (argv[0] is the command name). Fills defaults first. Returns 0,
@@ -49,8 +50,29 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
 
 /* Resolve credentials (TICKETED_PASSWORD, TICKETED_TOKEN, TICKETED_APP_TOKEN
  * or the --app-token-env variable, else a no-echo prompt on /dev/tty when
- * INTERACTIVE) and fill CFG, which borrows from O. Returns 0 or -1 with ERR. */
+ * INTERACTIVE) and fill CFG, which borrows from O (O must outlive the api:
+ * its token_command refreshes an expired token). TICKETED_PASSWORD and
+ * TICKETED_TOKEN are copied, wiped in place and removed from the
+ * environment (no copy outlives the api's header; helpers never inherit
+ * them). A credential with a control character is refused. Accept-Language
+ * is --lang/language, else the locale's language (LC_ALL, LC_MESSAGES, LANG),
+ * else "en". Returns 0 or -1 with ERR. */
 int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen);
+
+/* The language tag of the first set of LC_ALL, LC_MESSAGES and LANG (as
+ * POSIX orders them): "nb_NO.UTF-8" -> "nb-NO", "de_DE@euro" -> "de-DE";
+ * "C", "POSIX", "C.UTF-8" or anything that is not a language -> none.
+ * 1 with the tag in OUT, or 0. */
+int options_locale_language(const char *lc_all, const char *lc_messages, const char *lang,
+                            char *out, size_t outlen);
+
+/* The interactive part of a refused login (a result with need_credentials,
+ * on a terminal, curses left by the caller): ask for the password (Basic)
+ * or token (Bearer/SOTicket) on /dev/tty without echo, hand it to A
+ * (api_set_secret) and wipe every copy. The caller then sends the request
+ * again with api_retry(A, result). 0, or -1 with ERR (no terminal, nothing
+ * typed, a control character). */
+int options_reauth(options *o, api *a, char *err, size_t errlen);
 
 /* After a 401 with Basic auth in interactive use: ask once more for the
  * password on /dev/tty without echo (never from the environment or

@@ -61,6 +61,7 @@ static const key_def keys[] = {
 	STR_KEY("password_command", password_command, true),
 	STR_KEY("token_command", token_command, true),
 	STR_KEY("app_token_command", app_token_command, true),
+	STR_KEY("tenant_status", tenant_status, false),
 };
 
 static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)

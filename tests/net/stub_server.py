@@ -27,7 +27,7 @@ does not produce). The first path segment picks the behaviour:
                           CR and the UTF-8 C1 CSI "\xc2\x9b"
   /state/NAME             a SuperOffice Online tenant state answer: NAME
                           "run-X" is Running with its Endpoint at this
-                          server's /X, "maint" is OfflineMaintenance, "bad"
+                          server's /X ("+" in X stands for "/"), "maint" is OfflineMaintenance, "bad"
                           is an HTML page
 Every request's method, path and headers are appended to --record FILE.
 Usage: stub_server.py --port-file F [--record FILE] [--tls-cert PEM --tls-key PEM]"""
@@ -154,7 +154,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_body(200, b"<html>down</html>", "text/html")
                 return
             run = name.startswith("run-")
-            where = name.split("-", 1)[1] if "-" in name else ""
+            where = (name.split("-", 1)[1] if "-" in name else "").replace("+", "/")
             st = {"ContextIdentifier": "Cust12345",
                   "Endpoint": "http://127.0.0.1:%d/%s" % (port, where),
                   "State": "Running" if run else "OfflineMaintenance", "IsRunning": run,
