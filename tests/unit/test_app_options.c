@@ -10,7 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "ticketed/options.h"
@@ -467,6 +474,106 @@ static void test_control_chars(void **state)
 	clear_env();
 }
 
+static long ms_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Read from FD (5 s max) until BUF holds WANT; true if it does. */
+static bool read_until(int fd, char *buf, size_t len, const char *want)
+{
+	size_t n = strlen(buf);
+	long end = ms_now() + 5000;
+	while (!strstr(buf, want) && ms_now() < end && n + 1 < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 100) == 1) {
+			ssize_t r = read(fd, buf + n, len - 1 - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+			buf[n] = '\0';
+		}
+	}
+	return strstr(buf, want) != NULL;
+}
+
+/* The child of test_reauth: a session on the pty's slave, options_reauth
+ * asks there, the client sends a request with the typed password. */
+static void reauth_child(const char *slave, const char *url)
+{
+	options o;
+	char err[256];
+	setsid();
+	int fd = open(slave, O_RDWR);  /* the controlling terminal now */
+	if (fd < 0)
+		_exit(10);
+	memset(&o, 0, sizeof o);
+	o.auth = AUTH_BASIC;
+	o.user = strdup("bob");
+	o.url = strdup(url);
+	api_config cfg = { .base_url = url, .auth = AUTH_BASIC, .user = "bob", .secret = "old", .timeout_s = 5 };
+	api *a = api_new(&cfg, err, sizeof err);
+	if (!a || options_reauth(&o, a, err, sizeof err) < 0)
+		_exit(11);
+	api_result *r = api_run(a, api_get_ticket(a, 3));
+	int ok = r && r->ok;
+	api_result_free(r);
+	api_free(a);
+	options_free(&o);
+	_exit(ok ? 0 : 12);
+}
+
+static void test_reauth(void **state)
+{
+	(void)state;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = 0 };
+	socklen_t sl = sizeof sa;
+	char url[64], buf[8192] = "";
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1", ntohs(sa.sin_port));
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(m >= 0);
+	assert_int_equal(grantpt(m), 0);
+	assert_int_equal(unlockpt(m), 0);
+	char slave[128];
+	snprintf(slave, sizeof slave, "%s", ptsname(m));
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		reauth_child(slave, url);
+	/* the prompt, then the answer typed */
+	assert_true(read_until(m, buf, sizeof buf, "Password for bob at "));
+	assert_non_null(strstr(buf, "Wrong user name or password (HTTP 401)"));
+	assert_int_equal(write(m, "Typed-Again\r", 12), 12);
+	/* the request carries it */
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	int c = accept(lfd, NULL, NULL);
+	buf[0] = '\0';
+	assert_true(read_until(c, buf, sizeof buf, "\r\n\r\n"));
+	assert_non_null(strstr(buf, "\r\nAuthorization: Basic Ym9iOlR5cGVkLUFnYWlu\r\n"));  /* bob:Typed-Again */
+	const char *ans = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"TicketId\":3}";
+	assert_int_equal(write(c, ans, strlen(ans)), (ssize_t)strlen(ans));
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* the typed password was not echoed: after the prompt only the
+	 * newline the prompt writes once it has the answer */
+	buf[0] = '\0';
+	assert_true(read_until(m, buf, sizeof buf, "\n"));
+	assert_null(strstr(buf, "Typed-Again"));
+	close(c);
+	close(m);
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +589,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_accept_language_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secret_env_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_chars, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
