@@ -22,7 +22,10 @@ for _ in $(seq 1 200); do grep -q 'GET /api/v1/Ticket/900.* 200 ' "$TD_LOG" 2>/d
 check "the editor loaded with the password from TICKETED_PASSWORD" grep -q 'GET /api/v1/Ticket/900.* 200 ' "$TD_LOG"
 check "the editor is running" kill -0 "$ED_PID"
 check "the password is not in /proc/PID/environ" bash -c "! tr '\0' '\n' </proc/$ED_PID/environ | grep -q -e '$PW'"
-if scan=$(/usr/bin/python3 "$TOP/tests/faults/memscan.py" "$ED_PID" "$PW"); then
+if [ -n "${TICKETED_SANITIZED:-}" ]; then
+  # ASan's runtime reads /proc/self/environ into a buffer of its own at start-up.
+  ok "# SKIP the sanitizer runtime keeps its own copy of the environment"
+elif scan=$(/usr/bin/python3 "$TOP/tests/faults/memscan.py" "$ED_PID" "$PW"); then
   check_eq "the raw password is nowhere in the running editor's memory (stack and environment included)" "0 " "$scan"
 else
   ok "# SKIP cannot read /proc/$ED_PID/mem"
