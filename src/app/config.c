@@ -485,8 +485,8 @@ static int run_words(char **argv, char **out, char *err, size_t errlen)
 	size_t got = 0;
 	bool timed_out = read_output(p[0], pid, buf, sizeof buf, &got, end) < 0 || !wait_exit(pid, end);
 	close(p[0]);
-	int status = reap(pid);
 	take_terminal(tty);
+	int status = reap(pid);
 	buf[got] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	int rc = -1;

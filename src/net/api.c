@@ -311,23 +311,27 @@ int api_set_secret(api *a, const char *secret, char *err, size_t errlen)
 
 /* --- logging ------------------------------------------------------------- */
 
+/* One line of the trace; the whole line goes through the sanitiser (URLs,
+ * messages and headers can hold the server's text). */
 static void log_line(api *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(api *a, const char *fmt, ...)
 {
 	if (!a->log)
 		return;
-	char ts[32];
+	char ts[32], line[4096], shown[4 * sizeof line];
 	struct timespec now;
 	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	strftime(ts, sizeof ts, "%H:%M:%S", &tm);
-	fprintf(a->log, "%s.%03ld ", ts, now.tv_nsec / 1000000);
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(a->log, fmt, ap);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	fputc('\n', a->log);
+	if (n < 0)
+		return;
+	esc_buf(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, 0, shown, sizeof shown);
+	fprintf(a->log, "%s.%03ld %s\n", ts, now.tv_nsec / 1000000, shown);
 }
 
 /* Log each header line of DATA (LEN bytes) with MARK: secrets redacted,
@@ -346,7 +350,7 @@ static void log_headers(api *a, int id, char mark, const char *data, size_t len)
 			memcpy(line, data, k);
 			line[k] = '\0';
 			const char *l = api_redact_header(line, red, sizeof red);
-			esc_buf(l, l == line ? k : strlen(l), 0, shown, sizeof shown);
+			esc_buf(l, l == line ? k : strlen(l), 0, shown, sizeof shown);  /* NULs too */
 			log_line(a, "#%d %c %s", id, mark, shown);
 		}
 		data += n;

@@ -292,6 +292,16 @@ static bool plain_url(const char *url, bool *https)
 	return ok;
 }
 
+/* Whether S is all printable ASCII without blanks (a URL from the server
+ * becomes the base of every request and goes into messages and the log). */
+static bool printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
 /* Copy the string member NAME of J into OUT (sanitised), "" if absent. */
 static void member_text(const cJSON *j, const char *name, char *out, size_t outlen)
 {
@@ -325,7 +335,7 @@ int api_tenant_parse(const char *body, size_t len, const char *state_url, api_te
 	if (cJSON_IsString(v) && date_parse(v->valuestring, 0, &d, NULL, 0) == 0 && !d.empty)
 		out->valid_until = (time_t)d.utc;
 	int rc = -1;
-	if (!cJSON_IsString(e) || !plain_url(e->valuestring, &https)) {
+	if (!cJSON_IsString(e) || !printable_ascii(e->valuestring) || !plain_url(e->valuestring, &https)) {
 		member_text(j, "Endpoint", ep, sizeof ep);
 		seterr(err, errlen, "the tenant state has no usable Endpoint (\"%.200s\")", ep);
 	} else if (!https && (!plain_url(state_url, &state_https) || state_https)) {

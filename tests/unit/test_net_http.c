@@ -317,6 +317,9 @@ static void test_tenant_parse(void **state)
 	const char *creds = "{\"Endpoint\": \"https://u:p@h/Cust1\", \"IsRunning\": true}";
 	assert_int_equal(api_tenant_parse(creds, strlen(creds), state_url, &t, err, sizeof err), -1);
 	assert_non_null(strstr(err, "no usable Endpoint"));
+	const char *c1 = "{\"Endpoint\": \"https://h/Cust1\\u009b2J\", \"IsRunning\": true}";
+	assert_int_equal(api_tenant_parse(c1, strlen(c1), state_url, &t, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no usable Endpoint (\"https://h/Cust1\\x9B2J\")"));
 	const char *none = "{\"IsRunning\": true}";
 	assert_int_equal(api_tenant_parse(none, strlen(none), state_url, &t, err, sizeof err), -1);
 	const char *html = "<html>\x1b[2J</html>";
