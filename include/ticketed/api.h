@@ -228,8 +228,4 @@ int api_tenant_parse(const char *body, size_t len, const char *state_url, api_te
  * cookies and the like (for --log). */
 const char *api_redact_header(const char *line, char *out, size_t outlen);
 
-/* The first control character (C0 or DEL) in S, as its offset, or -1 (a
- * credential with CR/LF would inject header lines). */
-long api_control_char(const char *s);
-
 #endif

@@ -50,4 +50,8 @@ char *esc_dup(const char *s, size_t len, unsigned flags);
 /* Whether LEN bytes of S print as they are (nothing to escape). */
 bool esc_clean(const char *s, size_t len, unsigned flags);
 
+/* The offset of the first C0 control character or DEL in the string S, or
+ * -1 (credentials are refused with one: CR/LF would add header lines). */
+long esc_find_control(const char *s);
+
 #endif

@@ -66,19 +66,16 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 int options_locale_language(const char *lc_all, const char *lc_messages, const char *lang,
                             char *out, size_t outlen);
 
-/* The interactive part of a refused login (a result with need_credentials,
- * on a terminal, curses left by the caller): ask for the password (Basic)
- * or token (Bearer/SOTicket) on /dev/tty without echo, hand it to A
- * (api_set_secret) and wipe every copy. The caller then sends the request
- * again with api_retry(A, result). 0, or -1 with ERR (no terminal, nothing
- * typed, a control character). */
-int options_reauth(options *o, api *a, char *err, size_t errlen);
 
-/* After a 401 with Basic auth in interactive use: ask once more for the
- * password on /dev/tty without echo (never from the environment or
- * password_command) and replace O->secret, wiping the old one. The caller
- * leaves curses mode first and builds a new api_config. 0, or -1 with ERR
- * (not Basic, no terminal, nothing typed). */
+/* The interactive part of a refused login (a 401, need_credentials, on a
+ * terminal; the caller leaves curses mode first): ask once more for the
+ * password (Basic) or token (Bearer/SOTicket) on /dev/tty without echo
+ * (never from the environment or a command) and replace O->secret, wiping
+ * the old one. The caller hands it to its client and forgets it:
+ *   options_reprompt(o, ...) == 0 && api_set_secret(a, o->secret, ...) == 0;
+ *   options_forget_secrets(o);  then api_retry(a, result).
+ * 0, or -1 with ERR (no credentials configured, no terminal, nothing typed,
+ * a control character). */
 int options_reprompt(options *o, char *err, size_t errlen);
 
 /* Wipe and free O's copies of the secret and the app token once an api

@@ -18,6 +18,7 @@
 #include <curses.h>
 #include "ticketed/options.h"
 #include "ticketed/config.h"
+#include "ticketed/escape.h"
 
 enum {
 	OPT_URL = 256, OPT_USER, OPT_AUTH, OPT_APP_TOKEN_ENV, OPT_LANG, OPT_SO_LANGUAGE,
@@ -438,7 +439,7 @@ static void wipe_free(char *s)
  * refusal *S is wiped and freed. */
 static int check_credential(const char *source, char **s, char *err, size_t errlen)
 {
-	long at = api_control_char(*s);
+	long at = esc_find_control(*s);
 	if (at < 0)
 		return 0;
 	snprintf(err, errlen, "%s holds a control character (0x%02X at byte %ld): refused", source,
@@ -632,28 +633,6 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 int options_reprompt(options *o, char *err, size_t errlen)
 {
 	char prompt[400];
-	char *pw;
-	if (o->auth != AUTH_BASIC || !o->user) {
-		snprintf(err, errlen, "only a Basic password can be asked for again");
-		return -1;
-	}
-	snprintf(prompt, sizeof prompt, "Wrong user name or password (HTTP 401). "
-	         "Password for %.100s at %.150s: ", o->user, o->url ? o->url : "the server");
-	if (!(pw = prompt_secret(prompt))) {
-		snprintf(err, errlen, "no password typed (or no terminal)");
-		return -1;
-	}
-	if (o->secret) {
-		explicit_bzero(o->secret, strlen(o->secret));
-		free(o->secret);
-	}
-	o->secret = pw;
-	return 0;
-}
-
-int options_reauth(options *o, api *a, char *err, size_t errlen)
-{
-	char prompt[400];
 	char *s;
 	if (o->auth == AUTH_NONE) {
 		snprintf(err, errlen, "no credentials are configured: use --user or TICKETED_TOKEN");
@@ -673,9 +652,9 @@ int options_reauth(options *o, api *a, char *err, size_t errlen)
 	}
 	if (check_credential("the typed secret", &s, err, errlen) < 0)
 		return -1;
-	int rc = api_set_secret(a, s, err, errlen);
-	wipe_free(s);
-	return rc;
+	wipe_free(o->secret);
+	o->secret = s;
+	return 0;
 }
 
 void options_forget_secrets(options *o)

@@ -126,3 +126,11 @@ bool esc_clean(const char *s, size_t len, unsigned flags)
 	}
 	return true;
 }
+
+long esc_find_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; s && *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return (long)(p - (const unsigned char *)s);
+	return -1;
+}

@@ -146,7 +146,7 @@ static char *base64(const unsigned char *in, size_t len)
  * shown. */
 static int check_credential(const char *what, const char *s, char *err, size_t errlen)
 {
-	long at = api_control_char(s);
+	long at = esc_find_control(s);
 	if (at < 0)
 		return 0;
 	seterr(err, errlen, "the %s holds a control character (0x%02X at byte %ld): refused",
@@ -242,7 +242,7 @@ static int copy_config(api *a, const api_config *cfg, char *err, size_t errlen)
 		return -1;
 	const char *hdr[] = { cfg->accept_language, cfg->so_language, cfg->so_culture, cfg->so_timezone };
 	for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++)
-		if (hdr[i] && api_control_char(hdr[i]) >= 0) {
+		if (hdr[i] && esc_find_control(hdr[i]) >= 0) {
 			seterr(err, errlen, "a language or time zone header holds a control character: refused");
 			return -1;
 		}

@@ -356,11 +356,3 @@ int api_tenant_parse(const char *body, size_t len, const char *state_url, api_te
 	cJSON_Delete(j);
 	return rc;
 }
-
-long api_control_char(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; s && *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return (long)(p - (const unsigned char *)s);
-	return -1;
-}

@@ -2,7 +2,8 @@
  * environment, every bad value, --password refused, auth inference and
  * credential resolution; the Accept-Language default from the locale;
  * TICKETED_PASSWORD/TICKETED_TOKEN taken out of the environment and wiped;
- * control characters in credentials refused; the token refresh hook. */
+ * control characters in credentials refused; the token refresh hook; the
+ * re-prompt after a refused login. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -499,8 +500,9 @@ static bool read_until(int fd, char *buf, size_t len, const char *want)
 	return strstr(buf, want) != NULL;
 }
 
-/* The child of test_reauth: a session on the pty's slave, options_reauth
- * asks there, the client sends a request with the typed password. */
+/* The child of test_reauth: a session on the pty's slave, options_reprompt
+ * asks there, the client gets the typed password (api_set_secret) and sends
+ * a request with it. */
 static void reauth_child(const char *slave, const char *url)
 {
 	options o;
@@ -515,8 +517,9 @@ static void reauth_child(const char *slave, const char *url)
 	o.url = strdup(url);
 	api_config cfg = { .base_url = url, .auth = AUTH_BASIC, .user = "bob", .secret = "old", .timeout_s = 5 };
 	api *a = api_new(&cfg, err, sizeof err);
-	if (!a || options_reauth(&o, a, err, sizeof err) < 0)
+	if (!a || options_reprompt(&o, err, sizeof err) < 0 || api_set_secret(a, o.secret, err, sizeof err) < 0)
 		_exit(11);
+	options_forget_secrets(&o);
 	api_result *r = api_run(a, api_get_ticket(a, 3));
 	int ok = r && r->ok;
 	api_result_free(r);

@@ -2,7 +2,8 @@
  * client's messages: every control character, C1 code point (U+009B as
  * UTF-8 "\xc2\x9b"), invalid UTF-8 and bidi control becomes a visible,
  * printable-ASCII escape; clean text passes unchanged; cutting never splits
- * an escape or a character; escaping twice changes nothing. */
+ * an escape or a character; escaping twice changes nothing; the first
+ * control character of a credential is found. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -99,6 +100,17 @@ static void test_unit(void **state)
 	assert_string_equal(esc, "\\xC2");
 }
 
+static void test_find_control(void **state)
+{
+	(void)state;
+	assert_int_equal(esc_find_control("8A:Cust12345.AGYA=="), -1);
+	assert_int_equal(esc_find_control("tok\r\nX-Injected: 1"), 3);
+	assert_int_equal(esc_find_control("\x7f"), 0);
+	assert_int_equal(esc_find_control("tab\there"), 3);
+	assert_int_equal(esc_find_control("pässwörd"), -1);
+	assert_int_equal(esc_find_control(""), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +119,7 @@ int main(void)
 		cmocka_unit_test(test_idempotent_and_clean),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_unit),
+		cmocka_unit_test(test_find_control),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /* test_net_http.c — the service client's pure helpers: URL building, the
  * user's message for an error response, header redaction for --log,
- * Retry-After, redirects, the Online tenant state, control characters in
- * credentials. */
+ * Retry-After, redirects, the Online tenant state. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -328,17 +327,6 @@ static void test_tenant_parse(void **state)
 	assert_null(strchr(err, 0x1b));
 }
 
-static void test_control_char(void **state)
-{
-	(void)state;
-	assert_int_equal(api_control_char("8A:Cust12345.AGYA=="), -1);
-	assert_int_equal(api_control_char("tok\r\nX-Injected: 1"), 3);
-	assert_int_equal(api_control_char("\x7f"), 0);
-	assert_int_equal(api_control_char("tab\there"), 3);
-	assert_int_equal(api_control_char("pässwörd"), -1);
-	assert_int_equal(api_control_char(""), -1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,7 +343,6 @@ int main(void)
 		cmocka_unit_test(test_so_error),
 		cmocka_unit_test(test_redirect_message),
 		cmocka_unit_test(test_tenant_parse),
-		cmocka_unit_test(test_control_char),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
