@@ -224,6 +224,8 @@ static int copy_config(api *a, const api_config *cfg, char *err, size_t errlen)
 {
 	seterr(err, errlen, "out of memory");
 	a->base = strdup(cfg->base_url);
+	for (size_t n = a->base ? strlen(a->base) : 0; n > 0 && a->base[n - 1] == '/'; n--)
+		a->base[n - 1] = '\0';  /* a trailing slash is tolerated: paths start with one */
 	a->auth = cfg->auth;
 	a->user = dup_or_null(cfg->user);
 	a->accept_language = dup_or_null(cfg->accept_language);

@@ -771,6 +771,26 @@ static void test_tenant_state(void **state)
 	close(s.lfd);
 }
 
+static void test_base_trailing_slash(void **state)
+{
+	(void)state;
+	server s;
+	server_open(&s);
+	char base[80], req[4096];
+	snprintf(base, sizeof base, "%s//", s.url);
+	api_config cfg = { .base_url = base, .timeout_s = 5 };
+	api *a = client_cfg(&cfg);
+	int conn = -1;
+	api_get_ticket(a, 42);
+	server_next(a, &s, &conn, req, sizeof req);
+	assert_non_null(strstr(req, "GET /api/v1/Ticket/42 HTTP/1.1\r\n"));
+	assert_string_equal(api_base_url(a), s.url);
+	api_cancel(a, 0);
+	close(conn);
+	api_free(a);
+	close(s.lfd);
+}
+
 static void test_control_chars_refused(void **state)
 {
 	(void)state;
@@ -810,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_generic_get_post),
 		cmocka_unit_test(test_tenant_state),
 		cmocka_unit_test(test_control_chars_refused),
+		cmocka_unit_test(test_base_trailing_slash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
