@@ -35,7 +35,7 @@ _ticketed()
 
 	local edit_opts="--url --user --auth --app-token-env --lang --so-language --culture
 		--timezone --conflict --theme --no-color --replay --record --headless --size
-		--dry-run --draft --log --timeout --insecure --cacert --config --help --version"
+		--dry-run --draft --log --timeout --insecure --cacert --config --tenant-status --help --version"
 	local sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
@@ -56,7 +56,7 @@ _ticketed()
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--app-token-env)
 		COMPREPLY=($(compgen -v -- "$cur")); return ;;
-	--url|--user|--lang|--so-language|--culture|--timezone|--size|--timeout|--discard)
+	--url|--user|--lang|--so-language|--culture|--timezone|--size|--timeout|--discard|--tenant-status)
 		return ;;
 	esac
 

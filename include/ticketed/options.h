@@ -45,6 +45,7 @@ typedef struct {
 	char *server_timezone;       /* zone of dates without an offset */
 	char *password_command, *token_command, *app_token_command;
 	char *config_path;           /* the config file that was read, or NULL */
+	char *tenant_status;         /* --tenant-status / tenant_status: Online state URL */
 } options;
 
 /* Parse ARGV (argv[0] is the command name). Fills defaults first. Returns 0,
@@ -54,14 +55,32 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
 
 /* Resolve credentials (TICKETED_PASSWORD, TICKETED_TOKEN, TICKETED_APP_TOKEN
  * or the --app-token-env variable, else a no-echo prompt on /dev/tty when
- * INTERACTIVE) and fill CFG, which borrows from O. Returns 0 or -1 with ERR. */
+ * INTERACTIVE) and fill CFG, which borrows from O (O must outlive the api:
+ * its token_command refreshes an expired token). TICKETED_PASSWORD and
+ * TICKETED_TOKEN are copied, wiped in place and removed from the
+ * environment (no copy outlives the api's header; helpers never inherit
+ * them). A credential with a control character is refused. Accept-Language
+ * is --lang/language, else the locale's language (LC_ALL, LC_MESSAGES, LANG),
+ * else "en". Returns 0 or -1 with ERR. */
 int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen);
 
-/* After a 401 with Basic auth in interactive use: ask once more for the
- * password on /dev/tty without echo (never from the environment or
- * password_command) and replace O->secret, wiping the old one. The caller
- * leaves curses mode first and builds a new api_config. 0, or -1 with ERR
- * (not Basic, no terminal, nothing typed). */
+/* The language tag of the first set of LC_ALL, LC_MESSAGES and LANG (as
+ * POSIX orders them): "nb_NO.UTF-8" -> "nb-NO", "de_DE@euro" -> "de-DE";
+ * "C", "POSIX", "C.UTF-8" or anything that is not a language -> none.
+ * 1 with the tag in OUT, or 0. */
+int options_locale_language(const char *lc_all, const char *lc_messages, const char *lang,
+                            char *out, size_t outlen);
+
+
+/* The interactive part of a refused login (a 401, need_credentials, on a
+ * terminal; the caller leaves curses mode first): ask once more for the
+ * password (Basic) or token (Bearer/SOTicket) on /dev/tty without echo
+ * (never from the environment or a command) and replace O->secret, wiping
+ * the old one. The caller hands it to its client and forgets it:
+ *   options_reprompt(o, ...) == 0 && api_set_secret(a, o->secret, ...) == 0;
+ *   options_forget_secrets(o);  then api_retry(a, result).
+ * 0, or -1 with ERR (no credentials configured, no terminal, nothing typed,
+ * a control character). */
 int options_reprompt(options *o, char *err, size_t errlen);
 
 /* Wipe and free O's copies of the secret and the app token once an api

@@ -2,10 +2,14 @@
  *
  * `key = value` lines; blank lines and lines starting with `#` are skipped
  * (a `#` inside a value is kept). Values fill only what the command line and
- * the environment left unset. A file with a `*_command` must not be readable
- * or writable by group or others, as ssh insists for its keys. Commands run
- * without a shell: the value is split into words (blanks separate; '...'
- * and "..." quote; backslash escapes), then posix_spawnp. */
+ * the environment left unset. A file that group or others can write is
+ * refused whatever it holds (it decides where the credentials go); one with
+ * a `*_command` must not be readable by them either, as ssh insists for its
+ * keys. Commands run without a shell: the value is split into words (blanks
+ * separate; '...' and "..." quote; backslash escapes), then posix_spawnp,
+ * in a process group of their own that is killed at the time limit (and
+ * whatever a helper leaves running in it once it has answered); while one
+ * runs, its group is the terminal's foreground group, so it may prompt. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <termios.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "ticketed/config.h"
@@ -25,6 +30,7 @@
 
 #define LINE_MAX_LEN 4096
 #define CMD_TIMEOUT_MS 60000
+#define CMD_POLL_MS 50          /* how often a helper's exit is looked for */
 #define CMD_MAX_WORDS 64
 
 extern char **environ;
@@ -62,6 +68,7 @@ static const key_def keys[] = {
 	STR_KEY("password_command", password_command, true),
 	STR_KEY("token_command", token_command, true),
 	STR_KEY("app_token_command", app_token_command, true),
+	STR_KEY("tenant_status", tenant_status, false),
 };
 
 static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)
@@ -174,6 +181,17 @@ static int parse_line(options *o, unsigned *set, char *line, cfg_file *f, char *
 	return fail(f, err, errlen, "unknown key \"%.60s\"", key);
 }
 
+/* Refuse a file that group or others can change, whatever it holds. */
+static int check_not_writable(FILE *fp, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (fstat(fileno(fp), &st) < 0 || !(st.st_mode & 022))
+		return 0;
+	snprintf(err, errlen, "%s: writable by group or others (mode %04o): whoever can change it decides "
+	         "where your credentials go; run: chmod go-w %s", path, (unsigned)(st.st_mode & 07777), path);
+	return -1;
+}
+
 /* Refuse a file with commands that others could read or change. */
 static int check_private(FILE *fp, cfg_file *f, char *err, size_t errlen)
 {
@@ -251,6 +269,10 @@ int config_apply(options *o, unsigned *set, char *err, size_t errlen)
 		fclose(fp);
 		return -1;
 	}
+	if (check_not_writable(fp, path, err, errlen) < 0) {
+		fclose(fp);
+		return -1;
+	}
 	cfg_file f = { .path = path };
 	int rc = read_file(o, set, fp, &f, err, errlen);
 	fclose(fp);
@@ -325,22 +347,47 @@ static long now_ms(void)
 	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
-/* Read FD into BUF (at most LEN-1 bytes kept) until EOF or the deadline. */
-static int read_output(int fd, char *buf, size_t len, size_t *got)
+/* The time limit of a command; TICKETED_TEST_COMMAND_TIMEOUT_MS (tests
+ * only) shortens it. */
+static long cmd_limit_ms(void)
 {
-	long end = now_ms() + CMD_TIMEOUT_MS;
+	const char *v = getenv("TICKETED_TEST_COMMAND_TIMEOUT_MS");
+	char *end;
+	long ms = v ? strtol(v, &end, 10) : 0;
+	return v && *v && !*end && ms > 0 && ms < CMD_TIMEOUT_MS ? ms : CMD_TIMEOUT_MS;
+}
+
+/* Whether PID has exited (left a zombie: its process group id cannot be
+ * reused until it is reaped, so killing the group stays safe). */
+static bool has_exited(pid_t pid)
+{
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
+}
+
+/* Read the helper's output from FD into BUF (at most LEN-1 bytes kept)
+ * until EOF, or until the helper PID has exited with a whole first line
+ * read (a child it left behind may hold the pipe open), or the deadline
+ * END. 0, or -1 at the deadline. */
+static int read_output(int fd, pid_t pid, char *buf, size_t len, size_t *got, long end)
+{
 	char sink[4096];
+	bool exited = false;
 	*got = 0;
 	for (;;) {
+		exited = exited || has_exited(pid);
+		if (exited && memchr(buf, '\n', *got))
+			return 0;
 		long left = end - now_ms();
-		struct pollfd p = { .fd = fd, .events = POLLIN };
 		if (left <= 0)
 			return -1;
-		if (poll(&p, 1, (int)left) < 0) {
-			if (errno == EINTR)
-				continue;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n = poll(&p, 1, (int)(left < CMD_POLL_MS ? left : CMD_POLL_MS));
+		if (n < 0 && errno != EINTR)
 			return -1;
-		}
+		if (n <= 0)
+			continue;  /* nothing yet: look at the clock and the helper again */
 		bool room = *got + 1 < len;
 		ssize_t r = read(fd, room ? buf + *got : sink, room ? len - 1 - *got : sizeof sink);
 		if (r == 0)
@@ -352,14 +399,33 @@ static int read_output(int fd, char *buf, size_t len, size_t *got)
 	}
 }
 
+/* Wait (bounded by END) for PID to exit; false at the deadline. */
+static bool wait_exit(pid_t pid, long end)
+{
+	while (!has_exited(pid)) {
+		long left = end - now_ms();
+		if (left <= 0)
+			return false;
+		struct timespec ts = { 0, (left < CMD_POLL_MS ? left : CMD_POLL_MS) * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return true;
+}
+
 static pid_t spawn(char **argv, int out_fd, char *err, size_t errlen)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	pid_t pid;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawnattr_init(&at);
+	/* its own process group: the whole of it can be killed at the limit */
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&at, 0);
+	int rc = posix_spawnp(&pid, argv[0], &fa, &at, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot run \"%.100s\": %s", argv[0], strerror(rc));
 		return -1;
@@ -367,23 +433,53 @@ static pid_t spawn(char **argv, int out_fd, char *err, size_t errlen)
 	return pid;
 }
 
-/* Wait for PID; its exit status, or -1 after killing it (TIMED_OUT). */
-static int reap(pid_t pid, bool timed_out)
+/* Make PGRP the terminal's foreground process group (a helper may prompt
+ * on /dev/tty; in a background group it would be stopped). Returns the
+ * terminal's fd to give it back with, or -1 when we are not in the
+ * foreground of a terminal. */
+static int give_terminal(pid_t pgrp)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (tcgetpgrp(fd) != getpgrp() || tcsetpgrp(fd, pgrp) < 0) {
+		close(fd);
+		return -1;
+	}
+	kill(-pgrp, SIGCONT);  /* in case it read the terminal before it was its */
+	return fd;
+}
+
+/* Take the terminal back (from the background: SIGTTOU is held meanwhile). */
+static void take_terminal(int fd)
+{
+	sigset_t block, old;
+	if (fd < 0)
+		return;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	tcsetpgrp(fd, getpgrp());
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fd);
+}
+
+/* Kill what is left of the helper's process group, reap the helper; its
+ * exit status (128 + signal when killed). */
+static int reap(pid_t pid)
 {
 	int st = 0;
-	if (timed_out)
-		kill(pid, SIGKILL);
+	kill(-pid, SIGKILL);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;
-	if (timed_out)
-		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 static int run_words(char **argv, char **out, char *err, size_t errlen)
 {
 	int p[2];
+	long limit = cmd_limit_ms(), end = now_ms() + limit;
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
@@ -394,16 +490,18 @@ static int run_words(char **argv, char **out, char *err, size_t errlen)
 		close(p[0]);
 		return -1;
 	}
+	int tty = give_terminal(pid);
 	char buf[8192];
 	size_t got = 0;
-	bool timed_out = read_output(p[0], buf, sizeof buf, &got) < 0;
+	bool timed_out = read_output(p[0], pid, buf, sizeof buf, &got, end) < 0 || !wait_exit(pid, end);
 	close(p[0]);
-	int status = reap(pid, timed_out);
+	take_terminal(tty);
+	int status = reap(pid);
 	buf[got] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	int rc = -1;
 	if (timed_out)
-		snprintf(err, errlen, "\"%.100s\" did not finish within %d s", argv[0], CMD_TIMEOUT_MS / 1000);
+		snprintf(err, errlen, "\"%.100s\" did not finish within %ld s", argv[0], (limit + 999) / 1000);
 	else if (status != 0)
 		snprintf(err, errlen, "\"%.100s\" failed (exit status %d)", argv[0], status);
 	else if (!buf[0])

@@ -59,6 +59,7 @@ struct app {
 	bool rec_partial;           /* the recording's last line is unfinished */
 	draft_sync_state ds;
 	draft_policy draft;         /* what to do with a draft found on open */
+	int reauth_id;              /* the request re-sent with credentials just typed */
 	cJSON *dbase, *dedits;      /* that draft, until it is restored or set aside */
 	char dsaved[32];
 	char draft_note[512];       /* why this session's edits are not journaled, or "" */
@@ -386,37 +387,38 @@ static reaction carry_out(app *a, save_out *o)
 	return r;
 }
 
-/* A 401 on the first load with Basic auth at a terminal: leave curses, ask
- * once more for the password (no echo, /dev/tty), and use a new client with
- * it. False when that does not apply or fails (the load then fails). */
-static bool reprompt(app *a)
+/* A 401 that the client could not cure by itself (need_credentials) on a
+ * terminal: leave curses, ask once more for the password or token (no echo,
+ * /dev/tty), hand it to the client and send the same request again. The new
+ * request id, or 0 when that does not apply (headless, a replay, no
+ * terminal, nothing typed, or the request already carried credentials just
+ * typed: a wrong answer is not asked again). */
+static int reauth(app *a, const api_result *r)
 {
-	static bool asked;
 	char err[256];
-	api_config cfg;
-	api *n;
 	bool ok;
-	if (asked || a->opt->auth != AUTH_BASIC || a->rp || ui_headless() || !isatty(0))
-		return false;
-	asked = true;
+	int id;
+	if (!r->need_credentials || a->rp || ui_headless() || !isatty(0) || r->id == a->reauth_id)
+		return 0;
 	def_prog_mode();
 	endwin();
 	ok = options_reprompt(a->opt, err, sizeof err) == 0 &&
-	     options_api_config(a->opt, false, &cfg, err, sizeof err) == 0 &&
-	     (n = api_new(&cfg, err, sizeof err)) != NULL;
+	     api_set_secret(a->api, a->opt->secret, err, sizeof err) == 0;
 	options_forget_secrets(a->opt);
 	reset_prog_mode();
 	a->full = a->dirty = true;
-	if (!ok)
-		return false;
-	api_free(a->api);
-	a->api = n;
-	return true;
+	if (!ok) {
+		app_status(a, ROLE_ERROR, "%s", err);
+		return 0;
+	}
+	id = api_retry(a->api, r);
+	a->reauth_id = id > 0 ? id : 0;
+	return a->reauth_id;
 }
 
 static void load_failed(app *a, api_result *r)
 {
-	if (r->http_status == 404)
+	if (r->http_status == 404 && r->so_error)
 		snprintf(a->fatal, sizeof a->fatal, "ticket %ld not found", a->opt->ticket_id);
 	else if (r->http_status == 0)
 		snprintf(a->fatal, sizeof a->fatal, "cannot load ticket %ld from %s: %s", a->opt->ticket_id,
@@ -449,10 +451,6 @@ static reaction offer_draft(app *a)
 
 static reaction first_load_done(app *a, api_result *r)
 {
-	if (r->http_status == 401 && reprompt(a)) {
-		start_load(a);
-		return rx(RX_REDRAW);
-	}
 	if (!r->ok || !cJSON_IsObject(r->json)) {
 		load_failed(a, r);
 		return rx(RX_REDRAW);
@@ -526,6 +524,16 @@ static bool poll_net(app *a)
 	bool any = false;
 	while ((r = api_next(a->api))) {
 		reaction rx_ = rx(0);
+		int again = (r->id == a->req_ticket || r->id == a->req_list) ? reauth(a, r) : 0;
+		if (again) {  /* the same request with fresh credentials: the answer is still to come */
+			if (r->id == a->req_ticket)
+				a->req_ticket = again;
+			else
+				a->req_list = again;
+			api_result_free(r);
+			any = true;
+			continue;
+		}
 		if (a->req_ticket && r->id == a->req_ticket)
 			rx_ = ticket_done(a, r);
 		else if (a->req_list && r->id == a->req_list)
@@ -722,9 +730,13 @@ static void run(app *a)
 		if (a->done)
 			break;
 		if (app_busy(a) && now_ms() - last_spin >= 100) {
+			long st, left = api_retry_in(a->api, 0, &st);
 			a->spin++;
 			last_spin = now_ms();
 			a->dirty = true;
+			if (left > 0)
+				app_status(a, ROLE_STATUS, "HTTP %ld: the service asks to wait; retrying in %ld s "
+				           "(Esc cancels)", st, left);
 		}
 		if (a->dirty)
 			frame(a);

@@ -18,12 +18,13 @@
 #include <curses.h>
 #include "ticketed/options.h"
 #include "ticketed/config.h"
+#include "ticketed/escape.h"
 
 enum {
 	OPT_URL = 256, OPT_USER, OPT_AUTH, OPT_APP_TOKEN_ENV, OPT_LANG, OPT_SO_LANGUAGE,
 	OPT_CULTURE, OPT_TIMEZONE, OPT_CONFLICT, OPT_THEME, OPT_NO_COLOR, OPT_REPLAY,
 	OPT_RECORD, OPT_HEADLESS, OPT_SIZE, OPT_DRY_RUN, OPT_LOG, OPT_TIMEOUT,
-	OPT_INSECURE, OPT_CACERT, OPT_CONFIG, OPT_DRAFT,
+	OPT_INSECURE, OPT_CACERT, OPT_CONFIG, OPT_DRAFT, OPT_TENANT_STATUS,
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +50,7 @@ static const struct option long_opts[] = {
 	{ "cacert", required_argument, NULL, OPT_CACERT },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "draft", required_argument, NULL, OPT_DRAFT },
+	{ "tenant-status", required_argument, NULL, OPT_TENANT_STATUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -78,6 +80,8 @@ void options_usage(FILE *f)
 	      "  --log FILE              HTTP trace (credentials redacted)\n"
 	      "  --timeout SEC           per request (default 30)\n"
 	      "  --insecure, --cacert FILE   TLS verification\n"
+	      "  --tenant-status URL     SuperOffice Online: follow the tenant's endpoint as\n"
+	      "                          https://ENV.superoffice.com/api/state/CustNNNNN says\n"
 	      "  --config FILE           config file (TICKETED_CONFIG,\n"
 	      "                          default $XDG_CONFIG_HOME/ticketed/config)\n"
 	      "  -h, --help, -V, --version\n"
@@ -265,6 +269,7 @@ static int apply_opt(options *o, unsigned *set, int c, const char *arg, const ch
 		}
 		*set |= OPTSET_DRAFT;
 		break;
+	case OPT_TENANT_STATUS: rc = set_str(&o->tenant_status, arg); break;
 	case ':':
 		snprintf(err, errlen, "%.100s: missing value", name);
 		return -1;
@@ -442,25 +447,69 @@ static void __attribute__((noinline)) scrub_stack(void)
 	explicit_bzero(pad, sizeof pad);
 }
 
-/* Resolve one credential: environment variable ENV, else COMMAND (from the
- * config), else a prompt when INTERACTIVE. *OUT malloc'd; -1 with ERR. */
-static int resolve_secret(const char *env, const char *what, const char *command, const char *prompt,
-                          bool interactive, const char *missing, char **out,
+static void wipe_free(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/* Refuse a credential with a control character (CR/LF would add header
+ * lines); SOURCE says where it came from, the value is never shown. On
+ * refusal *S is wiped and freed. */
+static int check_credential(const char *source, char **s, char *err, size_t errlen)
+{
+	long at = esc_find_control(*s);
+	if (at < 0)
+		return 0;
+	snprintf(err, errlen, "%s holds a control character (0x%02X at byte %ld): refused", source,
+	         (unsigned)(unsigned char)(*s)[at], at + 1);
+	wipe_free(*s);
+	*s = NULL;
+	return -1;
+}
+
+/* A copy of the environment variable NAME; when WIPE, the original is
+ * zeroed where it lies (the process's initial stack, /proc/PID/environ) and
+ * the variable removed, so helpers started later never inherit it. */
+static char *take_env(const char *name, bool wipe)
+{
+	char *v = getenv(name);
+	if (!v || !*v)
+		return NULL;
+	char *copy = strdup(v);
+	if (wipe) {
+		explicit_bzero(v, strlen(v));
+		unsetenv(name);
+	}
+	return copy;
+}
+
+/* Resolve one credential: environment variable ENV (taken out of the
+ * environment when WIPE_ENV), else COMMAND (from the config), else a
+ * prompt when INTERACTIVE. *OUT malloc'd; -1 with ERR. */
+static int resolve_secret(const char *env, bool wipe_env, const char *what, const char *command,
+                          const char *prompt, bool interactive, const char *missing, char **out,
                           char *err, size_t errlen)
 {
-	const char *v = env ? getenv(env) : NULL;
-	if (v && *v) {
-		*out = strdup(v);
-		return *out ? 0 : -1;
+	char source[120];
+	if (env && getenv(env) && *getenv(env)) {
+		if (!(*out = take_env(env, wipe_env))) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		return check_credential(env, out, err, errlen);
 	}
 	if (command) {
 		int rc = config_run_command(what, command, out, err, errlen);
 		scrub_stack();
-		return rc;
+		snprintf(source, sizeof source, "the output of %s", what);
+		return rc < 0 ? rc : check_credential(source, out, err, errlen);
 	}
 	if (interactive && prompt && (*out = prompt_secret(prompt))) {
 		scrub_stack();
-		return 0;
+		return check_credential("the typed secret", out, err, errlen);
 	}
 	snprintf(err, errlen, "%s", missing);
 	return -1;
@@ -485,14 +534,14 @@ static int resolve_main_secret(options *o, bool interactive, char *err, size_t e
 		snprintf(missing, sizeof missing, "no password for %.100s: set TICKETED_PASSWORD or "
 		         "password_command in the config file (a password is never accepted on the "
 		         "command line)", o->user);
-		return resolve_secret("TICKETED_PASSWORD", "password_command", o->password_command,
+		return resolve_secret("TICKETED_PASSWORD", true, "password_command", o->password_command,
 		                      prompt, interactive, missing, &o->secret, err, errlen);
 	}
 	snprintf(prompt, sizeof prompt, "%s token for %.150s: ",
 	         o->auth == AUTH_BEARER ? "Bearer" : "SOTicket", o->url);
 	snprintf(missing, sizeof missing, "no token for --auth %s: set TICKETED_TOKEN or "
 	         "token_command in the config file", o->auth == AUTH_BEARER ? "bearer" : "soticket");
-	return resolve_secret("TICKETED_TOKEN", "token_command", o->token_command, prompt,
+	return resolve_secret("TICKETED_TOKEN", true, "token_command", o->token_command, prompt,
 	                      interactive, missing, &o->secret, err, errlen);
 }
 
@@ -503,7 +552,8 @@ static int resolve_app_token(options *o, char *err, size_t errlen)
 	const char *env = o->app_token_env ? o->app_token_env : "TICKETED_APP_TOKEN";
 	if (env_set(env) || o->app_token_command) {
 		no_core_dumps();
-		return resolve_secret(env, "app_token_command", o->app_token_command, NULL, false,
+		/* kept in the environment: a client rebuilt later reads it again */
+		return resolve_secret(env, false, "app_token_command", o->app_token_command, NULL, false,
 		                      "", &o->app_token, err, errlen);
 	}
 	if (o->app_token_env) {
@@ -514,8 +564,56 @@ static int resolve_app_token(options *o, char *err, size_t errlen)
 	return 0;
 }
 
+int options_locale_language(const char *lc_all, const char *lc_messages, const char *lang,
+                            char *out, size_t outlen)
+{
+	const char *v = lc_all && *lc_all ? lc_all : lc_messages && *lc_messages ? lc_messages : lang;
+	size_t n = v ? strcspn(v, ".@") : 0, sub = 0;
+	if (n == 0 || n >= outlen || !strncmp(v, "C", n) || !strncmp(v, "POSIX", n))
+		return 0;
+	for (size_t i = 0, part = 0; i <= n; i++) {
+		char c = i < n ? v[i] : '\0';
+		if (c == '_' || c == '-' || c == '\0') {
+			/* the language: 2..8 letters; then subtags of 1..8 letters/digits */
+			if (sub == 0 || sub > 8 || (part == 0 && sub < 2))
+				return 0;
+			out[i] = c ? '-' : '\0';
+			part++;
+			sub = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		           (part > 0 && c >= '0' && c <= '9')) {
+			out[i] = c;
+			sub++;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A fresh token for the api after a 401: token_command again. */
+static int refresh_token(void *ctx, char **secret, char *err, size_t errlen)
+{
+	options *o = ctx;
+	int rc = config_run_command("token_command", o->token_command, secret, err, errlen);
+	scrub_stack();
+	return rc < 0 ? rc : check_credential("the output of token_command", secret, err, errlen);
+}
+
+/* What a 401 message adds: how to provide credentials that work. */
+static const char *auth_hint(const options *o)
+{
+	if (o->auth == AUTH_BASIC)
+		return "the user name or password was refused (TICKETED_PASSWORD, password_command or the prompt)";
+	if (o->token_command)
+		return "the token from token_command was refused";
+	return "the token was refused (an Online token lasts an hour): set TICKETED_TOKEN to a fresh one, "
+	       "or token_command in the config file so that ticketed fetches one when needed";
+}
+
 int options_api_config(options *o, bool interactive, api_config *cfg, char *err, size_t errlen)
 {
+	char tag[40];
 	memset(cfg, 0, sizeof *cfg);
 	if (!o->url || !*o->url) {
 		snprintf(err, errlen, "no service URL: use --url or TICKETED_URL");
@@ -524,6 +622,19 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 	if (resolve_main_secret(o, interactive, err, errlen) < 0 ||
 	    resolve_app_token(o, err, errlen) < 0)
 		return -1;
+	/* Without Accept-Language the service sends names in every language
+	 * ("NO:\"Leverandør\";US:\"Supplier\"") and resource ids. */
+	if (!o->lang && set_str(&o->lang, options_locale_language(getenv("LC_ALL"), getenv("LC_MESSAGES"),
+	                                                          getenv("LANG"), tag, sizeof tag) ? tag : "en") < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((o->auth == AUTH_BEARER || o->auth == AUTH_SOTICKET) && o->token_command) {
+		cfg->refresh_secret = refresh_token;
+		cfg->refresh_ctx = o;
+	}
+	cfg->auth_hint = auth_hint(o);
+	cfg->tenant_status = o->tenant_status;
 	cfg->base_url = o->url;
 	cfg->auth = o->auth;
 	cfg->user = o->user;
@@ -543,31 +654,28 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 int options_reprompt(options *o, char *err, size_t errlen)
 {
 	char prompt[400];
-	char *pw;
-	if (o->auth != AUTH_BASIC || !o->user) {
-		snprintf(err, errlen, "only a Basic password can be asked for again");
+	char *s;
+	if (o->auth == AUTH_NONE) {
+		snprintf(err, errlen, "no credentials are configured: use --user or TICKETED_TOKEN");
 		return -1;
 	}
-	snprintf(prompt, sizeof prompt, "Wrong user name or password (HTTP 401). "
-	         "Password for %.100s at %.150s: ", o->user, o->url ? o->url : "the server");
-	if (!(pw = prompt_secret(prompt))) {
-		snprintf(err, errlen, "no password typed (or no terminal)");
+	if (o->auth == AUTH_BASIC)
+		snprintf(prompt, sizeof prompt, "Wrong user name or password (HTTP 401). Password for %.100s "
+		         "at %.150s: ", o->user ? o->user : "?", o->url ? o->url : "the server");
+	else
+		snprintf(prompt, sizeof prompt, "The token was refused (HTTP 401). %s token for %.150s: ",
+		         o->auth == AUTH_BEARER ? "Bearer" : "SOTicket", o->url ? o->url : "the server");
+	s = prompt_secret(prompt);
+	scrub_stack();
+	if (!s) {
+		snprintf(err, errlen, "nothing typed (or no terminal)");
 		return -1;
 	}
-	if (o->secret) {
-		explicit_bzero(o->secret, strlen(o->secret));
-		free(o->secret);
-	}
-	o->secret = pw;
+	if (check_credential("the typed secret", &s, err, errlen) < 0)
+		return -1;
+	wipe_free(o->secret);
+	o->secret = s;
 	return 0;
-}
-
-static void wipe_free(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
 }
 
 void options_forget_secrets(options *o)
@@ -582,7 +690,8 @@ void options_free(options *o)
 	char **strs[] = { &o->url, &o->user, &o->app_token_env, &o->lang, &o->so_language,
 	                  &o->culture, &o->timezone, &o->theme, &o->replay, &o->record, &o->log,
 	                  &o->cacert, &o->config, &o->server_timezone, &o->password_command,
-	                  &o->token_command, &o->app_token_command, &o->config_path };
+	                  &o->token_command, &o->app_token_command, &o->config_path,
+	                  &o->tenant_status };
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;

@@ -116,6 +116,22 @@ chmod 644 "$CFG"
 get --config "$CFG" 8
 check_eq "a world-readable file without commands is fine" 0 "$(rc)"
 
+# --- a file others can write is refused whatever it holds (ssh does too) --------
+cfg "url = $STUB/echo/api/v1" "user = bob"
+chmod 666 "$CFG"
+: >"$REC"
+TICKETED_PASSWORD=pw get --config "$CFG" 8
+check_eq "world-writable file with only url/user: exit 1" 1 "$(rc)"
+check_eq "... refused, naming the file and the chmod" "ticketed get: $CFG: writable by group or others (mode 0666): whoever can change it decides where your credentials go; run: chmod go-w $CFG" "$(err)"
+check_eq "... and nothing was sent" 0 "$(grep -c '^GET ' "$REC")"
+chmod 620 "$CFG"
+TICKETED_PASSWORD=pw get --config "$CFG" 8
+check_eq "group-writable file without commands: refused" 1 "$(rc)"
+cfg "url = $STUB/echo/api/v1" "no such key = x"
+chmod 602 "$CFG"
+get --config "$CFG" 8
+check "writable by others is refused before the file is read" grep -q "writable by group or others (mode 0602)" "$T_TMP/err"
+
 # --- credential commands ------------------------------------------------------
 cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = echo pw-from-cmd"
 : >"$REC"
@@ -150,6 +166,46 @@ cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = sh -c 'echo oops 
 get --config "$CFG" 8
 check_eq "the command's exit status is reported" 'ticketed get: password_command: "sh" failed (exit status 3)' "$(tail -1 "$T_TMP/err")"
 check "the command's stderr reaches the user" grep -q '^oops$' "$T_TMP/err"
+
+# --- the time limit of a credential command is enforced ---------------------------
+# (TICKETED_TEST_COMMAND_TIMEOUT_MS shortens the 60 s limit for tests; every
+# run is bounded by `timeout 20`, far above the 1 s limit and far below the
+# helpers' own 30 s.)
+export TICKETED_TEST_COMMAND_TIMEOUT_MS=1000
+# gone PIDFILE: the process is no more (a killed one may linger as a zombie
+# until init reaps it).
+gone() { local st; st=$(ps -o stat= -p "$(cat "$1")" 2>/dev/null); [ -z "$st" ] || [ "${st#Z}" != "$st" ]; }
+tget() { timeout 20 "$TICKETED" get "$@" >"$T_TMP/out" 2>"$T_TMP/err"; echo $? >"$T_TMP/rc"; }
+printf '#!/bin/sh\necho $$ >"%s"\nexec sleep 30\n' "$T_TMP/hang.pid" >"$T_TMP/hang.sh"
+chmod 700 "$T_TMP/hang.sh"
+cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = $T_TMP/hang.sh"
+tget --config "$CFG" 8
+check_eq "a helper that never answers: exit 1 at the limit (not killed by timeout 20)" 1 "$(rc)"
+check_eq "... says so" "ticketed get: password_command: \"$T_TMP/hang.sh\" did not finish within 1 s" "$(err)"
+check "... and the helper was killed" gone "$T_TMP/hang.pid"
+cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = sh -c 'printf partial; exec sleep 30'"
+tget --config "$CFG" 8
+check_eq "half a line, then nothing: exit 1 at the limit" 1 "$(rc)"
+printf '#!/bin/sh\nsleep 30 &\necho $! >"%s"\necho Pw-From-Bg\n' "$T_TMP/bg.pid" >"$T_TMP/bg.sh"
+chmod 700 "$T_TMP/bg.sh"
+cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = $T_TMP/bg.sh"
+: >"$REC"
+tget --config "$CFG" 8
+check_eq "a helper that leaves a child holding the pipe: its line is used (exit 0)" 0 "$(rc)"
+check_eq "... the password" "Authorization: Basic $(printf 'bob:Pw-From-Bg' | base64)" "$(hdr Authorization)"
+check "... and the child it left was killed" gone "$T_TMP/bg.pid"
+cfg "url = $STUB/echo/api/v1" "token_command = sh -c 'exec 1>&-; sleep 30'"
+tget --config "$CFG" 8
+check_eq "a helper that closes its output and keeps running: exit 1 at the limit" 1 "$(rc)"
+# A helper may ask on the terminal: it gets the terminal (its own process
+# group is made the foreground one while it runs).
+: >"$REC"
+cfg "url = $STUB/echo/api/v1" "user = bob" "password_command = sh -c 'printf \"Helper asks: \" >/dev/tty; read -r p </dev/tty; echo \"\$p\"'"
+timeout 20 /usr/bin/python3 "$TOP/tests/net/pty_prompt.py" "Helper asks: " "Typed-In-Helper" \
+  "$TICKETED" get --config "$CFG" 8 >"$T_TMP/pty.out" 2>&1
+check_eq "a helper that prompts on the terminal still works: exit 0" 0 "$?"
+check_eq "... with what was typed" "Authorization: Basic $(printf 'bob:Typed-In-Helper' | base64)" "$(hdr Authorization)"
+unset TICKETED_TEST_COMMAND_TIMEOUT_MS
 
 # --- no secret in ps ----------------------------------------------------------
 printf '#!/bin/sh\necho Pw-%s-Secret\n' Cmd >"$T_TMP/pw.sh"

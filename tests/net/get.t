@@ -38,7 +38,7 @@ get --url "$STUB/html/api/v1" 5
 check_eq "HTML error page exits 2" 2 "$(rc)"
 check_eq "HTML error page shown as the status line only" "ticketed: ticket 5: HTTP 500 Internal Server Error" "$(err)"
 get --url "$STUB/evil/api/v1" 5
-check_eq "escapes in an ErrorMessage are neutralised" "ticketed: ticket 5: bad?]0;pwned? ?31m thing" "$(err)"
+check_eq "escapes in an ErrorMessage are shown escaped" 'ticketed: ticket 5: bad^[]0;pwned^G \x9B31m thing' "$(err)"
 get --url "$STUB/garbage/api/v1" 5
 check_eq "bad JSON exits 2" 2 "$(rc)"
 check "bad JSON says so" grep -q 'not valid JSON' "$T_TMP/err"

@@ -2,7 +2,7 @@
 # Issue 8: the language headers (Accept-Language, SO-Language, SO-Culture,
 # SO-TimeZone) from the config file and the options arrive at ticketd, on
 # the editor's load and save as well as on `ticketed get`, as ticketd's
-# --log records them. Option beats config.
+# --log records them. Option beats config. Accept-Language is always sent.
 . "$TOP/tests/lib.sh"
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 CFG=$T_TMP/config
@@ -32,5 +32,5 @@ check "options beat the config at ticketd" \
 
 n=$(wc -l <"$TD_LOG")
 "$TICKETED" get --url "$TD_URL" 900 >/dev/null 2>"$T_TMP/err"
-check "without config or options no language header is sent" \
-  bash -c "tail -n +$((n + 1)) '$TD_LOG' | grep -q 'GET /api/v1/Ticket/900 .*auth=none\$'"
+check "without config or options Accept-Language comes from the locale (C.UTF-8: en)" \
+  bash -c "tail -n +$((n + 1)) '$TD_LOG' | grep -q 'GET /api/v1/Ticket/900 .*auth=none Accept-Language=en\$'"

@@ -1,6 +1,9 @@
 /* test_app_options.c — the command line of SPEC 6: every option, option over
  * environment, every bad value, --password refused, auth inference and
- * credential resolution. */
+ * credential resolution; the Accept-Language default from the locale;
+ * TICKETED_PASSWORD/TICKETED_TOKEN taken out of the environment and wiped;
+ * control characters in credentials refused; the token refresh hook; the
+ * re-prompt after a refused login. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,7 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "ticketed/options.h"
@@ -23,10 +33,11 @@ static void clear_env(void)
 {
 	static const char *vars[] = { "TICKETED_URL", "TICKETED_USER", "TICKETED_THEME", "NO_COLOR",
 	                              "TICKETED_PASSWORD", "TICKETED_TOKEN", "TICKETED_APP_TOKEN",
-	                              "TICKETED_CONFIG", "MY_APP_TOKEN" };
+	                              "TICKETED_CONFIG", "MY_APP_TOKEN", "LC_MESSAGES", "LANG" };
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
 		unsetenv(vars[i]);
 	setenv("XDG_CONFIG_HOME", "/nonexistent/ticketed-test", 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
 	setenv("HOME", "/nonexistent/ticketed-test", 1);
 }
 
@@ -99,7 +110,7 @@ static void test_every_option(void **state)
 	                       "--theme", "dark", "--no-color", "--replay", "r.replay", "--record", "out.replay",
 	                       "--headless", "--size", "120x40", "--dry-run", "--log", "http.log",
 	                       "--timeout", "5", "--insecure", "--cacert", "ca.pem", "--config", cfg,
-	                       "900", NULL), 0);
+	                       "--tenant-status", "https://online.superoffice.com/api/state/Cust1", "900", NULL), 0);
 	unlink(cfg);
 	assert_int_equal(o.ticket_id, 900);
 	assert_string_equal(o.url, "http://h/api/v1");
@@ -125,6 +136,7 @@ static void test_every_option(void **state)
 	assert_string_equal(o.cacert, "ca.pem");
 	assert_string_equal(o.config, cfg);
 	assert_string_equal(o.config_path, cfg);
+	assert_string_equal(o.tenant_status, "https://online.superoffice.com/api/state/Cust1");
 	options_free(&o);
 	/* --opt=value spelling, ID first, other modes */
 	assert_int_equal(parse(&o, true, "7", "--url=http://x/api/v1", "--conflict=none",
@@ -339,6 +351,232 @@ static void test_credentials(void **state)
 	clear_env();
 }
 
+static void lang_is(const char *all, const char *msgs, const char *lang, const char *want)
+{
+	char out[40] = "unchanged";
+	int rc = options_locale_language(all, msgs, lang, out, sizeof out);
+	if (!want) {
+		assert_int_equal(rc, 0);
+		return;
+	}
+	assert_int_equal(rc, 1);
+	assert_string_equal(out, want);
+}
+
+static void test_locale_language(void **state)
+{
+	(void)state;
+	lang_is(NULL, NULL, "nb_NO.UTF-8", "nb-NO");
+	lang_is(NULL, NULL, "de_DE@euro", "de-DE");
+	lang_is(NULL, NULL, "sv", "sv");
+	lang_is(NULL, NULL, "sr_RS.UTF-8@latin", "sr-RS");
+	lang_is(NULL, NULL, "es_419.UTF-8", "es-419");
+	/* LC_ALL, then LC_MESSAGES, then LANG; an empty one does not count */
+	lang_is("fr_FR.UTF-8", "de_DE.UTF-8", "nb_NO.UTF-8", "fr-FR");
+	lang_is("", "de_DE.UTF-8", "nb_NO.UTF-8", "de-DE");
+	lang_is(NULL, "", "nb_NO.UTF-8", "nb-NO");
+	/* C and POSIX have no language; LC_ALL=C wins over LANG */
+	lang_is("C", NULL, "nb_NO.UTF-8", NULL);
+	lang_is("C.UTF-8", NULL, NULL, NULL);
+	lang_is(NULL, NULL, "POSIX", NULL);
+	lang_is(NULL, NULL, NULL, NULL);
+	lang_is(NULL, NULL, "", NULL);
+	/* not a language: nothing, never garbage in a header */
+	lang_is(NULL, NULL, "x", NULL);
+	lang_is(NULL, NULL, "/usr/lib/locale/foo", NULL);
+	lang_is(NULL, NULL, "nb_NO\r\nX-Injected: 1", NULL);
+	lang_is(NULL, NULL, "abcdefghij_NO", NULL);
+	char small[4];
+	assert_int_equal(options_locale_language(NULL, NULL, "nb_NO", small, sizeof small), 0);
+}
+
+static void test_accept_language_default(void **state)
+{
+	(void)state;
+	options o;
+	api_config cfg;
+	char err[512];
+	/* C.UTF-8 (the tests' locale): English */
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.accept_language, "en");
+	options_free(&o);
+	unsetenv("LC_ALL");
+	setenv("LANG", "nb_NO.UTF-8", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.accept_language, "nb-NO");
+	options_free(&o);
+	setenv("LC_MESSAGES", "sv_SE.UTF-8", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.accept_language, "sv-SE");
+	options_free(&o);
+	/* --lang wins */
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "--lang", "da", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.accept_language, "da");
+	options_free(&o);
+	clear_env();
+}
+
+static void test_secret_env_taken(void **state)
+{
+	(void)state;
+	options o;
+	api_config cfg;
+	char err[512];
+	setenv("TICKETED_PASSWORD", "Pw-Env-Secret", 1);
+	char *where = getenv("TICKETED_PASSWORD");
+	size_t len = strlen(where);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "--user", "bob", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.secret, "Pw-Env-Secret");
+	/* gone from the environment, and zeroed where it was */
+	assert_null(getenv("TICKETED_PASSWORD"));
+	for (size_t i = 0; i < len; i++)
+		assert_int_equal(where[i], 0);
+	options_free(&o);
+
+	setenv("TICKETED_TOKEN", "Tok-Env-Secret", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), 0);
+	assert_string_equal(cfg.secret, "Tok-Env-Secret");
+	assert_null(getenv("TICKETED_TOKEN"));
+	assert_null(cfg.refresh_secret);  /* no token_command: nothing to refresh with */
+	assert_non_null(strstr(cfg.auth_hint, "set TICKETED_TOKEN to a fresh one"));
+	options_free(&o);
+	clear_env();
+}
+
+static void test_control_chars(void **state)
+{
+	(void)state;
+	options o;
+	api_config cfg;
+	char err[512];
+	setenv("TICKETED_TOKEN", "tok\r\nX-Injected: 1", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), -1);
+	assert_string_equal(err, "TICKETED_TOKEN holds a control character (0x0D at byte 4): refused");
+	assert_null(o.secret);
+	options_free(&o);
+	setenv("TICKETED_TOKEN", "tok", 1);
+	setenv("TICKETED_APP_TOKEN", "app\x1b", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), -1);
+	assert_string_equal(err, "TICKETED_APP_TOKEN holds a control character (0x1B at byte 4): refused");
+	options_free(&o);
+	setenv("TICKETED_PASSWORD", "pw\n", 1);
+	assert_int_equal(parse(&o, true, "--url", "http://h/api/v1", "--user", "u", "1", NULL), 0);
+	assert_int_equal(options_api_config(&o, false, &cfg, err, sizeof err), -1);
+	assert_string_equal(err, "TICKETED_PASSWORD holds a control character (0x0A at byte 3): refused");
+	options_free(&o);
+	clear_env();
+}
+
+static long ms_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Read from FD (5 s max) until BUF holds WANT; true if it does. */
+static bool read_until(int fd, char *buf, size_t len, const char *want)
+{
+	size_t n = strlen(buf);
+	long end = ms_now() + 5000;
+	while (!strstr(buf, want) && ms_now() < end && n + 1 < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		if (poll(&p, 1, 100) == 1) {
+			ssize_t r = read(fd, buf + n, len - 1 - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+			buf[n] = '\0';
+		}
+	}
+	return strstr(buf, want) != NULL;
+}
+
+/* The child of test_reauth: a session on the pty's slave, options_reprompt
+ * asks there, the client gets the typed password (api_set_secret) and sends
+ * a request with it. */
+static void reauth_child(const char *slave, const char *url)
+{
+	options o;
+	char err[256];
+	setsid();
+	int fd = open(slave, O_RDWR);  /* the controlling terminal now */
+	if (fd < 0)
+		_exit(10);
+	memset(&o, 0, sizeof o);
+	o.auth = AUTH_BASIC;
+	o.user = strdup("bob");
+	o.url = strdup(url);
+	api_config cfg = { .base_url = url, .auth = AUTH_BASIC, .user = "bob", .secret = "old", .timeout_s = 5 };
+	api *a = api_new(&cfg, err, sizeof err);
+	if (!a || options_reprompt(&o, err, sizeof err) < 0 || api_set_secret(a, o.secret, err, sizeof err) < 0)
+		_exit(11);
+	options_forget_secrets(&o);
+	api_result *r = api_run(a, api_get_ticket(a, 3));
+	int ok = r && r->ok;
+	api_result_free(r);
+	api_free(a);
+	options_free(&o);
+	_exit(ok ? 0 : 12);
+}
+
+static void test_reauth(void **state)
+{
+	(void)state;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = 0 };
+	socklen_t sl = sizeof sa;
+	char url[64], buf[8192] = "";
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof sa), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &sl), 0);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/api/v1", ntohs(sa.sin_port));
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	assert_true(m >= 0);
+	assert_int_equal(grantpt(m), 0);
+	assert_int_equal(unlockpt(m), 0);
+	char slave[128];
+	snprintf(slave, sizeof slave, "%s", ptsname(m));
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		reauth_child(slave, url);
+	/* the prompt, then the answer typed */
+	assert_true(read_until(m, buf, sizeof buf, "Password for bob at "));
+	assert_non_null(strstr(buf, "Wrong user name or password (HTTP 401)"));
+	assert_int_equal(write(m, "Typed-Again\r", 12), 12);
+	/* the request carries it */
+	struct pollfd p = { .fd = lfd, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	int c = accept(lfd, NULL, NULL);
+	buf[0] = '\0';
+	assert_true(read_until(c, buf, sizeof buf, "\r\n\r\n"));
+	assert_non_null(strstr(buf, "\r\nAuthorization: Basic Ym9iOlR5cGVkLUFnYWlu\r\n"));  /* bob:Typed-Again */
+	const char *ans = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 14\r\n\r\n{\"TicketId\":3}";
+	assert_int_equal(write(c, ans, strlen(ans)), (ssize_t)strlen(ans));
+	int st = 0;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* the typed password was not echoed: after the prompt only the
+	 * newline the prompt writes once it has the answer */
+	buf[0] = '\0';
+	assert_true(read_until(m, buf, sizeof buf, "\n"));
+	assert_null(strstr(buf, "Typed-Again"));
+	close(c);
+	close(m);
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +588,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_help_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_inference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credentials, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locale_language, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accept_language_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_secret_env_taken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_chars, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reauth, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
