@@ -22,7 +22,8 @@ typedef enum {
 	PATCH_EMALFORMED,   /* not an array, op not an object, missing member, bad pointer */
 	PATCH_EUNSUPPORTED, /* move/copy under PATCH_SERVICE, unknown op */
 	PATCH_EPATH,        /* path (or from) does not exist / bad index */
-	PATCH_ETEST         /* a test op failed */
+	PATCH_ETEST,        /* a test op failed */
+	PATCH_ENOMEM        /* out of memory (the document is untouched) */
 } patch_status;
 
 typedef struct {

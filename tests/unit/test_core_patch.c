@@ -1,6 +1,7 @@
 /* test_core_patch.c — JSON Patch edge cases, atomicity, the service flag,
  * merge patch and merge_to_patch. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -218,6 +219,79 @@ static void test_merge_to_patch(void **state)
 	m2p_expect("{\"a\":1}", "{\"a\":1}", PATCH_STRICT, "[]");
 }
 
+/* ---- allocation failures ------------------------------------------------ */
+
+static long alloc_budget = -1; /* allocations left before failing; -1: no limit */
+
+static void *limited_malloc(size_t n)
+{
+	if (alloc_budget == 0)
+		return NULL;
+	if (alloc_budget > 0)
+		alloc_budget--;
+	return malloc(n);
+}
+
+/* Every allocation from the K-th on fails: each run ends in PATCH_OK or
+ * PATCH_ENOMEM (never "malformed"), and after PATCH_ENOMEM the document is
+ * exactly as it was. K grows until the patch goes through. */
+static void sweep_oom(const char *doc, const char *patch, int flags)
+{
+	cJSON *orig = tu_parse(doc);
+	char *want = json_print(orig, false);
+	cJSON_Delete(orig);
+	bool done = false;
+	for (long k = 0; k < 10000 && !done; k++) {
+		cJSON *d = tu_parse(doc), *p = tu_parse(patch);
+		patch_error err;
+		alloc_budget = k;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		patch_status st = patch_apply(&d, p, flags, &err);
+		cJSON_InitHooks(NULL);
+		alloc_budget = -1;
+		if (st == PATCH_OK) {
+			done = true;
+		} else {
+			if (st != PATCH_ENOMEM)
+				fail_msg("allocation %ld failing: status %d (%s), want PATCH_ENOMEM", k, st, err.msg);
+			assert_int_equal(err.status, PATCH_ENOMEM);
+			assert_non_null(strstr(err.msg, "out of memory"));
+			tu_json_is(d, want);
+		}
+		cJSON_Delete(d);
+		cJSON_Delete(p);
+	}
+	assert_true(done);
+	free(want);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	char doc[2048] = "{\"a\":{\"b\":1},\"big\":[";
+	for (int i = 0; i < 40; i++)
+		snprintf(doc + strlen(doc), sizeof doc - strlen(doc), "%s{\"n\":%d,\"l\":[%d]}", i ? "," : "", i, i);
+	strcat(doc, "],\"c\":[1,2]}");
+	sweep_oom(doc,
+	          "[{\"op\":\"replace\",\"path\":\"/big/3/n\",\"value\":\"x\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/7\",\"value\":{\"new\":[1,{\"k\":2}]}},"
+	          "{\"op\":\"remove\",\"path\":\"/big/20\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/-\",\"value\":\"end\"},"
+	          "{\"op\":\"add\",\"path\":\"/a/key\",\"value\":[true]},"
+	          "{\"op\":\"replace\",\"path\":\"/big/0\",\"value\":0},"
+	          "{\"op\":\"copy\",\"from\":\"/big/5\",\"path\":\"/c/1\"},"
+	          "{\"op\":\"move\",\"from\":\"/big/9\",\"path\":\"/big/30\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/12/l/0\",\"value\":-1},"
+	          "{\"op\":\"test\",\"path\":\"/big/7/new/1/k\",\"value\":2},"
+	          "{\"op\":\"replace\",\"path\":\"\",\"value\":{\"root\":[1]}},"
+	          "{\"op\":\"add\",\"path\":\"/root/0\",\"value\":0}]",
+	          PATCH_STRICT);
+	sweep_oom("{\"Title\":\"a\",\"Tags\":[{\"Id\":1},{\"Id\":2}]}",
+	          "[{\"op\":\"test\",\"path\":\"title\",\"value\":\"a\"},{\"op\":\"replace\",\"path\":\"TITLE\",\"value\":\"b\"},"
+	          "{\"op\":\"remove\",\"path\":\"tags/0\"},{\"op\":\"add\",\"path\":\"/tags/-\",\"value\":{\"Id\":3}}]",
+	          PATCH_SERVICE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_to_patch),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
