@@ -4,8 +4,14 @@
  * undo itself in a log (the detached or replaced nodes are kept, not
  * copied, with the sibling they followed). On failure the log is unwound in
  * reverse, each step O(1); on success the kept nodes are freed.
- * Cost: O(size of the patch values + path walks), never O(size of the
- * document), so a 5 MB ticket is not duplicated per save.
+ *
+ * Speed on long arrays: cJSON keeps children in a linked list, so "/a/5000"
+ * is a walk of 5,000 nodes. An array of ARR_INDEX_MIN or more elements that
+ * an op addresses by position gets a vector of its children for the rest of
+ * the patch, updated by every insert, remove and replace, so each op costs
+ * O(path length) plus a memmove of pointers, never a walk of the list.
+ * Cost of a patch: O(size of its values + ops x (path + pointer moves)),
+ * never O(size of the document).
  *
  * Every allocation goes through cJSON_malloc/cJSON_free (cJSON_InitHooks),
  * and running out of memory is PATCH_ENOMEM with the document untouched. */
@@ -18,6 +24,10 @@
 #include "ticketed/json.h"
 #include "ticketed/jsonptr.h"
 #include "ticketed/patch.h"
+
+/* Arrays shorter than this are walked; longer ones are indexed when an op
+ * addresses them by position. */
+#define ARR_INDEX_MIN 16
 
 /* ---- children lists, by pointer (O(1) each) ---------------------------- */
 
@@ -87,6 +97,120 @@ static int set_key(cJSON *item, const char *key)
 	item->type &= ~cJSON_StringIsConst;
 	item->string = k;
 	return 0;
+}
+
+/* ---- positional index of long arrays ----------------------------------- */
+
+typedef struct {
+	const cJSON *arr; /* NULL: free slot */
+	cJSON **v;        /* the children in order; NULL: stale, rebuilt on next use */
+	size_t n, cap;
+} arr_index;
+
+typedef struct {
+	arr_index *slot;
+	size_t cap, used; /* open addressing, CAP a power of two */
+} index_table;
+
+static size_t slot_of(const index_table *t, const cJSON *arr)
+{
+	uint64_t h = (uint64_t)(uintptr_t)arr * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 32) & (t->cap - 1);
+	while (t->slot[i].arr && t->slot[i].arr != arr)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static int table_grow(index_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 16;
+	arr_index *s = cJSON_malloc(cap * sizeof *s);
+	if (!s)
+		return -1;
+	memset(s, 0, cap * sizeof *s);
+	index_table nt = { s, cap, t->used };
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i].arr)
+			nt.slot[slot_of(&nt, t->slot[i].arr)] = t->slot[i];
+	cJSON_free(t->slot);
+	*t = nt;
+	return 0;
+}
+
+static void table_free(index_table *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		cJSON_free(t->slot[i].v);
+	cJSON_free(t->slot);
+	t->slot = NULL;
+	t->cap = t->used = 0;
+}
+
+/* ARR's index, built on first use; NULL when ARR is short (or out of
+ * memory: callers then walk the list, which is slower but right). */
+static arr_index *index_of(index_table *t, const cJSON *arr)
+{
+	if (t->cap) {
+		arr_index *x = &t->slot[slot_of(t, arr)];
+		if (x->arr && x->v)
+			return x;
+	}
+	size_t n = 0;
+	const cJSON *c = arr->child;
+	for (; c && n < ARR_INDEX_MIN; c = c->next)
+		n++;
+	if (n < ARR_INDEX_MIN)
+		return NULL; /* short: counted in O(ARR_INDEX_MIN) */
+	for (; c; c = c->next)
+		n++;
+	if ((t->used + 1) * 2 > t->cap && table_grow(t) < 0)
+		return NULL;
+	arr_index *x = &t->slot[slot_of(t, arr)];
+	size_t cap = n + n / 4 + 8;
+	cJSON **v = cJSON_malloc(cap * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t i = 0;
+	for (cJSON *e = arr->child; e; e = e->next)
+		v[i++] = e;
+	if (!x->arr)
+		t->used++;
+	*x = (arr_index){ arr, v, i, cap };
+	return x;
+}
+
+/* Forget X's contents (after a failed update): rebuilt from the list on next use. */
+static void index_stale(arr_index *x)
+{
+	cJSON_free(x->v);
+	x->v = NULL;
+	x->n = x->cap = 0;
+}
+
+/* ITEM now sits at IDX in X's array. */
+static void index_insert(arr_index *x, size_t idx, cJSON *item)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap * 2;
+		cJSON **v = cJSON_malloc(cap * sizeof *v);
+		if (!v) {
+			index_stale(x);
+			return;
+		}
+		memcpy(v, x->v, x->n * sizeof *v);
+		cJSON_free(x->v);
+		x->v = v;
+		x->cap = cap;
+	}
+	memmove(x->v + idx + 1, x->v + idx, (x->n - idx) * sizeof *x->v);
+	x->v[idx] = item;
+	x->n++;
+}
+
+static void index_remove(arr_index *x, size_t idx)
+{
+	memmove(x->v + idx, x->v + idx + 1, (x->n - idx - 1) * sizeof *x->v);
+	x->n--;
 }
 
 /* ---- the undo log ------------------------------------------------------- */
@@ -172,6 +296,7 @@ static void log_commit(undo_log *lg)
 
 typedef struct {
 	undo_log *lg;
+	index_table ix;
 	int flags;
 	int jflags;
 	patch_error *err;
@@ -218,10 +343,12 @@ static patch_status parse_ptr(patch_ctx *pc, const char *text, jptr *p)
 	return PATCH_OK;
 }
 
-/* Element I of array ARR. */
+/* Element I of array ARR, through its index when it is long. */
 static cJSON *arr_at(patch_ctx *pc, const cJSON *arr, long i)
 {
-	(void)pc;
+	arr_index *x = index_of(&pc->ix, arr);
+	if (x)
+		return (size_t)i < x->n ? x->v[i] : NULL;
 	cJSON *e = arr->child;
 	while (e && i-- > 0)
 		e = e->next;
@@ -230,14 +357,16 @@ static cJSON *arr_at(patch_ctx *pc, const cJSON *arr, long i)
 
 static long arr_len(patch_ctx *pc, const cJSON *arr)
 {
-	(void)pc;
+	arr_index *x = index_of(&pc->ix, arr);
+	if (x)
+		return (long)x->n;
 	long n = 0;
 	for (const cJSON *c = arr->child; c; c = c->next)
 		n++;
 	return n;
 }
 
-/* Child TOKEN of container C (see jptr_child). */
+/* Child TOKEN of container C (see jptr_child), arrays through their index. */
 static cJSON *child(patch_ctx *pc, const cJSON *c, const char *token)
 {
 	if (cJSON_IsArray(c)) {
@@ -297,6 +426,9 @@ static patch_status do_add(patch_ctx *pc, cJSON **doc, const jptr *p, cJSON *val
 	}
 	set_key(value, NULL);
 	link_before(parent, idx < size ? arr_at(pc, parent, idx) : NULL, value);
+	arr_index *x = index_of(&pc->ix, parent);
+	if (x && x->n == (size_t)size) /* built before this insert: update it */
+		index_insert(x, (size_t)idx, value);
 	log_push(pc->lg, (undo_rec){ U_UNINSERT, parent, value, NULL });
 	return PATCH_OK;
 }
@@ -324,6 +456,9 @@ static patch_status do_remove(patch_ctx *pc, cJSON **doc, const jptr *p)
 		return fail(pc, PATCH_EPATH, "%s", "path does not exist");
 	cJSON *prev = prev_of(parent, item);
 	cJSON_DetachItemViaPointer(parent, item);
+	arr_index *x = idx >= 0 ? index_of(&pc->ix, parent) : NULL;
+	if (x && (size_t)idx < x->n && x->v[idx] == item)
+		index_remove(x, (size_t)idx); /* else built just now, without ITEM */
 	log_push(pc->lg, (undo_rec){ U_REINSERT, parent, item, prev });
 	return PATCH_OK;
 }
@@ -348,6 +483,9 @@ static patch_status do_replace(patch_ctx *pc, cJSON **doc, const jptr *p, cJSON 
 		return nomem(pc);
 	}
 	swap_node(parent, old, value);
+	arr_index *x = idx >= 0 ? index_of(&pc->ix, parent) : NULL;
+	if (x)
+		x->v[idx] = value;
 	log_push(pc->lg, (undo_rec){ U_UNREPLACE, parent, value, old });
 	return PATCH_OK;
 }
@@ -450,7 +588,7 @@ static patch_status apply_op(patch_ctx *pc, cJSON **doc, const cJSON *op)
 patch_status patch_apply(cJSON **doc, const cJSON *patch, int flags, patch_error *err)
 {
 	undo_log lg = { NULL, 0, 0, doc };
-	patch_ctx pc = { &lg, flags, (flags & PATCH_SERVICE) ? JPTR_SERVICE : JPTR_STRICT,
+	patch_ctx pc = { &lg, { NULL, 0, 0 }, flags, (flags & PATCH_SERVICE) ? JPTR_SERVICE : JPTR_STRICT,
 	                 err, -1, NULL, NULL };
 	if (err) {
 		err->status = PATCH_OK;
@@ -468,6 +606,7 @@ patch_status patch_apply(cJSON **doc, const cJSON *patch, int flags, patch_error
 		if (st)
 			break;
 	}
+	table_free(&pc.ix);
 	if (st)
 		log_undo(&lg);
 	else

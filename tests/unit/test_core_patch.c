@@ -292,6 +292,90 @@ static void test_out_of_memory(void **state)
 	          PATCH_SERVICE);
 }
 
+/* ---- long arrays: many positional ops, checked against a plain C model --- */
+
+static void model_print(const int *v, int n, char *out, size_t len)
+{
+	size_t o = 0;
+	o += (size_t)snprintf(out + o, len - o, "{\"x\":0,\"arr\":[");
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%d", i ? "," : "", v[i]);
+	snprintf(out + o, len - o, "]}");
+}
+
+static void test_long_array_ops(void **state)
+{
+	(void)state;
+	enum { N0 = 500, OPS = 3000, CAP = N0 + OPS };
+	static int model[CAP];
+	static char text[CAP * 12 + 64];
+	int n = N0;
+	for (int i = 0; i < n; i++)
+		model[i] = i;
+	model_print(model, n, text, sizeof text);
+	cJSON *doc = tu_parse(text);
+	cJSON *patch = cJSON_CreateArray();
+	unsigned seed = 12345;
+	for (int k = 0; k < OPS; k++) {
+		seed = seed * 1103515245u + 12345u;
+		int kind = (int)((seed >> 16) % 5), i = (int)((seed >> 4) % (unsigned)(n + 1));
+		char path[32];
+		cJSON *op = cJSON_CreateObject();
+		if (kind == 0 || n < 2) { /* add at i (n: append with "-" half of the time) */
+			if (i == n && (k & 1))
+				snprintf(path, sizeof path, "/arr/-");
+			else
+				snprintf(path, sizeof path, "/arr/%d", i);
+			memmove(model + i + 1, model + i, (size_t)(n - i) * sizeof *model);
+			model[i] = 100000 + k;
+			n++;
+			cJSON_AddStringToObject(op, "op", "add");
+			cJSON_AddNumberToObject(op, "value", 100000 + k);
+		} else {
+			i %= n;
+			snprintf(path, sizeof path, "/arr/%d", i);
+			if (kind == 1) {
+				memmove(model + i, model + i + 1, (size_t)(n - i - 1) * sizeof *model);
+				n--;
+				cJSON_AddStringToObject(op, "op", "remove");
+			} else if (kind == 2) {
+				model[i] = 200000 + k;
+				cJSON_AddStringToObject(op, "op", "replace");
+				cJSON_AddNumberToObject(op, "value", 200000 + k);
+			} else {
+				cJSON_AddStringToObject(op, "op", "test");
+				cJSON_AddNumberToObject(op, "value", model[i]);
+			}
+		}
+		cJSON_AddStringToObject(op, "path", path);
+		cJSON_AddItemToArray(patch, op);
+	}
+	/* a failing last op: everything is undone */
+	cJSON *bad = tu_parse("{\"op\":\"test\",\"path\":\"/x\",\"value\":1}");
+	cJSON_AddItemToArray(patch, bad);
+	patch_error err;
+	char *orig = json_print(doc, false);
+	assert_int_equal(patch_apply(&doc, patch, PATCH_STRICT, &err), PATCH_ETEST);
+	assert_int_equal(err.index, OPS);
+	tu_json_is(doc, orig);
+	free(orig);
+	/* without it, the result is the model's */
+	cJSON_Delete(cJSON_DetachItemViaPointer(patch, bad));
+	if (patch_apply(&doc, patch, PATCH_STRICT, &err) != PATCH_OK)
+		fail_msg("%s", err.msg);
+	model_print(model, n, text, sizeof text);
+	tu_json_is(doc, text);
+	/* element by element through the same index after the edits */
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "arr");
+	int i = 0;
+	for (cJSON *c = arr->child; c; c = c->next, i++)
+		assert_int_equal(c->valueint, model[i]);
+	assert_int_equal(i, n);
+	assert_ptr_equal(arr->child->prev, cJSON_GetArrayItem(arr, n - 1));
+	cJSON_Delete(patch);
+	cJSON_Delete(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_to_patch),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_long_array_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
