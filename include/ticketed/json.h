@@ -33,13 +33,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
 
-/* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
- * or "FILE: strerror" when it cannot be read. */
-cJSON *json_parse_file(const char *path, char *err, size_t errlen);
-
-/* Read a whole file (or stdin for "-") into a NUL-terminated malloc'd
- * buffer; *LEN gets its size. NULL with errno set on failure. */
-char *json_read_file(const char *path, size_t *len);
+/* json_read_file and json_parse_file (the only I/O next to core) are in
+ * jsonfile.h; included here until every caller includes it itself. */
+#include "ticketed/jsonfile.h"
 
 /* Structural equality: same types, numbers equal, strings and keys compared
  * byte for byte (case-sensitive), objects as unordered key sets, arrays in order.

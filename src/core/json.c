@@ -5,14 +5,12 @@
  * strings, no depth bound below 1000), so a small RFC 8259 validator runs
  * first; it names the position and the reason of the first error. cJSON then
  * builds the tree, and its return_parse_end is the fallback position. */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include "ticketed/json.h"
 
 /* A top-level member's key and value byte spans (value span may carry
@@ -649,65 +647,6 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 	free(sc.spans);
 	free(buf);
 	return root;
-}
-
-/* Read a whole file (or stdin for "-") into a NUL-terminated buffer. */
-char *json_read_file(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		return NULL;
-	struct stat st;
-	size_t cap = 65536, n = 0;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 2; /* one read, no regrowth */
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				errno = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0) {
-			if (ferror(f)) {
-				int e = errno ? errno : EIO;
-				free(buf);
-				buf = NULL;
-				errno = e;
-			}
-			break;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
-
-/* Read and parse PATH ("-" = stdin). */
-cJSON *json_parse_file(const char *path, char *err, size_t errlen)
-{
-	size_t len = 0;
-	char *buf = json_read_file(path, &len);
-	if (!buf) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	cJSON *j = json_parse(buf, len, strcmp(path, "-") ? path : "<stdin>", err, errlen);
-	free(buf);
-	return j;
 }
 
 /* Equality when a member was kept as raw text (json_parse_lazy): equal
