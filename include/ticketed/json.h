@@ -54,10 +54,17 @@ cJSON *json_get(const cJSON *obj, const char *key);
 /* True if the number is an integer that fits in int32. */
 bool json_is_int32(const cJSON *j);
 
+/* Walk the elements of the JSON array text S (LEN bytes, already validated,
+ * e.g. a cJSON_Raw member kept by json_parse_lazy) without building nodes.
+ * Set *IT to 0 first; each call sets [*START, *END) to the next element's
+ * bytes and returns true, or returns false after the last one. */
+bool json_array_next(const char *s, size_t len, size_t *it, size_t *start, size_t *end);
+
 /* True if the JSON text BUF (LEN bytes) holds a \u0000 escape inside a string
  * or member name, with its LINE and COLUMN. cJSON ends its strings at a NUL,
  * so such a value would parse cut short ("a\u0000b" as "a", equal to
- * "a\u0000c"); callers that must not lose data refuse the text instead. */
+ * "a\u0000c"); callers that must not lose data refuse the text instead.
+ * COLUMN counts characters, as the parser's errors do. */
 bool json_nul_escape(const char *buf, size_t len, int *line, int *col);
 
 #endif

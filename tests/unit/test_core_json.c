@@ -178,6 +178,63 @@ static void test_nul_escape(void **state)
 	cJSON_Delete(y);
 }
 
+/* The string scanner reads 16 or 8 bytes at a time: a quote, backslash or
+ * control character at every offset of a long string is found at its exact
+ * column, and plain bytes of every kind (UTF-8, DEL) pass. */
+static void test_string_scanner_offsets(void **state)
+{
+	(void)state;
+	char text[128], want[64], err[128];
+	for (int k = 0; k < 48; k++) {
+		/* "aaaa...<ctl>..." : control character at offset k of the string */
+		snprintf(text, sizeof text, "[\"%.*s\x01zz\"]", k, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		snprintf(want, sizeof want, "f.json:1:%d: control character in string", k + 3);
+		parse_fails(text, want);
+		/* a bad escape at offset k */
+		snprintf(text, sizeof text, "[\"%.*s\\qzz\"]", k, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+		snprintf(want, sizeof want, "f.json:1:%d: bad escape in string", k + 4);
+		parse_fails(text, want);
+		/* after K/2 two-byte characters: columns count characters */
+		snprintf(text, sizeof text, "[\"%.*s\x1fzz\"]", k - k % 2, "ééééééééééééééééééééééééééééééééééééééééééééééééééééé");
+		snprintf(want, sizeof want, "f.json:1:%d: control character in string", k / 2 + 3);
+		parse_fails(text, want);
+		/* an escaped quote at offset k, then the real end */
+		snprintf(text, sizeof text, "[\"%.*s\\\"\x7f\",%d]", k, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", k);
+		cJSON *j = json_parse(text, strlen(text), "f.json", err, sizeof err);
+		if (!j)
+			fail_msg("offset %d: %s", k, err);
+		assert_int_equal((int)strlen(cJSON_GetArrayItem(j, 0)->valuestring), k + 2);
+		assert_int_equal(cJSON_GetArrayItem(j, 1)->valueint, k);
+		cJSON_Delete(j);
+		/* unterminated at offset k: the error is at the end */
+		snprintf(text, sizeof text, "[\"%.*s", k, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		snprintf(want, sizeof want, "f.json:1:%d: unterminated string", k + 3);
+		parse_fails(text, want);
+	}
+	parse_fails("[\"\\u12x4\"]", "f.json:1:7: bad \\u escape");
+	parse_fails("[\"\\u12", "f.json:1:7: unterminated string");
+	parse_fails("[\"\\", "f.json:1:4: unterminated string");
+}
+
+static void test_array_next(void **state)
+{
+	(void)state;
+	const char *t = " [ 1 , \"a,]\\\"\" ,{\"x\":[1,{}]},[[]],true,-2.5e3 , null ]";
+	const char *want[] = { "1", "\"a,]\\\"\"", "{\"x\":[1,{}]}", "[[]]", "true", "-2.5e3", "null" };
+	size_t it = 0, a, b, n = 0;
+	while (json_array_next(t, strlen(t), &it, &a, &b)) {
+		assert_true(n < 7);
+		assert_int_equal(b - a, strlen(want[n]));
+		assert_memory_equal(t + a, want[n], b - a);
+		n++;
+	}
+	assert_int_equal(n, 7);
+	it = 0;
+	assert_false(json_array_next("[ ]", 3, &it, &a, &b));
+	it = 0;
+	assert_false(json_array_next("{}", 2, &it, &a, &b)); /* not an array */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +244,8 @@ int main(void)
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_lazy),
 		cmocka_unit_test(test_nul_escape),
+		cmocka_unit_test(test_string_scanner_offsets),
+		cmocka_unit_test(test_array_next),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
