@@ -4,9 +4,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include "ticketed/json.h"
 #include "ticketed/jsonfile.h"
+
+/* A buffer of several MB is faulted in 4 KiB at a time as the read fills
+ * it; asking for transparent huge pages over its aligned middle makes that a
+ * few faults instead of thousands (a 6 MB ticket: ~1,600). Advice only. */
+static void prefer_huge_pages(void *buf, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t huge = 2u << 20;
+	if (len < 2 * huge)
+		return;
+	uintptr_t a = ((uintptr_t)buf + huge - 1) & ~(huge - 1), b = ((uintptr_t)buf + len) & ~(huge - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)buf;
+	(void)len;
+#endif
+}
 
 /* Read a whole file (or stdin for "-") into a NUL-terminated buffer. */
 char *json_read_file(const char *path, size_t *len)
@@ -19,6 +39,8 @@ char *json_read_file(const char *path, size_t *len)
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (size_t)st.st_size + 2; /* one read, no regrowth */
 	char *buf = malloc(cap);
+	if (buf)
+		prefer_huge_pages(buf, cap);
 	while (buf) {
 		if (n + 1 >= cap) {
 			char *nb = realloc(buf, cap * 2);
