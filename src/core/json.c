@@ -14,6 +14,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 
 /* A top-level member's key and value byte spans (value span may carry
@@ -54,11 +55,13 @@ static void span_key(jscan *sc, size_t kstart)
 		return;
 	if (sc->nspans == sc->cap) {
 		size_t cap = sc->cap * 2;
-		jspan *v = realloc(sc->spans, cap * sizeof *v);
+		jspan *v = cJSON_malloc(cap * sizeof *v);
 		if (!v) {
 			sc->msg = "out of memory";
 			return;
 		}
+		memcpy(v, sc->spans, sc->nspans * sizeof *v);
+		cJSON_free(sc->spans);
 		sc->spans = v;
 		sc->cap = cap;
 	}
@@ -240,7 +243,9 @@ static int number_in_range(jscan *sc, size_t start)
 	size_t n = sc->pos - start;
 	if (n >= sizeof tmp) {
 		char *big = strndup(sc->s + start, n);
-		double d = big ? strtod(big, &end) : 0;
+		if (!big)
+			return scan_fail(sc, "out of memory");
+		double d = strtod(big, &end);
 		free(big);
 		if (!isinf(d))
 			return 0;
@@ -442,7 +447,7 @@ static long first_repeat(size_t n, const char *(*key)(size_t i, const void *ctx)
 					return (long)i;
 		return -1;
 	}
-	keyref *v = malloc(n * sizeof *v);
+	keyref *v = cJSON_malloc(n * sizeof *v);
 	if (!v)
 		return -2;
 	for (size_t i = 0; i < n; i++)
@@ -452,7 +457,7 @@ static long first_repeat(size_t n, const char *(*key)(size_t i, const void *ctx)
 	for (size_t i = 1; i < n; i++) /* equal names sorted by index: v[i] repeats v[i-1] */
 		if (!strcmp(v[i - 1].key, v[i].key) && (found < 0 || (long)v[i].idx < found))
 			found = (long)v[i].idx;
-	free(v);
+	cJSON_free(v);
 	return found;
 }
 
@@ -482,7 +487,7 @@ static long dup_member(const cJSON *obj)
 	if (n < 2)
 		return -1;
 	const cJSON *small[12];
-	members ms = { n <= 12 ? small : malloc(n * sizeof *ms.m) };
+	members ms = { n <= 12 ? small : cJSON_malloc(n * sizeof *ms.m) };
 	if (!ms.m)
 		return -2;
 	size_t i = 0;
@@ -490,7 +495,7 @@ static long dup_member(const cJSON *obj)
 		ms.m[i++] = c;
 	long r = first_repeat(n, member_key, &ms);
 	if (ms.m != small)
-		free(ms.m);
+		cJSON_free(ms.m);
 	return r;
 }
 
@@ -571,9 +576,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 		return NULL;
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (!j) {
+	if (!j) { /* the text is valid: cJSON ran out of memory */
 		size_t pos = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
-		set_err(err, errlen, name, buf, pos, "invalid JSON");
+		set_err(err, errlen, name, buf, pos, "out of memory");
 	} else if (!dup_check(j, buf, 0, len, name, err, errlen)) {
 		cJSON_Delete(j);
 		j = NULL;
@@ -607,15 +612,26 @@ static size_t compact_in_place(char *s, size_t n)
 	return w;
 }
 
+/* N bytes of S and a NUL, allocated the way cJSON frees member names. */
+static char *mem_dup(const char *s, size_t n)
+{
+	char *d = cJSON_malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
 /* The key of span SP as a new string (JSON escapes decoded). */
 static char *span_key_text(const char *buf, const jspan *sp)
 {
 	const char *k = buf + sp->kstart + 1;
 	size_t n = sp->kend - sp->kstart - 2;
 	if (!memchr(k, '\\', n))
-		return strndup(k, n);
+		return mem_dup(k, n);
 	cJSON *j = cJSON_ParseWithLength(buf + sp->kstart, sp->kend - sp->kstart);
-	char *out = cJSON_IsString(j) ? strdup(j->valuestring) : NULL;
+	char *out = cJSON_IsString(j) ? mem_dup(j->valuestring, strlen(j->valuestring)) : NULL;
 	cJSON_Delete(j);
 	return out;
 }
@@ -634,7 +650,7 @@ static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
 	cJSON *r = cJSON_CreateRaw("");
 	if (!r)
 		return NULL;
-	free(r->valuestring);
+	cJSON_free(r->valuestring);
 	r->valuestring = buf + a;
 	r->type |= cJSON_IsReference; /* cJSON_Delete leaves valuestring alone */
 	return r;
@@ -642,11 +658,20 @@ static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
 
 static int lazy_fail(cJSON *root, char **keys, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(keys[i]);
-	free(keys);
+	for (size_t i = 0; keys && i < n; i++)
+		cJSON_free(keys[i]);
+	cJSON_free(keys);
 	cJSON_Delete(root);
 	return -1;
+}
+
+/* N zeroed pointers from cJSON's allocator; NULL when out of memory. */
+static void *ptr_array(size_t n)
+{
+	void **v = cJSON_malloc(n * sizeof *v);
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = NULL;
+	return v;
 }
 
 static const char *key_at(size_t i, const void *ctx)
@@ -661,10 +686,10 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
                          const char *name, char *err, size_t errlen)
 {
 	cJSON *root = cJSON_CreateObject();
-	char **keys = calloc(sc->nspans + 1, sizeof *keys);
-	cJSON **items = calloc(sc->nspans + 1, sizeof *items);
+	char **keys = ptr_array(sc->nspans + 1);
+	cJSON **items = ptr_array(sc->nspans + 1);
 	if (!root || !keys || !items) {
-		free(items);
+		cJSON_free(items);
 		lazy_fail(root, keys, 0);
 		return NULL;
 	}
@@ -687,7 +712,7 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 	if (!ok) {
 		for (size_t k = 0; k < sc->nspans; k++)
 			cJSON_Delete(items[k]);
-		free(items);
+		cJSON_free(items);
 		lazy_fail(root, keys, sc->nspans);
 		return NULL;
 	}
@@ -697,7 +722,7 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 		if (!item) {
 			for (size_t k = i; k < sc->nspans; k++)
 				cJSON_Delete(items[k]);
-			free(items);
+			cJSON_free(items);
 			lazy_fail(root, keys, sc->nspans);
 			return NULL;
 		}
@@ -705,8 +730,8 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 		keys[i] = NULL;
 		cJSON_AddItemToArray(root, item);
 	}
-	free(items);
-	free(keys);
+	cJSON_free(items);
+	cJSON_free(keys);
 	/* The raw members point into BUF: the root owns it (cJSON_Delete frees an
 	 * object's valuestring like any other; objects never print it). */
 	root->valuestring = buf;
@@ -719,9 +744,11 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 {
 	jscan sc = { .s = buf, .len = len };
 	sc.cap = 64;
-	sc.spans = want ? malloc(sc.cap * sizeof *sc.spans) : NULL;
+	sc.spans = want ? cJSON_malloc(sc.cap * sizeof *sc.spans) : NULL;
 	cJSON *root = NULL;
-	if (scan_all(&sc, name, err, errlen) == 0) {
+	if (want && !sc.spans)
+		seterr(err, errlen, "%s: out of memory", name ? name : "<input>");
+	else if (scan_all(&sc, name, err, errlen) == 0) {
 		size_t i = 0;
 		while (i < len && is_ws(buf[i]))
 			i++;
@@ -735,9 +762,9 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 			root = json_parse(buf, len, name, err, errlen);
 		}
 		if (!root && err && errlen && !err[0])
-			snprintf(err, errlen, "%s: out of memory", name ? name : "<input>");
+			seterr(err, errlen, "%s: out of memory", name ? name : "<input>");
 	}
-	free(sc.spans);
+	cJSON_free(sc.spans);
 	free(buf);
 	return root;
 }
@@ -839,7 +866,7 @@ static void make_numbers_exact(cJSON *j)
 		char buf[64];
 		if (cJSON_IsNumber(c) && !number_exact(c, buf, sizeof buf)) {
 			cJSON *r = cJSON_CreateRaw(buf);
-			if (r && c->string && !(r->string = strdup(c->string))) {
+			if (r && c->string && !(r->string = mem_dup(c->string, strlen(c->string)))) {
 				cJSON_Delete(r);
 				r = NULL;
 			}

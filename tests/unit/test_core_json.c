@@ -1,5 +1,6 @@
 /* test_core_json.c — strict parsing with positions, equality, printing. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -235,6 +236,69 @@ static void test_array_next(void **state)
 	assert_false(json_array_next("{}", 2, &it, &a, &b)); /* not an array */
 }
 
+static long alloc_budget = -1; /* allocations before the one that fails; -1: none fails */
+
+static void *limited_malloc(size_t n)
+{
+	if (alloc_budget >= 0 && alloc_budget-- == 0)
+		return NULL;
+	return malloc(n);
+}
+
+/* The K-th allocation fails (only that one): a lazy parse gives NULL with
+ * "out of memory", or the whole document, never a document missing parts. */
+static void test_lazy_out_of_memory(void **state)
+{
+	(void)state;
+	char text[4096] = "{\"title\":\"a\",\"tags\":[1,2,{\"x\":[3]}],\"msgs\":[";
+	for (int i = 0; i < 40; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s{\"n\":%d,\"s\":\"m %d\"}", i ? "," : "", i, i);
+	strcat(text, "],");
+	for (int i = 0; i < 20; i++) /* more than one growth of the member table */
+		snprintf(text + strlen(text), sizeof text - strlen(text), "\"k%02d\":%d,", i, i);
+	strcat(text, "\"t2\":{\"a\":{\"b\":null}}}");
+	cJSON *full = tu_parse(text);
+	bool done = false;
+	for (long k = 0; k < 100000 && !done; k++) {
+		char err[128] = "";
+		char *buf = strdup(text);
+		alloc_budget = k;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		cJSON *j = json_parse_lazy(buf, strlen(text), "m", want_t, NULL, err, sizeof err);
+		cJSON_InitHooks(NULL);
+		bool failed_one = alloc_budget < 0;
+		alloc_budget = -1;
+		if (j && !failed_one) {
+			done = true; /* fewer than K allocations: nothing failed */
+			if (!json_equal(j, full))
+				fail_msg("no failure: a different document");
+		} else if (j) {
+			if (!json_equal(j, full))
+				fail_msg("allocation %ld failing: a different document", k);
+		} else if (!strstr(err, "out of memory")) {
+			fail_msg("allocation %ld failing: \"%s\"", k, err);
+		}
+		cJSON_Delete(j);
+	}
+	assert_true(done);
+	/* the same for a full parse */
+	done = false;
+	for (long k = 0; k < 100000 && !done; k++) {
+		char err[128] = "";
+		alloc_budget = k;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		cJSON *j = json_parse(text, strlen(text), "m", err, sizeof err);
+		cJSON_InitHooks(NULL);
+		done = alloc_budget >= 0;
+		alloc_budget = -1;
+		if (j ? !json_equal(j, full) : !strstr(err, "out of memory"))
+			fail_msg("allocation %ld failing: %s", k, j ? "a different document" : err);
+		cJSON_Delete(j);
+	}
+	assert_true(done);
+	cJSON_Delete(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_nul_escape),
 		cmocka_unit_test(test_string_scanner_offsets),
 		cmocka_unit_test(test_array_next),
+		cmocka_unit_test(test_lazy_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -221,36 +221,58 @@ static void test_merge_to_patch(void **state)
 
 /* ---- allocation failures ------------------------------------------------ */
 
-static long alloc_budget = -1; /* allocations left before failing; -1: no limit */
+static long alloc_budget = -1; /* allocations before failing; -1: no limit */
+static bool fail_all_after;    /* every allocation after that fails too */
+static long alloc_failures;    /* how many failed */
+
+static void sweep_oom_once(const char *doc, const char *patch, int flags);
 
 static void *limited_malloc(size_t n)
 {
-	if (alloc_budget == 0)
+	if (alloc_budget == 0) {
+		if (!fail_all_after)
+			alloc_budget = -1;
+		alloc_failures++;
 		return NULL;
+	}
 	if (alloc_budget > 0)
 		alloc_budget--;
 	return malloc(n);
 }
 
-/* Every allocation from the K-th on fails: each run ends in PATCH_OK or
- * PATCH_ENOMEM (never "malformed"), and after PATCH_ENOMEM the document is
- * exactly as it was. K grows until the patch goes through. */
+/* The K-th allocation fails (and, FAIL_ALL_AFTER, every one after it): each
+ * run ends in PATCH_OK or PATCH_ENOMEM (never "malformed"), and after
+ * PATCH_ENOMEM the document is exactly as it was. K grows until the patch
+ * goes through. */
 static void sweep_oom(const char *doc, const char *patch, int flags)
 {
-	cJSON *orig = tu_parse(doc);
+	for (int mode = 0; mode < 2; mode++) {
+		fail_all_after = mode == 0;
+		sweep_oom_once(doc, patch, flags);
+	}
+}
+
+static void sweep_oom_once(const char *doc, const char *patch, int flags)
+{
+	cJSON *orig = tu_parse(doc), *p0 = tu_parse(patch);
 	char *want = json_print(orig, false);
+	assert_int_equal(patch_apply(&orig, p0, flags, NULL), PATCH_OK);
+	char *want_ok = json_print(orig, false);
 	cJSON_Delete(orig);
+	cJSON_Delete(p0);
 	bool done = false;
 	for (long k = 0; k < 10000 && !done; k++) {
 		cJSON *d = tu_parse(doc), *p = tu_parse(patch);
 		patch_error err;
 		alloc_budget = k;
+		alloc_failures = 0;
 		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
 		patch_status st = patch_apply(&d, p, flags, &err);
 		cJSON_InitHooks(NULL);
 		alloc_budget = -1;
+		done = alloc_failures == 0; /* fewer than K allocations: none failed */
 		if (st == PATCH_OK) {
-			done = true;
+			tu_json_is(d, want_ok); /* a failure it could do without */
 		} else {
 			if (st != PATCH_ENOMEM)
 				fail_msg("allocation %ld failing: status %d (%s), want PATCH_ENOMEM", k, st, err.msg);
@@ -263,6 +285,7 @@ static void sweep_oom(const char *doc, const char *patch, int flags)
 	}
 	assert_true(done);
 	free(want);
+	free(want_ok);
 }
 
 static void test_out_of_memory(void **state)
@@ -376,6 +399,51 @@ static void test_long_array_ops(void **state)
 	cJSON_Delete(doc);
 }
 
+/* A merge patch under failing allocations: PATCH_ENOMEM with the document
+ * untouched, or the whole merge; merge_to_patch: NULL or the whole patch. */
+static void test_merge_out_of_memory(void **state)
+{
+	(void)state;
+	const char *doc = "{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"l\":[1,2],\"x/y\":{\"~\":1}}";
+	const char *merge = "{\"a\":\"z\",\"c\":{\"f\":null,\"h\":{\"i\":null,\"j\":[3]}},\"l\":{\"m\":1},\"x/y\":null,\"n\":2}";
+	cJSON *d0 = tu_parse(doc), *m = tu_parse(merge);
+	char *before = json_print(d0, false);
+	cJSON *p0 = merge_to_patch(d0, m, PATCH_STRICT);
+	char *want_patch = json_print(p0, false);
+	assert_int_equal(merge_apply(&d0, m), PATCH_OK);
+	char *after = json_print(d0, false);
+	assert_string_equal(after, "{\"a\":\"z\",\"c\":{\"d\":\"e\",\"h\":{\"j\":[3]}},\"l\":{\"m\":1},\"n\":2}");
+	for (int mode = 0; mode < 2; mode++) {
+		fail_all_after = mode == 0;
+		bool done = false;
+		for (long k = 0; k < 10000 && !done; k++) {
+			cJSON *d = tu_parse(doc), *orig = tu_parse(doc);
+			alloc_budget = k;
+			alloc_failures = 0;
+			cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+			patch_status st = merge_apply(&d, m);
+			cJSON *p = merge_to_patch(orig, m, PATCH_STRICT);
+			cJSON_InitHooks(NULL);
+			alloc_budget = -1;
+			done = alloc_failures == 0;
+			assert_true(st == PATCH_OK || st == PATCH_ENOMEM);
+			tu_json_is(d, st == PATCH_OK ? after : before);
+			if (p)
+				tu_json_is(p, want_patch);
+			cJSON_Delete(p);
+			cJSON_Delete(d);
+			cJSON_Delete(orig);
+		}
+		assert_true(done);
+	}
+	free(before);
+	free(after);
+	free(want_patch);
+	cJSON_Delete(p0);
+	cJSON_Delete(d0);
+	cJSON_Delete(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_to_patch),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_merge_out_of_memory),
 		cmocka_unit_test(test_long_array_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
