@@ -21,7 +21,10 @@ const char *fold_cp(uint32_t cp);
 char *fold_text(const char *s);
 
 /* Whether NEEDLE occurs in HAY once both are folded (an empty NEEDLE
- * matches everything). */
+ * matches everything). A letter of HAY with two usual ASCII spellings
+ * matches either: æ "ae" or "a", ø "o" or "oe", å "a" or "aa", ä ö ü the
+ * vowel or the vowel + "e" ("kvarno", "kvaerno" and "kvaernoe" all find
+ * "Kværnø"). */
 bool fold_contains(const char *hay, const char *needle);
 
 #endif

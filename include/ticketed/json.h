@@ -33,13 +33,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
 
-/* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
- * or "FILE: strerror" when it cannot be read. */
-cJSON *json_parse_file(const char *path, char *err, size_t errlen);
-
-/* Read a whole file (or stdin for "-") into a NUL-terminated malloc'd
- * buffer; *LEN gets its size. NULL with errno set on failure. */
-char *json_read_file(const char *path, size_t *len);
+/* json_read_file and json_parse_file (the only I/O next to core) are in
+ * jsonfile.h; included here until every caller includes it itself. */
+#include "ticketed/jsonfile.h"
 
 /* Structural equality: same types, numbers equal, strings and keys compared
  * byte for byte (case-sensitive), objects as unordered key sets, arrays in order.
@@ -58,10 +54,17 @@ cJSON *json_get(const cJSON *obj, const char *key);
 /* True if the number is an integer that fits in int32. */
 bool json_is_int32(const cJSON *j);
 
+/* Walk the elements of the JSON array text S (LEN bytes, already validated,
+ * e.g. a cJSON_Raw member kept by json_parse_lazy) without building nodes.
+ * Set *IT to 0 first; each call sets [*START, *END) to the next element's
+ * bytes and returns true, or returns false after the last one. */
+bool json_array_next(const char *s, size_t len, size_t *it, size_t *start, size_t *end);
+
 /* True if the JSON text BUF (LEN bytes) holds a \u0000 escape inside a string
  * or member name, with its LINE and COLUMN. cJSON ends its strings at a NUL,
  * so such a value would parse cut short ("a\u0000b" as "a", equal to
- * "a\u0000c"); callers that must not lose data refuse the text instead. */
+ * "a\u0000c"); callers that must not lose data refuse the text instead.
+ * COLUMN counts characters, as the parser's errors do. */
 bool json_nul_escape(const char *buf, size_t len, int *line, int *col);
 
 #endif

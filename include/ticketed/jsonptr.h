@@ -20,9 +20,13 @@ typedef struct {
 	size_t n;
 } jptr;
 
-/* Parse TEXT into tokens ("~1" -> "/", "~0" -> "~"). Returns 0, or -1 with a
- * message in ERR (bad escape, missing leading '/' in strict mode). "" is the
- * whole document (n = 0). */
+/* jptr_parse's result when out of memory. */
+#define JPTR_ENOMEM (-2)
+
+/* Parse TEXT into tokens ("~1" -> "/", "~0" -> "~"). Returns 0, -1 with a
+ * message in ERR (bad escape, missing leading '/' in strict mode), or
+ * JPTR_ENOMEM. "" is the whole document (n = 0). The tokens are allocated
+ * with cJSON_malloc, so cJSON_InitHooks governs them too. */
 int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen);
 void jptr_free(jptr *p);
 

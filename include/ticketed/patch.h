@@ -22,7 +22,8 @@ typedef enum {
 	PATCH_EMALFORMED,   /* not an array, op not an object, missing member, bad pointer */
 	PATCH_EUNSUPPORTED, /* move/copy under PATCH_SERVICE, unknown op */
 	PATCH_EPATH,        /* path (or from) does not exist / bad index */
-	PATCH_ETEST         /* a test op failed */
+	PATCH_ETEST,        /* a test op failed */
+	PATCH_ENOMEM        /* out of memory (the document is untouched) */
 } patch_status;
 
 typedef struct {
@@ -35,12 +36,15 @@ typedef struct {
  * with ERR filled (ERR may be NULL). */
 patch_status patch_apply(cJSON **doc, const cJSON *patch, int flags, patch_error *err);
 
-/* Apply a merge patch (RFC 7396) to *DOC. Never fails for valid JSON. */
-void merge_apply(cJSON **doc, const cJSON *merge);
+/* Apply a merge patch (RFC 7396) to *DOC, atomically: PATCH_OK, or
+ * PATCH_ENOMEM with *DOC untouched. It goes through merge_to_patch and
+ * patch_apply. */
+patch_status merge_apply(cJSON **doc, const cJSON *merge);
 
 /* Convert a merge patch into the JSON Patch that has the same effect on DOC
  * (add/replace/remove ops, object members in the merge's order). FLAGS:
- * PATCH_SERVICE matches DOC's keys case-insensitively and uses DOC's spelling. */
+ * PATCH_SERVICE matches DOC's keys case-insensitively and uses DOC's spelling.
+ * NULL when out of memory (never a partial patch). */
 cJSON *merge_to_patch(const cJSON *doc, const cJSON *merge, int flags);
 
 #endif

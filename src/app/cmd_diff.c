@@ -252,7 +252,10 @@ int cmd_apply(int argc, char **argv)
 	}
 	int rc = 0;
 	if (o.merge || cJSON_IsObject(patch)) {
-		merge_apply(&doc, patch);
+		if (merge_apply(&doc, patch) != PATCH_OK) {
+			fprintf(stderr, "ticketed: %s: out of memory applying the merge patch\n", o.files[1]);
+			rc = 2;
+		}
 	} else {
 		patch_error err;
 		if (patch_apply(&doc, patch, PATCH_STRICT, &err) != PATCH_OK) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include "commands.h"
 #include "ticketed/draft.h"
+#include "ticketed/num.h"
 #include "ticketed/text.h"
 
 typedef struct {
@@ -28,13 +29,11 @@ static void drafts_usage(FILE *f)
 	      "Opening a ticket that has a draft offers to restore it.\n", f);
 }
 
-/* A positive ticket id, the whole string. */
+/* A positive ticket id, the whole string; -1 if it is not one. */
 static long parse_id(const char *s)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	return s[0] >= '0' && s[0] <= '9' && !*end && !errno && v > 0 && v <= 2147483647L ? v : -1;
+	long v;
+	return num_id(s, &v, NULL) == 0 ? v : -1;
 }
 
 /* Value of --NAME VALUE or --NAME=VALUE at argv[*i]; NULL if not that option. */

@@ -96,38 +96,16 @@ static int newest_messages(const cJSON *msgs, int *idx, int n)
  * START/END (oldest first). The text was validated by the parser. */
 static int raw_array_scan(const char *s, int n, size_t *start, size_t *end)
 {
-	size_t i, from = 0, rs[FORM_MESSAGES_SHOWN], re[FORM_MESSAGES_SHOWN];
-	int depth = 0, count = 0, k;
-	bool in_str = false, have = false;
+	size_t it = 0, a, b, rs[FORM_MESSAGES_SHOWN], re[FORM_MESSAGES_SHOWN], len = strlen(s);
+	int count = 0, k;
 	if (n > FORM_MESSAGES_SHOWN)
 		n = FORM_MESSAGES_SHOWN;
-	for (i = 0; s[i]; i++) {
-		char c = s[i];
-		if (in_str) {
-			if (c == '\\' && s[i + 1])
-				i++;
-			else if (c == '"')
-				in_str = false;
-			continue;
+	while (json_array_next(s, len, &it, &a, &b)) {
+		if (n > 0) {
+			rs[count % n] = a;
+			re[count % n] = b;
 		}
-		if (depth == 1 && !have && c > ' ' && c != ',' && c != ']') {
-			from = i;
-			have = true;
-		}
-		if (c == '"')
-			in_str = true;
-		else if (c == '{' || c == '[')
-			depth++;
-		else if (c == '}' || c == ']')
-			depth--;
-		if (have && ((depth == 1 && c == ',') || depth == 0)) {
-			if (n > 0) {
-				rs[count % n] = from;
-				re[count % n] = i;
-			}
-			count++;
-			have = false;
-		}
+		count++;
 	}
 	for (k = 0; n > 0 && k < (count < n ? count : n); k++) {  /* oldest first */
 		int slot = count < n ? k : (count + k) % n;

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 #include <cjson/cJSON.h>
 #include <curses.h>
+#include "ticketed/num.h"
 #include "ticketed/options.h"
 #include "ticketed/config.h"
 #include "ticketed/escape.h"
@@ -147,40 +148,27 @@ int options_parse_draft(const char *s, draft_policy *out)
 
 int options_parse_timeout(const char *s, long *out)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 1 || v > 86400)
+	long long v;
+	if (num_parse(s, 1, 86400, &v, NULL) < 0)
 		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
 /* "COLSxROWS", 20..1000 x 5..1000. */
 static int parse_size(const char *s, int *cols, int *rows)
 {
-	char *end;
-	errno = 0;
-	long c = strtol(s, &end, 10);
-	if (errno || end == s || (*end != 'x' && *end != 'X'))
+	const char *x = strpbrk(s, "xX");
+	long long c, r;
+	char cs[16];
+	if (!x || (size_t)(x - s) >= sizeof cs)
 		return -1;
-	const char *r0 = end + 1;
-	long r = strtol(r0, &end, 10);
-	if (errno || end == r0 || *end || c < 20 || c > 1000 || r < 5 || r > 1000)
+	memcpy(cs, s, (size_t)(x - s));
+	cs[x - s] = 0;
+	if (num_parse(cs, 20, 1000, &c, NULL) < 0 || num_parse(x + 1, 5, 1000, &r, NULL) < 0)
 		return -1;
 	*cols = (int)c;
 	*rows = (int)r;
-	return 0;
-}
-
-static int parse_id(const char *s, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < 1 || v > INT32_MAX || s[0] == '+' || s[0] == '-')
-		return -1;
-	*out = v;
 	return 0;
 }
 
@@ -335,7 +323,7 @@ static int parse_args(options *o, int argc, char **argv, bool need_id, char *err
 		snprintf(err, errlen, "unexpected argument \"%.100s\"", argv[optind + (need_id ? 1 : 0)]);
 		return -1;
 	}
-	if (need_id && parse_id(argv[optind], &o->ticket_id) < 0) {
+	if (need_id && num_id(argv[optind], &o->ticket_id, NULL) < 0) {
 		snprintf(err, errlen, "bad TICKET_ID \"%.100s\": expected a number 1..2147483647",
 		         argv[optind]);
 		return -1;

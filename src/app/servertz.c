@@ -11,31 +11,11 @@
 #include "ticketed/date.h"
 #include "ticketed/servertz.h"
 
-static bool is_utc(const char *z)
+/* UTC or a fixed "+HH:MM" offset (date_fixed_offset): 1, -1 out of range, 0 an IANA name. */
+static int fixed_zone(const char *z, int *min)
 {
-	return !z || !*z || !strcasecmp(z, "UTC") || !strcasecmp(z, "GMT") || !strcmp(z, "Z");
-}
-
-/* "+HH", "+HHMM", "+HH:MM" (or '-'): 1 with *MIN, 0 if not that form, -1 if
- * that form but out of range. */
-static int fixed_offset(const char *z, int *min)
-{
-	int h, m = 0;
-	size_t n = strlen(z);
-	if ((z[0] != '+' && z[0] != '-') || n < 3 || !isdigit((unsigned char)z[1]) ||
-	    !isdigit((unsigned char)z[2]))
-		return 0;
-	h = (z[1] - '0') * 10 + (z[2] - '0');
-	if (n == 6 && z[3] == ':' && isdigit((unsigned char)z[4]) && isdigit((unsigned char)z[5]))
-		m = (z[4] - '0') * 10 + (z[5] - '0');
-	else if (n == 5 && isdigit((unsigned char)z[3]) && isdigit((unsigned char)z[4]))
-		m = (z[3] - '0') * 10 + (z[4] - '0');
-	else if (n != 3)
-		return 0;
-	if (h > 14 || m > 59)
-		return -1;
-	*min = (z[0] == '-' ? -1 : 1) * (h * 60 + m);
-	return 1;
+	*min = 0;
+	return date_fixed_offset(z ? z : "", min);
 }
 
 /* An IANA name: letters, digits, '_', '-', '+', '/' components, no "..",
@@ -56,9 +36,7 @@ static bool iana_ok(const char *z)
 int servertz_check(const char *zone, char *err, size_t errlen)
 {
 	int m;
-	if (is_utc(zone))
-		return 0;
-	switch (fixed_offset(zone, &m)) {
+	switch (fixed_zone(zone, &m)) {
 	case 1:
 		return 0;
 	case -1:
@@ -113,7 +91,7 @@ int servertz_offset(const char *zone, const char *naive, int *offset_min, char *
 	} else {
 		t = time(NULL);
 	}
-	if (is_utc(zone) || fixed_offset(zone, offset_min) == 1)
+	if (fixed_zone(zone, offset_min) == 1)
 		return 0;
 	if (!gmtime_r(&t, &wall)) {
 		snprintf(err, errlen, "date out of range");

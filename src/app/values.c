@@ -11,22 +11,15 @@
 #include "ticketed/date.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
+#include "ticketed/num.h"
 #include "ticketed/servertz.h"
 #include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
 int value_parse_int32(const char *s, bool allow_sign, long *out)
 {
-	const char *p = s;
-	char *end;
 	long long v;
-	if (allow_sign && *p == '-')
-		p++;
-	if (!*p || strspn(p, "0123456789") != strlen(p) || strlen(p) > 10)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < INT32_MIN || v > INT32_MAX)
+	if (num_parse(s, allow_sign ? INT32_MIN : 0, INT32_MAX, &v, NULL) < 0)
 		return -1;
 	*out = (long)v;
 	return 0;
@@ -74,14 +67,29 @@ cJSON *value_parse_custom(const char *text, char *err, size_t errlen)
 	return cJSON_CreateString(text);  /* bare text is a string, as typed */
 }
 
-/* The offset of the first character of TEXT that is not part of a number
- * ((size_t)-1 when the digits themselves are the problem). */
-static size_t bad_digit(const char *text)
+/* The byte offset of the 1-based character column COL of TEXT ((size_t)-1
+ * when COL is 0: no one place is at fault). */
+static size_t col_offset(const char *text, int col)
 {
-	size_t i = text[0] == '-' ? 1 : 0;
-	while (text[i] >= '0' && text[i] <= '9')
-		i++;
-	return text[i] ? i : (size_t)-1;
+	size_t i = 0;
+	if (col <= 0)
+		return (size_t)-1;
+	while (--col > 0 && text[i])
+		do
+			i++;
+		while (((unsigned char)text[i] & 0xc0) == 0x80);
+	return i;
+}
+
+/* Where TEXT stops being a whole number in [MIN, MAX] ((size_t)-1: the
+ * range, not a character, is the problem). */
+static size_t bad_digit(const char *text, long long min, long long max)
+{
+	text_error te = { 0, "" };
+	long long v;
+	if (num_parse(text, min, max, &v, &te) == 0)
+		return (size_t)-1;
+	return col_offset(text, te.col);
 }
 
 /* One key of a map field, by the JSON type of its current value. */
@@ -97,7 +105,7 @@ static int custom_from_text(const model *m, const field_def *f, const char *sub,
 	v = value_parse_custom(text, err, errlen);
 	if (cJSON_IsNumber(cur) && !(cJSON_IsNumber(v) && isfinite(v->valuedouble))) {
 		cJSON_Delete(v);
-		*errpos = bad_digit(text);
+		*errpos = bad_digit(text, INT64_MIN, INT64_MAX);
 		snprintf(err, errlen, "is not a number (x removes the key)");
 		return -1;
 	}
@@ -149,7 +157,7 @@ int value_from_text(const model *m, const field_def *f, const char *sub, const c
 	case FK_INT32:
 	case FK_REF:
 		if (value_parse_int32(text, f->kind == FK_INT32, &n) < 0) {
-			*errpos = bad_digit(text);
+			*errpos = bad_digit(text, f->kind == FK_INT32 ? INT32_MIN : 0, INT32_MAX);
 			snprintf(err, errlen, "is not a whole number in the int32 range%s",
 			         f->kind == FK_REF ? " (type the id)" : "");
 			return -1;

@@ -585,3 +585,339 @@ int date_http_parse(const char *s, time_t *out)
 	                f.mi * 60 + f.s + leap);
 	return 0;
 }
+
+/* ---- people's dates: zones, display, typed input ----------------------- */
+
+void date_zone_fixed(date_zone *z, int offset_min, const char *name)
+{
+	z->name = name;
+	z->offset_at = NULL;
+	z->ctx = NULL;
+	z->fixed_min = offset_min;
+}
+
+int date_zone_offset(const date_zone *z, int64_t utc)
+{
+	int off;
+
+	if (!z)
+		return 0;
+	off = z->offset_at ? z->offset_at(utc, z->ctx) : z->fixed_min;
+	return off < -OFFSET_MAX_MIN ? -OFFSET_MAX_MIN : off > OFFSET_MAX_MIN ? OFFSET_MAX_MIN : off;
+}
+
+static void offset_text(int off, char *buf, size_t n)
+{
+	int a = off < 0 ? -off : off;
+
+	snprintf(buf, n, "UTC%c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+void date_zone_label(const date_zone *z, int64_t at, char *buf, size_t n)
+{
+	char off[16];
+	int o = date_zone_offset(z, at);
+
+	offset_text(o, off, sizeof off);
+	if (z && z->name && *z->name && !(o == 0 && !strcasecmp(z->name, "UTC")))
+		snprintf(buf, n, "%s (%s)", z->name, off);
+	else
+		snprintf(buf, n, "%s", o == 0 ? "UTC" : off);
+}
+
+int date_fixed_offset(const char *z, int *min)
+{
+	size_t n;
+	int h, m = 0;
+
+	if (!z || !*z || !strcasecmp(z, "UTC") || !strcasecmp(z, "GMT") || !strcmp(z, "Z")) {
+		*min = 0;
+		return 1;
+	}
+	n = strlen(z);
+	if ((z[0] != '+' && z[0] != '-') || n < 3 || !is_digit(z[1]) || !is_digit(z[2]))
+		return 0;
+	h = (z[1] - '0') * 10 + (z[2] - '0');
+	if (n == 6 && z[3] == ':' && is_digit(z[4]) && is_digit(z[5]))
+		m = (z[4] - '0') * 10 + (z[5] - '0');
+	else if (n == 5 && is_digit(z[3]) && is_digit(z[4]))
+		m = (z[3] - '0') * 10 + (z[4] - '0');
+	else if (n != 3)
+		return 0;
+	if (m > 59 || h * 60 + m > OFFSET_MAX_MIN)
+		return -1;
+	*min = (z[0] == '-' ? -1 : 1) * (h * 60 + m);
+	return 1;
+}
+
+int date_read(const char *s, int naive_offset_min, tdate *out, char *err, size_t errlen)
+{
+	if (!s) {
+		date_from_unix(0, 0, DATE_NAIVE, naive_offset_min, 0, out);
+		out->empty = true;
+		return 0;
+	}
+	return date_parse(s, naive_offset_min, out, err, errlen);
+}
+
+/* Wall-clock seconds (local "epoch" seconds) of instant UTC in Z. */
+static int64_t wall_of(const date_zone *z, int64_t utc)
+{
+	return utc + (int64_t)date_zone_offset(z, utc) * 60;
+}
+
+void date_show(const tdate *d, const date_zone *z, char *buf, size_t n)
+{
+	int64_t local, days, y, sod;
+	int m, dd, wd;
+
+	if (!buf || n == 0)
+		return;
+	if (d->empty) {
+		buf[0] = '\0';
+		return;
+	}
+	local = wall_of(z, d->utc);
+	days = floor_div(local, 86400);
+	sod = local - days * 86400;
+	civil_from_days(days, &y, &m, &dd);
+	wd = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+	if (sod % 60)
+		snprintf(buf, n, "%04lld-%02d-%02d %02d:%02d:%02d (%s)", (long long)y, m, dd, (int)(sod / 3600),
+		         (int)(sod / 60 % 60), (int)(sod % 60), wday_abbr[wd]);
+	else
+		snprintf(buf, n, "%04lld-%02d-%02d %02d:%02d (%s)", (long long)y, m, dd, (int)(sod / 3600),
+		         (int)(sod / 60 % 60), wday_abbr[wd]);
+}
+
+/* The instant whose wall clock in Z is WALL: in a DST gap the offset from
+ * before the gap, for a wall clock that happens twice the first. */
+static int64_t utc_of_wall(const date_zone *z, int64_t wall)
+{
+	int o1 = date_zone_offset(z, wall - 86400), o2 = date_zone_offset(z, wall + 86400);
+	int64_t u1 = wall - (int64_t)o1 * 60, u2 = wall - (int64_t)o2 * 60;
+	bool ok1 = date_zone_offset(z, u1) == o1, ok2 = date_zone_offset(z, u2) == o2;
+
+	if (ok1 && ok2)
+		return u1 < u2 ? u1 : u2;
+	if (ok1 != ok2)
+		return ok1 ? u1 : u2;
+	return o1 < o2 ? u1 : u2; /* a gap: read with the smaller offset, so it lands after */
+}
+
+typedef struct {
+	const char *s;  /* the typed text (for columns) */
+	const char *p;
+	text_error *err;
+} tcur;
+
+static int tfail(tcur *c, const char *at, const char *msg)
+{
+	text_error_set(c->err, text_col(c->s, (size_t)(at - c->s)), "%s", msg);
+	return -1;
+}
+
+static const char *skip_sp(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* A word (case-insensitive) followed by a blank or the end. */
+static bool take_word(const char **p, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncasecmp(*p, w, n) || ((*p)[n] && (*p)[n] != ' ' && (*p)[n] != '\t'))
+		return false;
+	*p += n;
+	return true;
+}
+
+/* H[H]:MM[:SS] typed; fields into F. */
+static int typed_time(tcur *c, dt_fields *f, bool two_digit_hour)
+{
+	const char *h = c->p;
+	int n = 0;
+
+	while (is_digit(c->p[n]) && n < 3)
+		n++;
+	if (n == 0 || n > 2 || (two_digit_hour && n != 2) || c->p[n] != ':')
+		return tfail(c, h, "expected a time like 09:00");
+	f->h = n == 1 ? c->p[0] - '0' : (c->p[0] - '0') * 10 + (c->p[1] - '0');
+	c->p += n + 1;
+	if (!is_digit(c->p[0]) || !is_digit(c->p[1]) || is_digit(c->p[2]))
+		return tfail(c, c->p, "expected a 2-digit minute");
+	f->mi = (c->p[0] - '0') * 10 + (c->p[1] - '0');
+	c->p += 2;
+	f->s = 0;
+	if (*c->p == ':') {
+		c->p++;
+		if (!is_digit(c->p[0]) || !is_digit(c->p[1]) || is_digit(c->p[2]))
+			return tfail(c, c->p, "expected 2-digit seconds");
+		f->s = (c->p[0] - '0') * 10 + (c->p[1] - '0');
+		c->p += 2;
+	}
+	if (f->h > 23)
+		return tfail(c, h, "hour out of range (00..23)");
+	if (f->mi > 59)
+		return tfail(c, h + n + 1, "minute out of range (00..59)");
+	if (f->s > 59)
+		return tfail(c, h + n + 4, "seconds out of range (00..59)");
+	return 0;
+}
+
+/* YYYY-MM-DD typed; fields into F. */
+static int typed_ymd(tcur *c, dt_fields *f)
+{
+	const char *y = c->p;
+	char err[160];
+
+	if (!(is_digit(y[0]) && is_digit(y[1]) && is_digit(y[2]) && is_digit(y[3]) && y[4] == '-'))
+		return tfail(c, y, "expected a date like 2026-12-05 (or +3d, today, tomorrow 09:00)");
+	if (!parse_ymd(c->s, &c->p, f, err, sizeof err))
+		return tfail(c, c->p, "expected a date like 2026-12-05");
+	if (f->mo < 1 || f->mo > 12)
+		return tfail(c, y + 5, "month out of range (01..12)");
+	if (f->y < 1 || f->d < 1 || f->d > days_in_month(f->y, f->mo))
+		return tfail(c, y + 8, "day out of range for that month");
+	return 0;
+}
+
+static int typed_end(tcur *c)
+{
+	char what[32];
+
+	c->p = skip_sp(c->p);
+	if (!*c->p)
+		return 0;
+	text_char_name(c->p, what, sizeof what);
+	char msg[80];
+	snprintf(msg, sizeof msg, "unexpected %s", what);
+	return tfail(c, c->p, msg);
+}
+
+/* "+3d", "-2h": from NOW. */
+static int typed_relative(tcur *c, int64_t now, const date_zone *z, date_typed *out)
+{
+	int sign = *c->p == '-' ? -1 : 1;
+	const char *num = ++c->p;
+	int64_t n = 0;
+
+	if (!is_digit(*c->p))
+		return tfail(c, num, "expected a number after the sign, like +3d");
+	while (is_digit(*c->p)) {
+		if (n > 100000)
+			return tfail(c, num, "too far from now");
+		n = n * 10 + (*c->p++ - '0');
+	}
+	char u = (char)(*c->p | 0x20);
+	if (u != 'd' && u != 'w' && u != 'h' && u != 'm')
+		return tfail(c, c->p, "expected d, w, h or m after the number (days, weeks, hours, minutes)");
+	c->p++;
+	if (typed_end(c) < 0)
+		return -1;
+	if (u == 'h' || u == 'm') {
+		out->utc = now + sign * n * (u == 'h' ? 3600 : 60);
+	} else {
+		out->utc = utc_of_wall(z, wall_of(z, now) + sign * n * 86400 * (u == 'w' ? 7 : 1));
+	}
+	if (!in_year_range(out->utc - 86400) || !in_year_range(out->utc + 86400))
+		return tfail(c, num, "too far from now");
+	return 0;
+}
+
+int date_parse_typed(const char *typed, int64_t now, const date_zone *z, date_typed *out, text_error *err)
+{
+	tcur c = { typed ? typed : "", NULL, err };
+	dt_fields f;
+	int64_t day_wall = 0; /* wall-clock midnight of a named day */
+	bool named_day = true;
+	int64_t day;
+
+	memset(out, 0, sizeof *out);
+	memset(&f, 0, sizeof f);
+	c.p = skip_sp(c.s);
+	date_zone_label(z, now, out->zone_used, sizeof out->zone_used);
+	if (!*c.p) {
+		out->empty = true;
+		return 0;
+	}
+	if (*c.p == '+' || *c.p == '-')
+		return typed_relative(&c, now, z, out);
+	if (take_word(&c.p, "now")) {
+		out->utc = now;
+		return typed_end(&c);
+	}
+	day = floor_div(wall_of(z, now), 86400);
+	if (take_word(&c.p, "today"))
+		day_wall = day * 86400;
+	else if (take_word(&c.p, "tomorrow"))
+		day_wall = (day + 1) * 86400;
+	else if (take_word(&c.p, "yesterday"))
+		day_wall = (day - 1) * 86400;
+	else
+		named_day = false;
+	if (named_day) {
+		c.p = skip_sp(c.p);
+		if (*c.p && typed_time(&c, &f, false) < 0)
+			return -1;
+		if (typed_end(&c) < 0)
+			return -1;
+		out->utc = utc_of_wall(z, day_wall + f.h * 3600 + f.mi * 60 + f.s);
+		date_zone_label(z, out->utc, out->zone_used, sizeof out->zone_used);
+		return 0;
+	}
+	if (typed_ymd(&c, &f) < 0)
+		return -1;
+	if (*c.p == 'T' || *c.p == 't' || *c.p == ' ') {
+		const char *after = skip_sp(c.p + 1);
+		if (*c.p != ' ' || *after) {
+			c.p = after;
+			if (typed_time(&c, &f, false) < 0)
+				return -1;
+			char e2[160];
+			if (!parse_frac(c.s, &c.p, &f, e2, sizeof e2) || !parse_zone(c.s, &c.p, &f, e2, sizeof e2))
+				return tfail(&c, c.p, e2);
+		}
+	}
+	if (typed_end(&c) < 0)
+		return -1;
+	int64_t wall = date_days_from_civil(f.y, f.mo, f.d) * 86400 + f.h * 3600 + f.mi * 60 + f.s;
+	if (f.has_zone) {
+		out->utc = wall - (int64_t)f.offset_min * 60;
+		out->zone_typed = true;
+		offset_text(f.offset_min, out->zone_used, sizeof out->zone_used);
+		if (f.offset_min == 0)
+			snprintf(out->zone_used, sizeof out->zone_used, "UTC");
+	} else {
+		out->utc = utc_of_wall(z, wall);
+		date_zone_label(z, out->utc, out->zone_used, sizeof out->zone_used);
+	}
+	out->frac = f.frac;
+	out->frac_digits = f.frac_digits;
+	/* a day's margin, so that every zone can write it */
+	if (!in_year_range(out->utc - 86400) || !in_year_range(out->utc + 86400))
+		return tfail(&c, c.s + (skip_sp(c.s) - c.s), "too close to or outside the years 0001..9999");
+	return 0;
+}
+
+void date_for_server(const date_typed *in, const tdate *tmpl, const date_zone *server, tdate *out)
+{
+	date_style style = tmpl ? tmpl->style : DATE_NAIVE;
+
+	if (in->empty) {
+		date_from_unix(0, 0, DATE_NAIVE, 0, 0, out);
+		out->empty = true;
+		return;
+	}
+	if (style == DATE_NAIVE) {
+		int off = server ? date_zone_offset(server, in->utc) : 0;
+		int digits = tmpl && !tmpl->empty ? tmpl->frac_digits : 0;
+		date_from_unix(in->utc, in->frac, DATE_NAIVE, off, digits > in->frac_digits ? digits : in->frac_digits, out);
+		return;
+	}
+	int off = style == DATE_ZULU ? 0 : server ? date_zone_offset(server, in->utc) : tmpl->offset_min;
+	date_from_unix(in->utc, in->frac, style, off, FRAC_MAX_DIGITS, out);
+}

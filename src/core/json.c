@@ -5,14 +5,16 @@
  * strings, no depth bound below 1000), so a small RFC 8259 validator runs
  * first; it names the position and the reason of the first error. cJSON then
  * builds the tree, and its return_parse_end is the fallback position. */
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 
 /* A top-level member's key and value byte spans (value span may carry
@@ -53,11 +55,13 @@ static void span_key(jscan *sc, size_t kstart)
 		return;
 	if (sc->nspans == sc->cap) {
 		size_t cap = sc->cap * 2;
-		jspan *v = realloc(sc->spans, cap * sizeof *v);
+		jspan *v = cJSON_malloc(cap * sizeof *v);
 		if (!v) {
 			sc->msg = "out of memory";
 			return;
 		}
+		memcpy(v, sc->spans, sc->nspans * sizeof *v);
+		cJSON_free(sc->spans);
 		sc->spans = v;
 		sc->cap = cap;
 	}
@@ -79,72 +83,149 @@ static int scan_fail(jscan *sc, const char *msg)
 	return -1;
 }
 
-static int scan_hex4(jscan *sc)
-{
-	for (int i = 0; i < 4; i++, sc->pos++) {
-		if (sc->pos >= sc->len)
-			return scan_fail(sc, "unterminated string");
-		char c = sc->s[sc->pos];
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
-			return scan_fail(sc, "bad \\u escape");
-	}
-	return 0;
-}
+/* ---- the one JSON string scanner ------------------------------------------
+ * Used by the validator, by the passes over validated text (compacting a raw
+ * member, finding a repeated member's offset, walking an array's elements)
+ * and by json_nul_escape. */
+
+typedef struct {
+	size_t bad;      /* index of the first problem, or SIZE_MAX */
+	const char *why; /* what the problem is */
+	size_t nul;      /* index of the backslash of the first \u0000, or SIZE_MAX */
+} str_scan;
 
 #define ONES 0x0101010101010101ULL
 #define HIGH 0x8080808080808080ULL
 #define HAS_ZERO(v) (((v) - ONES) & ~(v) & HIGH)
 
-/* Skip string bytes that need no attention (not '"', '\\' or a control
- * character), eight at a time: strings are most of a ticket's bytes. */
-static void skip_plain(jscan *sc)
+/* Index of the first byte from I that is '"', '\\' or a control character,
+ * sixteen (SSE2) or eight bytes at a time (strings are most of a ticket's
+ * bytes); LEN if none. */
+static inline size_t skip_plain(const char *s, size_t len, size_t i)
 {
-	while (sc->pos + 8 <= sc->len) {
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+	while (i + 16 <= len) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+		                           _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)); /* x <= 0x1f */
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i + 8 <= len) {
 		uint64_t w;
-		memcpy(&w, sc->s + sc->pos, 8);
+		memcpy(&w, s + i, 8);
 		uint64_t special = ((w - 0x2020202020202020ULL) & ~w & HIGH) |
 		                   HAS_ZERO(w ^ (ONES * '"')) | HAS_ZERO(w ^ (ONES * '\\'));
-		if (special)
-			return;
-		sc->pos += 8;
+		if (special) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* the lowest flagged byte is always a real one (a false
+			 * positive only follows a real one) */
+			return i + (size_t)(__builtin_ctzll(special) >> 3);
+#else
+			break;
+#endif
+		}
+		i += 8;
+	}
+	while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static void str_problem(str_scan *st, size_t at, const char *why)
+{
+	if (st->bad == SIZE_MAX) {
+		st->bad = at;
+		st->why = why;
 	}
 }
 
+/* S[I] is the first byte after an opening quote. Returns the index of the
+ * closing quote, or LEN when the text ends first. The first raw control
+ * character or bad escape goes to ST->bad (scanning stops there), the first
+ * \u0000 to ST->nul. */
+static size_t str_end(const char *s, size_t len, size_t i, str_scan *st)
+{
+	st->bad = st->nul = SIZE_MAX;
+	st->why = NULL;
+	for (;;) {
+		i = skip_plain(s, len, i);
+		if (i >= len || s[i] == '"')
+			return i;
+		if (s[i] != '\\') {
+			str_problem(st, i, "control character in string");
+			return i;
+		}
+		if (i + 1 >= len)
+			return len;
+		char c = s[i + 1];
+		if (c == 'u') {
+			for (size_t k = i + 2; k < i + 6; k++) {
+				if (k >= len)
+					return len;
+				if (!is_hex(s[k])) {
+					str_problem(st, k, "bad \\u escape");
+					return k;
+				}
+			}
+			if (st->nul == SIZE_MAX && !memcmp(s + i + 2, "0000", 4))
+				st->nul = i;
+			i += 6;
+		} else if (c && strchr("\"\\/bfnrt", c)) {
+			i += 2;
+		} else {
+			str_problem(st, i + 1, "bad escape in string");
+			return i + 1;
+		}
+	}
+}
+
+/* The validator's step: SC->pos at the opening quote; on success just past
+ * the closing one. */
+static int scan_string_slow(jscan *sc, size_t i) __attribute__((noinline));
+
 static int scan_string(jscan *sc)
 {
-	sc->pos++; /* opening quote */
-	while (sc->pos < sc->len) {
-		skip_plain(sc);
-		if (sc->pos >= sc->len)
-			break;
-		unsigned char c = (unsigned char)sc->s[sc->pos];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			sc->pos++;
-			continue;
-		}
-		if (c == '"') {
-			sc->pos++;
-			return 0;
-		}
-		if (c < 0x20)
-			return scan_fail(sc, "control character in string");
-		if (c == '\\') {
-			sc->pos++;
-			if (sc->pos >= sc->len)
-				break;
-			c = (unsigned char)sc->s[sc->pos];
-			if (c == 'u') {
-				sc->pos++;
-				if (scan_hex4(sc) < 0)
-					return -1;
-				continue;
-			}
-			if (!strchr("\"\\/bfnrt", c) || c == 0)
-				return scan_fail(sc, "bad escape in string");
-		}
-		sc->pos++;
+	size_t i = skip_plain(sc->s, sc->len, sc->pos + 1);
+	if (i < sc->len && sc->s[i] == '"') { /* no escape: the usual case */
+		sc->pos = i + 1;
+		return 0;
 	}
-	return scan_fail(sc, "unterminated string");
+	return scan_string_slow(sc, i);
+}
+
+/* From S[I], the first escape or problem byte of the string at SC->pos. */
+static int scan_string_slow(jscan *sc, size_t i)
+{
+	str_scan st;
+	size_t end = str_end(sc->s, sc->len, i, &st);
+	if (st.bad != SIZE_MAX) {
+		sc->pos = st.bad;
+		return scan_fail(sc, st.why);
+	}
+	if (end >= sc->len) {
+		sc->pos = sc->len;
+		return scan_fail(sc, "unterminated string");
+	}
+	sc->pos = end + 1;
+	return 0;
+}
+
+/* Index just past the string whose opening quote is S[I], in validated text. */
+static size_t skip_string(const char *s, size_t len, size_t i)
+{
+	str_scan st;
+	size_t e = str_end(s, len, i + 1, &st);
+	return e < len ? e + 1 : len;
 }
 
 static int scan_digits(jscan *sc)
@@ -162,7 +243,9 @@ static int number_in_range(jscan *sc, size_t start)
 	size_t n = sc->pos - start;
 	if (n >= sizeof tmp) {
 		char *big = strndup(sc->s + start, n);
-		double d = big ? strtod(big, &end) : 0;
+		if (!big)
+			return scan_fail(sc, "out of memory");
+		double d = strtod(big, &end);
 		free(big);
 		if (!isinf(d))
 			return 0;
@@ -341,7 +424,7 @@ static int scan_all(jscan *sc, const char *name, char *err, size_t errlen)
 
 typedef struct {
 	const char *key;
-	long idx;
+	size_t idx;
 } keyref;
 
 static int keyref_cmp(const void *a, const void *b)
@@ -349,6 +432,33 @@ static int keyref_cmp(const void *a, const void *b)
 	const keyref *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The one detector: index of the first of the N names KEY(i, CTX) that
+ * repeats an earlier one, -1 if none, -2 when out of memory. O(n log n). */
+static long first_repeat(size_t n, const char *(*key)(size_t i, const void *ctx), const void *ctx)
+{
+	if (n < 2)
+		return -1;
+	if (n <= 12) { /* small objects: no allocation */
+		for (size_t i = 1; i < n; i++)
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(key(i, ctx), key(k, ctx)))
+					return (long)i;
+		return -1;
+	}
+	keyref *v = cJSON_malloc(n * sizeof *v);
+	if (!v)
+		return -2;
+	for (size_t i = 0; i < n; i++)
+		v[i] = (keyref){ key(i, ctx), i };
+	qsort(v, n, sizeof *v, keyref_cmp);
+	long found = -1;
+	for (size_t i = 1; i < n; i++) /* equal names sorted by index: v[i] repeats v[i-1] */
+		if (!strcmp(v[i - 1].key, v[i].key) && (found < 0 || (long)v[i].idx < found))
+			found = (long)v[i].idx;
+	cJSON_free(v);
+	return found;
 }
 
 /* How many children J has. */
@@ -360,40 +470,42 @@ static size_t json_count(const cJSON *j)
 	return n;
 }
 
-/* Index of a member of OBJ repeating an earlier name, or -1. */
+typedef struct {
+	const cJSON **m;
+} members;
+
+static const char *member_key(size_t i, const void *ctx)
+{
+	const char *k = ((const members *)ctx)->m[i]->string;
+	return k ? k : "";
+}
+
+/* Index of a member of OBJ repeating an earlier name, -1, or -2 (out of memory). */
 static long dup_member(const cJSON *obj)
 {
-	long k = (long)json_count(obj);
-	if (k < 2)
+	size_t n = json_count(obj);
+	if (n < 2)
 		return -1;
-	if (k <= 12) {
-		long i = 0;
-		for (const cJSON *c = obj->child; c; c = c->next, i++)
-			for (const cJSON *d = obj->child; d != c; d = d->next)
-				if (c->string && d->string && !strcmp(c->string, d->string))
-					return i;
-		return -1;
-	}
-	keyref *v = malloc((size_t)k * sizeof *v);
-	if (!v)
-		return -1;
-	long i = 0, found = -1;
-	for (const cJSON *c = obj->child; c; c = c->next, i++)
-		v[i] = (keyref){ c->string ? c->string : "", i };
-	qsort(v, (size_t)k, sizeof *v, keyref_cmp);
-	for (i = 1; i < k; i++)
-		if (!strcmp(v[i - 1].key, v[i].key) && (found < 0 || v[i].idx < found))
-			found = v[i].idx;
-	free(v);
-	return found;
+	const cJSON *small[12];
+	members ms = { n <= 12 ? small : cJSON_malloc(n * sizeof *ms.m) };
+	if (!ms.m)
+		return -2;
+	size_t i = 0;
+	for (const cJSON *c = obj->child; c; c = c->next)
+		ms.m[i++] = c;
+	long r = first_repeat(n, member_key, &ms);
+	if (ms.m != small)
+		cJSON_free(ms.m);
+	return r;
 }
 
 /* Pre-order walk: the first object (document order) with a repeated name;
- * *OBJNO counts objects, *MEMBER gets the repeated member's index. */
+ * *OBJNO counts objects, *MEMBER gets the repeated member's index (-2: out
+ * of memory, *OBJNO meaningless). */
 static bool find_dup(const cJSON *j, size_t *objno, long *member)
 {
 	if (cJSON_IsObject(j)) {
-		if ((*member = dup_member(j)) >= 0)
+		if ((*member = dup_member(j)) != -1)
 			return true;
 		(*objno)++;
 	}
@@ -404,19 +516,6 @@ static bool find_dup(const cJSON *j, size_t *objno, long *member)
 	return false;
 }
 
-/* Index of the quote closing the string whose opening quote is S[I]
- * (escapes skipped); LEN or more if the text ends first. */
-static size_t string_end(const char *s, size_t len, size_t i)
-{
-	for (i++; i < len; i++) {
-		if (s[i] == '\\')
-			i++;
-		else if (s[i] == '"')
-			break;
-	}
-	return i;
-}
-
 /* Offset (in validated text S) of the key of member MEMBER of object number
  * OBJNO (document order); 0 if not found. */
 static size_t dup_offset(const char *s, size_t len, size_t objno, long member)
@@ -425,7 +524,7 @@ static size_t dup_offset(const char *s, size_t len, size_t objno, long member)
 	for (; i < len; i++) {
 		char c = s[i];
 		if (c == '"')
-			i = string_end(s, len, i);
+			i = skip_string(s, len, i) - 1;
 		else if (c == '{' && objno-- == 0)
 			break;
 	}
@@ -438,7 +537,7 @@ static size_t dup_offset(const char *s, size_t len, size_t objno, long member)
 			if (depth == 1 && expect_key && ++count == member)
 				return i;
 			expect_key = false;
-			i = string_end(s, len, i);
+			i = skip_string(s, len, i) - 1;
 		} else if (c == '{' || c == '[') {
 			depth++;
 			expect_key = depth == 1;
@@ -460,6 +559,10 @@ static bool dup_check(const cJSON *j, const char *full, size_t base, size_t len,
 	long member = -1;
 	if (!find_dup(j, &objno, &member))
 		return true;
+	if (member == -2) {
+		set_err(err, errlen, name, full, base, "out of memory");
+		return false;
+	}
 	size_t off = dup_offset(full + base, len, objno, member);
 	set_err(err, errlen, name, full, base + off, "duplicate member name");
 	return false;
@@ -473,9 +576,9 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
 		return NULL;
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (!j) {
+	if (!j) { /* the text is valid: cJSON ran out of memory */
 		size_t pos = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
-		set_err(err, errlen, name, buf, pos, "invalid JSON");
+		set_err(err, errlen, name, buf, pos, "out of memory");
 	} else if (!dup_check(j, buf, 0, len, name, err, errlen)) {
 		cJSON_Delete(j);
 		j = NULL;
@@ -488,25 +591,36 @@ static bool is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Remove whitespace outside strings from [S, S+N) in place; new length. */
+/* Remove whitespace outside strings from validated text [S, S+N) in place;
+ * new length. */
 static size_t compact_in_place(char *s, size_t n)
 {
 	size_t w = 0;
-	bool in_str = false;
-	for (size_t r = 0; r < n; r++) {
+	for (size_t r = 0; r < n;) {
 		char c = s[r];
-		if (in_str) {
-			s[w++] = c;
-			if (c == '\\' && r + 1 < n)
-				s[w++] = s[++r];
-			else if (c == '"')
-				in_str = false;
-		} else if (!is_ws(c)) {
-			s[w++] = c;
-			in_str = c == '"';
+		if (c == '"') {
+			size_t e = skip_string(s, n, r);
+			memmove(s + w, s + r, e - r);
+			w += e - r;
+			r = e;
+		} else {
+			if (!is_ws(c))
+				s[w++] = c;
+			r++;
 		}
 	}
 	return w;
+}
+
+/* N bytes of S and a NUL, allocated the way cJSON frees member names. */
+static char *mem_dup(const char *s, size_t n)
+{
+	char *d = cJSON_malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
 }
 
 /* The key of span SP as a new string (JSON escapes decoded). */
@@ -515,9 +629,9 @@ static char *span_key_text(const char *buf, const jspan *sp)
 	const char *k = buf + sp->kstart + 1;
 	size_t n = sp->kend - sp->kstart - 2;
 	if (!memchr(k, '\\', n))
-		return strndup(k, n);
+		return mem_dup(k, n);
 	cJSON *j = cJSON_ParseWithLength(buf + sp->kstart, sp->kend - sp->kstart);
-	char *out = cJSON_IsString(j) ? strdup(j->valuestring) : NULL;
+	char *out = cJSON_IsString(j) ? mem_dup(j->valuestring, strlen(j->valuestring)) : NULL;
 	cJSON_Delete(j);
 	return out;
 }
@@ -536,7 +650,7 @@ static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
 	cJSON *r = cJSON_CreateRaw("");
 	if (!r)
 		return NULL;
-	free(r->valuestring);
+	cJSON_free(r->valuestring);
 	r->valuestring = buf + a;
 	r->type |= cJSON_IsReference; /* cJSON_Delete leaves valuestring alone */
 	return r;
@@ -544,11 +658,25 @@ static cJSON *raw_member(char *buf, const jspan *sp, bool compact)
 
 static int lazy_fail(cJSON *root, char **keys, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		free(keys[i]);
-	free(keys);
+	for (size_t i = 0; keys && i < n; i++)
+		cJSON_free(keys[i]);
+	cJSON_free(keys);
 	cJSON_Delete(root);
 	return -1;
+}
+
+/* N zeroed pointers from cJSON's allocator; NULL when out of memory. */
+static void *ptr_array(size_t n)
+{
+	void **v = cJSON_malloc(n * sizeof *v);
+	for (size_t i = 0; v && i < n; i++)
+		v[i] = NULL;
+	return v;
+}
+
+static const char *key_at(size_t i, const void *ctx)
+{
+	return ((char *const *)ctx)[i];
 }
 
 /* Members of the top-level object: WANTed ones parsed (and checked for
@@ -558,10 +686,10 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
                          const char *name, char *err, size_t errlen)
 {
 	cJSON *root = cJSON_CreateObject();
-	char **keys = calloc(sc->nspans + 1, sizeof *keys);
-	cJSON **items = calloc(sc->nspans + 1, sizeof *items);
+	char **keys = ptr_array(sc->nspans + 1);
+	cJSON **items = ptr_array(sc->nspans + 1);
 	if (!root || !keys || !items) {
-		free(items);
+		cJSON_free(items);
 		lazy_fail(root, keys, 0);
 		return NULL;
 	}
@@ -577,26 +705,14 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 			break;
 	}
 	bool ok = i == sc->nspans;
-	keyref *v = ok ? malloc((sc->nspans + 1) * sizeof *v) : NULL;
-	ok = ok && v;
-	if (ok) { /* repeated top-level names */
-		for (size_t k = 0; k < sc->nspans; k++)
-			v[k] = (keyref){ keys[k], (long)k };
-		qsort(v, sc->nspans, sizeof *v, keyref_cmp);
-		long dup = -1;
-		for (size_t k = 1; k < sc->nspans; k++)
-			if (!strcmp(v[k - 1].key, v[k].key) && (dup < 0 || v[k].idx < dup))
-				dup = v[k].idx;
-		if (dup >= 0) {
-			set_err(err, errlen, name, buf, sc->spans[dup].kstart, "duplicate member name");
-			ok = false;
-		}
-	}
-	free(v);
+	long dup = ok ? first_repeat(sc->nspans, key_at, keys) : -1; /* repeated top-level names */
+	if (dup >= 0)
+		set_err(err, errlen, name, buf, sc->spans[dup].kstart, "duplicate member name");
+	ok = ok && dup == -1;
 	if (!ok) {
 		for (size_t k = 0; k < sc->nspans; k++)
 			cJSON_Delete(items[k]);
-		free(items);
+		cJSON_free(items);
 		lazy_fail(root, keys, sc->nspans);
 		return NULL;
 	}
@@ -606,7 +722,7 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 		if (!item) {
 			for (size_t k = i; k < sc->nspans; k++)
 				cJSON_Delete(items[k]);
-			free(items);
+			cJSON_free(items);
 			lazy_fail(root, keys, sc->nspans);
 			return NULL;
 		}
@@ -614,8 +730,8 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 		keys[i] = NULL;
 		cJSON_AddItemToArray(root, item);
 	}
-	free(items);
-	free(keys);
+	cJSON_free(items);
+	cJSON_free(keys);
 	/* The raw members point into BUF: the root owns it (cJSON_Delete frees an
 	 * object's valuestring like any other; objects never print it). */
 	root->valuestring = buf;
@@ -628,9 +744,11 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 {
 	jscan sc = { .s = buf, .len = len };
 	sc.cap = 64;
-	sc.spans = want ? malloc(sc.cap * sizeof *sc.spans) : NULL;
+	sc.spans = want ? cJSON_malloc(sc.cap * sizeof *sc.spans) : NULL;
 	cJSON *root = NULL;
-	if (scan_all(&sc, name, err, errlen) == 0) {
+	if (want && !sc.spans)
+		seterr(err, errlen, "%s: out of memory", name ? name : "<input>");
+	else if (scan_all(&sc, name, err, errlen) == 0) {
 		size_t i = 0;
 		while (i < len && is_ws(buf[i]))
 			i++;
@@ -644,70 +762,11 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 			root = json_parse(buf, len, name, err, errlen);
 		}
 		if (!root && err && errlen && !err[0])
-			snprintf(err, errlen, "%s: out of memory", name ? name : "<input>");
+			seterr(err, errlen, "%s: out of memory", name ? name : "<input>");
 	}
-	free(sc.spans);
+	cJSON_free(sc.spans);
 	free(buf);
 	return root;
-}
-
-/* Read a whole file (or stdin for "-") into a NUL-terminated buffer. */
-char *json_read_file(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f)
-		return NULL;
-	struct stat st;
-	size_t cap = 65536, n = 0;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (size_t)st.st_size + 2; /* one read, no regrowth */
-	char *buf = malloc(cap);
-	while (buf) {
-		if (n + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				errno = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0) {
-			if (ferror(f)) {
-				int e = errno ? errno : EIO;
-				free(buf);
-				buf = NULL;
-				errno = e;
-			}
-			break;
-		}
-	}
-	if (f != stdin)
-		fclose(f);
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
-	return buf;
-}
-
-/* Read and parse PATH ("-" = stdin). */
-cJSON *json_parse_file(const char *path, char *err, size_t errlen)
-{
-	size_t len = 0;
-	char *buf = json_read_file(path, &len);
-	if (!buf) {
-		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	cJSON *j = json_parse(buf, len, strcmp(path, "-") ? path : "<stdin>", err, errlen);
-	free(buf);
-	return j;
 }
 
 /* Equality when a member was kept as raw text (json_parse_lazy): equal
@@ -807,7 +866,7 @@ static void make_numbers_exact(cJSON *j)
 		char buf[64];
 		if (cJSON_IsNumber(c) && !number_exact(c, buf, sizeof buf)) {
 			cJSON *r = cJSON_CreateRaw(buf);
-			if (r && c->string && !(r->string = strdup(c->string))) {
+			if (r && c->string && !(r->string = mem_dup(c->string, strlen(c->string)))) {
 				cJSON_Delete(r);
 				r = NULL;
 			}
@@ -877,30 +936,70 @@ bool json_is_int32(const cJSON *j)
 	return d >= -2147483648.0 && d <= 2147483647.0 && d == (double)(long long)d;
 }
 
-/* Position of the first \u0000 escape inside a string or key. */
+/* Position of the first \u0000 escape inside a string or key. Text with no
+ * backslash at all (most documents) is passed at memchr's speed. */
 bool json_nul_escape(const char *buf, size_t len, int *line, int *col)
 {
-	if (!memmem(buf, len, "\\u0000", 6))  /* the common case, at memmem's speed */
+	if (!memchr(buf, '\\', len))
 		return false;
-	bool in_str = false;
-	int ln = 1, cl = 1;
-	for (size_t i = 0; i < len; i++, cl++) {
-		if (buf[i] == '\n') {
-			ln++;
-			cl = 0;
-		} else if (!in_str) {
-			in_str = buf[i] == '"';
-		} else if (buf[i] == '"') {
-			in_str = false;
-		} else if (buf[i] == '\\' && i + 1 < len) {
-			if (buf[i + 1] == 'u' && i + 6 <= len && !memcmp(buf + i + 2, "0000", 4)) {
-				*line = ln;
-				*col = cl;
-				return true;
-			}
-			i++;
-			cl++;
+	for (size_t i = 0; i < len; i++) {
+		const char *q = memchr(buf + i, '"', len - i);
+		if (!q)
+			break;
+		str_scan st;
+		i = str_end(buf, len, (size_t)(q - buf) + 1, &st);
+		if (st.nul != SIZE_MAX && (st.bad == SIZE_MAX || st.nul < st.bad)) {
+			unsigned l, c;
+			pos_to_linecol(buf, st.nul, &l, &c);
+			*line = (int)l;
+			*col = (int)c;
+			return true;
 		}
+		if (st.bad != SIZE_MAX)
+			break; /* invalid text: the parser reports it */
 	}
 	return false;
+}
+
+/* Next element of a validated JSON array text. */
+bool json_array_next(const char *s, size_t len, size_t *it, size_t *start, size_t *end)
+{
+	size_t i = *it;
+	if (i == 0) { /* past the opening bracket */
+		while (i < len && is_ws(s[i]))
+			i++;
+		if (i >= len || s[i] != '[')
+			return false;
+		i++;
+	}
+	while (i < len && (is_ws(s[i]) || s[i] == ','))
+		i++;
+	if (i >= len || s[i] == ']') {
+		*it = len;
+		return false;
+	}
+	size_t from = i;
+	int depth = 0;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c == '"') {
+			i = skip_string(s, len, i) - 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				break; /* the array's own ']' */
+			depth--;
+		} else if (depth == 0 && (c == ',' || is_ws(c))) {
+			break;
+		}
+		if (depth == 0 && (c == '}' || c == ']' || c == '"')) {
+			i++;
+			break;
+		}
+	}
+	*start = from;
+	*end = i;
+	*it = i;
+	return true;
 }

@@ -13,9 +13,9 @@ static void perr(char *err, size_t errlen, const char *msg)
 }
 
 /* Unescape one token of LEN bytes into a new string; NULL on a bad escape. */
-static char *unescape_token(const char *s, size_t len)
+static char *unescape_token(const char *s, size_t len, bool *bad)
 {
-	char *out = malloc(len + 1), *o = out;
+	char *out = cJSON_malloc(len + 1), *o = out;
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < len; i++) {
@@ -28,7 +28,8 @@ static char *unescape_token(const char *s, size_t len)
 		else if (i + 1 < len && s[i + 1] == '1')
 			*o++ = '/';
 		else {
-			free(out);
+			cJSON_free(out);
+			*bad = true;
 			return NULL;
 		}
 		i++;
@@ -59,20 +60,21 @@ int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen)
 	size_t n = 1;
 	for (const char *p = text; *p; p++)
 		n += *p == '/';
-	out->tok = calloc(n, sizeof *out->tok);
+	out->tok = cJSON_malloc(n * sizeof *out->tok);
 	if (!out->tok) {
 		perr(err, errlen, "out of memory");
-		return -1;
+		return JPTR_ENOMEM;
 	}
 	const char *p = text;
 	for (;;) {
 		const char *e = strchr(p, '/');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		out->tok[out->n] = unescape_token(p, len);
+		bool bad = false;
+		out->tok[out->n] = unescape_token(p, len, &bad);
 		if (!out->tok[out->n]) {
 			jptr_free(out);
-			perr(err, errlen, "bad '~' escape in JSON pointer");
-			return -1;
+			perr(err, errlen, bad ? "bad '~' escape in JSON pointer" : "out of memory");
+			return bad ? -1 : JPTR_ENOMEM;
 		}
 		out->n++;
 		if (!e)
@@ -85,8 +87,8 @@ int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen)
 void jptr_free(jptr *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		free(p->tok[i]);
-	free(p->tok);
+		cJSON_free(p->tok[i]);
+	cJSON_free(p->tok);
 	p->tok = NULL;
 	p->n = 0;
 }

@@ -2,10 +2,21 @@
  *
  * Atomicity without copying the document: every mutation records how to
  * undo itself in a log (the detached or replaced nodes are kept, not
- * copied). On failure the log is unwound in reverse; on success the kept
- * nodes are freed. Cost: O(size of the patch values + path walks), never
- * O(size of the document), so a 5 MB ticket is not duplicated per save. */
+ * copied, with the sibling they followed). On failure the log is unwound in
+ * reverse, each step O(1); on success the kept nodes are freed.
+ *
+ * Speed on long arrays: cJSON keeps children in a linked list, so "/a/5000"
+ * is a walk of 5,000 nodes. An array of ARR_INDEX_MIN or more elements that
+ * an op addresses by position gets a vector of its children for the rest of
+ * the patch, updated by every insert, remove and replace, so each op costs
+ * O(path length) plus a memmove of pointers, never a walk of the list.
+ * Cost of a patch: O(size of its values + ops x (path + pointer moves)),
+ * never O(size of the document).
+ *
+ * Every allocation goes through cJSON_malloc/cJSON_free (cJSON_InitHooks),
+ * and running out of memory is PATCH_ENOMEM with the document untouched. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +25,196 @@
 #include "ticketed/jsonptr.h"
 #include "ticketed/patch.h"
 
+/* Arrays shorter than this are walked; longer ones are indexed when an op
+ * addresses them by position. */
+#define ARR_INDEX_MIN 16
+
+/* ---- children lists, by pointer (O(1) each) ---------------------------- */
+
+/* The sibling before ITEM in PARENT, NULL when ITEM is the first. */
+static cJSON *prev_of(const cJSON *parent, const cJSON *item)
+{
+	return parent->child == item ? NULL : item->prev;
+}
+
+/* Link ITEM into PARENT's children right after PREV (NULL: first). */
+static void link_after(cJSON *parent, cJSON *prev, cJSON *item)
+{
+	cJSON *head = parent->child;
+	if (!prev) {
+		item->next = head;
+		item->prev = head ? head->prev : item; /* the first node's prev is the last */
+		if (head)
+			head->prev = item;
+		parent->child = item;
+		return;
+	}
+	item->prev = prev;
+	item->next = prev->next;
+	if (prev->next)
+		prev->next->prev = item;
+	else
+		head->prev = item; /* ITEM is the new last */
+	prev->next = item;
+}
+
+/* Link ITEM before AT (NULL: at the end). Debian's cJSON 1.7.15
+ * cJSON_InsertItemInArray inserts nothing for a middle index, so this is
+ * done by hand. */
+static void link_before(cJSON *parent, cJSON *at, cJSON *item)
+{
+	if (at)
+		link_after(parent, prev_of(parent, at), item);
+	else
+		link_after(parent, parent->child ? parent->child->prev : NULL, item);
+}
+
+/* Put NW where OLD is; OLD is detached, not freed. */
+static void swap_node(cJSON *parent, cJSON *old, cJSON *nw)
+{
+	cJSON *prev = prev_of(parent, old);
+	cJSON_DetachItemViaPointer(parent, old);
+	link_after(parent, prev, nw);
+}
+
+static char *dup_str(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = cJSON_malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Give ITEM the member name KEY (NULL: none); -1 when out of memory (ITEM unchanged). */
+static int set_key(cJSON *item, const char *key)
+{
+	char *k = NULL;
+	if (key && !(k = dup_str(key)))
+		return -1;
+	if (!(item->type & cJSON_StringIsConst))
+		cJSON_free(item->string);
+	item->type &= ~cJSON_StringIsConst;
+	item->string = k;
+	return 0;
+}
+
+/* ---- positional index of long arrays ----------------------------------- */
+
+typedef struct {
+	const cJSON *arr; /* NULL: free slot */
+	cJSON **v;        /* the children in order; NULL: stale, rebuilt on next use */
+	size_t n, cap;
+} arr_index;
+
+typedef struct {
+	arr_index *slot;
+	size_t cap, used; /* open addressing, CAP a power of two */
+} index_table;
+
+static size_t slot_of(const index_table *t, const cJSON *arr)
+{
+	uint64_t h = (uint64_t)(uintptr_t)arr * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 32) & (t->cap - 1);
+	while (t->slot[i].arr && t->slot[i].arr != arr)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static int table_grow(index_table *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 16;
+	arr_index *s = cJSON_malloc(cap * sizeof *s);
+	if (!s)
+		return -1;
+	memset(s, 0, cap * sizeof *s);
+	index_table nt = { s, cap, t->used };
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->slot[i].arr)
+			nt.slot[slot_of(&nt, t->slot[i].arr)] = t->slot[i];
+	cJSON_free(t->slot);
+	*t = nt;
+	return 0;
+}
+
+static void table_free(index_table *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		cJSON_free(t->slot[i].v);
+	cJSON_free(t->slot);
+	t->slot = NULL;
+	t->cap = t->used = 0;
+}
+
+/* ARR's index, built on first use; NULL when ARR is short (or out of
+ * memory: callers then walk the list, which is slower but right). */
+static arr_index *index_of(index_table *t, const cJSON *arr)
+{
+	if (t->cap) {
+		arr_index *x = &t->slot[slot_of(t, arr)];
+		if (x->arr && x->v)
+			return x;
+	}
+	size_t n = 0;
+	const cJSON *c = arr->child;
+	for (; c && n < ARR_INDEX_MIN; c = c->next)
+		n++;
+	if (n < ARR_INDEX_MIN)
+		return NULL; /* short: counted in O(ARR_INDEX_MIN) */
+	for (; c; c = c->next)
+		n++;
+	if ((t->used + 1) * 2 > t->cap && table_grow(t) < 0)
+		return NULL;
+	arr_index *x = &t->slot[slot_of(t, arr)];
+	size_t cap = n + n / 4 + 8;
+	cJSON **v = cJSON_malloc(cap * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t i = 0;
+	for (cJSON *e = arr->child; e; e = e->next)
+		v[i++] = e;
+	if (!x->arr)
+		t->used++;
+	*x = (arr_index){ arr, v, i, cap };
+	return x;
+}
+
+/* Forget X's contents (after a failed update): rebuilt from the list on next use. */
+static void index_stale(arr_index *x)
+{
+	cJSON_free(x->v);
+	x->v = NULL;
+	x->n = x->cap = 0;
+}
+
+/* ITEM now sits at IDX in X's array. */
+static void index_insert(arr_index *x, size_t idx, cJSON *item)
+{
+	if (x->n == x->cap) {
+		size_t cap = x->cap * 2;
+		cJSON **v = cJSON_malloc(cap * sizeof *v);
+		if (!v) {
+			index_stale(x);
+			return;
+		}
+		memcpy(v, x->v, x->n * sizeof *v);
+		cJSON_free(x->v);
+		x->v = v;
+		x->cap = cap;
+	}
+	memmove(x->v + idx + 1, x->v + idx, (x->n - idx) * sizeof *x->v);
+	x->v[idx] = item;
+	x->n++;
+}
+
+static void index_remove(arr_index *x, size_t idx)
+{
+	memmove(x->v + idx, x->v + idx + 1, (x->n - idx - 1) * sizeof *x->v);
+	x->n--;
+}
+
+/* ---- the undo log ------------------------------------------------------- */
+
 typedef enum { U_ROOT, U_UNINSERT, U_REINSERT, U_UNREPLACE } undo_kind;
 
 typedef struct {
@@ -21,8 +222,8 @@ typedef struct {
 	cJSON *parent;
 	cJSON *item;   /* U_UNINSERT: the inserted node; U_REINSERT: the removed node;
 	                  U_UNREPLACE: the new node; U_ROOT: the old root */
-	cJSON *old;    /* U_UNREPLACE: the replaced node */
-	int idx;
+	cJSON *old;    /* U_UNREPLACE: the replaced node; U_REINSERT: the sibling it
+	                  followed (NULL: it was first) */
 } undo_rec;
 
 typedef struct {
@@ -31,70 +232,31 @@ typedef struct {
 	cJSON **doc;
 } undo_log;
 
-static int log_push(undo_log *lg, undo_rec r)
+/* Room for one more record, made before a mutation so that recording it
+ * cannot fail. */
+static int log_reserve(undo_log *lg)
 {
-	if (lg->n == lg->cap) {
-		size_t cap = lg->cap ? lg->cap * 2 : 16;
-		undo_rec *v = realloc(lg->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		lg->v = v;
-		lg->cap = cap;
-	}
-	lg->v[lg->n++] = r;
+	if (lg->n < lg->cap)
+		return 0;
+	size_t cap = lg->cap ? lg->cap * 2 : 16;
+	undo_rec *v = cJSON_malloc(cap * sizeof *v);
+	if (!v)
+		return -1;
+	if (lg->n)
+		memcpy(v, lg->v, lg->n * sizeof *v);
+	cJSON_free(lg->v);
+	lg->v = v;
+	lg->cap = cap;
 	return 0;
 }
 
-static int child_index(const cJSON *parent, const cJSON *item)
+static void log_push(undo_log *lg, undo_rec r)
 {
-	int i = 0;
-	for (const cJSON *c = parent->child; c; c = c->next, i++)
-		if (c == item)
-			return i;
-	return -1;
+	lg->v[lg->n++] = r; /* room made by log_reserve */
 }
 
-static int set_key(cJSON *item, const char *key)
-{
-	if (!(item->type & cJSON_StringIsConst))
-		free(item->string);
-	item->type &= ~cJSON_StringIsConst;
-	item->string = NULL;
-	if (key && !(item->string = strdup(key)))
-		return -1;
-	return 0;
-}
-
-/* Insert ITEM into PARENT at IDX (append if IDX is past the end). */
-static void insert_at(cJSON *parent, int idx, cJSON *item)
-{
-	/* Debian's cJSON 1.7.15 cJSON_InsertItemInArray inserts nothing and
-	 * returns false for a middle index, so link the node by hand. */
-	cJSON *at = idx >= 0 ? cJSON_GetArrayItem(parent, idx) : NULL;
-	if (!at) {
-		cJSON_AddItemToArray(parent, item);
-		return;
-	}
-	item->next = at;
-	item->prev = at->prev; /* the first node's prev is the last node */
-	if (at == parent->child)
-		parent->child = item;
-	else
-		item->prev->next = item;
-	at->prev = item;
-}
-
-/* Put NEW where OLD is in PARENT; OLD is detached, not freed. */
-static int swap_in(cJSON *parent, cJSON *old, cJSON *nw)
-{
-	int idx = child_index(parent, old);
-	if (cJSON_IsObject(parent) && set_key(nw, old->string) < 0)
-		return -1;
-	cJSON_DetachItemViaPointer(parent, old);
-	insert_at(parent, idx, nw);
-	return idx;
-}
-
+/* The state just after record R was made is restored before R is undone,
+ * so the pointers it holds (parent, sibling) are where they were. */
 static void log_undo(undo_log *lg)
 {
 	while (lg->n > 0) {
@@ -108,11 +270,10 @@ static void log_undo(undo_log *lg)
 			cJSON_Delete(cJSON_DetachItemViaPointer(r->parent, r->item));
 			break;
 		case U_REINSERT:
-			insert_at(r->parent, r->idx, r->item);
+			link_after(r->parent, r->old, r->item);
 			break;
 		case U_UNREPLACE:
-			cJSON_DetachItemViaPointer(r->parent, r->item);
-			insert_at(r->parent, r->idx, r->old);
+			swap_node(r->parent, r->item, r->old);
 			cJSON_Delete(r->item);
 			break;
 		}
@@ -131,8 +292,11 @@ static void log_commit(undo_log *lg)
 	lg->n = 0;
 }
 
+/* ---- applying ops --------------------------------------------------------- */
+
 typedef struct {
 	undo_log *lg;
+	index_table ix;
 	int flags;
 	int jflags;
 	patch_error *err;
@@ -163,72 +327,139 @@ static patch_status fail(patch_ctx *pc, patch_status st, const char *fmt, ...)
 	return st;
 }
 
+static patch_status nomem(patch_ctx *pc)
+{
+	return fail(pc, PATCH_ENOMEM, "%s", "out of memory");
+}
+
 static patch_status parse_ptr(patch_ctx *pc, const char *text, jptr *p)
 {
 	char e[128];
-	if (jptr_parse(text, pc->jflags, p, e, sizeof e) < 0)
+	int r = jptr_parse(text, pc->jflags, p, e, sizeof e);
+	if (r == JPTR_ENOMEM)
+		return nomem(pc);
+	if (r < 0)
 		return fail(pc, PATCH_EMALFORMED, "%s", e);
 	return PATCH_OK;
+}
+
+/* Element I of array ARR, through its index when it is long. */
+static cJSON *arr_at(patch_ctx *pc, const cJSON *arr, long i)
+{
+	arr_index *x = index_of(&pc->ix, arr);
+	if (x)
+		return (size_t)i < x->n ? x->v[i] : NULL;
+	cJSON *e = arr->child;
+	while (e && i-- > 0)
+		e = e->next;
+	return e;
+}
+
+static long arr_len(patch_ctx *pc, const cJSON *arr)
+{
+	arr_index *x = index_of(&pc->ix, arr);
+	if (x)
+		return (long)x->n;
+	long n = 0;
+	for (const cJSON *c = arr->child; c; c = c->next)
+		n++;
+	return n;
+}
+
+/* Child TOKEN of container C (see jptr_child), arrays through their index. */
+static cJSON *child(patch_ctx *pc, const cJSON *c, const char *token)
+{
+	if (cJSON_IsArray(c)) {
+		long i = jptr_index(token);
+		return i < 0 ? NULL : arr_at(pc, c, i);
+	}
+	return jptr_child(c, token, pc->jflags);
+}
+
+/* The node P's first N tokens lead to, or NULL. */
+static cJSON *walk(patch_ctx *pc, const cJSON *doc, const jptr *p, size_t n)
+{
+	const cJSON *cur = doc;
+	for (size_t i = 0; cur && i < n; i++)
+		cur = child(pc, cur, p->tok[i]);
+	return (cJSON *)cur;
 }
 
 /* add VALUE (owned; freed on failure) at P. */
 static patch_status do_add(patch_ctx *pc, cJSON **doc, const jptr *p, cJSON *value)
 {
+	if (log_reserve(pc->lg) < 0) {
+		cJSON_Delete(value);
+		return nomem(pc);
+	}
 	if (p->n == 0) {
-		if (log_push(pc->lg, (undo_rec){ U_ROOT, NULL, *doc, NULL, 0 }) < 0)
-			goto nomem;
+		log_push(pc->lg, (undo_rec){ U_ROOT, NULL, *doc, NULL });
 		*doc = value;
 		return PATCH_OK;
 	}
-	const char *last;
-	cJSON *parent = jptr_parent(*doc, p, pc->jflags, &last);
+	const char *last = p->tok[p->n - 1];
+	cJSON *parent = walk(pc, *doc, p, p->n - 1);
 	if (!parent || !(cJSON_IsObject(parent) || cJSON_IsArray(parent))) {
 		cJSON_Delete(value);
 		return fail(pc, PATCH_EPATH, "%s", parent ? "parent is not a container" : "parent does not exist");
 	}
 	if (cJSON_IsObject(parent)) {
 		cJSON *old = jptr_child(parent, last, pc->jflags);
-		if (old) {
-			int idx = swap_in(parent, old, value);
-			if (idx < 0 || log_push(pc->lg, (undo_rec){ U_UNREPLACE, parent, value, old, idx }) < 0)
-				goto nomem;
-			return PATCH_OK;
-		}
-		if (set_key(value, last) < 0)
-			goto nomem;
-		cJSON_AddItemToArray(parent, value);
-	} else {
-		int size = cJSON_GetArraySize(parent);
-		long idx = strcmp(last, "-") ? jptr_index(last) : size;
-		if (idx < 0 || idx > size) {
+		if (set_key(value, old ? old->string : last) < 0) {
 			cJSON_Delete(value);
-			return fail(pc, PATCH_EPATH, "bad array index '%s'", last);
+			return nomem(pc);
 		}
-		set_key(value, NULL);
-		insert_at(parent, (int)idx, value);
+		if (old) {
+			swap_node(parent, old, value);
+			log_push(pc->lg, (undo_rec){ U_UNREPLACE, parent, value, old });
+		} else {
+			link_before(parent, NULL, value);
+			log_push(pc->lg, (undo_rec){ U_UNINSERT, parent, value, NULL });
+		}
+		return PATCH_OK;
 	}
-	if (log_push(pc->lg, (undo_rec){ U_UNINSERT, parent, value, NULL, 0 }) < 0)
-		goto nomem;
+	long size = arr_len(pc, parent);
+	long idx = strcmp(last, "-") ? jptr_index(last) : size;
+	if (idx < 0 || idx > size) {
+		cJSON_Delete(value);
+		return fail(pc, PATCH_EPATH, "bad array index '%s'", last);
+	}
+	set_key(value, NULL);
+	link_before(parent, idx < size ? arr_at(pc, parent, idx) : NULL, value);
+	arr_index *x = index_of(&pc->ix, parent);
+	if (x && x->n == (size_t)size) /* built before this insert: update it */
+		index_insert(x, (size_t)idx, value);
+	log_push(pc->lg, (undo_rec){ U_UNINSERT, parent, value, NULL });
 	return PATCH_OK;
-nomem:
-	return fail(pc, PATCH_EMALFORMED, "%s", "out of memory");
+}
+
+/* Parent and child at P (the child NULL if absent); *IDX gets an array
+ * element's position (-1 for an object member). */
+static cJSON *locate(patch_ctx *pc, cJSON *doc, const jptr *p, cJSON **parent, long *idx)
+{
+	const char *last = p->tok[p->n - 1];
+	*parent = walk(pc, doc, p, p->n - 1);
+	*idx = *parent && cJSON_IsArray(*parent) ? jptr_index(last) : -1;
+	return *parent ? child(pc, *parent, last) : NULL;
 }
 
 static patch_status do_remove(patch_ctx *pc, cJSON **doc, const jptr *p)
 {
 	if (p->n == 0)
 		return fail(pc, PATCH_EPATH, "%s", "cannot remove the whole document");
-	const char *last;
-	cJSON *parent = jptr_parent(*doc, p, pc->jflags, &last);
-	cJSON *item = parent ? jptr_child(parent, last, pc->jflags) : NULL;
+	if (log_reserve(pc->lg) < 0)
+		return nomem(pc);
+	cJSON *parent;
+	long idx;
+	cJSON *item = locate(pc, *doc, p, &parent, &idx);
 	if (!item)
 		return fail(pc, PATCH_EPATH, "%s", "path does not exist");
-	int idx = child_index(parent, item);
+	cJSON *prev = prev_of(parent, item);
 	cJSON_DetachItemViaPointer(parent, item);
-	if (log_push(pc->lg, (undo_rec){ U_REINSERT, parent, item, NULL, idx }) < 0) {
-		insert_at(parent, idx, item);
-		return fail(pc, PATCH_EMALFORMED, "%s", "out of memory");
-	}
+	arr_index *x = idx >= 0 ? index_of(&pc->ix, parent) : NULL;
+	if (x && (size_t)idx < x->n && x->v[idx] == item)
+		index_remove(x, (size_t)idx); /* else built just now, without ITEM */
+	log_push(pc->lg, (undo_rec){ U_REINSERT, parent, item, prev });
 	return PATCH_OK;
 }
 
@@ -236,18 +467,26 @@ static patch_status do_replace(patch_ctx *pc, cJSON **doc, const jptr *p, cJSON 
 {
 	if (p->n == 0)
 		return do_add(pc, doc, p, value);
-	const char *last;
-	cJSON *parent = jptr_parent(*doc, p, pc->jflags, &last);
-	cJSON *old = parent ? jptr_child(parent, last, pc->jflags) : NULL;
+	if (log_reserve(pc->lg) < 0) {
+		cJSON_Delete(value);
+		return nomem(pc);
+	}
+	cJSON *parent;
+	long idx;
+	cJSON *old = locate(pc, *doc, p, &parent, &idx);
 	if (!old) {
 		cJSON_Delete(value);
 		return fail(pc, PATCH_EPATH, "%s", "path does not exist");
 	}
-	if (cJSON_IsArray(parent))
-		set_key(value, NULL);
-	int idx = swap_in(parent, old, value);
-	if (idx < 0 || log_push(pc->lg, (undo_rec){ U_UNREPLACE, parent, value, old, idx }) < 0)
-		return fail(pc, PATCH_EMALFORMED, "%s", "out of memory");
+	if (set_key(value, cJSON_IsObject(parent) ? old->string : NULL) < 0) {
+		cJSON_Delete(value);
+		return nomem(pc);
+	}
+	swap_node(parent, old, value);
+	arr_index *x = idx >= 0 ? index_of(&pc->ix, parent) : NULL;
+	if (x)
+		x->v[idx] = value;
+	log_push(pc->lg, (undo_rec){ U_UNREPLACE, parent, value, old });
 	return PATCH_OK;
 }
 
@@ -261,22 +500,17 @@ static bool is_prefix(const jptr *a, const jptr *b, int jflags)
 	return true;
 }
 
-static const cJSON *member(const cJSON *op, const char *name)
-{
-	return json_get(op, name);
-}
-
 /* move/copy: FROM resolved and duplicated, then (move) removed, then added. */
 static patch_status do_move_copy(patch_ctx *pc, cJSON **doc, const cJSON *op, const jptr *p, bool move)
 {
-	const cJSON *from = member(op, "from");
+	const cJSON *from = json_get(op, "from");
 	if (!cJSON_IsString(from))
 		return fail(pc, PATCH_EMALFORMED, "%s", "missing \"from\"");
 	jptr fp;
 	patch_status st = parse_ptr(pc, from->valuestring, &fp);
 	if (st)
 		return st;
-	cJSON *src = jptr_get(*doc, from->valuestring, pc->jflags);
+	cJSON *src = walk(pc, *doc, &fp, fp.n);
 	if (!src) {
 		jptr_free(&fp);
 		return fail(pc, PATCH_EPATH, "\"from\" %.100s does not exist", from->valuestring);
@@ -288,7 +522,7 @@ static patch_status do_move_copy(patch_ctx *pc, cJSON **doc, const cJSON *op, co
 	cJSON *val = cJSON_Duplicate(src, 1);
 	if (!val) {
 		jptr_free(&fp);
-		return fail(pc, PATCH_EMALFORMED, "%s", "out of memory");
+		return nomem(pc);
 	}
 	st = move ? do_remove(pc, doc, &fp) : PATCH_OK;
 	jptr_free(&fp);
@@ -299,9 +533,9 @@ static patch_status do_move_copy(patch_ctx *pc, cJSON **doc, const cJSON *op, co
 	return do_add(pc, doc, p, val);
 }
 
-static patch_status do_test(patch_ctx *pc, cJSON **doc, const cJSON *value)
+static patch_status do_test(patch_ctx *pc, cJSON **doc, const jptr *p, const cJSON *value)
 {
-	cJSON *cur = jptr_get(*doc, pc->path, pc->jflags);
+	cJSON *cur = walk(pc, *doc, p, p->n);
 	if (!cur)
 		return fail(pc, PATCH_ETEST, "%s", "test failed: path does not exist");
 	if (!json_equal(cur, value))
@@ -313,7 +547,7 @@ static patch_status apply_op(patch_ctx *pc, cJSON **doc, const cJSON *op)
 {
 	if (!cJSON_IsObject(op))
 		return fail(pc, PATCH_EMALFORMED, "%s", "operation is not an object");
-	const cJSON *o = member(op, "op"), *path = member(op, "path"), *value = member(op, "value");
+	const cJSON *o = json_get(op, "op"), *path = json_get(op, "path"), *value = json_get(op, "value");
 	if (!cJSON_IsString(o))
 		return fail(pc, PATCH_EMALFORMED, "%s", "missing \"op\"");
 	pc->op = o->valuestring;
@@ -334,7 +568,7 @@ static patch_status apply_op(patch_ctx *pc, cJSON **doc, const cJSON *op)
 	if (st)
 		return st;
 	if (!strcmp(name, "test")) {
-		st = do_test(pc, doc, value);
+		st = do_test(pc, doc, &p, value);
 	} else if (!strcmp(name, "remove")) {
 		st = do_remove(pc, doc, &p);
 	} else if (!strcmp(name, "move") || !strcmp(name, "copy")) {
@@ -342,7 +576,7 @@ static patch_status apply_op(patch_ctx *pc, cJSON **doc, const cJSON *op)
 	} else {
 		cJSON *v = cJSON_Duplicate(value, 1);
 		if (!v)
-			st = fail(pc, PATCH_EMALFORMED, "%s", "out of memory");
+			st = nomem(pc);
 		else
 			st = name[0] == 'a' ? do_add(pc, doc, &p, v) : do_replace(pc, doc, &p, v);
 	}
@@ -354,7 +588,8 @@ static patch_status apply_op(patch_ctx *pc, cJSON **doc, const cJSON *op)
 patch_status patch_apply(cJSON **doc, const cJSON *patch, int flags, patch_error *err)
 {
 	undo_log lg = { NULL, 0, 0, doc };
-	patch_ctx pc = { &lg, flags, (flags & PATCH_SERVICE) ? JPTR_SERVICE : JPTR_STRICT, err, -1, NULL, NULL };
+	patch_ctx pc = { &lg, { NULL, 0, 0 }, flags, (flags & PATCH_SERVICE) ? JPTR_SERVICE : JPTR_STRICT,
+	                 err, -1, NULL, NULL };
 	if (err) {
 		err->status = PATCH_OK;
 		err->index = -1;
@@ -371,10 +606,11 @@ patch_status patch_apply(cJSON **doc, const cJSON *patch, int flags, patch_error
 		if (st)
 			break;
 	}
+	table_free(&pc.ix);
 	if (st)
 		log_undo(&lg);
 	else
 		log_commit(&lg);
-	free(lg.v);
+	cJSON_free(lg.v);
 	return st;
 }

@@ -1,4 +1,5 @@
 /* fold.c — case- and accent-insensitive folding for pick-list filters. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -44,48 +45,141 @@ const char *fold_cp(uint32_t cp)
 	return NULL;
 }
 
-char *fold_text(const char *s)
+/* The second usual ASCII spelling of CP, or NULL: Scandinavian æ ø å and
+ * German ä ö ü are written both as a plain vowel and as a pair. */
+static const char *fold_alt(uint32_t cp)
 {
-	size_t len = strlen(s), i = 0, o = 0;
-	char *out = malloc(len * 4 + 1);  /* ample: a character never folds to more than 4x its bytes */
+	switch (cp) {
+	case 0xC6: case 0xE6: return "a";   /* æ: "ae" or "a" */
+	case 0xD8: case 0xF8: return "oe";  /* ø: "o" or "oe" */
+	case 0xC5: case 0xE5: return "aa";  /* å: "a" or "aa" */
+	case 0xC4: case 0xE4: return "ae";  /* ä */
+	case 0xD6: case 0xF6: return "oe";  /* ö */
+	case 0xDC: case 0xFC: return "ue";  /* ü */
+	default: return NULL;
+	}
+}
+
+/* A folded text cut into the foldings of its characters ("units"). */
+typedef struct {
+	char *text;
+	size_t *start;     /* unit I is text[start[I] .. start[I + 1]) */
+	const char **alt;  /* its other spelling, or NULL */
+	size_t n;
+} folded;
+
+/* Fold S into OUT (malloc'd pieces); units recorded when UNITS. */
+static int fold_units(const char *s, folded *out, bool units)
+{
+	size_t len = strlen(s), i = 0, o = 0, u = 0;
+	/* ample: a character never folds to more than 4x its bytes */
+	out->text = malloc(len * 4 + 1);
+	out->start = units ? malloc((len + 1) * sizeof *out->start) : NULL;
+	out->alt = units ? malloc((len + 1) * sizeof *out->alt) : NULL;
+	if (!out->text || (units && (!out->start || !out->alt))) {
+		free(out->text);
+		free(out->start);
+		free(out->alt);
+		return -1;
+	}
 	while (i < len) {
 		uint32_t cp;
 		size_t n = utf8_decode(s, len, i, &cp);
 		const char *f;
+		if (units) {
+			out->start[u] = o;
+			out->alt[u] = NULL;
+		}
 		if (n == 0) {  /* an invalid byte stays as it is */
-			out[o++] = s[i++];
+			out->text[o++] = s[i++];
+			u++;
 			continue;
 		}
 		i += n;
 		if (cp >= 0x300 && cp <= 0x36F)
 			continue;  /* combining marks: "e\u0301" folds like "é" */
+		if (units)
+			out->alt[u] = fold_alt(cp);
+		u++;
 		if ((f = fold_cp(cp))) {
 			size_t fl = strlen(f);
-			memcpy(out + o, f, fl);
+			memcpy(out->text + o, f, fl);
 			o += fl;
-			continue;
-		}
-		if (cp < 0x80)
-			out[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-		else {
+		} else if (cp < 0x80) {
+			out->text[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else {
 			uint32_t l = (uint32_t)towlower((wint_t)cp);
-			o += utf8_encode(l > 0 && l <= 0x10FFFF && (l < 0xD800 || l > 0xDFFF) ? l : cp, out + o);
+			o += utf8_encode(l > 0 && l <= 0x10FFFF && (l < 0xD800 || l > 0xDFFF) ? l : cp, out->text + o);
 		}
 	}
-	out[o] = 0;
-	return out;
+	out->text[o] = 0;
+	if (units)
+		out->start[u] = o;
+	out->n = u;
+	return 0;
+}
+
+char *fold_text(const char *s)
+{
+	folded f;
+	return fold_units(s, &f, false) < 0 ? NULL : f.text;
+}
+
+/* Does the needle ND (NL bytes) match H from unit U on, each unit spelt
+ * either way? A needle may end inside a unit. Branches only at units with
+ * two spellings, and a branch that does not fit dies at once. */
+static bool match_units(const folded *h, size_t u, const char *nd, size_t nl)
+{
+	while (nl > 0) {
+		if (u == h->n)
+			return false;
+		const char *p = h->text + h->start[u], *a = h->alt[u];
+		size_t pl = h->start[u + 1] - h->start[u];
+		if (a) {
+			size_t al = strlen(a);
+			if (al >= nl ? !memcmp(a, nd, nl) : !memcmp(a, nd, al) && match_units(h, u + 1, nd + al, nl - al))
+				return true;
+		}
+		if (pl >= nl)
+			return !memcmp(p, nd, nl);
+		if (memcmp(p, nd, pl))
+			return false;
+		nd += pl;
+		nl -= pl;
+		u++;
+	}
+	return true;
 }
 
 bool fold_contains(const char *hay, const char *needle)
 {
-	char *h, *n;
-	bool found;
+	folded h, n;
+	bool found = false;
 	if (!needle || !*needle)
 		return true;
-	h = fold_text(hay ? hay : "");
-	n = fold_text(needle);
-	found = strstr(h, n) != NULL;
-	free(h);
-	free(n);
+	if (fold_units(hay ? hay : "", &h, true) < 0)
+		return false;
+	if (fold_units(needle, &n, false) < 0) {
+		free(h.text);
+		free(h.start);
+		free(h.alt);
+		return false;
+	}
+	size_t nl = strlen(n.text);
+	for (size_t u = 0; u < h.n && !found; u++) {
+		size_t pl = h.start[u + 1] - h.start[u];
+		found = match_units(&h, u, n.text, nl);
+		/* or from inside the unit's usual spelling ("rno" in "kvaerno") */
+		for (size_t k = 1; k < pl && !found; k++) {
+			const char *tail = h.text + h.start[u] + k;
+			size_t tl = pl - k;
+			found = tl >= nl ? !memcmp(tail, n.text, nl)
+			                 : !memcmp(tail, n.text, tl) && match_units(&h, u + 1, n.text + tl, nl - tl);
+		}
+	}
+	free(h.text);
+	free(h.start);
+	free(h.alt);
+	free(n.text);
 	return found;
 }

@@ -2,7 +2,9 @@
  * Properties: a parsed date formats to text that parses to the same
  * instant, style and offset (and to the same text again); what
  * date_from_user accepts formats and parses back; an accepted HTTP date
- * prints as an IMF-fixdate that parses to the same time. */
+ * prints as an IMF-fixdate that parses to the same time; a typed date
+ * (date_parse_typed) written for the server in every style parses back to
+ * the same instant, and shows without trouble. */
 #include "fuzz.h"
 #include "ticketed/date.h"
 
@@ -54,6 +56,34 @@ static void http(const char *s)
 	FUZZ_CHECK(date_http_parse(buf, &u) == 0 && u == t, "%s -> %s", s, buf);
 }
 
+static void typed(const char *s)
+{
+	static const char *const tmpls[] = {
+		"2020-04-22T15:51:25", "2009-12-14T18:25:51.2209411+01:00", "2018-12-24T07:34:45-0500",
+		"2020-01-01T00:00:00Z", "0001-01-01T00:00:00",
+	};
+	date_zone zone, server;
+	date_typed t;
+	text_error e;
+	char err[128], buf[64];
+	tdate tm, d, back;
+
+	date_zone_fixed(&zone, 60, "Europe/Oslo");
+	date_zone_fixed(&server, -300, NULL);
+	if (date_parse_typed(s, 1764064800, &zone, &t, &e) != 0) {
+		FUZZ_CHECK(e.col >= 1 && e.msg[0], "typed %s: error without a column", s);
+		return;
+	}
+	for (size_t i = 0; i < sizeof tmpls / sizeof tmpls[0]; i++) {
+		FUZZ_CHECK(date_parse(tmpls[i], 0, &tm, err, sizeof err) == 0, "template");
+		date_for_server(&t, &tm, &server, &d);
+		date_format(&d, buf, sizeof buf);
+		FUZZ_CHECK(date_parse(buf, -300, &back, err, sizeof err) == 0, "typed %s -> %s: %s", s, buf, err);
+		FUZZ_CHECK(t.empty ? back.empty : back.utc == t.utc, "typed %s -> %s: another instant", s, buf);
+		date_show(&d, &zone, buf, sizeof buf);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_cstr(data, size);
@@ -63,6 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	iso(s);
 	user(s);
 	http(s);
+	typed(s);
 	free(s);
 	return 0;
 }

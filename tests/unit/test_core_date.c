@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "ticketed/date.h"
+#include "ticketed/errmsg.h"
 
 static void roundtrip(const char *s)
 {
@@ -265,6 +266,205 @@ static void test_http_roundtrip(void **state)
 	}
 }
 
+/* ---- zones, display, typed input, writing for the server ------------------ */
+
+/* Europe/Oslo in 2026 as a test zone: +01:00, and +02:00 from 2026-03-29
+ * 01:00 UTC to 2026-10-25 01:00 UTC. */
+static int oslo_2026(int64_t utc, void *ctx)
+{
+	(void)ctx;
+	return utc >= 1774746000 && utc < 1792890000 ? 120 : 60;
+}
+
+static date_zone oslo = { "Europe/Oslo", oslo_2026, NULL, 0 };
+
+static int64_t at(const char *iso)
+{
+	tdate d;
+	char err[128];
+	if (date_parse(iso, 0, &d, err, sizeof err) != 0)
+		fail_msg("%s: %s", iso, err);
+	return d.utc;
+}
+
+static void test_read_and_show(void **state)
+{
+	(void)state;
+	tdate d;
+	char err[128], buf[64];
+	date_zone utc;
+	date_zone_fixed(&utc, 0, "UTC");
+	/* null and 0001-01-01T00:00:00 read as empty and show as nothing */
+	assert_int_equal(date_read(NULL, 0, &d, err, sizeof err), 0);
+	assert_true(d.empty);
+	date_show(&d, &oslo, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	assert_int_equal(date_read("0001-01-01T00:00:00", 60, &d, err, sizeof err), 0);
+	assert_true(d.empty);
+	date_show(&d, &oslo, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	assert_int_equal(date_read("not a date", 0, &d, err, sizeof err), -1);
+	/* shown in the user's zone, with the weekday */
+	assert_int_equal(date_read("2026-11-28T16:00:00.0000000+01:00", 0, &d, err, sizeof err), 0);
+	date_show(&d, &oslo, buf, sizeof buf);
+	assert_string_equal(buf, "2026-11-28 16:00 (Sat)");
+	date_show(&d, &utc, buf, sizeof buf);
+	assert_string_equal(buf, "2026-11-28 15:00 (Sat)");
+	assert_int_equal(date_read("2026-07-01T10:15:30Z", 0, &d, err, sizeof err), 0);
+	date_show(&d, &oslo, buf, sizeof buf);
+	assert_string_equal(buf, "2026-07-01 12:15:30 (Wed)");   /* summer time; seconds when not :00 */
+	/* naive dates: the server's offset was given when reading */
+	assert_int_equal(date_read("2020-04-22T15:51:25", 120, &d, err, sizeof err), 0);
+	date_show(&d, &utc, buf, sizeof buf);
+	assert_string_equal(buf, "2020-04-22 13:51:25 (Wed)");
+	/* the zone for a header */
+	date_zone_label(&oslo, at("2026-11-28T12:00:00Z"), buf, sizeof buf);
+	assert_string_equal(buf, "Europe/Oslo (UTC+01:00)");
+	date_zone_label(&oslo, at("2026-07-01T12:00:00Z"), buf, sizeof buf);
+	assert_string_equal(buf, "Europe/Oslo (UTC+02:00)");
+	date_zone_label(&utc, 0, buf, sizeof buf);
+	assert_string_equal(buf, "UTC");
+	date_zone f;
+	date_zone_fixed(&f, -330, NULL);
+	date_zone_label(&f, 0, buf, sizeof buf);
+	assert_string_equal(buf, "UTC-05:30");
+}
+
+static void typed_is(const char *typed, const char *now_iso, const char *want_utc_iso)
+{
+	date_typed t;
+	text_error e;
+	tdate d;
+	char buf[64];
+	if (date_parse_typed(typed, at(now_iso), &oslo, &t, &e) != 0)
+		fail_msg("typed \"%s\": %s (column %d)", typed, e.msg, e.col);
+	assert_false(t.empty);
+	date_from_unix(t.utc, t.frac, DATE_ZULU, 0, t.frac_digits, &d);
+	date_format(&d, buf, sizeof buf);
+	if (strcmp(buf, want_utc_iso))
+		fail_msg("typed \"%s\" at %s = %s, want %s", typed, now_iso, buf, want_utc_iso);
+}
+
+static void typed_fails(const char *typed, int col, const char *part)
+{
+	date_typed t;
+	text_error e;
+	if (date_parse_typed(typed, at("2026-11-25T10:00:00Z"), &oslo, &t, &e) == 0)
+		fail_msg("typed \"%s\" accepted", typed);
+	if (e.col != col || !strstr(e.msg, part))
+		fail_msg("typed \"%s\": column %d \"%s\", want column %d \"...%s...\"", typed, e.col, e.msg, col, part);
+}
+
+static void test_typed(void **state)
+{
+	(void)state;
+	const char *now = "2026-11-25T10:00:00Z"; /* a Wednesday, 11:00 in Oslo */
+	typed_is("2026-12-05 17:00", now, "2026-12-05T16:00:00Z");
+	typed_is("2026-12-05T17:00:30", now, "2026-12-05T16:00:30Z");
+	typed_is("2026-12-05", now, "2026-12-04T23:00:00Z");          /* 00:00 in Oslo */
+	typed_is("2026-07-05 17:00", now, "2026-07-05T15:00:00Z");    /* summer time */
+	typed_is("2026-12-05T17:00:00+05:00", now, "2026-12-05T12:00:00Z"); /* its own offset */
+	typed_is("  today  ", now, "2026-11-24T23:00:00Z");
+	typed_is("today 17:30", now, "2026-11-25T16:30:00Z");
+	typed_is("Tomorrow 09:00", now, "2026-11-26T08:00:00Z");
+	typed_is("tomorrow 9:00", now, "2026-11-26T08:00:00Z");
+	typed_is("yesterday", now, "2026-11-23T23:00:00Z");
+	typed_is("now", now, "2026-11-25T10:00:00Z");
+	typed_is("+3d", now, "2026-11-28T10:00:00Z");
+	typed_is("+2h", now, "2026-11-25T12:00:00Z");
+	typed_is("+90m", now, "2026-11-25T11:30:00Z");
+	typed_is("-1w", now, "2026-11-18T10:00:00Z");
+	typed_is("+1d", "2026-03-28T10:00:00Z", "2026-03-29T09:00:00Z"); /* over the DST change: same wall clock */
+	typed_is("+24h", "2026-03-28T10:00:00Z", "2026-03-29T10:00:00Z"); /* hours are hours */
+	typed_is("2026-03-29 02:30", now, "2026-03-29T01:30:00Z");       /* in the gap: read as 03:30 */
+	typed_is("2026-10-25 02:30", now, "2026-10-25T00:30:00Z");       /* twice that night: the first */
+	/* which zone read the wall clock */
+	date_typed t;
+	text_error e;
+	assert_int_equal(date_parse_typed("2026-12-05 17:00", at(now), &oslo, &t, &e), 0);
+	assert_string_equal(t.zone_used, "Europe/Oslo (UTC+01:00)");
+	assert_false(t.zone_typed);
+	assert_int_equal(date_parse_typed("2026-12-05T17:00:00Z", at(now), &oslo, &t, &e), 0);
+	assert_true(t.zone_typed);
+	assert_string_equal(t.zone_used, "UTC");
+	assert_int_equal(date_parse_typed("+3d", at(now), &oslo, &t, &e), 0);
+	assert_string_equal(t.zone_used, "Europe/Oslo (UTC+01:00)");
+	/* blank is an emptied date */
+	assert_int_equal(date_parse_typed("   ", at(now), &oslo, &t, &e), 0);
+	assert_true(t.empty);
+	/* errors name the column */
+	typed_fails("next friday", 1, "date");
+	typed_fails("2026-13-05", 6, "month");
+	typed_fails("2026-02-30", 9, "day");
+	typed_fails("2026-12-05 25:00", 12, "hour");
+	typed_fails("2026-12-05 17:0", 15, "minute");
+	typed_fails("tomorrow 9", 10, "time");
+	typed_fails("tomorrow at 9:00", 10, "time");
+	typed_fails("+3x", 3, "d, w, h or m");
+	typed_fails("+", 2, "number");
+	typed_fails("+99999999999d", 2, "too far");
+	typed_fails("  2026-12-05 17:00 x", 20, "unexpected");
+}
+
+static void server_is(const char *typed, const char *tmpl_iso, const date_zone *server, const char *want)
+{
+	date_typed t;
+	text_error e;
+	tdate tmpl, d;
+	char err[128], buf[64];
+	assert_int_equal(date_parse_typed(typed, at("2026-11-25T10:00:00Z"), &oslo, &t, &e), 0);
+	if (tmpl_iso)
+		assert_int_equal(date_read(tmpl_iso, 0, &tmpl, err, sizeof err), 0);
+	date_for_server(&t, tmpl_iso ? &tmpl : NULL, server, &d);
+	date_format(&d, buf, sizeof buf);
+	if (strcmp(buf, want))
+		fail_msg("\"%s\" for %s: %s, want %s", typed, tmpl_iso ? tmpl_iso : "none", buf, want);
+}
+
+static void test_for_server(void **state)
+{
+	(void)state;
+	date_zone utc, ny;
+	date_zone_fixed(&utc, 0, "UTC");
+	date_zone_fixed(&ny, -300, NULL);
+	/* the server writes offsets: its zone's offset, 7 fraction digits */
+	server_is("2026-12-05 17:00", "2026-11-28T16:00:00.0000000+01:00", &oslo, "2026-12-05T17:00:00.0000000+01:00");
+	server_is("2026-07-05 17:00", "2026-11-28T16:00:00.0000000+01:00", &oslo, "2026-07-05T17:00:00.0000000+02:00");
+	server_is("2026-12-05 17:00", "2018-12-24T07:34:45-0500", &ny, "2026-12-05T11:00:00.0000000-0500");
+	server_is("2026-12-05 17:00", "2020-01-01T00:00:00Z", &utc, "2026-12-05T16:00:00.0000000Z");
+	/* no server zone known: the template's own offset */
+	server_is("2026-12-05 17:00", "2026-11-28T16:00:00.0000000+01:00", NULL, "2026-12-05T17:00:00.0000000+01:00");
+	/* the server writes naive dates: the wall clock in its zone */
+	server_is("2026-12-05 17:00", "2020-04-22T15:51:25", &utc, "2026-12-05T16:00:00");
+	server_is("2026-12-05 17:00", "2020-04-22T15:51:25", &oslo, "2026-12-05T17:00:00");
+	server_is("2026-12-05 17:00", NULL, &utc, "2026-12-05T16:00:00");
+	server_is("2026-12-05 17:00", "0001-01-01T00:00:00", &utc, "2026-12-05T16:00:00");
+	/* an emptied date: always the empty DateTime, never null */
+	server_is("", "2026-11-28T16:00:00.0000000+01:00", &oslo, "0001-01-01T00:00:00");
+	server_is("", "2020-04-22T15:51:25", &utc, "0001-01-01T00:00:00");
+	server_is("", NULL, NULL, "0001-01-01T00:00:00");
+}
+
+static void test_fixed_offset(void **state)
+{
+	(void)state;
+	int m = 99;
+	assert_int_equal(date_fixed_offset("+01:00", &m), 1);
+	assert_int_equal(m, 60);
+	assert_int_equal(date_fixed_offset("-0530", &m), 1);
+	assert_int_equal(m, -330);
+	assert_int_equal(date_fixed_offset("+05", &m), 1);
+	assert_int_equal(m, 300);
+	assert_int_equal(date_fixed_offset("UTC", &m), 1);
+	assert_int_equal(m, 0);
+	assert_int_equal(date_fixed_offset("", &m), 1);
+	assert_int_equal(date_fixed_offset("Z", &m), 1);
+	assert_int_equal(date_fixed_offset("+15:00", &m), -1);
+	assert_int_equal(date_fixed_offset("+01:60", &m), -1);
+	assert_int_equal(date_fixed_offset("Europe/Oslo", &m), 0);
+	assert_int_equal(date_fixed_offset("+1", &m), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +478,10 @@ int main(void)
 		cmocka_unit_test(test_http_format),
 		cmocka_unit_test(test_http_parse),
 		cmocka_unit_test(test_http_roundtrip),
+		cmocka_unit_test(test_read_and_show),
+		cmocka_unit_test(test_typed),
+		cmocka_unit_test(test_for_server),
+		cmocka_unit_test(test_fixed_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

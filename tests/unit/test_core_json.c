@@ -1,5 +1,6 @@
 /* test_core_json.c — strict parsing with positions, equality, printing. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -178,6 +179,126 @@ static void test_nul_escape(void **state)
 	cJSON_Delete(y);
 }
 
+/* The string scanner reads 16 or 8 bytes at a time: a quote, backslash or
+ * control character at every offset of a long string is found at its exact
+ * column, and plain bytes of every kind (UTF-8, DEL) pass. */
+static void test_string_scanner_offsets(void **state)
+{
+	(void)state;
+	char text[128], want[64], err[128];
+	for (int k = 0; k < 48; k++) {
+		/* "aaaa...<ctl>..." : control character at offset k of the string */
+		snprintf(text, sizeof text, "[\"%.*s\x01zz\"]", k, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		snprintf(want, sizeof want, "f.json:1:%d: control character in string", k + 3);
+		parse_fails(text, want);
+		/* a bad escape at offset k */
+		snprintf(text, sizeof text, "[\"%.*s\\qzz\"]", k, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+		snprintf(want, sizeof want, "f.json:1:%d: bad escape in string", k + 4);
+		parse_fails(text, want);
+		/* after K/2 two-byte characters: columns count characters */
+		snprintf(text, sizeof text, "[\"%.*s\x1fzz\"]", k - k % 2, "ééééééééééééééééééééééééééééééééééééééééééééééééééééé");
+		snprintf(want, sizeof want, "f.json:1:%d: control character in string", k / 2 + 3);
+		parse_fails(text, want);
+		/* an escaped quote at offset k, then the real end */
+		snprintf(text, sizeof text, "[\"%.*s\\\"\x7f\",%d]", k, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", k);
+		cJSON *j = json_parse(text, strlen(text), "f.json", err, sizeof err);
+		if (!j)
+			fail_msg("offset %d: %s", k, err);
+		assert_int_equal((int)strlen(cJSON_GetArrayItem(j, 0)->valuestring), k + 2);
+		assert_int_equal(cJSON_GetArrayItem(j, 1)->valueint, k);
+		cJSON_Delete(j);
+		/* unterminated at offset k: the error is at the end */
+		snprintf(text, sizeof text, "[\"%.*s", k, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		snprintf(want, sizeof want, "f.json:1:%d: unterminated string", k + 3);
+		parse_fails(text, want);
+	}
+	parse_fails("[\"\\u12x4\"]", "f.json:1:7: bad \\u escape");
+	parse_fails("[\"\\u12", "f.json:1:7: unterminated string");
+	parse_fails("[\"\\", "f.json:1:4: unterminated string");
+}
+
+static void test_array_next(void **state)
+{
+	(void)state;
+	const char *t = " [ 1 , \"a,]\\\"\" ,{\"x\":[1,{}]},[[]],true,-2.5e3 , null ]";
+	const char *want[] = { "1", "\"a,]\\\"\"", "{\"x\":[1,{}]}", "[[]]", "true", "-2.5e3", "null" };
+	size_t it = 0, a, b, n = 0;
+	while (json_array_next(t, strlen(t), &it, &a, &b)) {
+		assert_true(n < 7);
+		assert_int_equal(b - a, strlen(want[n]));
+		assert_memory_equal(t + a, want[n], b - a);
+		n++;
+	}
+	assert_int_equal(n, 7);
+	it = 0;
+	assert_false(json_array_next("[ ]", 3, &it, &a, &b));
+	it = 0;
+	assert_false(json_array_next("{}", 2, &it, &a, &b)); /* not an array */
+}
+
+static long alloc_budget = -1; /* allocations before the one that fails; -1: none fails */
+
+static void *limited_malloc(size_t n)
+{
+	if (alloc_budget >= 0 && alloc_budget-- == 0)
+		return NULL;
+	return malloc(n);
+}
+
+/* The K-th allocation fails (only that one): a lazy parse gives NULL with
+ * "out of memory", or the whole document, never a document missing parts. */
+static void test_lazy_out_of_memory(void **state)
+{
+	(void)state;
+	char text[4096] = "{\"title\":\"a\",\"tags\":[1,2,{\"x\":[3]}],\"msgs\":[";
+	for (int i = 0; i < 40; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s{\"n\":%d,\"s\":\"m %d\"}", i ? "," : "", i, i);
+	strcat(text, "],");
+	for (int i = 0; i < 20; i++) /* more than one growth of the member table */
+		snprintf(text + strlen(text), sizeof text - strlen(text), "\"k%02d\":%d,", i, i);
+	strcat(text, "\"t2\":{\"a\":{\"b\":null}}}");
+	cJSON *full = tu_parse(text);
+	bool done = false;
+	for (long k = 0; k < 100000 && !done; k++) {
+		char err[128] = "";
+		char *buf = strdup(text);
+		alloc_budget = k;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		cJSON *j = json_parse_lazy(buf, strlen(text), "m", want_t, NULL, err, sizeof err);
+		cJSON_InitHooks(NULL);
+		bool failed_one = alloc_budget < 0;
+		alloc_budget = -1;
+		if (j && !failed_one) {
+			done = true; /* fewer than K allocations: nothing failed */
+			if (!json_equal(j, full))
+				fail_msg("no failure: a different document");
+		} else if (j) {
+			if (!json_equal(j, full))
+				fail_msg("allocation %ld failing: a different document", k);
+		} else if (!strstr(err, "out of memory")) {
+			fail_msg("allocation %ld failing: \"%s\"", k, err);
+		}
+		cJSON_Delete(j);
+	}
+	assert_true(done);
+	/* the same for a full parse */
+	done = false;
+	for (long k = 0; k < 100000 && !done; k++) {
+		char err[128] = "";
+		alloc_budget = k;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		cJSON *j = json_parse(text, strlen(text), "m", err, sizeof err);
+		cJSON_InitHooks(NULL);
+		done = alloc_budget >= 0;
+		alloc_budget = -1;
+		if (j ? !json_equal(j, full) : !strstr(err, "out of memory"))
+			fail_msg("allocation %ld failing: %s", k, j ? "a different document" : err);
+		cJSON_Delete(j);
+	}
+	assert_true(done);
+	cJSON_Delete(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +308,9 @@ int main(void)
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_lazy),
 		cmocka_unit_test(test_nul_escape),
+		cmocka_unit_test(test_string_scanner_offsets),
+		cmocka_unit_test(test_array_next),
+		cmocka_unit_test(test_lazy_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

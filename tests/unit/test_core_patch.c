@@ -1,6 +1,7 @@
 /* test_core_patch.c — JSON Patch edge cases, atomicity, the service flag,
  * merge patch and merge_to_patch. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -218,6 +219,231 @@ static void test_merge_to_patch(void **state)
 	m2p_expect("{\"a\":1}", "{\"a\":1}", PATCH_STRICT, "[]");
 }
 
+/* ---- allocation failures ------------------------------------------------ */
+
+static long alloc_budget = -1; /* allocations before failing; -1: no limit */
+static bool fail_all_after;    /* every allocation after that fails too */
+static long alloc_failures;    /* how many failed */
+
+static void sweep_oom_once(const char *doc, const char *patch, int flags);
+
+static void *limited_malloc(size_t n)
+{
+	if (alloc_budget == 0) {
+		if (!fail_all_after)
+			alloc_budget = -1;
+		alloc_failures++;
+		return NULL;
+	}
+	if (alloc_budget > 0)
+		alloc_budget--;
+	return malloc(n);
+}
+
+/* The K-th allocation fails (and, FAIL_ALL_AFTER, every one after it): each
+ * run ends in PATCH_OK or PATCH_ENOMEM (never "malformed"), and after
+ * PATCH_ENOMEM the document is exactly as it was. K grows until the patch
+ * goes through. */
+static void sweep_oom(const char *doc, const char *patch, int flags)
+{
+	for (int mode = 0; mode < 2; mode++) {
+		fail_all_after = mode == 0;
+		sweep_oom_once(doc, patch, flags);
+	}
+}
+
+static void sweep_oom_once(const char *doc, const char *patch, int flags)
+{
+	cJSON *orig = tu_parse(doc), *p0 = tu_parse(patch);
+	char *want = json_print(orig, false);
+	assert_int_equal(patch_apply(&orig, p0, flags, NULL), PATCH_OK);
+	char *want_ok = json_print(orig, false);
+	cJSON_Delete(orig);
+	cJSON_Delete(p0);
+	bool done = false;
+	for (long k = 0; k < 10000 && !done; k++) {
+		cJSON *d = tu_parse(doc), *p = tu_parse(patch);
+		patch_error err;
+		alloc_budget = k;
+		alloc_failures = 0;
+		cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+		patch_status st = patch_apply(&d, p, flags, &err);
+		cJSON_InitHooks(NULL);
+		alloc_budget = -1;
+		done = alloc_failures == 0; /* fewer than K allocations: none failed */
+		if (st == PATCH_OK) {
+			tu_json_is(d, want_ok); /* a failure it could do without */
+		} else {
+			if (st != PATCH_ENOMEM)
+				fail_msg("allocation %ld failing: status %d (%s), want PATCH_ENOMEM", k, st, err.msg);
+			assert_int_equal(err.status, PATCH_ENOMEM);
+			assert_non_null(strstr(err.msg, "out of memory"));
+			tu_json_is(d, want);
+		}
+		cJSON_Delete(d);
+		cJSON_Delete(p);
+	}
+	assert_true(done);
+	free(want);
+	free(want_ok);
+}
+
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	char doc[2048] = "{\"a\":{\"b\":1},\"big\":[";
+	for (int i = 0; i < 40; i++)
+		snprintf(doc + strlen(doc), sizeof doc - strlen(doc), "%s{\"n\":%d,\"l\":[%d]}", i ? "," : "", i, i);
+	strcat(doc, "],\"c\":[1,2]}");
+	sweep_oom(doc,
+	          "[{\"op\":\"replace\",\"path\":\"/big/3/n\",\"value\":\"x\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/7\",\"value\":{\"new\":[1,{\"k\":2}]}},"
+	          "{\"op\":\"remove\",\"path\":\"/big/20\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/-\",\"value\":\"end\"},"
+	          "{\"op\":\"add\",\"path\":\"/a/key\",\"value\":[true]},"
+	          "{\"op\":\"replace\",\"path\":\"/big/0\",\"value\":0},"
+	          "{\"op\":\"copy\",\"from\":\"/big/5\",\"path\":\"/c/1\"},"
+	          "{\"op\":\"move\",\"from\":\"/big/9\",\"path\":\"/big/30\"},"
+	          "{\"op\":\"add\",\"path\":\"/big/12/l/0\",\"value\":-1},"
+	          "{\"op\":\"test\",\"path\":\"/big/7/new/1/k\",\"value\":2},"
+	          "{\"op\":\"replace\",\"path\":\"\",\"value\":{\"root\":[1]}},"
+	          "{\"op\":\"add\",\"path\":\"/root/0\",\"value\":0}]",
+	          PATCH_STRICT);
+	sweep_oom("{\"Title\":\"a\",\"Tags\":[{\"Id\":1},{\"Id\":2}]}",
+	          "[{\"op\":\"test\",\"path\":\"title\",\"value\":\"a\"},{\"op\":\"replace\",\"path\":\"TITLE\",\"value\":\"b\"},"
+	          "{\"op\":\"remove\",\"path\":\"tags/0\"},{\"op\":\"add\",\"path\":\"/tags/-\",\"value\":{\"Id\":3}}]",
+	          PATCH_SERVICE);
+}
+
+/* ---- long arrays: many positional ops, checked against a plain C model --- */
+
+static void model_print(const int *v, int n, char *out, size_t len)
+{
+	size_t o = 0;
+	o += (size_t)snprintf(out + o, len - o, "{\"x\":0,\"arr\":[");
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%d", i ? "," : "", v[i]);
+	snprintf(out + o, len - o, "]}");
+}
+
+static void test_long_array_ops(void **state)
+{
+	(void)state;
+	enum { N0 = 500, OPS = 3000, CAP = N0 + OPS };
+	static int model[CAP];
+	static char text[CAP * 12 + 64];
+	int n = N0;
+	for (int i = 0; i < n; i++)
+		model[i] = i;
+	model_print(model, n, text, sizeof text);
+	cJSON *doc = tu_parse(text);
+	cJSON *patch = cJSON_CreateArray();
+	unsigned seed = 12345;
+	for (int k = 0; k < OPS; k++) {
+		seed = seed * 1103515245u + 12345u;
+		int kind = (int)((seed >> 16) % 5), i = (int)((seed >> 4) % (unsigned)(n + 1));
+		char path[32];
+		cJSON *op = cJSON_CreateObject();
+		if (kind == 0 || n < 2) { /* add at i (n: append with "-" half of the time) */
+			if (i == n && (k & 1))
+				snprintf(path, sizeof path, "/arr/-");
+			else
+				snprintf(path, sizeof path, "/arr/%d", i);
+			memmove(model + i + 1, model + i, (size_t)(n - i) * sizeof *model);
+			model[i] = 100000 + k;
+			n++;
+			cJSON_AddStringToObject(op, "op", "add");
+			cJSON_AddNumberToObject(op, "value", 100000 + k);
+		} else {
+			i %= n;
+			snprintf(path, sizeof path, "/arr/%d", i);
+			if (kind == 1) {
+				memmove(model + i, model + i + 1, (size_t)(n - i - 1) * sizeof *model);
+				n--;
+				cJSON_AddStringToObject(op, "op", "remove");
+			} else if (kind == 2) {
+				model[i] = 200000 + k;
+				cJSON_AddStringToObject(op, "op", "replace");
+				cJSON_AddNumberToObject(op, "value", 200000 + k);
+			} else {
+				cJSON_AddStringToObject(op, "op", "test");
+				cJSON_AddNumberToObject(op, "value", model[i]);
+			}
+		}
+		cJSON_AddStringToObject(op, "path", path);
+		cJSON_AddItemToArray(patch, op);
+	}
+	/* a failing last op: everything is undone */
+	cJSON *bad = tu_parse("{\"op\":\"test\",\"path\":\"/x\",\"value\":1}");
+	cJSON_AddItemToArray(patch, bad);
+	patch_error err;
+	char *orig = json_print(doc, false);
+	assert_int_equal(patch_apply(&doc, patch, PATCH_STRICT, &err), PATCH_ETEST);
+	assert_int_equal(err.index, OPS);
+	tu_json_is(doc, orig);
+	free(orig);
+	/* without it, the result is the model's */
+	cJSON_Delete(cJSON_DetachItemViaPointer(patch, bad));
+	if (patch_apply(&doc, patch, PATCH_STRICT, &err) != PATCH_OK)
+		fail_msg("%s", err.msg);
+	model_print(model, n, text, sizeof text);
+	tu_json_is(doc, text);
+	/* element by element through the same index after the edits */
+	cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, "arr");
+	int i = 0;
+	for (cJSON *c = arr->child; c; c = c->next, i++)
+		assert_int_equal(c->valueint, model[i]);
+	assert_int_equal(i, n);
+	assert_ptr_equal(arr->child->prev, cJSON_GetArrayItem(arr, n - 1));
+	cJSON_Delete(patch);
+	cJSON_Delete(doc);
+}
+
+/* A merge patch under failing allocations: PATCH_ENOMEM with the document
+ * untouched, or the whole merge; merge_to_patch: NULL or the whole patch. */
+static void test_merge_out_of_memory(void **state)
+{
+	(void)state;
+	const char *doc = "{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"l\":[1,2],\"x/y\":{\"~\":1}}";
+	const char *merge = "{\"a\":\"z\",\"c\":{\"f\":null,\"h\":{\"i\":null,\"j\":[3]}},\"l\":{\"m\":1},\"x/y\":null,\"n\":2}";
+	cJSON *d0 = tu_parse(doc), *m = tu_parse(merge);
+	char *before = json_print(d0, false);
+	cJSON *p0 = merge_to_patch(d0, m, PATCH_STRICT);
+	char *want_patch = json_print(p0, false);
+	assert_int_equal(merge_apply(&d0, m), PATCH_OK);
+	char *after = json_print(d0, false);
+	assert_string_equal(after, "{\"a\":\"z\",\"c\":{\"d\":\"e\",\"h\":{\"j\":[3]}},\"l\":{\"m\":1},\"n\":2}");
+	for (int mode = 0; mode < 2; mode++) {
+		fail_all_after = mode == 0;
+		bool done = false;
+		for (long k = 0; k < 10000 && !done; k++) {
+			cJSON *d = tu_parse(doc), *orig = tu_parse(doc);
+			alloc_budget = k;
+			alloc_failures = 0;
+			cJSON_InitHooks(&(cJSON_Hooks){ limited_malloc, free });
+			patch_status st = merge_apply(&d, m);
+			cJSON *p = merge_to_patch(orig, m, PATCH_STRICT);
+			cJSON_InitHooks(NULL);
+			alloc_budget = -1;
+			done = alloc_failures == 0;
+			assert_true(st == PATCH_OK || st == PATCH_ENOMEM);
+			tu_json_is(d, st == PATCH_OK ? after : before);
+			if (p)
+				tu_json_is(p, want_patch);
+			cJSON_Delete(p);
+			cJSON_Delete(d);
+			cJSON_Delete(orig);
+		}
+		assert_true(done);
+	}
+	free(before);
+	free(after);
+	free(want_patch);
+	cJSON_Delete(p0);
+	cJSON_Delete(d0);
+	cJSON_Delete(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +455,9 @@ int main(void)
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_to_patch),
+		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_merge_out_of_memory),
+		cmocka_unit_test(test_long_array_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

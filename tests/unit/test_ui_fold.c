@@ -71,6 +71,30 @@ static void test_contains(void **state)
 	assert_false(fold_contains("Admin", "adminx"));
 }
 
+/* Letters with two usual ASCII spellings match either: æ as "ae" or "a",
+ * ø as "o" or "oe", å as "a" or "aa", ä/ö/ü as the vowel or with "e". */
+static void test_two_spellings(void **state)
+{
+	(void)state;
+	assert_true(fold_contains("Åse Kværnø (6)", "kvarno"));
+	assert_true(fold_contains("Åse Kværnø (6)", "kvaerno"));
+	assert_true(fold_contains("Åse Kværnø (6)", "kvaernoe"));
+	assert_true(fold_contains("Åse Kværnø (6)", "aase kvarnoe"));
+	assert_true(fold_contains("Åse Kværnø (6)", "KVÆRNØ"));
+	assert_true(fold_contains("Åse Kværnø (6)", "rno"));    /* starts inside æ's "ae": "e"... */
+	assert_true(fold_contains("Åse Kværnø (6)", "ern"));
+	assert_true(fold_contains("Åse Kværnø (6)", "kv"));     /* ends inside nothing */
+	assert_true(fold_contains("Kvæ", "kva"));               /* ends inside "ae" */
+	assert_true(fold_contains("Ærlig Ødegård", "arlig oedegaard"));
+	assert_true(fold_contains("Müller Jäger Björk", "mueller jaeger bjork"));
+	assert_true(fold_contains("Müller Jäger Björk", "muller jager bjoerk"));
+	assert_true(fold_contains("ææææææææææææææææææææææææææææææ!", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaae!")); /* mixed, long */
+	assert_false(fold_contains("ææææææææææææææææææææææææææææææ", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+	assert_false(fold_contains("Åse Kværnø (6)", "kvrno"));
+	assert_false(fold_contains("Åse Kværnø (6)", "kvaarno"));
+	assert_false(fold_contains("Kvarno", "kværnø"));         /* the hay's spelling is the one folded */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_latin),
 		cmocka_unit_test(test_other),
 		cmocka_unit_test(test_contains),
+		cmocka_unit_test(test_two_spellings),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,21 @@
+/* jsonfile.h — reading a JSON file whole: the only file I/O in src/core,
+ * kept apart from the pure modules so they stay free of it. Used by the
+ * command line (diff, apply, drafts) and by ticketd's data loading.
+ *
+ * Ownership: json_read_file returns a malloc'd buffer the caller frees;
+ * json_parse_file returns a new tree the caller cJSON_Deletes. */
+#ifndef TICKETED_JSONFILE_H
+#define TICKETED_JSONFILE_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* Read a whole file (or stdin for "-") into a NUL-terminated malloc'd
+ * buffer; *LEN gets its size. NULL with errno set on failure. */
+char *json_read_file(const char *path, size_t *len);
+
+/* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
+ * or "FILE: strerror" when it cannot be read. */
+cJSON *json_parse_file(const char *path, char *err, size_t errlen);
+
+#endif
