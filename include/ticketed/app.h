@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "ticketed/action.h"
+#include "ticketed/api.h"
 #include "ticketed/form.h"
 #include "ticketed/keys.h"
 #include "ticketed/model.h"
@@ -55,8 +56,19 @@ enum {
 	RX_CONFLICTS = 1 << 16,/* open (or return to) the conflict screen */
 	RX_DRAFT_DISCARD = 1 << 17, /* remove the draft found on open */
 	RX_DRAFT_HOLD = 1 << 18,    /* keep the draft found on open untouched; do not journal */
-	RX_DRAFT_RESTORED = 1 << 19 /* the draft found on open is now this session's */
+	RX_DRAFT_RESTORED = 1 << 19,/* the draft found on open is now this session's */
+	RX_REQUEST = 1 << 20        /* start .request; its answer goes to this screen's answer() */
 };
+
+/* A request a screen asks the loop to send (GET or POST under the base URL;
+ * the client escapes PATH's segments and the query). Its answer comes back
+ * to the asking screen's answer op with TAG, if that screen is still on the
+ * stack; a screen popped before its answer arrives cancels it. */
+typedef struct app_request app_request;
+/* GET PATH with QUERY name, value pairs ending in NULL (none: just NULL). */
+app_request *app_get(const char *path, int tag, ...);
+/* POST BODY (taken) to PATH. */
+app_request *app_post(const char *path, cJSON *body, int tag);
 
 typedef struct screen_ops screen_ops;
 
@@ -66,6 +78,7 @@ typedef struct {
 	void *state;             /* RX_PUSH: the new screen's state (taken) */
 	const char *list;        /* RX_LIST: the list name (static string) */
 	char path[256];          /* RX_GOTO: the row's path */
+	app_request *request;    /* RX_REQUEST (taken) */
 } reaction;
 
 struct screen_ops {
@@ -84,15 +97,21 @@ struct screen_ops {
 	/* Called once right after the screen is pushed; its reaction is carried
 	 * out next (a screen that opens another at once). May be NULL. */
 	reaction (*opened)(app *a, void *st);
+	/* The answer R (borrowed; take its JSON with api_result_take_json) to
+	 * the request this screen sent with TAG. A request cancelled by Esc is
+	 * answered too: http_status 0, curl_code -1, sent true (it may have
+	 * been processed), message "cancelled". May be NULL. */
+	reaction (*answer)(app *a, void *st, int tag, api_result *r);
 };
 
 /* Reactions. */
 static inline reaction rx(unsigned flags)
 {
-	reaction r = { flags, NULL, NULL, NULL, { 0 } };
+	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL };
 	return r;
 }
 reaction rx_push(const screen_ops *ops, void *state);
+reaction rx_request(app_request *req);
 reaction rx_list(const char *name);
 reaction rx_goto(const char *path);
 

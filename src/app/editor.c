@@ -28,10 +28,27 @@
 
 #define MAX_SCREENS 12
 
+#define MAX_REQUESTS 16
+
 typedef struct {
 	const screen_ops *ops;
 	void *st;
 } stack_entry;
+
+struct app_request {
+	bool post;
+	char *path;
+	char **query;        /* name, value, ..., NULL */
+	cJSON *body;
+	int tag;
+};
+
+/* A screen's request in flight: its answer goes to ST's answer op. */
+typedef struct {
+	int id;
+	void *st;
+	int tag;
+} screen_request;
 
 struct app {
 	options *opt;
@@ -48,6 +65,8 @@ struct app {
 	save_machine save;
 	int req_ticket;             /* the first load, or the save machine's GET/PATCH */
 	int req_list;               /* an MDO list for the screen that asked */
+	screen_request reqs[MAX_REQUESTS]; /* screens' own requests (RX_REQUEST) */
+	int nreqs;
 	const char *req_list_name;
 	void *req_list_st;          /* the state of the screen that asked (it gets the answer if still on top) */
 	unsigned spin;
@@ -98,7 +117,7 @@ long app_ticket_id(const app *a) { return a->opt->ticket_id; }
 form_view *app_form(app *a) { return &a->form; }
 const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
 const cJSON *app_lists(const app *a) { return a->lists; }
-bool app_busy(const app *a) { return a->req_ticket || a->req_list; }
+bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs; }
 const save_machine *app_save(const app *a) { return &a->save; }
 diff_mode app_mode(const app *a) { return a->mode; }
 unsigned app_spin(const app *a) { return a->spin; }
@@ -126,6 +145,53 @@ reaction rx_push(const screen_ops *ops, void *state)
 	r.push = ops;
 	r.state = state;
 	return r;
+}
+
+reaction rx_request(app_request *req)
+{
+	reaction r = rx(RX_REQUEST | RX_REDRAW);
+	r.request = req;
+	return r;
+}
+
+app_request *app_get(const char *path, int tag, ...)
+{
+	app_request *q = xcalloc(1, sizeof *q);
+	va_list ap;
+	size_t n = 0;
+	const char *s;
+	q->path = xstrdup(path);
+	q->tag = tag;
+	va_start(ap, tag);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		q->query = xreallocarray(q->query, n + 2, sizeof *q->query);
+		q->query[n++] = xstrdup(s);
+		q->query[n] = NULL;
+	}
+	va_end(ap);
+	return q;
+}
+
+app_request *app_post(const char *path, cJSON *body, int tag)
+{
+	app_request *q = xcalloc(1, sizeof *q);
+	q->post = true;
+	q->path = xstrdup(path);
+	q->body = body;
+	q->tag = tag;
+	return q;
+}
+
+static void request_free(app_request *q)
+{
+	if (!q)
+		return;
+	for (size_t i = 0; q->query && q->query[i]; i++)
+		free(q->query[i]);
+	free(q->query);
+	free(q->path);
+	cJSON_Delete(q->body);
+	free(q);
 }
 
 reaction rx_list(const char *name)
@@ -179,6 +245,11 @@ static void pop(app *a)
 		api_cancel(a->api, a->req_list);
 		a->req_list = 0;
 	}
+	for (int i = a->nreqs - 1; i >= 0; i--)  /* nor the screen's own requests */
+		if (a->reqs[i].st == t->st) {
+			api_cancel(a->api, a->reqs[i].id);
+			a->reqs[i] = a->reqs[--a->nreqs];
+		}
 	if (t->ops->free)
 		t->ops->free(t->st);
 }
@@ -510,6 +581,42 @@ static reaction list_done(app *a, api_result *r)
 
 static void apply_reaction(app *a, reaction r);
 
+/* Start a screen's request; its answer goes to the screen on top now. */
+static void start_request(app *a, app_request *q)
+{
+	int id;
+	if (a->nreqs >= MAX_REQUESTS) {
+		app_status(a, ROLE_ERROR, "Too many requests in flight (Esc cancels)");
+		request_free(q);
+		return;
+	}
+	id = q->post ? api_post(a->api, q->path, q->body) : api_get(a->api, q->path, (const char *const *)q->query);
+	a->reqs[a->nreqs].id = id;
+	a->reqs[a->nreqs].st = top(a)->st;
+	a->reqs[a->nreqs].tag = q->tag;
+	a->nreqs++;
+	request_free(q);
+}
+
+/* The answer to a screen's request: to the screen that asked, if still there. */
+static reaction screen_answer(app *a, int k, api_result *r)
+{
+	screen_request q = a->reqs[k];
+	a->reqs[k] = a->reqs[--a->nreqs];
+	for (int i = a->nstack - 1; i >= 0; i--)
+		if (a->stack[i].st == q.st && a->stack[i].ops->answer)
+			return a->stack[i].ops->answer(a, q.st, q.tag, r);
+	return rx(0);
+}
+
+static int find_request(const app *a, int id)
+{
+	for (int i = 0; i < a->nreqs; i++)
+		if (a->reqs[i].id == id)
+			return i;
+	return -1;
+}
+
 reaction app_merged(app *a, save_trigger t, model_merge_report *rep)
 {
 	save_out o;
@@ -524,17 +631,22 @@ static bool poll_net(app *a)
 	bool any = false;
 	while ((r = api_next(a->api))) {
 		reaction rx_ = rx(0);
-		int again = (r->id == a->req_ticket || r->id == a->req_list) ? reauth(a, r) : 0;
+		int k = find_request(a, r->id);
+		int again = (r->id == a->req_ticket || r->id == a->req_list || k >= 0) ? reauth(a, r) : 0;
 		if (again) {  /* the same request with fresh credentials: the answer is still to come */
 			if (r->id == a->req_ticket)
 				a->req_ticket = again;
-			else
+			else if (r->id == a->req_list)
 				a->req_list = again;
+			else
+				a->reqs[k].id = again;
 			api_result_free(r);
 			any = true;
 			continue;
 		}
-		if (a->req_ticket && r->id == a->req_ticket)
+		if (k >= 0)
+			rx_ = screen_answer(a, k, r);
+		else if (a->req_ticket && r->id == a->req_ticket)
 			rx_ = ticket_done(a, r);
 		else if (a->req_list && r->id == a->req_list)
 			rx_ = list_done(a, r);
@@ -584,6 +696,17 @@ static void apply_reaction(app *a, reaction r)
 	if (!r.flags)
 		return;
 	if (r.flags & RX_CANCEL) {
+		while (a->nreqs) {  /* each screen learns its request was cancelled (sent or not: unknown) */
+			api_result c;
+			memset(&c, 0, sizeof c);
+			c.id = a->reqs[0].id;
+			c.curl_code = -1;
+			c.sent = true;
+			snprintf(c.message, sizeof c.message, "cancelled");
+			api_cancel(a->api, c.id);
+			app_status(a, ROLE_STATUS, "Cancelled");
+			apply_reaction(a, screen_answer(a, 0, &c));
+		}
 		if (a->req_list) {
 			api_cancel(a->api, a->req_list);
 			a->req_list = 0;
@@ -630,6 +753,8 @@ static void apply_reaction(app *a, reaction r)
 	}
 	if (r.flags & RX_LIST)
 		start_list(a, r.list);
+	if (r.flags & RX_REQUEST)
+		start_request(a, r.request);
 	if (r.flags & RX_SUSPEND)
 		suspend(a);
 	if (r.flags & RX_FULL)
