@@ -4,8 +4,8 @@
  *
  * Ownership: strings in options are malloc'd copies (never pointers into
  * argv) that options_free releases; secrets are wiped before they are freed.
- * options_parse also reads the config file (config.h): option > environment
- * > config > default. */
+ * options_parse also reads the config file (config.h) and applies the one
+ * precedence rule, option > environment > config > default, in one place. */
 #ifndef TICKETED_OPTIONS_H
 #define TICKETED_OPTIONS_H
 
@@ -90,7 +90,13 @@ void options_forget_secrets(options *o);
 
 void options_free(options *o);
 
-/* Value parsers shared with the config file; 0, or -1 for a bad value. */
+/* The config file's settings alone (no command line, no environment) from
+ * LEN bytes of BUF named NAME, onto O (defaults already there): for tests
+ * and the fuzzer. 0, or -1 with "NAME:LINE: message" in ERR. */
+int options_parse_config_text(const char *buf, size_t len, const char *name, options *o, char *err,
+                              size_t errlen);
+
+/* Value parsers; 0, or -1 for a bad value. */
 int options_parse_auth(const char *s, api_auth *out);
 int options_parse_conflict(const char *s, conflict_mode *out);
 int options_parse_timeout(const char *s, long *out);
