@@ -1,4 +1,4 @@
-/* options.h — the command line (SPEC 6) shared by the editor and `get`,
+/* options.h — the command line shared by the editor and `get`,
  * plus building the api_config (credentials from the environment or a
  * no-echo prompt on /dev/tty).
  *
@@ -41,7 +41,7 @@ typedef struct {
 	char *config;
 	char *secret;                /* resolved password or token (not from argv) */
 	char *app_token;
-	/* From the config file (issue 8); NULL when not configured. */
+	/* From the config file; NULL when not configured. */
 	char *server_timezone;       /* zone of dates without an offset */
 	char *password_command, *token_command, *app_token_command;
 	char *config_path;           /* the config file that was read, or NULL */

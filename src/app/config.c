@@ -1,4 +1,4 @@
-/* config.c — the configuration file (SPEC 6) and credential commands.
+/* config.c — the configuration file and credential commands.
  *
  * `key = value` lines; blank lines and lines starting with `#` are skipped
  * (a `#` inside a value is kept). This file reads the lines; which keys

@@ -1,4 +1,4 @@
-/* options.c — the command line of SPEC 6 (editor and `get`), the
+/* options.c — the command line (editor and `get`), the
  * environment, and credentials. Precedence: option > environment > config >
  * default. A password is never taken from the command line. */
 #include <errno.h>
