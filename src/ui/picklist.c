@@ -153,7 +153,7 @@ void pick_draw(picklist *p, attr_t box, attr_t selected, attr_t ctl)
 		}
 		ui_fill(y + 2 + i, x + 1, w - 2, a);
 		move(y + 2 + i, x + 2);
-		text_draw(stdscr, p->items[p->shown[s]], w - 4, true, a, a | ctl);
+		text_draw(stdscr, p->items[p->shown[s]], w - 4, true, a, ui_over(a, ctl));
 	}
 	if (p->nshown)
 		move(y + 2 + (int)(p->sel - p->top), x + 2);
