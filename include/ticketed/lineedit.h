@@ -37,7 +37,8 @@ void le_apply(lineedit *le, le_op op);
 /* Column of the cursor within the whole text. */
 int le_cursor_col(const lineedit *le);
 
-/* Draw into WIN at Y,X within WIDTH columns, scrolling so the cursor shows;
+/* Draw into WIN at Y,X within WIDTH columns, scrolling so the cursor shows
+ * (by half of WIDTH when it leaves the view, so it lands in the middle);
  * leaves the cursor of WIN at the edit position. */
 void le_draw(lineedit *le, WINDOW *win, int y, int x, int width, attr_t attr, attr_t ctl_attr);
 
