@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,6 +159,19 @@ static bool timer_wait(td_server *sv, struct MHD_Connection *c, long ms)
 	}
 	pthread_mutex_unlock(&tm->mu);
 	return ok;
+}
+
+void http_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                     enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	(void)socket_context;
+	if (code != MHD_CONNECTION_NOTIFY_STARTED)
+		return;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int size = HTTP_SNDBUF;
+	if (ci)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
 }
 
 /* ---- requests and the log ------------------------------------------------------ */

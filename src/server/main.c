@@ -284,6 +284,7 @@ static struct MHD_Daemon *start_daemon(td_server *sv)
 	                                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	                                        MHD_OPTION_URI_LOG_CALLBACK, http_uri_log, sv,
 	                                        MHD_OPTION_NOTIFY_COMPLETED, http_completed, sv,
+	                                        MHD_OPTION_NOTIFY_CONNECTION, http_connection, sv,
 	                                        MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                                        MHD_OPTION_CONNECTION_LIMIT, limit,
 	                                        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_ip,
