@@ -15,15 +15,23 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The request headers td_handle reads, kept with the request so that it
+ * can be handled after its connection is gone (see http_completed). */
+static const char *const kept_headers[] = { "Authorization", "Content-Type", "Host", "If-Unmodified-Since" };
+#define NKEPT (sizeof kept_headers / sizeof kept_headers[0])
+
 typedef struct {
-	char *method;           /* escaped, for the log */
+	char *method;           /* as sent */
+	char *shown_method;     /* escaped, for the log */
 	char *target;           /* the request-target as received */
+	char *hv[NKEPT];        /* values of kept_headers (NULL: absent) */
 	struct timespec start;
 	char *body;
 	size_t len, cap;
 	bool too_big;
 	bool seen;              /* the handler has had its first call */
 	bool delayed;           /* --latency-ms already waited */
+	bool handled;           /* td_handle has run */
 	int status;             /* 0 until an answer is queued */
 	size_t bytes;
 	char auth[16];          /* scheme only; credentials never kept */
@@ -222,11 +230,19 @@ static void log_lang_headers(struct MHD_Connection *c, td_req *r)
 	r->lang = line;
 }
 
-/* What the first call of the handler learns: method, auth scheme, headers. */
-static void req_start(td_req *r, struct MHD_Connection *c, const char *method)
+/* What the first call of the handler learns: method, auth scheme, headers.
+ * -1 when out of memory. */
+static int req_start(td_req *r, struct MHD_Connection *c, const char *method)
 {
 	r->seen = true;
-	r->method = td_escape(method, strlen(method) > 32 ? 32 : strlen(method), " ");
+	r->shown_method = td_escape(method, strlen(method) > 32 ? 32 : strlen(method), " ");
+	if (!(r->method = strdup(method)))
+		return -1;
+	for (size_t i = 0; i < NKEPT; i++) {
+		const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, kept_headers[i]);
+		if (v && !(r->hv[i] = strdup(v)))
+			return -1;
+	}
 	log_lang_headers(c, r);
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (auth) {
@@ -234,6 +250,7 @@ static void req_start(td_req *r, struct MHD_Connection *c, const char *method)
 		while (auth[i] && i < sizeof r->auth - 1 && isalpha((unsigned char)auth[i]))
 			r->auth[i] = auth[i], i++;
 	}
+	return 0;
 }
 
 static void log_request(td_server *sv, const td_req *r, bool dropped)
@@ -253,7 +270,7 @@ static void log_request(td_server *sv, const td_req *r, bool dropped)
 	char *target = td_escape(r->target, strlen(r->target), " ");
 	pthread_mutex_lock(&sv->log_lock);
 	fprintf(sv->log, "%s.%03ldZ %s %s %s %zu %.1fms auth=%s%s%s\n", ts, now.tv_nsec / 1000000L,
-	        r->method ? r->method : "?", target ? target : "?", status, dropped ? 0 : r->bytes,
+	        r->shown_method ? r->shown_method : "?", target ? target : "?", status, dropped ? 0 : r->bytes,
 	        ms_since(&r->start), r->auth[0] ? r->auth : "none", r->auth[0] ? "(redacted)" : "",
 	        r->lang ? r->lang : "");
 	fflush(sv->log);
@@ -261,15 +278,50 @@ static void log_request(td_server *sv, const td_req *r, bool dropped)
 	free(target);
 }
 
+static const char *req_header(void *ctx, const char *name)
+{
+	const td_req *r = ctx;
+	for (size_t i = 0; i < NKEPT; i++)
+		if (!strcasecmp(kept_headers[i], name))
+			return r->hv[i];
+	return NULL;
+}
+
+static void handle(td_server *sv, td_req *r, td_response *rs)
+{
+	r->handled = true;
+	td_request rq = {
+		.method = r->method, .target = r->target, .header = req_header, .hctx = r,
+		.body = r->body ? r->body : "", .body_len = r->len, .body_too_big = r->too_big,
+	};
+	td_handle(sv, &rq, rs);
+}
+
 void http_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	(void)c;
+	td_server *sv = cls;
 	td_req *r = *con_cls;
 	if (!r)
 		return;
-	log_request(cls, r, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	if (r->seen && r->delayed && !r->handled) {
+		/* The client left during the --latency-ms delay (libmicrohttpd saw
+		 * it when the connection was resumed) or the server is stopping:
+		 * the request was received whole, so it is handled all the same,
+		 * as a server that was busy would, and its answer is dropped. */
+		td_response rs = { 0 };
+		handle(sv, r, &rs);
+		td_response_free(&rs);
+	}
+	log_request(sv, r, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	free(r->method);
+	free(r->shown_method);
 	free(r->target);
+	for (size_t i = 0; i < NKEPT; i++) {
+		if (r->hv[i])
+			explicit_bzero(r->hv[i], strlen(r->hv[i]));  /* Authorization holds a credential */
+		free(r->hv[i]);
+	}
 	free(r->lang);
 	free(r->body);
 	free(r);
@@ -374,19 +426,10 @@ static struct MHD_Response *make_response(td_server *sv, struct MHD_Connection *
 	return resp;
 }
 
-static const char *lookup_header(void *ctx, const char *name)
+static enum MHD_Result answer(td_server *sv, struct MHD_Connection *c, td_req *r)
 {
-	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
-}
-
-static enum MHD_Result answer(td_server *sv, struct MHD_Connection *c, td_req *r, const char *method)
-{
-	td_request rq = {
-		.method = method, .target = r->target, .header = lookup_header, .hctx = c,
-		.body = r->body ? r->body : "", .body_len = r->len, .body_too_big = r->too_big,
-	};
 	td_response rs = { 0 };
-	td_handle(sv, &rq, &rs);
+	handle(sv, r, &rs);
 	if (rs.drop) {
 		td_response_free(&rs);
 		return MHD_NO;  /* close without answering */
@@ -442,12 +485,13 @@ enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const char *ur
 	if (!r && !(r = *con_cls = http_uri_log(sv, url, c)))
 		return MHD_NO;
 	if (!r->seen) {
-		req_start(r, c, method);
+		if (req_start(r, c, method))
+			return MHD_NO;
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		long long n;
 		if (cl && (n = strtoll(cl, NULL, 10)) > 0 && (unsigned long long)n > sv->cfg.max_body) {
 			r->too_big = true;  /* refused before reading the body */
-			return answer(sv, c, r, method);
+			return answer(sv, c, r);
 		}
 		return MHD_YES;
 	}
@@ -456,12 +500,12 @@ enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const char *ur
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->status)
+	if (r->handled)
 		return MHD_YES;
 	if (sv->cfg.latency_ms > 0 && !r->delayed) {
 		r->delayed = true;
 		if (timer_wait(sv, c, sv->cfg.latency_ms))
 			return MHD_YES;  /* resumed after the delay, then called again */
 	}
-	return answer(sv, c, r, method);
+	return answer(sv, c, r);
 }
