@@ -678,19 +678,17 @@ static cJSON *reference(const cJSON *m)
 }
 
 /* The members of DOC the patch names: copies of those it may change,
- * references to those it only tests. The whole document when an op works
- * on the root. */
+ * references to those it only tests (a member kept as text is parsed: the
+ * patch walks into it). All members when an op works on the root. */
 static cJSON *scope_copy(const cJSON *doc, const patch_scope *sc)
 {
-	if (sc->all)
-		return cJSON_Duplicate(doc, true);
 	cJSON *work = cJSON_CreateObject();
 	const cJSON *m;
 	cJSON_ArrayForEach(m, doc) {
 		int has = work ? scope_has(sc, m->string) : -1;
 		if (has < 0)
 			continue;
-		cJSON *c = has ? cJSON_Duplicate(m, true) : reference(m);
+		cJSON *c = cJSON_IsRaw(m) ? td_raw_parse(m) : has ? cJSON_Duplicate(m, true) : reference(m);
 		if (!c) {
 			cJSON_Delete(work);
 			return NULL;

@@ -82,12 +82,21 @@ static bool has_dates(const char *name)
 	return false;
 }
 
+cJSON *td_raw_parse(const cJSON *m)
+{
+	char err[128];
+	cJSON *t = cJSON_IsRaw(m) && m->valuestring
+	           ? json_parse(m->valuestring, strlen(m->valuestring), "member", err, sizeof err)
+	           : cJSON_Duplicate(m, true);
+	return t;
+}
+
 td_text *text_member(const cJSON *m, td_dates d)
 {
 	char *value;
 	if (d != DATES_KEEP && has_dates(m->string)) {
 		/* restyle a copy inside a one-member object, as ticket_dates sees it */
-		cJSON *wrap = cJSON_CreateObject(), *copy = cJSON_Duplicate(m, true);
+		cJSON *wrap = cJSON_CreateObject(), *copy = td_raw_parse(m);
 		if (!wrap || !copy) {
 			cJSON_Delete(wrap);
 			cJSON_Delete(copy);
@@ -338,7 +347,9 @@ static void select_member(sbuf *b, const cJSON *m, const td_text *piece, const c
 		return;
 	}
 	sb_add(b, prefix, plen);
-	cJSON *v = whole ? NULL : ns ? select_value(m, sub, ns, 1) : NULL;
+	cJSON *tree = !whole && ns && cJSON_IsRaw(m) ? td_raw_parse(m) : NULL;
+	cJSON *v = whole ? NULL : ns ? select_value(tree ? tree : m, sub, ns, 1) : NULL;
+	cJSON_Delete(tree);
 	char *text = NULL;
 	if (whole) {
 		td_text *t = text_member(m, d);

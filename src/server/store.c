@@ -75,9 +75,25 @@ static int cmp_ticket(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Members a ticket keeps as text (cJSON_Raw) instead of a tree: Messages
+ * is read-only, never changes and is most of a big ticket (7,600 messages:
+ * 4.7 MB of text, some 30 MB as cJSON nodes). Code that needs it as a tree
+ * parses it then (td_raw_parse). */
+static bool parse_now(const char *key, void *ctx)
+{
+	(void)ctx;
+	return strcmp(key, "Messages") != 0;
+}
+
 static int add_ticket(td_store *s, const char *path, char *err, size_t errlen)
 {
-	cJSON *j = json_parse_file(path, err, errlen);
+	size_t len;
+	char *buf = json_read_file(path, &len);
+	if (!buf) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	cJSON *j = json_parse_lazy(buf, len, path, parse_now, NULL, err, errlen);  /* takes BUF */
 	if (!j)
 		return -1;
 	const cJSON *id = json_get(j, "TicketId");

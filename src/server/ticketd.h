@@ -140,6 +140,10 @@ int store_save(td_store *s, td_ticket *t, cJSON *changes, bool persist, char *er
  * T's lock. */
 int store_write(const td_store *s, const td_ticket *t, char *err, size_t errlen);
 
+/* Member M as a new tree (the caller names it): parsed when it is kept as
+ * text (json_parse_lazy), else a deep copy. NULL when out of memory. */
+cJSON *td_raw_parse(const cJSON *m);
+
 /* render.c */
 /* Serialize member M of a ticket as a new piece (refs 1) in style D; NULL
  * when out of memory. */

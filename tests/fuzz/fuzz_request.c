@@ -103,8 +103,10 @@ static void check_ticket(td_server *sv, td_ticket *t)
 	char err[256];
 	cJSON *j = json_parse(text, (size_t)(o - text), "pieces", err, sizeof err);
 	FUZZ_CHECK(j, "ticket %d: pieces are not JSON (%s)", t->id, err);
-	cJSON *doc = cJSON_Duplicate(t->doc, true);
-	cJSON_DeleteItemFromObjectCaseSensitive(doc, "_Links");
+	cJSON *doc = cJSON_CreateObject();
+	for (const cJSON *m = t->doc->child; m; m = m->next)  /* members kept as text parsed */
+		if (strcmp(m->string, "_Links"))
+			cJSON_AddItemToObject(doc, m->string, td_raw_parse(m));
 	if (sv->store.dates != DATES_KEEP)
 		ticket_dates(doc, sv->store.dates);
 	FUZZ_CHECK(json_equal(j, doc), "ticket %d: pieces differ from the tree", t->id);
