@@ -582,6 +582,8 @@ static int patch_fail(const patch_error *pe, td_err *e)
 		return fail(e, 409, "SoConcurrencyException", "conflict: %s", pe->msg);
 	case PATCH_EUNSUPPORTED:
 		return fail(e, 400, BAD, "%s (only add, replace, remove and test are supported)", pe->msg);
+	case PATCH_ENOMEM:  /* nothing was applied: the service could not, not the request was bad */
+		return fail(e, 500, "SoInternalServerError", "out of memory applying the patch");
 	default:
 		return fail(e, 400, BAD, "%s", pe->msg);
 	}
@@ -702,9 +704,10 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 {
 	*changes = NULL;
 	cJSON *ops = NULL;
-	if (cJSON_IsObject(body))
-		ops = merge_to_patch(doc, body, PATCH_SERVICE);
-	else if (!cJSON_IsArray(body))
+	if (cJSON_IsObject(body)) {
+		if (!(ops = merge_to_patch(doc, body, PATCH_SERVICE)))
+			return fail(e, 500, "SoInternalServerError", "out of memory reading the merge patch");
+	} else if (!cJSON_IsArray(body))
 		return fail(e, 400, BAD, "the body must be a JSON Patch array or a merge-patch object, not %s",
 		            kind_name(body));
 	const cJSON *patch = ops ? ops : body;
