@@ -1004,12 +1004,13 @@ static void ledger_edit(seq *q, int i, const char *before)
 	l->active = strcmp(l->want, l->basis) || item_clash(&items[i], &q->m);
 }
 
-/* The items of field F (KEY: one map key), their values before a change. */
+/* The items of field F (KEY: one map key; F NULL: all), their values before
+ * a change. */
 static void snapshot_items(seq *q, const field_def *f, const char *key, char before[][IL], bool *mine)
 {
 	int i;
 	for (i = 0; i < NITEMS; i++) {
-		mine[i] = item_field(&items[i]) == f && (!key || (items[i].key && !strcmp(items[i].key, key)));
+		mine[i] = !f || (item_field(&items[i]) == f && (!key || (items[i].key && !strcmp(items[i].key, key))));
 		if (mine[i])
 			item_model(&items[i], &q->m, before[i]);
 	}
@@ -1057,7 +1058,7 @@ static void user_edit(seq *q)
 	const field_def *f;
 	char text[64], before[NITEMS][IL];
 	bool mine[NITEMS];
-	int what = rnd(q, 6);
+	int what = rnd(q, 8);
 	if (!save_states[q->s.st].edits) {
 		trace(q, "user tries to edit [%s]: refused", save_states[q->s.st].name);
 		return;
@@ -1085,6 +1086,34 @@ static void user_edit(seq *q)
 			return;
 		}
 		type_value(q, f, key, pool_custom[rnd(q, 3)]);
+		return;
+	}
+	case 6: {  /* r on a row */
+		const item_def *it = &items[rnd(q, NITEMS)];
+		f = item_field(it);
+		if (it->key ? !model_map_modified(&q->m, f, it->key) : !model_is_modified(&q->m, f)) {
+			trace(q, "user reverts %s: not modified", it->key ? it->label : f->name);
+			return;
+		}
+		trace(q, "user reverts %s [%s]", it->key ? it->label : f->name, save_states[q->s.st].name);
+		snapshot_items(q, NULL, NULL, before, mine);
+		if (it->key) {
+			const cJSON *b = model_map_base(&q->m, f, it->key);
+			model_map_set(&q->m, f, it->key, b ? cJSON_Duplicate(b, 1) : NULL);
+		} else {
+			model_revert(&q->m, f);
+		}
+		ledger_after(q, before, mine);
+		return;
+	}
+	case 7: {  /* u or C-r */
+		bool undo = rnd(q, 3) != 0;
+		const field_def *ch;
+		snapshot_items(q, NULL, NULL, before, mine);
+		ch = undo ? model_undo(&q->m) : model_redo(&q->m);
+		trace(q, "user presses %s: %s [%s]", undo ? "u" : "C-r", ch ? ch->name : "nothing to do",
+		      save_states[q->s.st].name);
+		ledger_after(q, before, mine);
 		return;
 	}
 	default: {  /* the set screen: a adds a tag, d removes one */
