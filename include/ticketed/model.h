@@ -147,6 +147,12 @@ long model_clash_find(const model *m, const char *path);
 /* The clash on field F (SUB: map key or NULL), or NULL. */
 const model_clash *model_clash_of(const model *m, const field_def *f, const char *sub);
 
+/* Open a clash on F (SUB: map key or NULL) whose edit was made against
+ * BASIS (copied; NULL = absent), replacing one on the same item: a draft
+ * entry journaled while its conflict was open is restored with it, so the
+ * next model_merge asks again even when the value is back at BASIS. */
+void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why);
+
 typedef enum { RESOLVE_MINE, RESOLVE_THEIRS, RESOLVE_EDITED } model_resolution;
 
 /* Close clash I: RESOLVE_MINE keeps the current value (the next patch tests
