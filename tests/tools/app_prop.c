@@ -482,7 +482,7 @@ enum {
 	C_SEQ, C_STEPS, C_EDITS, C_COLLEAGUE, C_SAVES, C_RELOADS, C_CANCELS, C_CANCEL_APPLIED, C_PATCHES,
 	C_AUTO_PATCHES, C_GETS, C_A200, C_A409, C_A412, C_AOTHER, C_CLASHES, C_RESOLVE_M, C_RESOLVE_T,
 	C_RESOLVE_E, C_ALREADY, C_REBASED, C_RESTARTS, C_RESTORED, C_SAVE_REFUSED, C_FINAL_STEPS,
-	C_HOLE_UNGUARDED, C_HOLE_OVERWRITTEN,
+	C_HOLE_UNGUARDED, C_HOLE_OVERWRITTEN, C_EDIT_CLASHED,
 	C_FAULT, /* + fault */
 	C_COUNT = C_FAULT + F_COUNT
 };
@@ -492,6 +492,7 @@ static const char *const count_names[C_FAULT] = {
 	"answers_409", "answers_412", "answers_other", "clashes_opened", "chose_mine", "chose_theirs",
 	"chose_edited", "merged_already_there", "merged_rebased", "restarts", "drafts_restored",
 	"s_refused_conflict_open", "quiet_phase_steps", "new_key_add_unguarded", "new_key_add_overwrote_theirs",
+	"edits_of_rows_in_conflict",
 };
 static long counts[C_COUNT];
 
@@ -512,6 +513,10 @@ typedef struct {
 	size_t tn, tcap;
 	bool failed;
 	bool quiet;          /* the final phase: no faults */
+	/* the open conflicts after the last step: mine and what it was made against */
+	bool had_clash[NITEMS];
+	char clash_mine[NITEMS][IL], clash_basis[NITEMS][IL];
+	bool resolved[NITEMS];  /* the user chose m/t/e for it in this step */
 } seq;
 
 static struct {
@@ -775,9 +780,8 @@ static void patch_check(seq *q, const cJSON *patch)
 	cJSON_Delete(after);
 }
 
-/* The draft's value of item IT (the editor journals draft_edits_from_model
- * after every key): the entry's value, or the base's when it has none. */
-static void item_draft(const item_def *it, const cJSON *edits, const model *m, char out[IL])
+/* The draft entry of item IT, or NULL. */
+static const cJSON *draft_entry(const item_def *it, const cJSON *edits)
 {
 	const cJSON *e;
 	cJSON_ArrayForEach(e, edits) {
@@ -786,6 +790,17 @@ static void item_draft(const item_def *it, const cJSON *edits, const model *m, c
 			continue;
 		if (it->key && (!cJSON_IsString(k) || strcmp(k->valuestring, it->key)))
 			continue;
+		return e;
+	}
+	return NULL;
+}
+
+/* The draft's value of item IT (the editor journals draft_edits_from_model
+ * after every key): the entry's value, or the base's when it has none. */
+static void item_draft(const item_def *it, const cJSON *edits, const model *m, char out[IL])
+{
+	const cJSON *e = draft_entry(it, edits);
+	if (e) {
 		if (cJSON_IsTrue(json_get(e, "value_absent"))) {
 			snprintf(out, IL, "absent");
 			return;
@@ -801,6 +816,35 @@ static void item_draft(const item_def *it, const cJSON *edits, const model *m, c
 		return;
 	}
 	item_base(it, m, out);
+}
+
+/* An open conflict closes only by the user's choice (m/t/e), or when a
+ * merge finds theirs equal to mine (already there) or back at the value the
+ * edit was made against (mine then rebases onto it). While open, the draft
+ * keeps it marked as a conflict, so a restore asks again. */
+static void clash_check(seq *q, const cJSON *edits)
+{
+	char theirs[IL];
+	int i;
+	for (i = 0; i < NITEMS; i++) {
+		const model_clash *c = item_clash(&items[i], &q->m);
+		const cJSON *e;
+		if (q->had_clash[i] && !c && !q->resolved[i]) {
+			item_base(&items[i], &q->m, theirs);
+			if (strcmp(theirs, q->clash_mine[i]) && strcmp(theirs, q->clash_basis[i]))
+				violation(q, "the conflict on %s closed without the user's choice: theirs %s, mine was %s, "
+				          "made against %s; the form has it as %s now", items[i].label, theirs,
+				          q->clash_mine[i], q->clash_basis[i], (item_model(&items[i], &q->m, theirs), theirs));
+		}
+		if (c && (!(e = draft_entry(&items[i], edits)) || !cJSON_IsTrue(json_get(e, "conflict"))))
+			violation(q, "the conflict on %s is open but the draft does not keep it marked", items[i].label);
+		q->had_clash[i] = c != NULL;
+		q->resolved[i] = false;
+		if (c) {
+			item_model(&items[i], &q->m, q->clash_mine[i]);
+			item_text(&items[i], c->basis, q->clash_basis[i]);
+		}
+	}
 }
 
 /* I3, and which edits are done, after every step. */
@@ -836,6 +880,7 @@ static void step_check(seq *q)
 			          items[i].label, l->want, sv, mv, dv);
 		}
 	}
+	clash_check(q, edits);
 	cJSON_Delete(edits);
 }
 
@@ -1143,6 +1188,56 @@ static void user_edit(seq *q)
 	}
 }
 
+/* Esc from the conflict screen, then the user changes a row that is in
+ * conflict on the form: back to the value the edit was made against (typed
+ * again, or a key removed), r (theirs), or another value. The conflict
+ * stays open: none of these is a choice. */
+static void user_edit_clashed(seq *q)
+{
+	const model_clash *c = &q->m.clashes[rnd(q, (int)model_nclashes(&q->m))];
+	const field_def *f = c->f;
+	char before[NITEMS][IL], *sub = c->sub ? strdup(c->sub) : NULL, *label = strdup(c->label);
+	bool mine[NITEMS];
+	int how = rnd(q, 3);
+	cJSON *v;
+	if (f->kind == FK_REFSET || !save_states[q->s.st].edits) {
+		free(sub);
+		free(label);
+		return;
+	}
+	counts[C_EDIT_CLASHED]++;
+	if (how == 2) {  /* the line editor */
+		char text[8];
+		const char *t = f->kind == FK_INT32 ? (snprintf(text, sizeof text, "%d", rnd(q, 5)), text)
+		                : sub ? pool_custom[rnd(q, 3)]
+		                : !strcmp(f->name, "Title") ? pool_title[rnd(q, 4)] : pool_author[rnd(q, 4)];
+		type_value(q, f, sub, t);
+		free(sub);
+		free(label);
+		return;
+	}
+	snapshot_items(q, NULL, NULL, before, mine);
+	if (how == 0) {
+		trace(q, "user sets %s back to what the edit was made against [%s]", label, save_states[q->s.st].name);
+		v = c->basis ? cJSON_Duplicate(c->basis, 1) : NULL;
+		if (sub)
+			model_map_set(&q->m, f, sub, v);
+		else if (v)
+			model_set(&q->m, f, v);
+	} else {
+		trace(q, "user reverts %s (r) [%s]", label, save_states[q->s.st].name);
+		if (sub) {
+			const cJSON *b = model_map_base(&q->m, f, sub);
+			model_map_set(&q->m, f, sub, b ? cJSON_Duplicate(b, 1) : NULL);
+		} else {
+			model_revert(&q->m, f);
+		}
+	}
+	ledger_after(q, before, mine);
+	free(sub);
+	free(label);
+}
+
 /* The conflict screen: m, t or e on one open clash. */
 static void user_resolve(seq *q)
 {
@@ -1183,6 +1278,7 @@ static void user_resolve(seq *q)
 		ledger *l = &q->led[i];
 		if (!in[i])
 			continue;
+		q->resolved[i] = true;
 		put(l->basis, theirs[i]);  /* the user has seen theirs and chose */
 		item_model(&items[i], &q->m, l->want);
 		l->active = strcmp(l->want, l->basis) != 0;
@@ -1201,7 +1297,13 @@ static void colleague(seq *q)
 	size_t dl = 0;
 	desc[0] = 0;
 	for (k = 0; k < n; k++) {
-		int i = rnd(q, NITEMS);
+		int i = rnd(q, NITEMS), j;
+		if (rnd(q, 2))  /* half the time an item the user is editing: conflicts */
+			for (j = 0; j < NITEMS; j++)
+				if (q->led[(i + j) % NITEMS].active) {
+					i = (i + j) % NITEMS;
+					break;
+				}
 		cJSON *op = cJSON_CreateObject();
 		char path[80];
 		const char *kind = "replace";
@@ -1337,6 +1439,10 @@ static void step(seq *q)
 	}
 	if (model_nclashes(&q->m) && d < 25) {
 		user_resolve(q);
+		return;
+	}
+	if (model_nclashes(&q->m) && d < 45) {
+		user_edit_clashed(q);
 		return;
 	}
 	if (d < 40)
