@@ -482,7 +482,7 @@ enum {
 	C_SEQ, C_STEPS, C_EDITS, C_COLLEAGUE, C_SAVES, C_RELOADS, C_CANCELS, C_CANCEL_APPLIED, C_PATCHES,
 	C_AUTO_PATCHES, C_GETS, C_A200, C_A409, C_A412, C_AOTHER, C_CLASHES, C_RESOLVE_M, C_RESOLVE_T,
 	C_RESOLVE_E, C_ALREADY, C_REBASED, C_RESTARTS, C_RESTORED, C_SAVE_REFUSED, C_FINAL_STEPS,
-	C_HOLE_UNGUARDED, C_HOLE_OVERWRITTEN, C_EDIT_CLASHED,
+	C_HOLE_UNGUARDED, C_HOLE_OVERWRITTEN, C_EDIT_CLASHED, C_SAVED_AND_QUIT,
 	C_FAULT, /* + fault */
 	C_COUNT = C_FAULT + F_COUNT
 };
@@ -492,7 +492,7 @@ static const char *const count_names[C_FAULT] = {
 	"answers_409", "answers_412", "answers_other", "clashes_opened", "chose_mine", "chose_theirs",
 	"chose_edited", "merged_already_there", "merged_rebased", "restarts", "drafts_restored",
 	"s_refused_conflict_open", "quiet_phase_steps", "new_key_add_unguarded", "new_key_add_overwrote_theirs",
-	"edits_of_rows_in_conflict",
+	"edits_of_rows_in_conflict", "saved_and_quit",
 };
 static long counts[C_COUNT];
 
@@ -517,6 +517,8 @@ typedef struct {
 	bool had_clash[NITEMS];
 	char clash_mine[NITEMS][IL], clash_basis[NITEMS][IL];
 	bool resolved[NITEMS];  /* the user chose m/t/e for it in this step */
+	bool quit_asked;        /* the save the machine works on came from the quit prompt */
+	bool session_done;      /* the editor left: the next step opens it again */
 } seq;
 
 static struct {
@@ -936,8 +938,17 @@ static void carry(seq *q, save_out *o, bool from_answer)
 	case SEND_NOTHING:
 		break;
 	}
-	if (o->preview || o->done)
-		violation(q, "the machine asked for a %s, which nothing here asked for", o->preview ? "preview" : "quit");
+	if (o->preview)
+		violation(q, "the machine asked for a preview, which nothing here asked for");
+	if (o->done) {  /* the quit prompt's s finished: the editor leaves (exit 0) */
+		if (!q->quit_asked)
+			violation(q, "the machine left the editor, which only the quit prompt's s asks for");
+		else if (model_modified(&q->m) || model_nclashes(&q->m))
+			violation(q, "the quit prompt's save left the editor with %d unsaved edit(s) and %zu conflict(s)",
+			          model_modified(&q->m), model_nclashes(&q->m));
+		q->session_done = true;
+		counts[C_SAVED_AND_QUIT]++;
+	}
 	save_out_free(o);
 }
 
@@ -965,8 +976,11 @@ static void abandon_inflight(seq *q, const char *why)
 static void user_event(seq *q, save_event ev, const char *name)
 {
 	save_out o;
-	trace(q, "%s [%s]", name, save_states[q->s.st].name);
-	save_event_do(&q->s, &q->m, ev, false, &o);
+	bool quit = ev == SE_SAVE && !q->quiet && rnd(q, 8) == 0;  /* q, then s at the quit prompt */
+	trace(q, "%s%s [%s]", quit ? "q, s at the quit prompt: " : "", name, save_states[q->s.st].name);
+	if (ev == SE_SAVE && (save_states[q->s.st].events & (1u << SE_SAVE)))
+		q->quit_asked = quit;  /* the machine takes this save: it decides about leaving now */
+	save_event_do(&q->s, &q->m, ev, quit, &o);
 	if (ev == SE_SAVE && o.send == SEND_NOTHING && o.show_conflicts)
 		counts[C_SAVE_REFUSED]++;
 	carry(q, &o, false);
@@ -1379,6 +1393,7 @@ static void restart(seq *q)
 	trace(q, "the session ends [%s] and a new one opens the ticket", save_states[q->s.st].name);
 	counts[C_RESTARTS]++;
 	abandon_inflight(q, "the ended session's");
+	q->session_done = q->quit_asked = false;
 	if (draft_save_model(g.purl, g.id, &q->m, err, sizeof err) < 0)
 		die("draft_save_model: %s", err);
 	model_free(&q->m);
@@ -1421,6 +1436,10 @@ static void step(seq *q)
 {
 	int d = rnd(q, 100);
 	counts[C_STEPS]++;
+	if (q->session_done) {  /* the editor left after saving: it is opened again */
+		restart(q);
+		return;
+	}
 	if (save_busy(&q->s)) {
 		if (d < 55)
 			deliver(q);
@@ -1502,7 +1521,9 @@ static bool run_sequence(long k)
 	q.quiet = true;
 	trace(&q, "-- quiet: no colleague, no faults; the user decides and saves until done");
 	for (i = 0; i < 30 && !q.failed; i++) {
-		if (save_busy(&q.s))
+		if (q.session_done)
+			restart(&q);
+		else if (save_busy(&q.s))
 			deliver(&q);
 		else if (model_nclashes(&q.m))
 			user_resolve(&q);
