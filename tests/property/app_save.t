@@ -40,14 +40,15 @@ else
 fi
 n() { awk -v k="$1" '$1 == "count" && $2 == k { print $3 }' "$T_TMP/counts"; }
 show "$(n sequences) sequences, $(n steps) steps: $(n patches_sent) PATCHes ($(n patches_sent_after_reread) after a re-read), $(n answers_409) 409s, $(n answers_412) 412s, $(n clashes_opened) conflicts (m $(n chose_mine), t $(n chose_theirs), e $(n chose_edited)), $(n merged_already_there) already there"
-show "faults: $(n fault_drop_after_apply) drops after apply, $(n fault_drop_before_apply) before, $(n fault_html_500_after_apply) HTML 500s, $(n fault_garbage_200_after_apply) broken 200s, $(n fault_500_before_apply) 500s; $(n esc_in_flight) Esc in flight ($(n esc_after_applied) applied anyway), $(n restarts) restarts ($(n drafts_restored) drafts restored)"
+show "faults: $(n fault_drop_after_apply) drops after apply, $(n fault_drop_before_apply) before, $(n fault_html_500_after_apply) HTML 500s, $(n fault_garbage_200_after_apply) broken 200s, $(n fault_500_before_apply) 500s, $(n fault_403_refused) 403s; $(n esc_in_flight) Esc in flight ($(n esc_after_applied) applied anyway), $(n restarts) restarts ($(n drafts_restored) drafts restored, $(n saved_and_quit) after q s)"
 show "known hole: $(n new_key_add_unguarded) PATCHes added a new custom field key unguarded; $(n new_key_add_overwrote_theirs) of them replaced a colleague's value on ticketd"
 # A run that never met a conflict, a lost answer or a restore proves nothing.
 if [ -z "${APP_PROP_ONLY:-}" ] && [ $rc -eq 0 ]; then
   for k in answers_409 answers_412 clashes_opened chose_mine chose_theirs chose_edited merged_already_there \
            patches_sent_after_reread s_refused_conflict_open esc_after_applied drafts_restored \
            fault_drop_after_apply fault_drop_before_apply fault_html_500_after_apply \
-           fault_garbage_200_after_apply fault_500_before_apply; do
+           fault_garbage_200_after_apply fault_500_before_apply fault_403_refused edits_of_rows_in_conflict \
+           saved_and_quit; do
     v=$(n "$k")
     if [ "${v:-0}" -gt 0 ]; then :; else not_ok "the sequences exercised $k (got ${v:-none})"; missing=1; fi
   done

@@ -89,6 +89,7 @@ typedef enum {
 	F_PASS,          /* forwarded both ways */
 	F_DROP_BEFORE,   /* the request is read whole, then the connection closes: not applied */
 	F_500_BEFORE,    /* answered 500 with an error body without forwarding: not applied */
+	F_403_BEFORE,    /* answered 403 (refused: a definite answer) without forwarding */
 	F_DROP_AFTER,    /* forwarded; once ticketd answers, the connection closes: applied (or refused) */
 	F_HTML_AFTER,    /* forwarded; then an IIS-style HTML 500 page instead of ticketd's answer */
 	F_GARBAGE_AFTER, /* forwarded; then a 200 whose JSON body is cut short */
@@ -96,11 +97,11 @@ typedef enum {
 } fault;
 
 static const char *const fault_names[F_COUNT] = {
-	"pass", "drop before apply", "500 before apply", "drop after apply", "HTML 500 after apply",
+	"pass", "drop before apply", "500 before apply", "403 refused", "drop after apply", "HTML 500 after apply",
 	"garbage 200 after apply",
 };
 static const char *const fault_keys[F_COUNT] = {
-	"fault_pass", "fault_drop_before_apply", "fault_500_before_apply", "fault_drop_after_apply",
+	"fault_pass", "fault_drop_before_apply", "fault_500_before_apply", "fault_403_refused", "fault_drop_after_apply",
 	"fault_html_500_after_apply", "fault_garbage_200_after_apply",
 };
 
@@ -218,6 +219,12 @@ static void px_request_done(pconn *p)
 		px_reply(p, "500 Internal Server Error", "application/json",
 		         "{\"Error\":true,\"ErrorType\":\"SoInternalServerError\",\"ErrorMessage\":\"proxy: "
 		         "not applied\",\"ErrorSource\":\"app_prop\"}");
+		px_close(p);
+		return;
+	case F_403_BEFORE:
+		px_reply(p, "403 Forbidden", "application/json",
+		         "{\"Error\":true,\"ErrorType\":\"SoAccessDeniedException\",\"ErrorMessage\":\"proxy: "
+		         "refused\",\"ErrorSource\":\"app_prop\"}");
 		px_close(p);
 		return;
 	default:
@@ -996,10 +1003,10 @@ static void deliver(seq *q)
 	save_out o;
 	int dice = rnd(q, 100);
 	if (!q->quiet && what == SEND_PATCH)
-		f = dice < 62 ? F_PASS : dice < 70 ? F_DROP_AFTER : dice < 77 ? F_DROP_BEFORE :
-		    dice < 84 ? F_500_BEFORE : dice < 92 ? F_HTML_AFTER : F_GARBAGE_AFTER;
+		f = dice < 60 ? F_PASS : dice < 68 ? F_DROP_AFTER : dice < 74 ? F_DROP_BEFORE :
+		    dice < 80 ? F_500_BEFORE : dice < 85 ? F_403_BEFORE : dice < 92 ? F_HTML_AFTER : F_GARBAGE_AFTER;
 	else if (!q->quiet)
-		f = dice < 84 ? F_PASS : dice < 92 ? F_DROP_BEFORE : F_500_BEFORE;
+		f = dice < 84 ? F_PASS : dice < 90 ? F_DROP_BEFORE : dice < 95 ? F_500_BEFORE : F_403_BEFORE;
 	counts[C_FAULT + f]++;
 	r = user_send(q, what, f);
 	trace(q, "deliver %s (%s): HTTP %ld%s%s", what == SEND_PATCH ? "PATCH" : "GET", fault_names[f],
