@@ -42,7 +42,9 @@ typedef struct {
  * value now: "theirs") is a different one that the user has not chosen
  * against yet. Mine is the model's current value. While a clash is open,
  * model_patch sends nothing for it, and it stays open until the user
- * decides (model_resolve) or a later merge finds it settled. */
+ * decides (model_resolve) or a later merge finds it settled: theirs equal
+ * to mine, or back at BASIS (mine then rebases). A value the user sets back
+ * to BASIS on the form is not a choice: the clash stays open. */
 typedef struct {
 	const field_def *f;
 	char *sub;           /* map key, or NULL: the whole field */
