@@ -1,45 +1,62 @@
 /* app_prop — the property test of the save invariants against a real ticketd.
  *
  *   app_prop --url BASE --ticket ID [--seed N] [--count N] [--only K] [--verbose]
+ *            [--allow-unguarded-new-keys]
  *
  * Runs COUNT random sequences of what happens around one ticket: the user's
  * edits (Title, Author, AlertLevel, two custom field keys, tags added and
- * removed), a colleague's PATCHes sent straight to ticketd (plain replace,
- * no tests), s, R, Esc with a request in flight, the user's choices on the
- * conflict screen (m, t, e), lost answers, server errors and restarts that
- * go through the draft. The user's side is the editor's own code: the model
- * (model.h), the save machine (save.h), value parsing (values.h), drafts
- * (draft.h) and the real api client (api.h), carried out as the editor's
- * loop does. BASE is ticketd's base URL (up to /api/v1); the user's client
- * talks to it through a small proxy in this process that can drop or break
- * one answer at a time (ticketd's own --fault drop-after-apply hits every
- * PATCH; here one request is hit, the others pass).
+ * removed; r, u, C-r; rows changed while in conflict), a colleague's PATCHes
+ * sent straight to ticketd (plain replace, no tests; half of them on items
+ * the user is editing), s (sometimes the quit prompt's), R, Esc with a
+ * request in flight (which then reached ticketd or not), the user's choices
+ * on the conflict screen (m, t, e), lost, refused and broken answers, and
+ * restarts through the draft (written, read and restored as the editor
+ * does). The user's side is the editor's own code: the model (model.h), the
+ * save machine (save.h), value parsing (values.h), drafts (draft.h) and the
+ * real api client (api.h), carried out as the editor's loop does. BASE is
+ * ticketd's base URL (up to /api/v1); the user's client talks to it through
+ * a small proxy in this process that drops or breaks the one request it is
+ * told to (ticketd's own --fault drop-after-apply hits every PATCH). A
+ * request the machine asks for is sent when the sequence delivers it, so a
+ * colleague's PATCH in between lands before it, and a run depends on the
+ * seed only, never on timing.
  *
  * A ledger holds what the user chose for each item (the value wanted, and
  * the server value the choice was made against) and ticketd's copy is kept
- * exactly (the colleague's answers, and a GET after every request of the
- * user's that may have changed it). After every step it checks:
+ * exactly (the colleague's answers, and ticketd's copy after every request
+ * of the user's that may have changed it). After every step it checks:
  *   I1 nothing the user did not choose replaces a value the server changed:
  *      no PATCH while a conflict is open; every item a PATCH changes is one
  *      the user edited, set to the value the user wants, and guarded so that
  *      it cannot replace any other server value than the one the user chose
  *      against (checked by applying the PATCH to the form's base with that
- *      item changed); and on ticketd, every change that is not the
- *      colleague's is such an item going from that value to the wanted one;
+ *      item changed); on ticketd, every change that is not the colleague's
+ *      is such an item going from that value to the wanted one; and an open
+ *      conflict closes only by m/t/e, or when a merge finds theirs equal to
+ *      mine or back at the value the edit was made against;
  *   I2 an edit is sent again only after a re-read showed it is not on the
  *      server: no PATCH while an earlier one's outcome is unknown to the
  *      machine, and no PATCH carries an item that an earlier PATCH put on
  *      ticketd unseen by the machine (no GET or 2xx answer since);
  *   I3 every edit is on the server, in the form (the model) and in the draft
- *      (draft_edits_from_model, what the editor journals), at every step;
+ *      (draft_edits_from_model, what the editor journals; an open conflict
+ *      marked as one), at every step; the quit prompt's save leaves only
+ *      with nothing unsaved;
  * and at the end of each sequence, after a quiet phase (no colleague, no
- * faults) in which the user saves and decides until done, that the machine
- * is idle with nothing modified and every wanted value is on ticketd.
+ * faults) in which the user decides and saves until done, that the machine
+ * is idle with nothing modified, every wanted value is on ticketd, and a
+ * reload shows ticketd's copy.
  *
- * Sequences are independent (the ticket is reset by a PATCH first) and each
- * has its own random stream from (SEED, K): --only K replays one. On the
- * first violation it prints the sequence's steps and state and exits 1.
- * Counts of what was exercised go to stdout as "count NAME N" lines.
+ * --allow-unguarded-new-keys: a custom field key the user adds is sent as a
+ * plain "add" (JSON Patch cannot test that a member is absent, and an add
+ * over a member that exists replaces it), so a key a colleague added
+ * meanwhile is replaced. With the option that one case is counted
+ * (new_key_* counts), not failed.
+ *
+ * Sequences are independent (the ticket's items are reset by a PATCH first)
+ * and each has its own random stream from (SEED, K): --only K replays one.
+ * On the first violation it prints the sequence's steps and state and exits
+ * 1. Counts of what was exercised go to stdout as "count NAME N" lines.
  *
  * Written by hand because no library does it: the TCP proxy (a thread, one
  * request in flight at a time) and the HTTP framing it needs (header end,
@@ -1284,9 +1301,7 @@ static void user_resolve(seq *q)
 		const char *text = f->kind == FK_INT32 ? (rnd(q, 2) ? "3" : "4")
 		                   : sub ? pool_custom[rnd(q, 3)]
 		                   : !strcmp(f->name, "Title") ? pool_title[rnd(q, 4)] : pool_author[rnd(q, 4)];
-		if (sub && !model_map_value(&q->m, f, sub))
-			v = value_parse_custom(text, err, sizeof err);
-		else if (value_from_text(&q->m, f, sub, text, NULL, &v, err, sizeof err, &pos) < 0)
+		if (value_from_text(&q->m, f, sub, text, NULL, &v, err, sizeof err, &pos) < 0)  /* the edit screen */
 			violation(q, "%s: \"%s\" refused: %s", c->label, text, err);
 		trace(q, "user on the conflict screen: e on %s, types \"%s\"", c->label, text);
 		counts[C_RESOLVE_E]++;
