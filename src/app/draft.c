@@ -1015,6 +1015,9 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 			model_map_set(m, f, jstr(e, "key"), dup_value(e, "value"));
 		else
 			model_set(m, f, dup_value(e, "value"));
+		if (cJSON_IsTrue(edit_value(e, "conflict")))  /* open still, even if back at its base */
+			model_clash_open(m, f, jstr(e, "key"), edit_value(e, "base"),
+			                 "open when the draft was written");
 	}
 	return (int)model_merge(m, server, rep);
 }

@@ -426,6 +426,21 @@ static const cJSON *member(const cJSON *map, const char *key)
 	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
 }
 
+/* An open clash C whose value the user set back on the form to its basis
+ * (typed the original again, removed a key they had added) looks "not
+ * edited" to merge3, which would take theirs; the user has not chosen yet,
+ * so it stays a conflict unless theirs already equals mine. */
+static merge3_class still_open(const model_clash *c, const merge3_in *in, merge3_class cls, cJSON **res,
+                               char *why, size_t whylen)
+{
+	if (!c || cls != M3_THEIRS || json_equal(in->mine, in->theirs))
+		return cls;
+	cJSON_Delete(*res);
+	*res = NULL;
+	snprintf(why, whylen, "%s", c->why);
+	return M3_CONFLICT;
+}
+
 /* Merge one key K of map field F; updates *OUT (the new edited map). */
 static void merge_key(model *m, const merge_prev *p, const field_def *f, const char *k,
                       const cJSON *oldb, const cJSON *mine, const cJSON *theirs, cJSON **out,
@@ -439,6 +454,7 @@ static void merge_key(model *m, const merge_prev *p, const field_def *f, const c
 	if (!c && json_equal(in.basis, in.mine))
 		return;  /* not edited */
 	cls = merge3_item(&in, &res, why, sizeof why);
+	cls = still_open(c, &in, cls, &res, why, sizeof why);
 	report_add(rep, f, k, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, k, in.basis, why);
@@ -485,6 +501,7 @@ static void merge_field(model *m, const merge_prev *p, const field_def *f, model
 	if (!e && !c)
 		return;
 	cls = merge3_item(&in, &res, why, sizeof why);
+	cls = still_open(c, &in, cls, &res, why, sizeof why);
 	report_add(rep, f, NULL, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, NULL, in.basis, why);
@@ -523,6 +540,14 @@ size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
 	free(old_clashes);
 	cJSON_Delete((cJSON *)p.base);
 	return m->nclashes;
+}
+
+void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why)
+{
+	model_clash *c = clash_find(m, f, sub);
+	if (c)
+		clash_remove(m, (size_t)(c - m->clashes));
+	clash_add(m, f, sub, basis, why);
 }
 
 void model_resolve(model *m, size_t i, model_resolution r, cJSON *value)
