@@ -3,6 +3,7 @@
  * checks (media type, UTF-8, JSON), the Ticket and MDOList calls, error
  * bodies and the injected faults that shape an answer. http.c feeds it
  * from the network, tests/fuzz/fuzz_request.c from fuzzer input. */
+#include "ticketed/num.h"
 #include "ticketd.h"
 
 #include <ctype.h>
@@ -19,16 +20,10 @@
 
 int td_parse_long(const char *s, long min, long max, long *out)
 {
-	const char *p = s;
-	if (*p == '-' && min < 0)
-		p++;
-	if (!*p || strspn(p, "0123456789") != strlen(p))
+	long long v;
+	if (num_parse(s, min, max, &v, NULL) < 0)
 		return -1;
-	errno = 0;
-	long v = strtol(s, NULL, 10);
-	if (errno || v < min || v > max)
-		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
