@@ -1,6 +1,7 @@
-/* test_app_values.c — reference pick-list items from MDO lists (deleted
- * items, OwnedBy's magic ids, hierarchical categories) and JSON-ish custom
- * values (setedit.h). */
+/* test_app_values.c — values.h: reference pick-list items from MDO lists
+ * (deleted items, OwnedBy's magic ids, hierarchical categories), JSON-ish
+ * custom values, typed text into field values (refused text with where the
+ * problem is), and values as a person reads them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -124,6 +125,109 @@ static void test_parse_value(void **state)
 	assert_null(value_parse_custom("\"a\" \"b\"", err, sizeof err));
 }
 
+#define TICKET "{\"TicketId\":900,\"Title\":\"T\",\"AlertLevel\":2," \
+	"\"OwnedBy\":{\"AssociateId\":12,\"FullName\":\"J\u00fcrgen\"},\"Deadline\":\"2026-12-01T10:00:00\"," \
+	"\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4}],\"CustomFields\":{\"x_n\":14,\"x_s\":\"a\"}," \
+	"\"FieldProperties\":{\"Title\":{\"FieldRight\":{\"Mask\":\"Update, UIHintMandatory\"}}}}"
+
+/* TEXT typed for FIELD (SUB: map key): the value as compact JSON, or
+ * "ERR@POS:message". */
+static char *typed(model *m, const char *field, const char *sub, const char *text)
+{
+	cJSON *v;
+	char err[200], *out;
+	size_t pos;
+	if (value_from_text(m, schema_find(field), sub, text, NULL, &v, err, sizeof err, &pos) < 0) {
+		out = malloc(300);
+		snprintf(out, 300, "ERR@%ld:%s", pos == (size_t)-1 ? -1L : (long)pos, err);
+		return out;
+	}
+	out = v ? cJSON_PrintUnformatted(v) : strdup("absent");
+	cJSON_Delete(v);
+	return out;
+}
+
+static void typed_is(model *m, const char *field, const char *sub, const char *text, const char *want)
+{
+	char *got = typed(m, field, sub, text);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Typed text becomes the field's value, or is refused with where. */
+static void test_from_text(void **state)
+{
+	model m;
+	(void)state;
+	model_init(&m, tu_parse(TICKET));
+	typed_is(&m, "AlertLevel", NULL, "-7", "-7");
+	typed_is(&m, "AlertLevel", NULL, "12x", "ERR@2:is not a whole number in the int32 range");
+	typed_is(&m, "AlertLevel", NULL, "2147483648", "ERR@0:is not a whole number in the int32 range");
+	/* a reference: its key; the same id keeps the names, another drops them */
+	typed_is(&m, "OwnedBy", NULL, "12", "{\"AssociateId\":12,\"FullName\":\"J\u00fcrgen\"}");
+	typed_is(&m, "OwnedBy", NULL, "5", "{\"AssociateId\":5}");
+	typed_is(&m, "OwnedBy", NULL, "-5", "ERR@0:is not a whole number in the int32 range (type the id)");
+	/* a mandatory field cannot be emptied */
+	typed_is(&m, "Title", NULL, "", "ERR@-1:is mandatory and cannot be empty");
+	typed_is(&m, "Title", NULL, "New", "\"New\"");
+	/* a date keeps the server's style */
+	typed_is(&m, "Deadline", NULL, "2026-12-05 17:00", "\"2026-12-05T17:00:00\"");
+	{
+		char *d = typed(&m, "Deadline", NULL, "next friday");
+		assert_non_null(strstr(d, "is not a valid date"));
+		free(d);
+	}
+	/* custom values by the current value's JSON type */
+	typed_is(&m, "CustomFields", "x_n", "15", "15");
+	typed_is(&m, "CustomFields", "x_n", "fifteen", "ERR@0:is not a number (x removes the key)");
+	typed_is(&m, "CustomFields", "x_s", "15", "\"15\"");
+	model_free(&m);
+}
+
+/* Values as a person reads them: references by name and id, sets by name
+ * (names of key-only elements from the cached lists), absent spelled. */
+static void test_text(void **state)
+{
+	cJSON *t = tu_parse(TICKET), *lists = tu_parse("{\"tags\":[{\"Id\":4,\"Name\":\"Network\"}]}");
+	char *s;
+	(void)state;
+	s = value_text(schema_find("OwnedBy"), json_get(t, "OwnedBy"), NULL, NULL);
+	assert_string_equal(s, "J\u00fcrgen (12)");
+	free(s);
+	s = value_text(schema_find("Tags"), json_get(t, "Tags"), NULL, NULL);
+	assert_string_equal(s, "VPN, 4");
+	free(s);
+	s = value_text(schema_find("Tags"), json_get(t, "Tags"), lists, NULL);
+	assert_string_equal(s, "VPN, Network");
+	free(s);
+	s = value_text(schema_find("Title"), NULL, NULL, "(absent)");
+	assert_string_equal(s, "(absent)");
+	free(s);
+	cJSON *unassigned = tu_parse("{\"AssociateId\":0}");
+	s = value_text(schema_find("OwnedBy"), unassigned, NULL, NULL);
+	assert_string_equal(s, "Unassigned (0)");
+	free(s);
+	cJSON_Delete(unassigned);
+	cJSON_Delete(lists);
+	cJSON_Delete(t);
+}
+
+/* What the line editor starts from: a reference's key, the value as shown. */
+static void test_edit_text(void **state)
+{
+	model m;
+	char *s;
+	(void)state;
+	model_init(&m, tu_parse(TICKET));
+	s = value_edit_text(&m, schema_find("OwnedBy"), NULL);
+	assert_string_equal(s, "12");
+	free(s);
+	s = value_edit_text(&m, schema_find("CustomFields"), "x_n");
+	assert_string_equal(s, "14");
+	free(s);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +235,9 @@ int main(void)
 		cmocka_unit_test(test_other_items),
 		cmocka_unit_test(test_list_name),
 		cmocka_unit_test(test_parse_value),
+		cmocka_unit_test(test_from_text),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_edit_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
