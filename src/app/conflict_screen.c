@@ -443,14 +443,27 @@ static reaction conflict_key(app *a, void *p, action_id act, tkey k)
 			           model_modified(app_model(a)), model_modified(app_model(a)) == 1 ? "" : "s");
 		return rx(RX_POP | RX_ROWS | RX_REDRAW);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);
+	case ACT_HELP: return help_open(a);
 	default: return rx(0);
 	}
 	return rx(RX_REDRAW);
 }
 
+static bool conflict_applies(app *a, void *p, action_id act)
+{
+	conflict_state *s = p;
+	switch (act) {
+	case ACT_KEEP_MINE:
+	case ACT_TAKE_THEIRS:
+	case ACT_EDIT_MERGED: return s->n > 0;
+	case ACT_RESUBMIT: return open_count(a, s) == 0;
+	default: return true;
+	}
+}
+
 const screen_ops conflict_screen = {
 	.name = "conflict", .sc = SC_CONFLICT, .modal = false,
-	.draw = conflict_draw, .key = conflict_key, .free = conflict_free,
+	.draw = conflict_draw, .key = conflict_key, .free = conflict_free, .applies = conflict_applies,
 };
 
 reaction conflict_screen_open(void)

@@ -42,7 +42,7 @@ static void edit_draw(app *a, void *p)
 	if (y < 0) {  /* a merged value: above the status line, the columns stay in view */
 		char lab[200];
 		int lw;
-		y = LINES - 3;
+		y = LINES - 2 - app_status_rows(a);
 		snprintf(lab, sizeof lab, "%s: ", s->label);
 		lw = text_width(lab);
 		if (lw > COLS / 2)

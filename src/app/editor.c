@@ -30,6 +30,8 @@
 
 #define MAX_REQUESTS 16
 
+#define MAX_HISTORY 500   /* status messages kept for the ! view */
+
 typedef struct {
 	const screen_ops *ops;
 	void *st;
@@ -42,6 +44,13 @@ struct app_request {
 	cJSON *body;
 	int tag;
 };
+
+/* A status message as it was shown. */
+typedef struct {
+	time_t when;
+	int role;
+	char *text;
+} status_entry;
 
 /* A screen's request in flight: its answer goes to ST's answer op. */
 typedef struct {
@@ -62,6 +71,8 @@ struct app {
 	cJSON *lists;               /* MDO lists fetched so far, by name */
 	char status[640];
 	int status_role;
+	status_entry *hist;         /* the messages shown since start (a ring of MAX_HISTORY) */
+	size_t nhist, hist_first;
 	save_machine save;
 	int req_ticket;             /* the first load, or the save machine's GET/PATCH */
 	int req_list;               /* an MDO list for the screen that asked */
@@ -84,6 +95,9 @@ struct app {
 	char draft_note[512];       /* why this session's edits are not journaled, or "" */
 	bool drafts_off;            /* the drafts directory cannot be used (draft_note says why) */
 	bool discarded;             /* the user chose to drop the edits */
+	char **saved;               /* labels of the fields saved in this session */
+	size_t nsaved;
+	char start_note[600];       /* said once the ticket is loaded: the locale, the theme; or "" */
 };
 
 static volatile sig_atomic_t ed_signal;
@@ -124,6 +138,32 @@ unsigned app_spin(const app *a) { return a->spin; }
 const char *app_status_text(const app *a) { return a->status; }
 int app_status_role(const app *a) { return a->status_role; }
 
+/* Keep the message now on the status line for the history (once, however
+ * often the same text is set again). */
+static void remember_status(app *a)
+{
+	status_entry *e;
+	if (!a->status[0])
+		return;
+	if (a->nhist) {
+		const status_entry *last = &a->hist[(a->hist_first + a->nhist - 1) % MAX_HISTORY];
+		if (!strcmp(last->text, a->status) && last->role == a->status_role)
+			return;
+	}
+	if (!a->hist)
+		a->hist = xcalloc(MAX_HISTORY, sizeof *a->hist);
+	if (a->nhist == MAX_HISTORY) {  /* forget the oldest */
+		free(a->hist[a->hist_first].text);
+		a->hist_first = (a->hist_first + 1) % MAX_HISTORY;
+		a->nhist--;
+	}
+	e = &a->hist[(a->hist_first + a->nhist) % MAX_HISTORY];
+	e->when = time(NULL);
+	e->role = a->status_role;
+	e->text = xstrdup(a->status);
+	a->nhist++;
+}
+
 void app_status(app *a, int role, const char *fmt, ...)
 {
 	va_list ap;
@@ -131,6 +171,22 @@ void app_status(app *a, int role, const char *fmt, ...)
 	vsnprintf(a->status, sizeof a->status, fmt, ap);
 	va_end(ap);
 	a->status_role = role;
+	remember_status(a);
+}
+
+size_t app_status_count(const app *a) { return a->nhist; }
+
+const char *app_status_at(const app *a, size_t i, time_t *when, int *role)
+{
+	const status_entry *e;
+	if (i >= a->nhist)
+		return NULL;
+	e = &a->hist[(a->hist_first + i) % MAX_HISTORY];
+	if (when)
+		*when = e->when;
+	if (role)
+		*role = e->role;
+	return e->text;
 }
 
 void app_status_clear(app *a)
@@ -280,26 +336,137 @@ static void rebuild_rows(app *a)
 
 /* ---- drawing ----------------------------------------------------------------- */
 
+static char *append(char *a, const char *sep, const char *b)
+{
+	char *r = xstr_join(a, sep, b);
+	free(a);
+	return r;
+}
+
+/* The status message laid out for the screen as it is now: one line, or
+ * two when it does not fit one (the form gives up a row). A message that
+ * does not fit two either keeps its first line and as much of its end as
+ * fits, whole words, with "… " between (the whole text is in the ! view).
+ * Sets LINES_OUT[0..return) (malloc'd) and *CUT. */
+static int status_layout(app *a, char *lines_out[2], bool *cut)
+{
+	int w = COLS - (app_busy(a) ? 2 : 0);
+	char **l;
+	size_t n;
+	*cut = false;
+	if (w < 4 || !a->status[0]) {
+		lines_out[0] = xstrdup(a->status);
+		return 1;
+	}
+	n = text_wrap(a->status, w, &l);
+	lines_out[0] = xstrdup(l[0]);
+	if (n == 1) {
+		text_lines_free(l, n);
+		return 1;
+	}
+	if (n == 2) {
+		lines_out[1] = xstrdup(l[1]);
+	} else {  /* the end: as many of the last words as fit, whole */
+		char *flat = text_sanitize(a->status, -1), *tail;  /* escaped: no raw newline left */
+		const char *p = flat + strlen(flat);
+		int room = w - 2;
+		for (;;) {  /* back a word at a time while the rest still fits */
+			const char *q = p;
+			while (q > flat && q[-1] == ' ')
+				q--;
+			while (q > flat && q[-1] != ' ')
+				q--;
+			if (q == p || text_width(q) > room)
+				break;
+			p = q;
+		}
+		if (!*p) {  /* the last word alone is wider than a line: its end */
+			p = strrchr(flat, ' ') ? strrchr(flat, ' ') + 1 : flat;
+			while (*p && text_width(p) > room)
+				p += utf8_next(p, strlen(p), 0);
+		}
+		while (*p == ' ')
+			p++;
+		tail = append(xstrdup("\u2026"), " ", p);
+		free(flat);
+		lines_out[1] = tail;
+		*cut = true;
+	}
+	text_lines_free(l, n);
+	return 2;
+}
+
+int app_status_rows(app *a)
+{
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	int n = status_layout(a, l, &cut);
+	free(l[0]);
+	free(l[1]);
+	return n;
+}
+
+bool app_status_cut(app *a)
+{
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	status_layout(a, l, &cut);
+	free(l[0]);
+	free(l[1]);
+	return cut;
+}
+
 void app_draw_status(app *a)
 {
 	static const char spin[] = "|/-\\";
-	int y = LINES - 2, x = 0;
-	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
-	if (app_busy(a)) {
-		char s[3] = { spin[a->spin % 4], ' ', 0 };
-		ui_puts(y, 0, s, 2, ui_attr[ROLE_SPINNER]);
-		x = 2;
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	int n = status_layout(a, l, &cut), y = LINES - 1 - n, x = 0;
+	attr_t at = a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role];
+	for (int i = 0; i < n; i++) {
+		ui_fill(y + i, 0, COLS, ui_attr[ROLE_STATUS]);
+		if (app_busy(a)) {
+			char sp[3] = { i ? ' ' : spin[a->spin % 4], ' ', 0 };
+			ui_puts(y + i, 0, sp, 2, ui_attr[ROLE_SPINNER]);
+			x = 2;
+		}
+		move(y + i, x);
+		text_draw(stdscr, l[i], COLS - x, true, at, ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+		free(l[i]);
 	}
-	move(y, x);
-	text_draw(stdscr, a->status, COLS - x, true,
-	          a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role],
-	          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+static bool top_applies(void *ctx, action_id act)
+{
+	app *a = ctx;
+	const stack_entry *t = top(a);
+	return t->ops->applies(a, t->st, act);
+}
+
+/* Before the ticket is there only leaving works. */
+static bool loading_applies(void *ctx, action_id act)
+{
+	(void)ctx;
+	return act == ACT_CANCEL || act == ACT_QUIT;
+}
+
+/* The form's first hint: what s does in the save machine's state now
+ * (nothing to say while nothing is modified and nothing is pending). */
+static const char *save_lead(app *a)
+{
+	if (!a->loaded || strcmp(top(a)->ops->name, "form"))
+		return NULL;
+	if (a->save.st == SV_IDLE && model_modified(&a->m) == 0)
+		return NULL;
+	return save_states[a->save.st].hint;
 }
 
 void app_draw_footer(app *a)
 {
 	char buf[512];
-	action_footer(top(a)->ops->sc, buf, sizeof buf);
+	const stack_entry *t = top(a);
+	action_applies ap = !a->loaded ? loading_applies : t->ops->applies ? top_applies : NULL;
+	action_footer(t->ops->sc, save_lead(a), ap, a, COLS - 2, buf, sizeof buf);
 	ui_fill(LINES - 1, 0, COLS, ui_attr[ROLE_FOOTER]);
 	ui_puts(LINES - 1, 1, buf, COLS - 1, ui_attr[ROLE_FOOTER]);
 }
@@ -859,9 +1026,15 @@ static void run(app *a)
 			a->spin++;
 			last_spin = now_ms();
 			a->dirty = true;
-			if (left > 0)
+			if (left > 0 && strstr(a->status, "the service asks to wait")) {
+				/* the countdown goes on: the history keeps its start only */
+				snprintf(a->status, sizeof a->status, "HTTP %ld: the service asks to wait; retrying "
+				         "in %ld s (Esc cancels)", st, left);
+				a->status_role = ROLE_STATUS;
+			} else if (left > 0) {
 				app_status(a, ROLE_STATUS, "HTTP %ld: the service asks to wait; retrying in %ld s "
 				           "(Esc cancels)", st, left);
+			}
 		}
 		if (a->dirty)
 			frame(a);
@@ -932,6 +1105,12 @@ static void app_free(app *a)
 	if (a->api)
 		api_free(a->api);
 	draft_sync_free(&a->ds);
+	for (size_t i = 0; i < a->nhist; i++)
+		free(a->hist[(a->hist_first + i) % MAX_HISTORY].text);
+	free(a->hist);
+	for (size_t i = 0; i < a->nsaved; i++)
+		free(a->saved[i]);
+	free(a->saved);
 	cJSON_Delete(a->dbase);
 	cJSON_Delete(a->dedits);
 }

@@ -1,16 +1,34 @@
-/* find_screen.c — find a field by its label: a line on the status line;
- * the form's cursor follows the best match as the text is typed, Enter
- * stays there, Esc goes back where the cursor was. */
+/* find_screen.c — find a field: a line on the status line. As the text is
+ * typed the form's cursor goes to the best match and every match on the
+ * screen is highlighted; the line says how many fields match, or that none
+ * does. Labels (and paths, "CustomFields/x_note") come first: an exact
+ * label, then one that starts with the text, then one that contains it;
+ * values after them. Matching ignores case and accents ("kvarno" finds
+ * "Kværnø", fold.h). Enter stays on the match, Esc goes back where the
+ * cursor was; n and N on the form then go to the next and previous match. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <curses.h>
 #include "ticketed/display.h"
+#include "ticketed/fold.h"
 #include "ticketed/screens.h"
+#include "ticketed/text.h"
 #include "ticketed/xalloc.h"
+
+#define VALUE_SCAN 400  /* bytes of a value searched for a highlight */
+
+/* How a row matches: the lower the better; NONE does not. */
+typedef enum { M_EXACT, M_PREFIX, M_LABEL, M_VALUE, M_NONE } match_rank;
 
 typedef struct {
 	lineedit le;
 	size_t origin;  /* the form row the cursor was on */
 } find_state;
+
+static char last_find[256];
+
+const char *find_last(void) { return last_find; }
 
 static void find_free(void *p)
 {
@@ -19,37 +37,240 @@ static void find_free(void *p)
 	free(s);
 }
 
+/* The last part of a path ("x_note" of "CustomFields/x_note"). */
+static const char *path_tail(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static bool folded_equal(const char *a, const char *fneedle, bool prefix)
+{
+	char *f = fold_text(a);
+	bool r = f && (prefix ? !strncmp(f, fneedle, strlen(fneedle)) : !strcmp(f, fneedle));
+	free(f);
+	return r;
+}
+
+static match_rank rank_row(app *a, const form_row *r, const char *needle, const char *fneedle)
+{
+	char *t;
+	bool v;
+	bool path = r->kind != ROW_MESSAGE;  /* "Messages/3" is no name a person types */
+	if (r->kind == ROW_SECTION || r->kind == ROW_NOTE)
+		return M_NONE;
+	if (folded_equal(r->label, fneedle, false) ||
+	    (path && (folded_equal(r->path, fneedle, false) || folded_equal(path_tail(r->path), fneedle, false))))
+		return M_EXACT;
+	if (folded_equal(r->label, fneedle, true) || (path && folded_equal(path_tail(r->path), fneedle, true)))
+		return M_PREFIX;
+	if (fold_contains(r->label, needle) || (path && fold_contains(r->path, needle)))
+		return M_LABEL;
+	t = form_row_text(app_model(a), r, app_lists(a));
+	v = fold_contains(t, needle);
+	free(t);
+	return v ? M_VALUE : M_NONE;
+}
+
+/* The rows NEEDLE matches, labels first then values, each group in form
+ * order (malloc'd, *N of them), and in *BEST the one to go to while typing:
+ * the best rank, the first at or after FROM among equals. */
+static size_t *find_matches(app *a, const char *needle, size_t from, size_t *n, long *best)
+{
+	form_view *fv = app_form(a);
+	match_rank *rank = xcalloc(fv->rows.n ? fv->rows.n : 1, sizeof *rank);
+	size_t *out = xcalloc(fv->rows.n ? fv->rows.n : 1, sizeof *out), i, k = 0;
+	char *fneedle = fold_text(needle);
+	int want;
+	*best = -1;
+	for (i = 0; i < fv->rows.n; i++)
+		rank[i] = fneedle ? rank_row(a, &fv->rows.v[i], needle, fneedle) : M_NONE;
+	for (i = 0; i < fv->rows.n; i++)
+		if (rank[i] <= M_LABEL)
+			out[k++] = i;
+	for (i = 0; i < fv->rows.n; i++)
+		if (rank[i] == M_VALUE)
+			out[k++] = i;
+	for (want = M_EXACT; want < M_NONE && *best < 0; want++)
+		for (i = 0; i < fv->rows.n && *best < 0; i++) {
+			size_t j = (from + i) % fv->rows.n;
+			if (rank[j] == (match_rank)want)
+				*best = (long)j;
+		}
+	free(rank);
+	free(fneedle);
+	*n = k;
+	return out;
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+/* Where NEEDLE first occurs in S once folded: the byte range [*START, *END). */
+static bool match_span(const char *s, const char *needle, size_t *start, size_t *end)
+{
+	size_t len = strnlen(s, VALUE_SCAN), i, j;
+	char *buf = xstrndup(s, len);
+	bool found = false;
+	for (j = 0; j <= len && !found; j = j < len ? utf8_next(buf, len, j) : len + 1) {
+		char c = buf[j];
+		buf[j] = 0;
+		found = fold_contains(buf, needle);
+		buf[j] = c;
+		if (found)
+			*end = j;
+	}
+	if (!found) {
+		free(buf);
+		return false;
+	}
+	buf[*end] = 0;
+	for (i = 0; i < *end; i = utf8_next(buf, *end, i)) {
+		if (!fold_contains(buf + i, needle))
+			break;
+		*start = i;
+	}
+	free(buf);
+	return true;
+}
+
+/* Draw the part of TEXT that NEEDLE matches, highlighted, where the form
+ * drew TEXT at row Y from column X within W columns. */
+static void highlight(int y, int x, int w, const char *text, const char *needle, attr_t attr)
+{
+	size_t st = 0, en = 0;
+	char *pre, *mid;
+	int col;
+	if (!match_span(text, needle, &st, &en) || en <= st)
+		return;
+	pre = xstrndup(text, st);
+	mid = xstrndup(text + st, en - st);
+	col = text_width(pre);
+	if (col < w - 1) {
+		move(y, x + col);
+		text_draw(stdscr, mid, w - 1 - col, true, attr, attr | ui_attr[ROLE_CONTROL_CHAR]);
+	}
+	free(pre);
+	free(mid);
+}
+
+/* Highlight every match among the rows on the screen. */
+static void highlight_rows(app *a, const char *needle)
+{
+	form_view *fv = app_form(a);
+	size_t n, *m;
+	long best;
+	int lw = form_label_cols();
+	if (!*needle)
+		return;
+	m = find_matches(a, needle, fv->cur, &n, &best);
+	for (size_t k = 0; k < n; k++) {
+		const form_row *r = &fv->rows.v[m[k]];
+		int y = form_screen_row(a, m[k]);
+		attr_t base = m[k] == fv->cur ? ui_attr[ROLE_CURSOR] : A_NORMAL;
+		attr_t at = base | A_UNDERLINE | A_BOLD;
+		if (y < 0)
+			continue;
+		if (fold_contains(r->label, needle)) {
+			highlight(y, 1, lw - 2, r->label, needle, at);
+		} else if (r->kind == ROW_MESSAGE || !fold_contains(r->path, needle)) {
+			char *t = form_row_text(app_model(a), r, app_lists(a));
+			highlight(y, lw, COLS - lw - 1, t, needle, at);
+			free(t);
+		}
+	}
+	free(m);
+}
+
+/* What the find line says about NEEDLE: "2 of 5" or "no field matches". */
+static void feedback(app *a, const char *needle, char *buf, size_t n, bool *none)
+{
+	form_view *fv = app_form(a);
+	size_t cnt, *m, k;
+	long best;
+	char *t;
+	*none = false;
+	buf[0] = 0;
+	if (!*needle)
+		return;
+	m = find_matches(a, needle, fv->cur, &cnt, &best);
+	for (k = 0; k < cnt && m[k] != fv->cur; k++)
+		;
+	free(m);
+	t = text_sanitize(needle, 30);
+	if (!cnt) {
+		snprintf(buf, n, "no field matches '%s'", t);
+		*none = true;
+	} else {
+		snprintf(buf, n, "%zu of %zu", k < cnt ? k + 1 : 1, cnt);
+	}
+	free(t);
+}
+
 static void find_draw(app *a, void *p)
 {
 	find_state *s = p;
-	int y = LINES - 2;
-	(void)a;
+	int y = LINES - 2, fw;
+	char fb[128];
+	bool none;
+	highlight_rows(a, le_text(&s->le));
+	feedback(a, le_text(&s->le), fb, sizeof fb, &none);
+	fw = fb[0] ? text_width(fb) + 2 : 0;
+	if (fw > COLS / 2)
+		fw = COLS / 2;
 	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
 	ui_puts(y, 0, "Find field: ", COLS, ui_attr[ROLE_STATUS] | A_BOLD);
+	if (fw) {
+		move(y, COLS - fw);
+		text_draw(stdscr, fb, fw - 1, true, none ? ui_attr[ROLE_ERROR] : ui_attr[ROLE_STATUS],
+		          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+	}
 	ui_cursor(true);
-	le_draw(&s->le, stdscr, y, 12, COLS - 13, ui_attr[ROLE_STATUS], ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+	le_draw(&s->le, stdscr, y, 12, COLS - 13 - fw, ui_attr[ROLE_STATUS],
+	        ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+/* ---- keys ------------------------------------------------------------------- */
+
+/* The status after a find settled on a row (or on none). */
+static void say_found(app *a, const char *needle)
+{
+	char fb[128];
+	bool none;
+	char *t = text_sanitize(needle, 40);
+	feedback(a, needle, fb, sizeof fb, &none);
+	if (none)
+		app_status(a, ROLE_ERROR, "%s", fb);
+	else
+		app_status(a, ROLE_STATUS, "Find '%s': %s (n next, N previous)", t, fb);
+	free(t);
 }
 
 static reaction find_key(app *a, void *p, action_id act, tkey k)
 {
 	find_state *s = p;
 	form_view *fv = app_form(a);
+	const char *needle;
 	reaction r;
-	long i;
+	size_t n;
+	long best;
 	if (act == ACT_COMMIT || act == ACT_CANCEL) {
-		if (act == ACT_CANCEL)
+		needle = le_text(&s->le);
+		if (act == ACT_CANCEL || !*needle) {
 			fv->cur = s->origin;
-		app_status_clear(a);
+			app_status_clear(a);
+			return rx(RX_POP | RX_REDRAW);
+		}
+		snprintf(last_find, sizeof last_find, "%s", needle);
+		free(find_matches(a, needle, s->origin, &n, &best));
+		if (best < 0)
+			fv->cur = s->origin;
+		say_found(a, needle);
 		return rx(RX_POP | RX_REDRAW);
 	}
 	r = lineedit_key(&s->le, act, k);
-	i = *le_text(&s->le) ? form_find_label(&fv->rows, s->origin, le_text(&s->le)) : -1;
-	if (i >= 0) {
-		fv->cur = (size_t)i;
-		app_status_clear(a);
-	} else if (*le_text(&s->le)) {
-		app_status(a, ROLE_ERROR, "No field matches");
-	}
+	needle = le_text(&s->le);
+	free(find_matches(a, needle, s->origin, &n, &best));
+	fv->cur = best >= 0 ? (size_t)best : s->origin;
 	r.flags |= RX_REDRAW;
 	return r;
 }
@@ -63,5 +284,30 @@ reaction find_screen_open(app *a)
 	find_state *s = xcalloc(1, sizeof *s);
 	le_init(&s->le, NULL);
 	s->origin = app_form(a)->cur;
+	app_status_clear(a);
 	return rx_push(&find_screen, s);
+}
+
+reaction find_again(app *a, int dir)
+{
+	form_view *fv = app_form(a);
+	size_t n, *m, k;
+	long best;
+	if (!last_find[0]) {
+		app_status(a, ROLE_STATUS, "Nothing to find again: / finds a field");
+		return rx(RX_REDRAW);
+	}
+	m = find_matches(a, last_find, fv->cur, &n, &best);
+	if (n) {
+		for (k = 0; k < n && m[k] != fv->cur; k++)
+			;
+		if (k < n)
+			k = dir > 0 ? (k + 1) % n : (k + n - 1) % n;
+		else
+			k = dir > 0 ? 0 : n - 1;
+		fv->cur = m[k];
+	}
+	free(m);
+	say_found(a, last_find);
+	return rx(RX_REDRAW);
 }

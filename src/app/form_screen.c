@@ -16,7 +16,11 @@
 #define HEADER_ROWS 2
 #define A(role) ui_attr[ROLE_##role]
 
-int form_body_rows(void) { return LINES - HEADER_ROWS - 2 > 1 ? LINES - HEADER_ROWS - 2 : 1; }
+int form_body_rows(app *a)
+{
+	int h = LINES - HEADER_ROWS - 1 - app_status_rows(a);
+	return h > 1 ? h : 1;
+}
 int form_label_cols(void) { return COLS / 3 < 24 ? COLS / 3 : 24; }
 
 static form_row *cur_row(app *a)
@@ -102,9 +106,9 @@ static void draw_row(app *a, int y, size_t i)
 	free(text);
 }
 
-static void keep_cursor_visible(form_view *fv)
+static void keep_cursor_visible(app *a, form_view *fv)
 {
-	size_t h = (size_t)form_body_rows();
+	size_t h = (size_t)form_body_rows(a);
 	if (fv->cur < fv->top)
 		fv->top = fv->cur;
 	if (fv->cur >= fv->top + h)
@@ -118,7 +122,7 @@ static void keep_cursor_visible(form_view *fv)
 int form_screen_row(app *a, size_t i)
 {
 	form_view *fv = app_form(a);
-	if (i < fv->top || i >= fv->top + (size_t)form_body_rows())
+	if (i < fv->top || i >= fv->top + (size_t)form_body_rows(a))
 		return -1;
 	return HEADER_ROWS + (int)(i - fv->top);
 }
@@ -126,11 +130,11 @@ int form_screen_row(app *a, size_t i)
 static void form_draw(app *a, void *st)
 {
 	form_view *fv = app_form(a);
-	int h = form_body_rows();
+	int h = form_body_rows(a);
 	(void)st;
 	draw_header(a);
 	if (fv->rows.n)
-		keep_cursor_visible(fv);
+		keep_cursor_visible(a, fv);
 	for (int y = 0; y < h; y++) {
 		size_t i = fv->top + (size_t)y;
 		if (i < fv->rows.n)
@@ -305,13 +309,16 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	switch (act) {
 	case ACT_UP: move_cursor(fv, -1); break;
 	case ACT_DOWN: move_cursor(fv, 1); break;
-	case ACT_PAGE_UP: move_cursor(fv, -form_body_rows()); break;
-	case ACT_PAGE_DOWN: move_cursor(fv, form_body_rows()); break;
+	case ACT_PAGE_UP: move_cursor(fv, -form_body_rows(a)); break;
+	case ACT_PAGE_DOWN: move_cursor(fv, form_body_rows(a)); break;
 	case ACT_FIRST: fv->cur = 0; move_cursor(fv, 1); move_cursor(fv, -1); break;
 	case ACT_LAST: fv->cur = fv->rows.n ? fv->rows.n - 1 : 0; break;
 	case ACT_NEXT_FIELD: next_editable(a, 1); break;
 	case ACT_PREV_FIELD: next_editable(a, -1); break;
 	case ACT_FIND: return find_screen_open(a);
+	case ACT_FIND_NEXT: return find_again(a, 1);
+	case ACT_FIND_PREV: return find_again(a, -1);
+	case ACT_MESSAGES: return messages_open(a);
 	case ACT_EDIT: return form_edit_row(a, fv->cur);
 	case ACT_TOGGLE: return cur_row(a) ? toggle_row(a, cur_row(a)) : rx(0);
 	case ACT_REVERT: return revert_row(a);
@@ -334,7 +341,40 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	return rx(RX_REDRAW);
 }
 
+/* The footer's view of the form's keys on the current row. */
+static bool form_applies(app *a, void *st, action_id act)
+{
+	model *m = app_model(a);
+	const form_row *r = cur_row(a);
+	const cJSON *v = r ? row_value(a, r) : NULL;
+	bool edits = save_states[app_save(a)->st].edits;
+	bool boolrow = r && (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL));
+	(void)st;
+	if (changes_edits(act) && !edits)
+		return false;
+	switch (act) {
+	case ACT_EDIT: return r && r->editable && !boolrow;
+	case ACT_TOGGLE: return r && r->editable && boolrow;
+	case ACT_ADD:
+		return r && ((r->kind == ROW_FIELD && r->f->kind == FK_REFSET && r->editable) ||
+		             (r->section == SEC_CUSTOM && schema_find("CustomFields") &&
+		              schema_field_editable(m->base, schema_find("CustomFields"))));
+	case ACT_REMOVE: return r && r->kind == ROW_MAPKEY && r->editable && v;
+	case ACT_REVERT: return r && form_row_modified(m, r);
+	case ACT_UNDO: return m->undo.n > 0;
+	case ACT_REDO: return m->redo.n > 0;
+	case ACT_PREVIEW: return model_modified(m) > 0 || model_nclashes(m) > 0;
+	case ACT_SAVE: return model_modified(m) > 0 || model_nclashes(m) > 0 || app_save(a)->st != SV_IDLE;
+	case ACT_RELOAD: return !save_busy(app_save(a));
+	case ACT_CANCEL: return app_busy(a);
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV: return find_last()[0] != 0;
+	case ACT_MESSAGES: return app_status_cut(a);
+	default: return true;
+	}
+}
+
 const screen_ops form_screen = {
 	.name = "form", .sc = SC_FORM, .modal = false,
-	.draw = form_draw, .key = form_key, .free = NULL, .list_done = form_list_done, .applies = NULL,
+	.draw = form_draw, .key = form_key, .free = NULL, .list_done = form_list_done, .applies = form_applies,
 };

@@ -217,6 +217,7 @@ static reaction set_key(app *a, void *p, action_id act, tkey k)
 		app_status(a, ROLE_STATUS, "%s %s", s->f->label, model_is_modified(m, s->f) ? "changed" : "unchanged");
 		return rx(RX_POP | RX_ROWS | RX_REDRAW);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);
+	case ACT_HELP: return help_open(a);
 	default: return rx(0);
 	}
 	return rx(RX_REDRAW);
@@ -289,9 +290,21 @@ static reaction set_opened(app *a, void *p)
 	return set_add(a, s);
 }
 
+static bool set_applies(app *a, void *p, action_id act)
+{
+	set_state *s = p;
+	model *m = app_model(a);
+	bool ed = schema_field_editable(m->base, s->f) && save_states[app_save(a)->st].edits;
+	switch (act) {
+	case ACT_ADD: return ed;
+	case ACT_REMOVE: return ed && cJSON_GetArraySize(model_value(m, s->f)) > 0;
+	default: return true;
+	}
+}
+
 static const screen_ops set_screen = {
 	.name = "set", .sc = SC_SET, .modal = true, .draw = set_draw, .key = set_key, .free = set_free,
-	.list_done = set_list_done, .opened = set_opened,
+	.list_done = set_list_done, .opened = set_opened, .applies = set_applies,
 };
 
 static set_state *set_new(const field_def *f)
