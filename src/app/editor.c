@@ -24,6 +24,7 @@
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
 #define MAX_SCREENS 12
@@ -1200,6 +1201,7 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 	bool color, headless;
 	int rc;
 	headless = o->headless || !isatty(1);
+	value_dates_init(o->server_timezone);
 	if (o->replay && !(a->rp = replay_load(o->replay, err, errlen)))
 		return 4;
 	a->draft = o->draft != DRAFT_DEFAULT ? o->draft :

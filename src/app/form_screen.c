@@ -33,6 +33,41 @@ static bool selectable(const form_row *r) { return r->kind != ROW_SECTION; }
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* One part of the header's second line: TEXT, or SHORT when TEXT does
+ * not fit (NULL: left out then), kept in order of PRIO (1 first). */
+typedef struct {
+	char text[120], shrt[80];
+	int prio;
+	attr_t attr;
+} header_part;
+
+/* Lay the parts out on row Y, whole or not at all, most important first. */
+static void draw_parts(int y, header_part *p, int n)
+{
+	bool use[8] = { false }, shrt[8] = { false };
+	int used = 1 - 2, x = 1;  /* a margin; two columns between parts */
+	for (int prio = 1; prio <= 4; prio++)
+		for (int i = 0; i < n; i++) {
+			int w = p[i].prio == prio ? text_width(p[i].text) + 2 : 0;
+			if (!w)
+				continue;
+			if (used + w <= COLS) {
+				use[i] = true;
+				used += w;
+			} else if (p[i].shrt[0] && used + text_width(p[i].shrt) + 2 <= COLS) {
+				use[i] = shrt[i] = true;
+				used += text_width(p[i].shrt) + 2;
+			}
+		}
+	for (int i = 0; i < n; i++) {
+		const char *t = shrt[i] ? p[i].shrt : p[i].text;
+		if (!use[i])
+			continue;
+		move(y, x);
+		x += text_draw(stdscr, t, COLS - x, false, p[i].attr, p[i].attr | A(CONTROL_CHAR)) + 2;
+	}
+}
+
 static void draw_header(app *a)
 {
 	char buf[512];
@@ -41,7 +76,8 @@ static void draw_header(app *a)
 	const cJSON *t = m->base ? json_get_ci(m->base, "Title") : NULL;
 	const cJSON *lc = m->base ? json_get_ci(m->base, "LastChanged") : NULL;
 	const char *mode = o->conflict == CONFLICT_NONE ? "none" : o->conflict == CONFLICT_STRICT ? "strict" : "fields";
-	int n;
+	header_part p[6];
+	int n = 0;
 	ui_fill(0, 0, COLS, A(HEADER));
 	snprintf(buf, sizeof buf, " Ticket %ld: ", app_ticket_id(a));
 	ui_puts(0, 0, buf, COLS, A(HEADER) | A_BOLD);
@@ -51,26 +87,38 @@ static void draw_header(app *a)
 		text_draw(stdscr, t->valuestring, COLS - n - 1, true, A(HEADER) | A_BOLD, A(HEADER) | A(CONTROL_CHAR));
 	}
 	ui_fill(1, 0, COLS, A(HEADER));
-	snprintf(buf, sizeof buf, " %d modified  LastChanged ", m->base ? model_modified(m) : 0);
-	ui_puts(1, 0, buf, COLS, A(HEADER));
-	n = (int)strlen(buf);
-	if (cJSON_IsString(lc)) {  /* to the second; the full value is in Timing */
-		char *s = xstrndup(lc->valuestring, 19);
-		move(1, n);
-		n += text_draw(stdscr, s, COLS - n, true, A(HEADER), A(HEADER) | A(CONTROL_CHAR));
-		free(s);
+	memset(p, 0, sizeof p);
+	n = 0;
+	snprintf(p[n].text, sizeof p[n].text, "%d modified", m->base ? model_modified(m) : 0);
+	p[n].prio = 1;
+	p[n++].attr = A(HEADER);
+	if (cJSON_IsString(lc)) {  /* when the ticket was last changed, to the minute */
+		char *d = value_date_minute(lc->valuestring);
+		snprintf(p[n].text, sizeof p[n].text, "changed %s", d);
+		free(d);
+		p[n].prio = 3;
+		p[n++].attr = A(HEADER);
 	}
-	snprintf(buf, sizeof buf, "  conflict: %s", mode);
-	ui_puts(1, n, buf, COLS - n, A(HEADER));
-	n += (int)strlen(buf);
-	if (o->conflict == CONFLICT_NONE) {
-		ui_puts(1, n, " (UNGUARDED)", COLS - n, A(ERROR) | A_BOLD);
-		n += 12;
+	value_zone_label(buf, sizeof buf);  /* the zone every date is shown in */
+	snprintf(p[n].text, sizeof p[n].text, "%s time", buf);
+	p[n].prio = 2;
+	p[n++].attr = A(HEADER);
+	snprintf(p[n].text, sizeof p[n].text, "conflict: %s%s", mode,
+	         o->conflict == CONFLICT_NONE ? " (UNGUARDED)" : "");
+	snprintf(p[n].shrt, sizeof p[n].shrt, "%s", o->conflict == CONFLICT_NONE ? "UNGUARDED" : "");
+	p[n].prio = o->conflict == CONFLICT_NONE ? 1 : 3;
+	p[n++].attr = o->conflict == CONFLICT_NONE ? A(ERROR) | A_BOLD : A(HEADER);
+	if (m->base && !schema_ticket_updatable(m->base)) {
+		snprintf(p[n].text, sizeof p[n].text, "read-only");
+		p[n].prio = 1;
+		p[n++].attr = A(ERROR) | A_BOLD;
 	}
-	if (o->dry_run && n + 11 <= COLS)
-		ui_puts(1, COLS - 10, " dry-run ", 9, A(HEADER) | A_REVERSE);
-	if (m->base && !schema_ticket_updatable(m->base) && n + 11 <= (o->dry_run ? COLS - 10 : COLS))
-		ui_puts(1, n + 1, "read-only", 9, A(ERROR) | A_BOLD);
+	if (o->dry_run) {
+		snprintf(p[n].text, sizeof p[n].text, "dry-run");
+		p[n].prio = 1;
+		p[n++].attr = A(HEADER) | A_REVERSE;
+	}
+	draw_parts(1, p, n);
 }
 
 /* Whether row R has an open clash (the user has not chosen yet). */

@@ -240,7 +240,7 @@ static void test_form_raw_messages(void **state)
 	assert_string_equal(r.v[i + 1].label, "  #2");
 	{
 		char *t = form_row_text(&m, &r.v[i + 1], NULL);
-		assert_string_equal(t, "2026-03-01T10:00  b");
+		assert_string_equal(t, "2026-03-01 10:00 (Sun)  b");  /* the user's zone: TZ=UTC */
 		free(t);
 	}
 	form_rows_free(&r);
