@@ -89,6 +89,9 @@ reaction messages_open(app *a);
 /* The preview of the patch (DRY_RUN: the title says nothing was sent). */
 reaction preview_open(app *a, bool dry_run);
 
+/* How long ago a draft was saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"):
+ * "5 min ago". */
+void draft_age_text(const char *saved, char *buf, size_t n);
 /* The draft prompt: BASE and EDITS (taken) of the draft saved at SAVED_AT. */
 reaction draft_screen_open(cJSON *base, cJSON *edits, const char *saved_at);
 /* Restore the draft (BASE, EDITS borrowed) onto the current server copy:

@@ -1116,29 +1116,6 @@ static void app_free(app *a)
 	cJSON_Delete(a->dedits);
 }
 
-/* "5 min ago" for a draft saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"). */
-static void draft_age(const char *saved, char *buf, size_t n)
-{
-	tdate d;
-	char err[64];
-	long s;
-	if (date_parse(saved, 0, &d, err, sizeof err) < 0) {
-		snprintf(buf, n, "at an unknown time");
-		return;
-	}
-	s = (long)(time(NULL) - (time_t)d.utc);
-	if (s < 0)
-		s = 0;
-	if (s < 120)
-		snprintf(buf, n, "%ld s ago", s);
-	else if (s < 7200)
-		snprintf(buf, n, "%ld min ago", s / 60);
-	else if (s < 172800)
-		snprintf(buf, n, "%ld h ago", s / 3600);
-	else
-		snprintf(buf, n, "%ld days ago", s / 86400);
-}
-
 /* A draft of this ticket on this URL, before anything is loaded or sent:
  * the --draft policy decides. 0 go on, or the exit status (4) with the
  * message in ERR. */
@@ -1182,7 +1159,7 @@ static int check_draft(app *a, char *err, size_t errlen)
 	if (a->draft != DRAFT_FAIL)
 		return 0;
 	fields = draft_fields_text(a->dedits);
-	draft_age(a->dsaved, age, sizeof age);
+	draft_age_text(a->dsaved, age, sizeof age);
 	{
 		char *s = text_sanitize(fields, 200);
 		seterr(err, errlen, "ticket %ld has an unsaved draft from %s (%s) with edits of %s; nothing was "
