@@ -709,7 +709,8 @@ static reaction first_load_done(app *a, api_result *r)
 		app_status(a, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
 		           "nothing can be changed or saved", a->opt->ticket_id);
 	else
-		app_status(a, ROLE_STATUS, "Loaded ticket %ld", a->opt->ticket_id);
+		app_status(a, ROLE_STATUS, "Loaded ticket %ld%s%s", a->opt->ticket_id, a->start_note[0] ? "; " : "",
+		           a->start_note);
 	return offer_draft(a);
 }
 
@@ -1066,24 +1067,55 @@ static void run(app *a)
 
 /* ---- start-up ----------------------------------------------------------- */
 
-static int load_theme(const options *o, theme *t, bool *color)
+/* Add WHAT to the start-up NOTE ("; " between). */
+static void note_add(char *note, size_t n, const char *what)
+{
+	size_t l = strlen(note);
+	snprintf(note + l, n - l, "%s%s", l ? "; " : "", what);
+}
+
+/* The theme asked for (NOTE: why it is mono when it falls back). */
+static int load_theme(const options *o, theme *t, bool *color, char *note, size_t nlen)
 {
 	const char *name = o->theme ? o->theme : getenv("TICKETED_THEME");
 	const char *nc = getenv("NO_COLOR");
-	char err[256];
+	char err[512];
 	*color = !(o->no_color || (nc && *nc));
-	if (!*color) {
+	if (!*color) {  /* asked for: nothing to say */
 		theme_mono(t);
 		return 0;
 	}
 	if (theme_load(name && *name ? name : "default", t, err, sizeof err) < 0) {
+		char *e;
 		if (name && *name) {
-			fprintf(stderr, "ticketed: %s\n", err);
+			e = text_sanitize(err, -1);
+			fprintf(stderr, "ticketed: %s\n", e);
+			free(e);
 			return -1;
 		}
 		theme_mono(t);  /* the default theme is not installed: mono always works */
+		note_add(note, nlen, "no colours: the default theme was not found (--theme FILE, "
+		         "$TICKETED_THEMES or make install)");
 	}
 	return 0;
+}
+
+/* After the screen is open: why a theme with colours shows in mono. */
+static void theme_fallback_note(const theme *t, bool color, char *note, size_t nlen)
+{
+	const char *term = getenv("TERM");
+	char why[300];
+	if (!color || strstr(note, "no colours") || t->colors_needed == 0)
+		return;
+	if (!has_colors())
+		snprintf(why, sizeof why, "no colours: this terminal (TERM=%.40s) has none; theme %.60s shown "
+		         "in mono", term ? term : "", t->name);
+	else if (COLORS < t->colors_needed)
+		snprintf(why, sizeof why, "no colours: theme %.60s needs %d colours, this terminal (TERM=%.40s) "
+		         "has %d; shown in mono", t->name, t->colors_needed, term ? term : "", COLORS);
+	else
+		return;
+	note_add(note, nlen, why);
 }
 
 static void app_free(app *a)
@@ -1175,6 +1207,7 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 {
 	api_config cfg;
 	theme t;
+	char tnote[400] = "";
 	bool color, headless;
 	int rc;
 	headless = o->headless || !isatty(1);
@@ -1193,7 +1226,7 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 		return 1;
 	if (o->record && !(a->rec = app_private_file(o->record, err, errlen)))
 		return 1;
-	if (load_theme(o, &t, &color) < 0) {
+	if (load_theme(o, &t, &color, tnote, sizeof tnote) < 0) {
 		err[0] = 0;
 		return 1;
 	}
@@ -1204,6 +1237,11 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 	if (ui_open(headless, o->cols > 0 ? o->cols : 80, o->rows > 0 ? o->rows : 24, &t, color,
 	            err, errlen) < 0)
 		return 1;
+	if (!headless) {  /* headless renders attributes only, by design: nothing to say */
+		theme_fallback_note(&t, color, tnote, sizeof tnote);
+		if (tnote[0])
+			note_add(a->start_note, sizeof a->start_note, tnote);
+	}
 	return 0;
 }
 
