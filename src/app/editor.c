@@ -5,6 +5,7 @@
  * machine's decision (save.h); what a key does is its screen's (app.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1272,6 +1273,25 @@ static void say_draft_kept(app *a, int rc)
 	cJSON_Delete(edits);
 }
 
+/* A locale that names no character set (C, POSIX: plain ASCII) says
+ * nothing about the terminal, and in it ncurses drops every key that is not
+ * ASCII (typing "Ø" gave nothing at all). Such a terminal is nearly always
+ * UTF-8 today (an SSH session without LANG), so the characters are read and
+ * written as UTF-8 then; NOTE says so. A locale with a character set
+ * (UTF-8, ISO-8859-1...) is the terminal's and is kept. */
+static void utf8_terminal(char *note, size_t n)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (!cs || (strcmp(cs, "ANSI_X3.4-1968") && strcmp(cs, "ASCII") && strcmp(cs, "US-ASCII")))
+		return;
+	if (setlocale(LC_CTYPE, "C.UTF-8") || setlocale(LC_CTYPE, "C.utf8"))
+		snprintf(note, n, "the locale names no character set: the terminal is taken as UTF-8 "
+		         "(set LANG, e.g. LANG=C.UTF-8)");
+	else
+		snprintf(note, n, "the locale names no character set and C.UTF-8 is missing: keys other "
+		         "than ASCII cannot be read (set LANG to a UTF-8 locale)");
+}
+
 static void on_oom(void)
 {
 	ui_close();
@@ -1286,6 +1306,7 @@ int cmd_edit(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
 	setlocale(LC_ALL, "");
+	utf8_terminal(a.start_note, sizeof a.start_note);
 	xalloc_set_oom_hook(on_oom);
 	rc = options_parse(argc, argv, true, &o, err, sizeof err);
 	if (rc != 0) {
