@@ -271,7 +271,10 @@ static char *readonly_text(const field_def *f, const cJSON *v)
 		return value_text(f, v, NULL, NULL);
 	if ((cJSON_IsArray(v) || cJSON_IsRaw(v)) && !strcasecmp(f->name, "Messages")) {
 		int n = cJSON_IsRaw(v) ? raw_array_scan(v->valuestring, 0, NULL, NULL) : cJSON_GetArraySize(v);
-		snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
+		if (n > FORM_MESSAGES_SHOWN)
+			snprintf(buf, sizeof buf, "%d messages, the %d newest below", n, FORM_MESSAGES_SHOWN);
+		else
+			snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
 		return strdup(buf);
 	}
 	if (cJSON_IsString(v))  /* a date reads as one */

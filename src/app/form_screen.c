@@ -129,6 +129,28 @@ static bool row_clash(const model *m, const form_row *r)
 	return model_clash_of(m, r->f, r->kind == ROW_MAPKEY ? r->sub : NULL) != NULL;
 }
 
+/* A label in W columns at row Y: one too long loses letters before its
+ * unit, never the unit ("Real reply t… (min)"). */
+static void draw_label(int y, const char *label, int w, attr_t at, attr_t ctl)
+{
+	const char *unit = strrchr(label, '(');
+	size_t len = strlen(label);
+	int uw = unit ? text_width(unit) + 1 : 0;
+	move(y, 1);
+	if (text_width(label) <= w || !unit || unit == label || unit[-1] != ' ' || label[len - 1] != ')' ||
+	    uw + 4 > w) {
+		text_draw(stdscr, label, w, true, at, ctl);
+		return;
+	}
+	{
+		char *head = xstrndup(label, (size_t)(unit - label - 1));
+		int hw = text_draw(stdscr, head, w - uw, true, at, ctl);
+		free(head);
+		move(y, 1 + hw);
+		text_draw(stdscr, unit - 1, uw, false, at, ctl);
+	}
+}
+
 static void draw_row(app *a, int y, size_t i)
 {
 	form_view *fv = app_form(a);
@@ -146,8 +168,7 @@ static void draw_row(app *a, int y, size_t i)
 	}
 	ui_fill(y, 0, COLS, base);
 	ui_puts(y, 0, clash ? "!" : mod ? "*" : " ", 1, base | (clash ? A(ERROR) : mod ? A(MODIFIED) : 0));
-	move(y, 1);
-	text_draw(stdscr, r->label, lw - 2, true, base | (r->editable ? A(LABEL) : A(READONLY)), base | A(CONTROL_CHAR));
+	draw_label(y, r->label, lw - 2, base | (r->editable ? A(LABEL) : A(READONLY)), base | A(CONTROL_CHAR));
 	text = form_row_text(m, r, app_lists(a));
 	move(y, lw);
 	text_draw(stdscr, text, vw, true, base | va, base | A(CONTROL_CHAR));
