@@ -133,6 +133,10 @@ form_view *app_form(app *a);
 const cJSON *app_list(const app *a, const char *name);
 /* Every cached MDO list, by name (form_row_text's LISTS), or NULL. */
 const cJSON *app_lists(const app *a);
+/* Remember NAME for the element with key member KEY = ID (a person added
+ * by PersonId, looked up with GET Person/{id}): value_text shows it (the
+ * lists' "_names" entry, values.h). Names are shown, never sent. */
+void app_learn_name(app *a, const char *key, long id, const char *name);
 /* Whether a request is in flight. */
 bool app_busy(const app *a);
 /* The save machine (state, last merge report, trigger). */

@@ -104,6 +104,13 @@ reaction set_screen_open(app *a, const field_def *f);
 reaction set_form_add(app *a, size_t i);
 reaction set_form_remove(app *a, size_t i);
 
+/* A person added by PersonId to F (SecondaryPersons, Person) whose name is
+ * not known: R plus GET Person/{ID} (tagged ID); the screen on top when R
+ * is carried out passes the answer to person_answer, which learns the name
+ * (app_learn_name) or says why there is none. Other fields: R. */
+reaction person_lookup(app *a, const field_def *f, long id, reaction r);
+reaction person_answer(app *a, int tag, api_result *res);
+
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and
  * decided on this visit). */

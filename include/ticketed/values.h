@@ -73,6 +73,10 @@ void value_date_zone_used(const char *text, char *buf, size_t n);
  * item's name (ITEM "Name (Id)", may be NULL) as the display member. */
 cJSON *value_ref(const field_def *f, long id, const char *item);
 
+/* The member of the cached lists (LISTS below) that holds names learned
+ * by id outside any MDO list: {"PersonId": {"501": "Ingrid Fjellheim"}}. */
+#define VALUE_NAMES "_names"
+
 /* A value as a person reads it: references "Name (id)" (people with their
  * e-mail), sets "Name, Name" (names of key-only elements from LISTS, the
  * cached MDO lists by name, may be NULL), dates as value_date_show (also

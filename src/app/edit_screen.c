@@ -113,6 +113,11 @@ static reaction edit_commit(app *a, edit_state *s)
 	           (s->sub ? model_map_modified(m, s->f, s->sub) : model_is_modified(m, s->f)) ?
 	           "changed" : "back to its loaded value", zone[0] ? " (read as " : "", zone,
 	           zone[0] ? " time)" : "");
+	if (!s->sub && s->f->kind == FK_REF) {  /* a person typed by id: look up the name */
+		const cJSON *k = json_get_ci(model_value(m, s->f), s->f->key);
+		if (json_is_int32(k))
+			return person_lookup(a, s->f, (long)k->valuedouble, rx(RX_POP | RX_ROWS | RX_REDRAW));
+	}
 	return rx(RX_POP | RX_ROWS | RX_REDRAW);
 }
 

@@ -133,6 +133,21 @@ long app_ticket_id(const app *a) { return a->opt->ticket_id; }
 form_view *app_form(app *a) { return &a->form; }
 const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
 const cJSON *app_lists(const app *a) { return a->lists; }
+void app_learn_name(app *a, const char *key, long id, const char *name)
+{
+	cJSON *names, *byk;
+	char ids[24];
+	if (!a->lists)
+		a->lists = cJSON_CreateObject();
+	if (!(names = cJSON_GetObjectItemCaseSensitive(a->lists, VALUE_NAMES)))
+		names = cJSON_AddObjectToObject(a->lists, VALUE_NAMES);
+	if (!(byk = cJSON_GetObjectItemCaseSensitive(names, key)))
+		byk = cJSON_AddObjectToObject(names, key);
+	snprintf(ids, sizeof ids, "%ld", id);
+	cJSON_DeleteItemFromObjectCaseSensitive(byk, ids);
+	cJSON_AddStringToObject(byk, ids, name);
+}
+
 bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs; }
 const save_machine *app_save(const app *a) { return &a->save; }
 diff_mode app_mode(const app *a) { return a->mode; }

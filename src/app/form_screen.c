@@ -443,7 +443,15 @@ static bool form_applies(app *a, void *st, action_id act)
 	}
 }
 
+/* The name of a person typed by id into Contact person (person_lookup). */
+static reaction form_answer(app *a, void *st, int tag, api_result *r)
+{
+	(void)st;
+	return person_answer(a, tag, r);
+}
+
 const screen_ops form_screen = {
 	.name = "form", .sc = SC_FORM, .modal = false,
 	.draw = form_draw, .key = form_key, .free = NULL, .list_done = form_list_done, .applies = form_applies,
+	.answer = form_answer,
 };

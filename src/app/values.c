@@ -383,6 +383,11 @@ static const char *elem_name(const field_def *f, const cJSON *el, const cJSON *l
 		n = nonempty(json_get_ci(el, "Name"));
 	if (!n && json_is_int32(k) && list)
 		n = value_list_name(list, (long)k->valuedouble);
+	if (!n && json_is_int32(k) && lists && f->key) {  /* a name looked up by id */
+		char ids[24];
+		snprintf(ids, sizeof ids, "%ld", (long)k->valuedouble);
+		n = nonempty(json_get(json_get(json_get(lists, VALUE_NAMES), f->key), ids));
+	}
 	return n;
 }
 
