@@ -730,17 +730,37 @@ static reaction first_load_done(app *a, api_result *r)
 	return offer_draft(a);
 }
 
+/* Remember LABEL as saved in this session (once). */
+static void saved_add(app *a, const char *label)
+{
+	for (size_t i = 0; i < a->nsaved; i++)
+		if (!strcmp(a->saved[i], label))
+			return;
+	a->saved = xreallocarray(a->saved, a->nsaved + 1, sizeof *a->saved);
+	a->saved[a->nsaved++] = xstrdup(label);
+}
+
 static reaction ticket_done(app *a, api_result *r)
 {
 	save_reply rep = { r->http_status, r->sent, r->ok && cJSON_IsObject(r->json), NULL, r->message };
 	save_out o;
+	bool *was = NULL, saving = a->save.st == SV_SAVING || a->save.st == SV_REREADING;
 	a->req_ticket = 0;
 	if (!a->loaded)
 		return first_load_done(a, r);
 	if (rep.ticket)
 		rep.json = api_result_take_json(r);
+	if (saving) {  /* which rows are modified before the answer of a save or its re-read */
+		was = xcalloc(a->form.rows.n + 1, sizeof *was);
+		for (size_t i = 0; i < a->form.rows.n; i++)
+			was[i] = form_row_modified(&a->m, &a->form.rows.v[i]);
+	}
 	save_answer(&a->save, &a->m, &rep, &o);
 	cJSON_Delete(rep.json);
+	for (size_t i = 0; was && i < a->form.rows.n; i++)  /* an edit gone after it: on the server now */
+		if (was[i] && !form_row_modified(&a->m, &a->form.rows.v[i]))
+			saved_add(a, a->form.rows.v[i].label);
+	free(was);
 	return carry_out(a, &o);
 }
 
@@ -1263,6 +1283,25 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 
 static void restore_terminal(void) { ui_close(); }
 
+/* After the terminal is back: "900 saved: Title, Owner" when this session
+ * saved something. It is the command's result, so it goes to stdout (a
+ * script can read it; the screen never used stdout: a terminal is restored
+ * first, a headless screen is drawn to /dev/null); what went wrong and
+ * drafts kept go to stderr. */
+static void say_saved(app *a)
+{
+	if (!a->nsaved)
+		return;
+	printf("%ld saved: ", a->opt->ticket_id);
+	for (size_t i = 0; i < a->nsaved; i++) {
+		char *s = text_sanitize(a->saved[i], 60);
+		printf("%s%s", i ? ", " : "", s);
+		free(s);
+	}
+	printf("\n");
+	fflush(stdout);
+}
+
 /* The one line said on stderr whenever a run ends keeping a draft. */
 static void say_draft_kept(app *a, int rc)
 {
@@ -1361,6 +1400,7 @@ int cmd_edit(int argc, char **argv)
 		fprintf(stderr, "ticketed: %s\n", s);
 		free(s);
 	}
+	say_saved(&a);
 	if (rc == 3 || (rc == 4 && a.loaded && a.ds.owned))
 		say_draft_kept(&a, 3);
 	app_free(&a);
