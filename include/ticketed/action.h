@@ -44,7 +44,7 @@ enum {
 	X(REVERT,      "revert",       SC_FORM,           "revert",  "Revert the field to its loaded value") \
 	X(UNDO,        "undo",         SC_FORM,           "undo",    "Undo the last change") \
 	X(REDO,        "redo",         SC_FORM,           NULL,      "Redo the change undone last") \
-	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the changes (old → new) and the exact patch") \
+	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the changes and the exact patch") \
 	X(SAVE,        "save",         SC_FORM | SC_QUIT | SC_VIEW, "save", "Save: send the patch to the server (also from the preview)") \
 	X(VIEW_TOGGLE, "toggle-json",  SC_VIEW,           "JSON",    "Preview: switch between the readable changes and the patch as JSON") \
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
