@@ -405,6 +405,11 @@ static void conflict_draw(app *a, void *p)
 	ui_fill(0, 0, COLS, ui_attr[ROLE_HEADER]);
 	snprintf(buf, sizeof buf, " Conflicts in ticket %ld (%s): %zu of %zu open", app_ticket_id(a),
 	         save_trigger_name(app_save(a)->trigger), open, s->n);
+	if (text_width(buf) > COLS)  /* narrow: the count matters most */
+		snprintf(buf, sizeof buf, " Conflicts (%s): %zu of %zu open", save_trigger_name(app_save(a)->trigger),
+		         open, s->n);
+	if (text_width(buf) > COLS)
+		snprintf(buf, sizeof buf, " Conflicts: %zu of %zu open", open, s->n);
 	ui_puts(0, 0, buf, COLS, ui_attr[ROLE_HEADER] | A_BOLD);
 	for (int i = 0; i < nexp; i++) {
 		ui_fill(1 + i, 0, COLS, ui_attr[ROLE_HEADER]);
