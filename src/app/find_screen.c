@@ -24,6 +24,9 @@ typedef enum { M_EXACT, M_PREFIX, M_LABEL, M_VALUE, M_NONE } match_rank;
 typedef struct {
 	lineedit le;
 	size_t origin;  /* the form row the cursor was on */
+	char *needle;   /* the text the matches below are for (the rows do not change meanwhile) */
+	size_t *m, n;   /* its matches, in order */
+	long best;      /* the one to go to, from ORIGIN */
 } find_state;
 
 static char last_find[256];
@@ -34,6 +37,8 @@ static void find_free(void *p)
 {
 	find_state *s = p;
 	le_free(&s->le);
+	free(s->needle);
+	free(s->m);
 	free(s);
 }
 
@@ -103,6 +108,18 @@ static size_t *find_matches(app *a, const char *needle, size_t from, size_t *n, 
 	return out;
 }
 
+/* The matches of the text typed now (computed once per text). */
+static void find_refresh(app *a, find_state *s)
+{
+	const char *t = le_text(&s->le);
+	if (s->needle && !strcmp(s->needle, t))
+		return;
+	free(s->needle);
+	free(s->m);
+	s->needle = xstrdup(t);
+	s->m = find_matches(a, t, s->origin, &s->n, &s->best);
+}
+
 /* ---- drawing -------------------------------------------------------------- */
 
 /* Where NEEDLE first occurs in S once folded: the byte range [*START, *END). */
@@ -154,15 +171,12 @@ static void highlight(int y, int x, int w, const char *text, const char *needle,
 }
 
 /* Highlight every match among the rows on the screen. */
-static void highlight_rows(app *a, const char *needle)
+static void highlight_rows(app *a, const char *needle, const size_t *m, size_t n)
 {
 	form_view *fv = app_form(a);
-	size_t n, *m;
-	long best;
 	int lw = form_label_cols();
 	if (!*needle)
 		return;
-	m = find_matches(a, needle, fv->cur, &n, &best);
 	for (size_t k = 0; k < n; k++) {
 		const form_row *r = &fv->rows.v[m[k]];
 		int y = form_screen_row(a, m[k]);
@@ -178,24 +192,21 @@ static void highlight_rows(app *a, const char *needle)
 			free(t);
 		}
 	}
-	free(m);
 }
 
-/* What the find line says about NEEDLE: "2 of 5" or "no field matches". */
-static void feedback(app *a, const char *needle, char *buf, size_t n, bool *none)
+/* What the find line says about NEEDLE with matches M (CNT of them): "2 of
+ * 5" or "no field matches". */
+static void feedback(app *a, const char *needle, const size_t *m, size_t cnt, char *buf, size_t n, bool *none)
 {
 	form_view *fv = app_form(a);
-	size_t cnt, *m, k;
-	long best;
+	size_t k;
 	char *t;
 	*none = false;
 	buf[0] = 0;
 	if (!*needle)
 		return;
-	m = find_matches(a, needle, fv->cur, &cnt, &best);
 	for (k = 0; k < cnt && m[k] != fv->cur; k++)
 		;
-	free(m);
 	t = text_sanitize(needle, 30);
 	if (!cnt) {
 		snprintf(buf, n, "no field matches '%s'", t);
@@ -212,8 +223,9 @@ static void find_draw(app *a, void *p)
 	int y = LINES - 2, fw;
 	char fb[128];
 	bool none;
-	highlight_rows(a, le_text(&s->le));
-	feedback(a, le_text(&s->le), fb, sizeof fb, &none);
+	find_refresh(a, s);
+	highlight_rows(a, s->needle, s->m, s->n);
+	feedback(a, s->needle, s->m, s->n, fb, sizeof fb, &none);
 	fw = fb[0] ? text_width(fb) + 2 : 0;
 	if (fw > COLS / 2)
 		fw = COLS / 2;
@@ -237,7 +249,11 @@ static void say_found(app *a, const char *needle)
 	char fb[128];
 	bool none;
 	char *t = text_sanitize(needle, 40);
-	feedback(a, needle, fb, sizeof fb, &none);
+	size_t n, *m;
+	long best;
+	m = find_matches(a, needle, 0, &n, &best);
+	feedback(a, needle, m, n, fb, sizeof fb, &none);
+	free(m);
 	if (none)
 		app_status(a, ROLE_ERROR, "%s", fb);
 	else
@@ -251,8 +267,6 @@ static reaction find_key(app *a, void *p, action_id act, tkey k)
 	form_view *fv = app_form(a);
 	const char *needle;
 	reaction r;
-	size_t n;
-	long best;
 	if (act == ACT_COMMIT || act == ACT_CANCEL) {
 		needle = le_text(&s->le);
 		if (act == ACT_CANCEL || !*needle) {
@@ -261,16 +275,15 @@ static reaction find_key(app *a, void *p, action_id act, tkey k)
 			return rx(RX_POP | RX_REDRAW);
 		}
 		snprintf(last_find, sizeof last_find, "%s", needle);
-		free(find_matches(a, needle, s->origin, &n, &best));
-		if (best < 0)
+		find_refresh(a, s);
+		if (s->best < 0)
 			fv->cur = s->origin;
 		say_found(a, needle);
 		return rx(RX_POP | RX_REDRAW);
 	}
 	r = lineedit_key(&s->le, act, k);
-	needle = le_text(&s->le);
-	free(find_matches(a, needle, s->origin, &n, &best));
-	fv->cur = best >= 0 ? (size_t)best : s->origin;
+	find_refresh(a, s);
+	fv->cur = s->best >= 0 ? (size_t)s->best : s->origin;
 	r.flags |= RX_REDRAW;
 	return r;
 }
