@@ -34,18 +34,22 @@ enum {
 	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the last row") \
 	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
 	X(PREV_FIELD,  "prev-field",   SC_FORM,           NULL,      "Previous editable field") \
-	X(FIND,        "find",         SC_FORM,           "find",    "Find a field by its label") \
+	X(FIND,        "find",         SC_FORM,           "find",    "Find a field: labels first, then values") \
+	X(FIND_NEXT,   "find-next",    SC_FORM,           "next",    "The next field the last find matches") \
+	X(FIND_PREV,   "find-prev",    SC_FORM,           NULL,      "The previous field the last find matches") \
 	X(EDIT,        "edit",         SC_FORM,           "edit",    "Edit the field (pick list for choices)") \
-	X(TOGGLE,      "toggle",       SC_FORM,           NULL,      "Toggle a true/false value") \
+	X(TOGGLE,      "toggle",       SC_FORM,           "toggle",  "Toggle a true/false value") \
 	X(ADD,         "add",          SC_FORM | SC_SET,  "add",     "Add: a custom field key (in Custom fields), a tag or person (in a set)") \
 	X(REMOVE,      "remove",       SC_FORM | SC_SET,  "remove",  "Remove the custom field key or the set element under the cursor") \
 	X(REVERT,      "revert",       SC_FORM,           "revert",  "Revert the field to its loaded value") \
 	X(UNDO,        "undo",         SC_FORM,           "undo",    "Undo the last change") \
 	X(REDO,        "redo",         SC_FORM,           NULL,      "Redo the change undone last") \
-	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the exact patch and a readable diff") \
-	X(SAVE,        "save",         SC_FORM | SC_QUIT, "save",    "Save: send the patch to the server") \
+	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the changes and the exact patch") \
+	X(SAVE,        "save",         SC_FORM | SC_QUIT | SC_VIEW, "save", "Save: send the patch to the server (also from the preview)") \
+	X(VIEW_TOGGLE, "toggle-json",  SC_VIEW,           "JSON",    "Preview: switch between the readable changes and the patch as JSON") \
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
-	X(HELP,        "help",         SC_FORM,           "help",    "Show this help") \
+	X(HELP,        "help",         SC_FORM | SC_SET | SC_CONFLICT, "help", "Show this help") \
+	X(MESSAGES,    "messages",     SC_FORM,           "messages", "Show the status messages of this session") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
 	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
 	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Repaint the whole screen") \
@@ -111,8 +115,18 @@ action_id action_for_key(unsigned screen, tkey key);
 /* The keys bound to ACT on SCREEN as text ("s, <C-s>, <F2>"). */
 void action_keys_text(action_id act, unsigned screen, char *buf, size_t n);
 
-/* The one-line key hint for SCREEN ("?:help  e:edit ..."), cut to COLS. */
-void action_footer(unsigned screen, char *buf, size_t n);
+/* Whether action ACT does something on the screen now (CTX: the screen's). */
+typedef bool (*action_applies)(void *ctx, action_id act);
+
+/* The one-line key hint for SCREEN within COLS columns: LEAD first when
+ * given (e.g. the save state's "Esc:cancel"; it replaces the save and
+ * cancel hints), then "key:hint" for each action of the screen that
+ * APPLIES (NULL: every one), most important first, two spaces apart, and
+ * "?:help" last whenever help is on the screen. A hint that does not fit
+ * is left out whole (a smaller one after it may still fit); help is never
+ * left out for another. Returns the columns used. */
+int action_footer(unsigned screen, const char *lead, action_applies applies, void *ctx, int cols,
+                  char *buf, size_t n);
 
 /* Call FN(KEYS, HELP, CTX) for each action of SCREEN that has a key there, in
  * table order (KEYS as action_keys_text gives them); help and `keys` list these. */

@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 #include "ticketed/action.h"
 #include "ticketed/api.h"
@@ -132,6 +133,10 @@ form_view *app_form(app *a);
 const cJSON *app_list(const app *a, const char *name);
 /* Every cached MDO list, by name (form_row_text's LISTS), or NULL. */
 const cJSON *app_lists(const app *a);
+/* Remember NAME for the element with key member KEY = ID (a person added
+ * by PersonId, looked up with GET Person/{id}): value_text shows it (the
+ * lists' "_names" entry, values.h). Names are shown, never sent. */
+void app_learn_name(app *a, const char *key, long id, const char *name);
 /* Whether a request is in flight. */
 bool app_busy(const app *a);
 /* The save machine (state, last merge report, trigger). */
@@ -149,13 +154,21 @@ void app_status(app *a, int role, const char *fmt, ...) __attribute__((format(pr
 void app_status_clear(app *a);
 const char *app_status_text(const app *a);
 int app_status_role(const app *a);
+/* The status messages shown since start, oldest first (the ! view): how
+ * many, and the I-th with when it was shown and its role. */
+size_t app_status_count(const app *a);
+const char *app_status_at(const app *a, size_t i, time_t *when, int *role);
+/* Rows the status line takes now (1, or 2 for a message that does not fit
+ * one), and whether its message is shortened in the middle to fit two. */
+int app_status_rows(app *a);
+bool app_status_cut(app *a);
 
 /* A spinner frame (changes while a request is in flight). */
 unsigned app_spin(const app *a);
 
-/* Draw the status line (row LINES-2) and the footer (LINES-1) for the top
- * screen. Called by the loop; screens that draw a prompt on the status line
- * draw it after. */
+/* Draw the status line (the app_status_rows rows above the footer) and the
+ * footer (LINES-1) for the top screen. Called by the loop; screens that
+ * draw a prompt on the status line draw it after. */
 void app_draw_status(app *a);
 void app_draw_footer(app *a);
 

@@ -28,8 +28,9 @@ extern const screen_ops quit_screen;
 extern const screen_ops conflict_screen;
 
 /* The form's helpers for screens opened over it. */
-/* Rows of the form body (between the header and the status line). */
-int form_body_rows(void);
+/* Rows of the form body (between the header and the status line, which
+ * may take two rows). */
+int form_body_rows(app *a);
 /* Columns of the label column. */
 int form_label_cols(void);
 /* The screen row of form row I, or -1 when it is not shown (the form's
@@ -51,6 +52,10 @@ reaction edit_screen_open(app *a, const field_def *f, const char *sub, const cha
 reaction lineedit_key(lineedit *le, action_id act, tkey k);
 
 reaction find_screen_open(app *a);
+/* The text of the last find ("" before the first); n/N: the next (DIR 1)
+ * or previous (-1) row it matches, from the form's cursor. */
+const char *find_last(void);
+reaction find_again(app *a, int dir);
 
 /* A pick list of N ITEMS (taken, with IDS taken, may be NULL), SEL
  * selected (-1: none). On Enter, COMMIT(a, ctx, index or -1, the filter)
@@ -79,9 +84,14 @@ view_doc *view_doc_new(const char *title);
 void view_doc_add(view_doc *d, const char *key, const char *text, int role);
 reaction view_screen_open(view_doc *doc);
 reaction help_open(app *a);
+/* The status messages of this session (app_status_at), newest at the end. */
+reaction messages_open(app *a);
 /* The preview of the patch (DRY_RUN: the title says nothing was sent). */
 reaction preview_open(app *a, bool dry_run);
 
+/* How long ago a draft was saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"):
+ * "5 min ago". */
+void draft_age_text(const char *saved, char *buf, size_t n);
 /* The draft prompt: BASE and EDITS (taken) of the draft saved at SAVED_AT. */
 reaction draft_screen_open(cJSON *base, cJSON *edits, const char *saved_at);
 /* Restore the draft (BASE, EDITS borrowed) onto the current server copy:
@@ -93,6 +103,13 @@ reaction set_screen_open(app *a, const field_def *f);
 /* The form's add/remove on row I: a custom field key, a set element. */
 reaction set_form_add(app *a, size_t i);
 reaction set_form_remove(app *a, size_t i);
+
+/* A person added by PersonId to F (SecondaryPersons, Person) whose name is
+ * not known: R plus GET Person/{ID} (tagged ID); the screen on top when R
+ * is carried out passes the answer to person_answer, which learns the name
+ * (app_learn_name) or says why there is none. Other fields: R. */
+reaction person_lookup(app *a, const field_def *f, long id, reaction r);
+reaction person_answer(app *a, int tag, api_result *res);
 
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and

@@ -44,8 +44,10 @@ typedef struct {
 int theme_parse(const char *text, const char *filename, theme *out, char *err, size_t errlen);
 
 /* Find NAME.theme in $TICKETED_THEMES, $XDG_CONFIG_HOME/ticketed/themes
- * (or ~/.config/...), the installed share dir, ./themes; parse it. NAME may
- * also be a path containing '/'. Returns 0 or -1 with ERR. */
+ * (or ~/.config/...), BINDIR/../share/ticketed/themes, BINDIR/../../themes
+ * (the source tree, for a binary in build/bin), the installed share dir,
+ * ./themes; parse it. NAME may also be a path containing '/'. Returns 0 or
+ * -1 with ERR. */
 int theme_load(const char *name, theme *out, char *err, size_t errlen);
 
 /* The built-in mono theme (attributes only). */

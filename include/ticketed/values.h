@@ -25,14 +25,19 @@
 int value_parse_int32(const char *s, bool allow_sign, long *out);
 
 /* The text the line editor starts with for field F (SUB: map key) of M:
- * a reference's key id, a value as the form shows it otherwise. */
+ * a reference's key id, a date as shown without its weekday, a value as
+ * the form shows it otherwise. */
 char *value_edit_text(const model *m, const field_def *f, const char *sub);
 
 /* What TEXT (typed for field F, SUB a map key or NULL) becomes: *OUT a new
  * value (NULL: absent) and 0, or -1 with the reason in ERR (a predicate:
  * "is not a valid date: ...") and the byte offset of the problem in *ERRPOS
- * ((size_t)-1 when it is the whole text).
- * SERVER_TZ is the config's server_timezone (servertz.h) or NULL. */
+ * ((size_t)-1 when it is the whole text). A date is read in the user's
+ * zone (date_parse_typed: "2026-12-05 17:00", "2026-12-05", "+3d",
+ * "tomorrow 09:00"; blank empties it) and written in the server's style
+ * (date_for_server; empty as 0001-01-01T00:00:00); the text it started with
+ * gives the current value back unchanged. SERVER_TZ is unused (kept for
+ * callers; value_dates_init has it). */
 int value_from_text(const model *m, const field_def *f, const char *sub, const char *text,
                     const char *server_tz, cJSON **out, char *err, size_t errlen, size_t *errpos);
 
@@ -41,14 +46,41 @@ int value_from_text(const model *m, const field_def *f, const char *sub, const c
  * malformed quoted string (ERR says why). */
 cJSON *value_parse_custom(const char *text, char *err, size_t errlen);
 
+/* Dates are shown and typed in the user's zone (the process's TZ) and
+ * written back in the server's style: SERVER_TZ (the config's
+ * server_timezone, may be NULL) reads naive dates and gives the offset of
+ * what is written. Call once before the others. */
+void value_dates_init(const char *server_tz);
+
+/* The user's zone as the header names it: TZ ("Europe/Oslo"), else its
+ * offset now ("UTC+01:00"). */
+void value_zone_label(char *buf, size_t n);
+
+/* Date S from the service as people read it: "2026-11-28 16:00 (Sat)" in
+ * the user's zone, "" for an empty date (NULL, 0001-01-01T00:00:00), S
+ * itself when it is not a date. malloc'd. */
+char *value_date_show(const char *s);
+
+/* The same to the minute ("2026-11-26 15:02 (Thu)"), for headers. */
+char *value_date_minute(const char *s);
+
+/* The zone that reads TEXT typed for a date ("Europe/Oslo (UTC+01:00)",
+ * or the offset typed with it); "" when TEXT is blank or not a date. */
+void value_date_zone_used(const char *text, char *buf, size_t n);
+
 /* A reference object (F->kind FK_REF) set to key ID: the current object's
  * other members dropped (names are the server's, never sent), the picked
  * item's name (ITEM "Name (Id)", may be NULL) as the display member. */
 cJSON *value_ref(const field_def *f, long id, const char *item);
 
+/* The member of the cached lists (LISTS below) that holds names learned
+ * by id outside any MDO list: {"PersonId": {"501": "Ingrid Fjellheim"}}. */
+#define VALUE_NAMES "_names"
+
 /* A value as a person reads it: references "Name (id)" (people with their
  * e-mail), sets "Name, Name" (names of key-only elements from LISTS, the
- * cached MDO lists by name, may be NULL), "" for null, JSON otherwise.
+ * cached MDO lists by name, may be NULL), dates as value_date_show (also
+ * those of read-only fields), "" for null, JSON otherwise.
  * EMPTY is what an absent value reads as (NULL: ""). Not sanitised. */
 char *value_text(const field_def *f, const cJSON *v, const cJSON *lists, const char *empty);
 

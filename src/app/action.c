@@ -26,17 +26,17 @@ const key_binding action_keys[] = {
 	{ FN(KEY_HOME), ACT_FIRST, LIST }, { 'g', ACT_FIRST, SC_FORM | SC_VIEW },
 	{ FN(KEY_END), ACT_LAST, LIST }, { 'G', ACT_LAST, SC_FORM | SC_VIEW },
 	{ '\t', ACT_NEXT_FIELD, 0 }, { FN(KEY_BTAB), ACT_PREV_FIELD, 0 },
-	{ '/', ACT_FIND, 0 },
+	{ '/', ACT_FIND, 0 }, { 'n', ACT_FIND_NEXT, 0 }, { 'N', ACT_FIND_PREV, 0 },
 	{ TK_ENTER, ACT_EDIT, SC_FORM }, { 'e', ACT_EDIT, 0 },
 	{ ' ', ACT_TOGGLE, SC_FORM },
 	{ 'a', ACT_ADD, 0 },
 	{ 'x', ACT_REMOVE, SC_FORM }, { 'd', ACT_REMOVE, SC_SET }, { FN(KEY_DC), ACT_REMOVE, SC_FORM | SC_SET },
 	{ 'r', ACT_REVERT, 0 },
 	{ 'u', ACT_UNDO, 0 }, { TK_CTRL('r'), ACT_REDO, 0 },
-	{ 'p', ACT_PREVIEW, 0 },
+	{ 'p', ACT_PREVIEW, 0 }, { '\t', ACT_VIEW_TOGGLE, 0 },
 	{ 's', ACT_SAVE, 0 }, { TK_CTRL('s'), ACT_SAVE, SC_FORM }, { FN(KEY_F(2)), ACT_SAVE, SC_FORM },
 	{ 'R', ACT_RELOAD, 0 }, { FN(KEY_F(5)), ACT_RELOAD, 0 },
-	{ '?', ACT_HELP, 0 }, { FN(KEY_F(1)), ACT_HELP, 0 },
+	{ '?', ACT_HELP, 0 }, { FN(KEY_F(1)), ACT_HELP, 0 }, { '!', ACT_MESSAGES, 0 },
 	{ 'q', ACT_QUIT, 0 }, { FN(KEY_F(10)), ACT_QUIT, 0 }, { TK_CTRL('c'), ACT_QUIT, SC_FORM },
 	{ TK_CTRL('z'), ACT_SUSPEND, 0 },
 	{ TK_CTRL('l'), ACT_REDRAW, 0 },
@@ -125,37 +125,70 @@ void action_keys_text(action_id act, unsigned screen, char *buf, size_t n)
 	}
 }
 
-/* Whether the footer lists ACT in the first pass (help and the way out). */
-static bool footer_first(int act)
+/* The footer's actions, most important first: what finishes or leaves
+ * the screen's one task, then saving, then editing the current row, then
+ * moving around; help is added last by action_footer. */
+static const action_id footer_order[] = {
+	ACT_COMMIT, ACT_SAVE, ACT_RESUBMIT, ACT_KEEP_MINE, ACT_TAKE_THEIRS, ACT_EDIT_MERGED,
+	ACT_DRAFT_RESTORE, ACT_DISCARD, ACT_DRAFT_KEEP, ACT_CANCEL, ACT_EDIT, ACT_TOGGLE, ACT_ADD, ACT_REMOVE,
+	ACT_REVERT, ACT_UNDO, ACT_PREVIEW, ACT_VIEW_TOGGLE, ACT_LE_KILL_START, ACT_CLOSE, ACT_QUIT,
+	ACT_RELOAD, ACT_FIND, ACT_FIND_NEXT, ACT_MESSAGES,
+};
+
+/* "key:hint" of ACT on SCREEN (its first key there) into BUF; false when
+ * it has no hint or no key there. */
+static bool footer_hint(action_id act, unsigned screen, char *buf, size_t n)
 {
-	return act == ACT_HELP || act == ACT_QUIT || act == ACT_CLOSE || act == ACT_COMMIT ||
-	       act == ACT_CANCEL;
+	const action_def *d = &action_table[act];
+	char name[32];
+	size_t i;
+	if (!d->hint || !(d->screens & screen))
+		return false;
+	for (i = 0; i < action_nkeys; i++)
+		if (action_keys[i].act == act && binding_applies(&action_keys[i], screen))
+			break;
+	if (i == action_nkeys)
+		return false;
+	key_label(action_keys[i].key, name, sizeof name);
+	snprintf(buf, n, "%s:%s", name, d->hint);
+	return true;
 }
 
-void action_footer(unsigned screen, char *buf, size_t n)
+/* Append HINT (W columns: hints are ASCII) to BUF at *L if it fits in
+ * COLS columns with its separator. */
+static bool footer_add(char *buf, size_t n, size_t *l, int *used, int cols, const char *hint)
 {
-	size_t l = 0;
-	int a, pass;
-	buf[0] = 0;
-	for (pass = 0; pass < 2; pass++)
-	for (a = 1; a < ACT_COUNT && l + 1 < n; a++) {
-		const action_def *d = &action_table[a];
-		if (footer_first(a) != (pass == 0) || (a == ACT_CANCEL && screen == SC_FORM))
+	int w = (int)strlen(hint) + (*used ? 2 : 0);
+	if (*used + w > cols || *l + (size_t)w + 1 > n)
+		return false;
+	*l += (size_t)snprintf(buf + *l, n - *l, "%s%s", *used ? "  " : "", hint);
+	*used += w;
+	return true;
+}
+
+int action_footer(unsigned screen, const char *lead, action_applies applies, void *ctx, int cols,
+                  char *buf, size_t n)
+{
+	char help[48], hint[48];
+	size_t l = 0, k;
+	int used = 0, room;
+	bool have_help = footer_hint(ACT_HELP, screen, help, sizeof help) && (!applies || applies(ctx, ACT_HELP));
+	if (n)
+		buf[0] = 0;
+	room = cols - (have_help ? (int)strlen(help) + 2 : 0);  /* help's place is kept */
+	if (lead && *lead)
+		footer_add(buf, n, &l, &used, room, lead);
+	for (k = 0; k < sizeof footer_order / sizeof footer_order[0]; k++) {
+		action_id act = footer_order[k];
+		if (lead && *lead && (act == ACT_SAVE || act == ACT_CANCEL))
 			continue;
-		size_t i;
-		char name[32];
-		if (!d->hint || !(d->screens & screen))
+		if (!footer_hint(act, screen, hint, sizeof hint) || (applies && !applies(ctx, act)))
 			continue;
-		for (i = 0; i < action_nkeys; i++)
-			if (action_keys[i].act == d->id && binding_applies(&action_keys[i], screen))
-				break;
-		if (i == action_nkeys)
-			continue;
-		key_label(action_keys[i].key, name, sizeof name);
-		l += (size_t)snprintf(buf + l, n - l, "%s%s:%s", l ? "  " : "", name, d->hint);
-		if (l >= n)
-			l = n - 1;
+		footer_add(buf, n, &l, &used, room, hint);
 	}
+	if (have_help)
+		footer_add(buf, n, &l, &used, cols, help);
+	return used;
 }
 
 const action_screen action_screens[] = {

@@ -125,6 +125,16 @@ static void cl_text(clines *c, long idx, int role, bool bold, const char *text)
 	l->bold = bold;
 }
 
+/* TEXT wrapped to the screen's width, a line each. */
+static void cl_wrap(clines *c, long idx, int role, bool bold, const char *text)
+{
+	char **wl;
+	size_t n = text_wrap(text, COLS - 2 > 10 ? COLS - 2 : 10, &wl);
+	for (size_t k = 0; k < n; k++)
+		cl_text(c, idx, role, bold, wl[k]);
+	text_lines_free(wl, n);
+}
+
 static void cl_free(clines *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
@@ -198,21 +208,113 @@ static const cJSON *now_value(app *a, const citem *it)
 	return it->sub ? model_map_value(m, it->f, it->sub) : model_value(m, it->f);
 }
 
-/* The items of the last merge of class CLS under TITLE, one per line. */
-static void cl_summary(app *a, clines *c, merge3_class cls, const char *title)
+/* What the last merge made of the edit at PATH, or -1. */
+static int merged_class(app *a, const char *path)
 {
 	const model_merge_report *rep = &app_save(a)->rep;
-	char line[300];
+	for (size_t i = 0; i < rep->n; i++)
+		if (rep->v[i].path && !strcasecmp(rep->v[i].path, path))
+			return (int)rep->v[i].cls;
+	return -1;
+}
+
+/* The citem at PATH, or NULL. */
+static const citem *item_at(const conflict_state *s, const char *path)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcasecmp(s->v[i].path, path))
+			return &s->v[i];
+	return NULL;
+}
+
+/* LABEL, then WHAT wrapped in a second column (the labels' width is W;
+ * W 0: WHAT alone, indented). */
+static void cl_pair(clines *c, int role, int w, const char *label, const char *what)
+{
+	char line[600], **wl;
+	char *l = text_sanitize(label, w);
+	int pad = w - text_width(l), indent = w ? 2 + w + 2 : 2;
+	size_t n = text_wrap(what, COLS - 2 - indent > 10 ? COLS - 2 - indent : 10, &wl);
+	for (size_t k = 0; k < n; k++) {
+		if (k == 0 && w)
+			snprintf(line, sizeof line, "  %s%*s  %s", l, pad > 0 ? pad : 0, "", wl[k]);
+		else
+			snprintf(line, sizeof line, "%*s%s", indent, "", wl[k]);
+		cl_text(c, -1, role, false, line);
+	}
+	text_lines_free(wl, n);
+	free(l);
+}
+
+/* What s would send now, field by field, and what it leaves alone: the
+ * edits still pending (with why each is there), those waiting for a
+ * choice, and the merge's edits that need nothing sent. */
+static void cl_summary(app *a, conflict_state *s, clines *c)
+{
+	form_view *fv = app_form(a);
+	model *m = app_model(a);
+	const model_merge_report *rep = &app_save(a)->rep;
+	char *none = NULL, *kept = NULL;
 	bool any = false;
-	for (size_t i = 0; i < rep->n; i++) {
-		if (rep->v[i].cls != cls)
+	int w = 0;
+	for (size_t i = 0; i < fv->rows.n; i++)
+		if (form_row_modified(m, &fv->rows.v[i]) && text_width(fv->rows.v[i].label) > w)
+			w = text_width(fv->rows.v[i].label);
+	if (w > 24)
+		w = 24;
+	for (size_t i = 0; i < fv->rows.n; i++) {
+		const form_row *r = &fv->rows.v[i];
+		const citem *it;
+		const char *what;
+		if (!form_row_modified(m, r))
 			continue;
 		if (!any)
-			cl_text(c, -1, ROLE_SECTION, true, title);
+			cl_wrap(c, -1, ROLE_SECTION, true, open_count(a, s) ?
+			        "What s sends once every conflict is decided (each change tested against the "
+			        "server's value):" : "What s sends (each change tested against the server's value):");
 		any = true;
-		snprintf(line, sizeof line, "  %s", rep->v[i].label);
-		cl_text(c, -1, ROLE_VALUE, false, line);
+		it = item_at(s, r->path);
+		if (model_clash_of(m, r->f, r->kind == ROW_MAPKEY ? r->sub : NULL))
+			what = "waits for your choice (m, t or e)";
+		else if (it && it->how == HOW_EDITED)
+			what = "your merged value";
+		else if (it)
+			what = "yours (you chose it over theirs)";
+		else if (merged_class(a, r->path) == M3_MERGED)
+			what = "yours and theirs, merged element by element";
+		else if (merged_class(a, r->path) == M3_REBASE)
+			what = "yours (only you changed it)";
+		else
+			what = "yours";
+		cl_pair(c, ROLE_VALUE, w, r->label, what);
 	}
+	if (!any)
+		cl_wrap(c, -1, ROLE_SECTION, true, "s sends nothing: no edit is left to send.");
+	for (size_t i = 0; i < rep->n; i++) {  /* the merge's edits that need nothing sent */
+		char **list = rep->v[i].cls == M3_ALREADY ? &none : rep->v[i].cls == M3_THEIRS ? &kept : NULL;
+		char *n;
+		if (!list)
+			continue;
+		n = *list ? xstr_join(*list, ", ", rep->v[i].label) : xstrdup(rep->v[i].label);
+		free(*list);
+		*list = n;
+	}
+	for (size_t i = 0; i < s->n; i++)  /* a clash decided for theirs sends nothing either */
+		if (s->v[i].how == HOW_THEIRS && !is_open(a, &s->v[i])) {
+			char *n = kept ? xstr_join(kept, ", ", s->v[i].label) : xstrdup(s->v[i].label);
+			free(kept);
+			kept = n;
+		}
+	if (none) {
+		cl_text(c, -1, ROLE_SECTION, true, "Already on the server (nothing to send):");
+		cl_pair(c, ROLE_VALUE, 0, "", none);
+	}
+	if (kept) {
+		cl_text(c, -1, ROLE_SECTION, true, "Their value kept (nothing to send):");
+		cl_pair(c, ROLE_VALUE, 0, "", kept);
+	}
+	free(none);
+	free(kept);
 }
 
 static void build_lines(app *a, conflict_state *s, clines *c)
@@ -241,10 +343,7 @@ static void build_lines(app *a, conflict_state *s, clines *c)
 		}
 		cl_text(c, (long)i, ROLE_VALUE, false, "");
 	}
-	cl_summary(a, c, M3_REBASE, "Rebased onto theirs (s sends them, guarded by their values):");
-	cl_summary(a, c, M3_MERGED, "Merged element by element (both kept; s sends them):");
-	cl_summary(a, c, M3_ALREADY, "Already on the server (nothing to send):");
-	cl_summary(a, c, M3_THEIRS, "Unchanged by you (theirs kept):");
+	cl_summary(a, s, c);
 }
 
 static int col_role(int k) { return k == 0 ? ROLE_CONFLICT_BASE : k == 1 ? ROLE_CONFLICT_MINE : ROLE_CONFLICT_THEIRS; }
@@ -272,12 +371,17 @@ static void conflict_draw(app *a, void *p)
 {
 	conflict_state *s = p;
 	clines c = { 0 };
-	int h = LINES - 4;
-	size_t first = 0, last = 0, open;
+	int h, nexp;
+	size_t first = 0, last = 0, open, nwrap;
 	bool seen = false;
-	char buf[512];
+	char buf[512], **exp;
 	snapshot(a, s);
 	open = open_count(a, s);
+	nwrap = text_wrap(open ? "They changed these fields after your edits were made. Choose for each: nothing "
+	                      "is sent until you do." : "Every conflict is decided: s sends your edits.",
+	                      COLS - 2, &exp);
+	nexp = nwrap > 2 ? 2 : (int)nwrap;
+	h = LINES - 1 - nexp - app_status_rows(a) - 1;
 	if (s->cur >= s->n)
 		s->cur = 0;
 	build_lines(a, s, &c);
@@ -301,16 +405,23 @@ static void conflict_draw(app *a, void *p)
 	ui_fill(0, 0, COLS, ui_attr[ROLE_HEADER]);
 	snprintf(buf, sizeof buf, " Conflicts in ticket %ld (%s): %zu of %zu open", app_ticket_id(a),
 	         save_trigger_name(app_save(a)->trigger), open, s->n);
+	if (text_width(buf) > COLS)  /* narrow: the count matters most */
+		snprintf(buf, sizeof buf, " Conflicts (%s): %zu of %zu open", save_trigger_name(app_save(a)->trigger),
+		         open, s->n);
+	if (text_width(buf) > COLS)
+		snprintf(buf, sizeof buf, " Conflicts: %zu of %zu open", open, s->n);
 	ui_puts(0, 0, buf, COLS, ui_attr[ROLE_HEADER] | A_BOLD);
-	ui_fill(1, 0, COLS, ui_attr[ROLE_HEADER]);
-	ui_puts(1, 1, open ? "Someone changed these fields since your edits were made; nothing is sent "
-	        "until you choose." : "Every conflict is decided: s sends your edits.", COLS - 1, ui_attr[ROLE_HEADER]);
+	for (int i = 0; i < nexp; i++) {
+		ui_fill(1 + i, 0, COLS, ui_attr[ROLE_HEADER]);
+		ui_puts(1 + i, 1, exp[i], COLS - 1, ui_attr[ROLE_HEADER]);
+	}
+	text_lines_free(exp, nwrap);
 	for (int y = 0; y < h; y++) {
 		size_t k = s->top + (size_t)y;
 		if (k < c.n)
-			draw_line(&c.v[k], 2 + y, c.v[k].role == ROLE_SECTION && c.v[k].col[0]);
+			draw_line(&c.v[k], 1 + nexp + y, c.v[k].role == ROLE_SECTION && c.v[k].col[0]);
 		else
-			ui_fill(2 + y, 0, COLS, A_NORMAL);
+			ui_fill(1 + nexp + y, 0, COLS, A_NORMAL);
 	}
 	cl_free(&c);
 }
@@ -387,7 +498,7 @@ static reaction edit_merged(app *a, conflict_state *s)
 static reaction conflict_key(app *a, void *p, action_id act, tkey k)
 {
 	conflict_state *s = p;
-	size_t page = LINES > 8 ? (size_t)LINES - 6 : 2, open;
+	size_t page = LINES > 8 ? (size_t)LINES - 7 : 2, open;
 	(void)k;
 	snapshot(a, s);
 	open = open_count(a, s);
@@ -443,14 +554,27 @@ static reaction conflict_key(app *a, void *p, action_id act, tkey k)
 			           model_modified(app_model(a)), model_modified(app_model(a)) == 1 ? "" : "s");
 		return rx(RX_POP | RX_ROWS | RX_REDRAW);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);
+	case ACT_HELP: return help_open(a);
 	default: return rx(0);
 	}
 	return rx(RX_REDRAW);
 }
 
+static bool conflict_applies(app *a, void *p, action_id act)
+{
+	conflict_state *s = p;
+	switch (act) {
+	case ACT_KEEP_MINE:
+	case ACT_TAKE_THEIRS:
+	case ACT_EDIT_MERGED: return s->n > 0;
+	case ACT_RESUBMIT: return open_count(a, s) == 0;
+	default: return true;
+	}
+}
+
 const screen_ops conflict_screen = {
 	.name = "conflict", .sc = SC_CONFLICT, .modal = false,
-	.draw = conflict_draw, .key = conflict_key, .free = conflict_free,
+	.draw = conflict_draw, .key = conflict_key, .free = conflict_free, .applies = conflict_applies,
 };
 
 reaction conflict_screen_open(void)

@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <curses.h>
 #include "ticketed/display.h"
+#include "ticketed/date.h"
 #include "ticketed/draft.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
 typedef struct {
@@ -30,30 +33,107 @@ static void draft_state_free(void *p)
 	free(s);
 }
 
+void draft_age_text(const char *saved, char *buf, size_t n)
+{
+	tdate d;
+	char err[64];
+	long sec;
+	if (date_parse(saved, 0, &d, err, sizeof err) < 0) {
+		snprintf(buf, n, "at an unknown time");
+		return;
+	}
+	sec = (long)(time(NULL) - (time_t)d.utc);
+	if (sec < 0)
+		sec = 0;
+	if (sec < 120)
+		snprintf(buf, n, "%ld s ago", sec);
+	else if (sec < 7200)
+		snprintf(buf, n, "%ld min ago", sec / 60);
+	else if (sec < 172800)
+		snprintf(buf, n, "%ld h ago", sec / 3600);
+	else
+		snprintf(buf, n, "%ld days ago", sec / 86400);
+}
+
+/* The prompt's sentence naming the first SHOWN of the draft's fields (the
+ * rest counted). */
+static char *draft_sentence(const draft_state *s, size_t shown, size_t *total)
+{
+	char when[64], age[48], *out, *list = xstrdup(""), *t;
+	const char *p = s->fields;
+	size_t k = 0;
+	int n = cJSON_GetArraySize(s->edits);
+	t = value_date_minute(s->saved);
+	snprintf(when, sizeof when, "%s", t);
+	free(t);
+	draft_age_text(s->saved, age, sizeof age);
+	while (*p) {  /* the fields, ", "-separated */
+		const char *e = strstr(p, ", ");
+		size_t l = e ? (size_t)(e - p) : strlen(p);
+		if (k < shown) {
+			char *one = xstrndup(p, l), *nl = xstr_join(list, k ? ", " : "", one);
+			free(list);
+			free(one);
+			list = nl;
+		}
+		k++;
+		p += l + (e ? 2 : 0);
+	}
+	*total = k;
+	if (k > shown) {
+		char more[48], *nl;
+		snprintf(more, sizeof more, "%sand %zu more", shown ? ", " : "", k - shown);
+		nl = xstr_join(list, "", more);
+		free(list);
+		list = nl;
+	}
+	out = xmalloc(strlen(list) + 200);
+	sprintf(out, "A draft from %s, %s: %d edit%s (%s).", when, age, n, n == 1 ? "" : "s", list);
+	free(list);
+	return out;
+}
+
 static void draft_draw(app *a, void *p)
 {
+	static const char *const choices[] = {
+		"r: restore it onto the ticket", "d: discard it", "k or Esc: keep it for later",
+	};
 	draft_state *s = p;
-	int w = 70 < COLS - 2 ? 70 : COLS - 2, y, x, h, n = cJSON_GetArraySize(s->edits);
-	char buf[1200];
-	char **lines;
-	size_t nl, i;
+	int w = 70 < COLS - 2 ? 70 : COLS - 2, y, x, h, room = LINES - 3 - 2, row;
+	char **lines, **cl[3];
+	size_t nl, ncl[3], total, shown = (size_t)-1, i, k, nchoice = 0, gap;
+	char *text;
 	(void)a;
-	snprintf(buf, sizeof buf, "A draft of this ticket from %s: %d edit%s (%s).", s->saved, n,
-	         n == 1 ? "" : "s", s->fields);
-	nl = text_wrap(buf, w - 4, &lines);
-	if (nl > (size_t)(LINES - 8 > 1 ? LINES - 8 : 1))
-		nl = (size_t)(LINES - 8 > 1 ? LINES - 8 : 1);
-	h = (int)nl + 5;
-	y = (LINES - h) / 2;
+	for (k = 0; k < 3; k++) {
+		ncl[k] = text_wrap(choices[k], w - 4, &cl[k]);
+		nchoice += ncl[k];
+	}
+	gap = room >= 9 ? 1 : 0;  /* a blank line between, when there is room */
+	for (;;) {  /* name as many fields as fit, the rest counted */
+		text = draft_sentence(s, shown, &total);
+		nl = text_wrap(text, w - 4, &lines);
+		free(text);
+		if ((int)(nl + gap + nchoice) <= room || shown == 0)
+			break;
+		text_lines_free(lines, nl);
+		shown = shown > total ? (total ? total - 1 : 0) : shown - 1;
+	}
+	if ((int)(nl + gap + nchoice) > room)  /* a tiny screen: what fits, choices first */
+		nl = room - (int)gap - (int)nchoice > 1 ? (size_t)(room - (int)gap - (int)nchoice) : 1;
+	h = (int)(nl + gap + nchoice) + 2;
+	y = 1 + (LINES - 3 - h) / 2;
 	x = (COLS - w) / 2;
 	ui_box(y, x, h, w, ui_attr[ROLE_POPUP], "Unsaved draft");
-	for (i = 0; i < nl; i++)
+	for (i = 0; i < nl && (int)i < h - 2; i++)
 		ui_puts(y + 1 + (int)i, x + 2, lines[i], w - 4, ui_attr[ROLE_POPUP]);
+	row = y + 1 + (int)gap + (int)nl;
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < ncl[k] && row < y + h - 1; i++)
+			ui_puts(row++, x + 2 + (i ? 3 : 0), cl[k][i], w - 4 - (i ? 3 : 0),
+			        ui_attr[ROLE_POPUP] | ui_attr[ROLE_HELP_KEY]);
+		text_lines_free(cl[k], ncl[k]);
+	}
 	text_lines_free(lines, nl);
-	ui_puts(y + (int)nl + 2, x + 2, "r: restore it onto the current ticket", w - 4,
-	        ui_attr[ROLE_POPUP] | ui_attr[ROLE_HELP_KEY]);
-	ui_puts(y + (int)nl + 3, x + 2, "d: discard it   k or Esc: keep it for later", w - 4,
-	        ui_attr[ROLE_POPUP] | ui_attr[ROLE_HELP_KEY]);
 }
 
 /* The draft's base with the rights (TableRight, FieldProperties) of SERVER:

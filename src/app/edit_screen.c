@@ -42,7 +42,7 @@ static void edit_draw(app *a, void *p)
 	if (y < 0) {  /* a merged value: above the status line, the columns stay in view */
 		char lab[200];
 		int lw;
-		y = LINES - 3;
+		y = LINES - 2 - app_status_rows(a);
 		snprintf(lab, sizeof lab, "%s: ", s->label);
 		lw = text_width(lab);
 		if (lw > COLS / 2)
@@ -70,7 +70,7 @@ static reaction edit_commit(app *a, edit_state *s)
 {
 	model *m = app_model(a);
 	const char *text = le_text(&s->le);
-	char err[240];
+	char err[240], zone[80];
 	size_t pos;
 	cJSON *v;
 	const cJSON *cur;
@@ -106,9 +106,18 @@ static reaction edit_commit(app *a, edit_state *s)
 		model_map_set(m, s->f, s->sub, v);
 	else
 		model_set(m, s->f, v);
-	app_status(a, ROLE_STATUS, "%s %s", s->label,
+	zone[0] = 0;
+	if (!s->sub && s->f->kind == FK_DATE)
+		value_date_zone_used(text, zone, sizeof zone);
+	app_status(a, ROLE_STATUS, "%s %s%s%s%s", s->label,
 	           (s->sub ? model_map_modified(m, s->f, s->sub) : model_is_modified(m, s->f)) ?
-	           "changed" : "back to its loaded value");
+	           "changed" : "back to its loaded value", zone[0] ? " (read as " : "", zone,
+	           zone[0] ? " time)" : "");
+	if (!s->sub && s->f->kind == FK_REF) {  /* a person typed by id: look up the name */
+		const cJSON *k = json_get_ci(model_value(m, s->f), s->f->key);
+		if (json_is_int32(k))
+			return person_lookup(a, s->f, (long)k->valuedouble, rx(RX_POP | RX_ROWS | RX_REDRAW));
+	}
 	return rx(RX_POP | RX_ROWS | RX_REDRAW);
 }
 

@@ -5,6 +5,7 @@
  * machine's decision (save.h); what a key does is its screen's (app.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -24,11 +25,14 @@
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
 #define MAX_SCREENS 12
 
 #define MAX_REQUESTS 16
+
+#define MAX_HISTORY 500   /* status messages kept for the ! view */
 
 typedef struct {
 	const screen_ops *ops;
@@ -42,6 +46,13 @@ struct app_request {
 	cJSON *body;
 	int tag;
 };
+
+/* A status message as it was shown. */
+typedef struct {
+	time_t when;
+	int role;
+	char *text;
+} status_entry;
 
 /* A screen's request in flight: its answer goes to ST's answer op. */
 typedef struct {
@@ -62,6 +73,8 @@ struct app {
 	cJSON *lists;               /* MDO lists fetched so far, by name */
 	char status[640];
 	int status_role;
+	status_entry *hist;         /* the messages shown since start (a ring of MAX_HISTORY) */
+	size_t nhist, hist_first;
 	save_machine save;
 	int req_ticket;             /* the first load, or the save machine's GET/PATCH */
 	int req_list;               /* an MDO list for the screen that asked */
@@ -84,6 +97,9 @@ struct app {
 	char draft_note[512];       /* why this session's edits are not journaled, or "" */
 	bool drafts_off;            /* the drafts directory cannot be used (draft_note says why) */
 	bool discarded;             /* the user chose to drop the edits */
+	char **saved;               /* labels of the fields saved in this session */
+	size_t nsaved;
+	char start_note[600];       /* said once the ticket is loaded: the locale, the theme; or "" */
 };
 
 static volatile sig_atomic_t ed_signal;
@@ -117,12 +133,53 @@ long app_ticket_id(const app *a) { return a->opt->ticket_id; }
 form_view *app_form(app *a) { return &a->form; }
 const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
 const cJSON *app_lists(const app *a) { return a->lists; }
+void app_learn_name(app *a, const char *key, long id, const char *name)
+{
+	cJSON *names, *byk;
+	char ids[24];
+	if (!a->lists)
+		a->lists = cJSON_CreateObject();
+	if (!(names = cJSON_GetObjectItemCaseSensitive(a->lists, VALUE_NAMES)))
+		names = cJSON_AddObjectToObject(a->lists, VALUE_NAMES);
+	if (!(byk = cJSON_GetObjectItemCaseSensitive(names, key)))
+		byk = cJSON_AddObjectToObject(names, key);
+	snprintf(ids, sizeof ids, "%ld", id);
+	cJSON_DeleteItemFromObjectCaseSensitive(byk, ids);
+	cJSON_AddStringToObject(byk, ids, name);
+}
+
 bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs; }
 const save_machine *app_save(const app *a) { return &a->save; }
 diff_mode app_mode(const app *a) { return a->mode; }
 unsigned app_spin(const app *a) { return a->spin; }
 const char *app_status_text(const app *a) { return a->status; }
 int app_status_role(const app *a) { return a->status_role; }
+
+/* Keep the message now on the status line for the history (once, however
+ * often the same text is set again). */
+static void remember_status(app *a)
+{
+	status_entry *e;
+	if (!a->status[0])
+		return;
+	if (a->nhist) {
+		const status_entry *last = &a->hist[(a->hist_first + a->nhist - 1) % MAX_HISTORY];
+		if (!strcmp(last->text, a->status) && last->role == a->status_role)
+			return;
+	}
+	if (!a->hist)
+		a->hist = xcalloc(MAX_HISTORY, sizeof *a->hist);
+	if (a->nhist == MAX_HISTORY) {  /* forget the oldest */
+		free(a->hist[a->hist_first].text);
+		a->hist_first = (a->hist_first + 1) % MAX_HISTORY;
+		a->nhist--;
+	}
+	e = &a->hist[(a->hist_first + a->nhist) % MAX_HISTORY];
+	e->when = time(NULL);
+	e->role = a->status_role;
+	e->text = xstrdup(a->status);
+	a->nhist++;
+}
 
 void app_status(app *a, int role, const char *fmt, ...)
 {
@@ -131,6 +188,22 @@ void app_status(app *a, int role, const char *fmt, ...)
 	vsnprintf(a->status, sizeof a->status, fmt, ap);
 	va_end(ap);
 	a->status_role = role;
+	remember_status(a);
+}
+
+size_t app_status_count(const app *a) { return a->nhist; }
+
+const char *app_status_at(const app *a, size_t i, time_t *when, int *role)
+{
+	const status_entry *e;
+	if (i >= a->nhist)
+		return NULL;
+	e = &a->hist[(a->hist_first + i) % MAX_HISTORY];
+	if (when)
+		*when = e->when;
+	if (role)
+		*role = e->role;
+	return e->text;
 }
 
 void app_status_clear(app *a)
@@ -280,26 +353,137 @@ static void rebuild_rows(app *a)
 
 /* ---- drawing ----------------------------------------------------------------- */
 
+static char *append(char *a, const char *sep, const char *b)
+{
+	char *r = xstr_join(a, sep, b);
+	free(a);
+	return r;
+}
+
+/* The status message laid out for the screen as it is now: one line, or
+ * two when it does not fit one (the form gives up a row). A message that
+ * does not fit two either keeps its first line and as much of its end as
+ * fits, whole words, with "… " between (the whole text is in the ! view).
+ * Sets LINES_OUT[0..return) (malloc'd) and *CUT. */
+static int status_layout(app *a, char *lines_out[2], bool *cut)
+{
+	int w = COLS - (app_busy(a) ? 2 : 0);
+	char **l;
+	size_t n;
+	*cut = false;
+	if (w < 4 || !a->status[0]) {
+		lines_out[0] = xstrdup(a->status);
+		return 1;
+	}
+	n = text_wrap(a->status, w, &l);
+	lines_out[0] = xstrdup(l[0]);
+	if (n == 1) {
+		text_lines_free(l, n);
+		return 1;
+	}
+	if (n == 2) {
+		lines_out[1] = xstrdup(l[1]);
+	} else {  /* the end: as many of the last words as fit, whole */
+		char *flat = text_sanitize(a->status, -1), *tail;  /* escaped: no raw newline left */
+		const char *p = flat + strlen(flat);
+		int room = w - 2;
+		for (;;) {  /* back a word at a time while the rest still fits */
+			const char *q = p;
+			while (q > flat && q[-1] == ' ')
+				q--;
+			while (q > flat && q[-1] != ' ')
+				q--;
+			if (q == p || text_width(q) > room)
+				break;
+			p = q;
+		}
+		if (!*p) {  /* the last word alone is wider than a line: its end */
+			p = strrchr(flat, ' ') ? strrchr(flat, ' ') + 1 : flat;
+			while (*p && text_width(p) > room)
+				p += utf8_next(p, strlen(p), 0);
+		}
+		while (*p == ' ')
+			p++;
+		tail = append(xstrdup("\u2026"), " ", p);
+		free(flat);
+		lines_out[1] = tail;
+		*cut = true;
+	}
+	text_lines_free(l, n);
+	return 2;
+}
+
+int app_status_rows(app *a)
+{
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	int n = status_layout(a, l, &cut);
+	free(l[0]);
+	free(l[1]);
+	return n;
+}
+
+bool app_status_cut(app *a)
+{
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	status_layout(a, l, &cut);
+	free(l[0]);
+	free(l[1]);
+	return cut;
+}
+
 void app_draw_status(app *a)
 {
 	static const char spin[] = "|/-\\";
-	int y = LINES - 2, x = 0;
-	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
-	if (app_busy(a)) {
-		char s[3] = { spin[a->spin % 4], ' ', 0 };
-		ui_puts(y, 0, s, 2, ui_attr[ROLE_SPINNER]);
-		x = 2;
+	char *l[2] = { NULL, NULL };
+	bool cut;
+	int n = status_layout(a, l, &cut), y = LINES - 1 - n, x = 0;
+	attr_t at = a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role];
+	for (int i = 0; i < n; i++) {
+		ui_fill(y + i, 0, COLS, ui_attr[ROLE_STATUS]);
+		if (app_busy(a)) {
+			char sp[3] = { i ? ' ' : spin[a->spin % 4], ' ', 0 };
+			ui_puts(y + i, 0, sp, 2, ui_attr[ROLE_SPINNER]);
+			x = 2;
+		}
+		move(y + i, x);
+		text_draw(stdscr, l[i], COLS - x, true, at, ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+		free(l[i]);
 	}
-	move(y, x);
-	text_draw(stdscr, a->status, COLS - x, true,
-	          a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role],
-	          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+static bool top_applies(void *ctx, action_id act)
+{
+	app *a = ctx;
+	const stack_entry *t = top(a);
+	return t->ops->applies(a, t->st, act);
+}
+
+/* Before the ticket is there only leaving works. */
+static bool loading_applies(void *ctx, action_id act)
+{
+	(void)ctx;
+	return act == ACT_CANCEL || act == ACT_QUIT;
+}
+
+/* The form's first hint: what s does in the save machine's state now
+ * (nothing to say while nothing is modified and nothing is pending). */
+static const char *save_lead(app *a)
+{
+	if (!a->loaded || strcmp(top(a)->ops->name, "form"))
+		return NULL;
+	if (a->save.st == SV_IDLE && model_modified(&a->m) == 0)
+		return NULL;
+	return save_states[a->save.st].hint;
 }
 
 void app_draw_footer(app *a)
 {
 	char buf[512];
-	action_footer(top(a)->ops->sc, buf, sizeof buf);
+	const stack_entry *t = top(a);
+	action_applies ap = !a->loaded ? loading_applies : t->ops->applies ? top_applies : NULL;
+	action_footer(t->ops->sc, save_lead(a), ap, a, COLS - 2, buf, sizeof buf);
 	ui_fill(LINES - 1, 0, COLS, ui_attr[ROLE_FOOTER]);
 	ui_puts(LINES - 1, 1, buf, COLS - 1, ui_attr[ROLE_FOOTER]);
 }
@@ -541,21 +725,42 @@ static reaction first_load_done(app *a, api_result *r)
 		app_status(a, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
 		           "nothing can be changed or saved", a->opt->ticket_id);
 	else
-		app_status(a, ROLE_STATUS, "Loaded ticket %ld", a->opt->ticket_id);
+		app_status(a, ROLE_STATUS, "Loaded ticket %ld%s%s", a->opt->ticket_id, a->start_note[0] ? "; " : "",
+		           a->start_note);
 	return offer_draft(a);
+}
+
+/* Remember LABEL as saved in this session (once). */
+static void saved_add(app *a, const char *label)
+{
+	for (size_t i = 0; i < a->nsaved; i++)
+		if (!strcmp(a->saved[i], label))
+			return;
+	a->saved = xreallocarray(a->saved, a->nsaved + 1, sizeof *a->saved);
+	a->saved[a->nsaved++] = xstrdup(label);
 }
 
 static reaction ticket_done(app *a, api_result *r)
 {
 	save_reply rep = { r->http_status, r->sent, r->ok && cJSON_IsObject(r->json), NULL, r->message };
 	save_out o;
+	bool *was = NULL, saving = a->save.st == SV_SAVING || a->save.st == SV_REREADING;
 	a->req_ticket = 0;
 	if (!a->loaded)
 		return first_load_done(a, r);
 	if (rep.ticket)
 		rep.json = api_result_take_json(r);
+	if (saving) {  /* which rows are modified before the answer of a save or its re-read */
+		was = xcalloc(a->form.rows.n + 1, sizeof *was);
+		for (size_t i = 0; i < a->form.rows.n; i++)
+			was[i] = form_row_modified(&a->m, &a->form.rows.v[i]);
+	}
 	save_answer(&a->save, &a->m, &rep, &o);
 	cJSON_Delete(rep.json);
+	for (size_t i = 0; was && i < a->form.rows.n; i++)  /* an edit gone after it: on the server now */
+		if (was[i] && !form_row_modified(&a->m, &a->form.rows.v[i]))
+			saved_add(a, a->form.rows.v[i].label);
+	free(was);
 	return carry_out(a, &o);
 }
 
@@ -859,9 +1064,15 @@ static void run(app *a)
 			a->spin++;
 			last_spin = now_ms();
 			a->dirty = true;
-			if (left > 0)
+			if (left > 0 && strstr(a->status, "the service asks to wait")) {
+				/* the countdown goes on: the history keeps its start only */
+				snprintf(a->status, sizeof a->status, "HTTP %ld: the service asks to wait; retrying "
+				         "in %ld s (Esc cancels)", st, left);
+				a->status_role = ROLE_STATUS;
+			} else if (left > 0) {
 				app_status(a, ROLE_STATUS, "HTTP %ld: the service asks to wait; retrying in %ld s "
 				           "(Esc cancels)", st, left);
+			}
 		}
 		if (a->dirty)
 			frame(a);
@@ -892,24 +1103,55 @@ static void run(app *a)
 
 /* ---- start-up ----------------------------------------------------------- */
 
-static int load_theme(const options *o, theme *t, bool *color)
+/* Add WHAT to the start-up NOTE ("; " between). */
+static void note_add(char *note, size_t n, const char *what)
+{
+	size_t l = strlen(note);
+	snprintf(note + l, n - l, "%s%s", l ? "; " : "", what);
+}
+
+/* The theme asked for (NOTE: why it is mono when it falls back). */
+static int load_theme(const options *o, theme *t, bool *color, char *note, size_t nlen)
 {
 	const char *name = o->theme ? o->theme : getenv("TICKETED_THEME");
 	const char *nc = getenv("NO_COLOR");
-	char err[256];
+	char err[512];
 	*color = !(o->no_color || (nc && *nc));
-	if (!*color) {
+	if (!*color) {  /* asked for: nothing to say */
 		theme_mono(t);
 		return 0;
 	}
 	if (theme_load(name && *name ? name : "default", t, err, sizeof err) < 0) {
+		char *e;
 		if (name && *name) {
-			fprintf(stderr, "ticketed: %s\n", err);
+			e = text_sanitize(err, -1);
+			fprintf(stderr, "ticketed: %s\n", e);
+			free(e);
 			return -1;
 		}
 		theme_mono(t);  /* the default theme is not installed: mono always works */
+		note_add(note, nlen, "no colours: the default theme was not found (--theme FILE, "
+		         "$TICKETED_THEMES or make install)");
 	}
 	return 0;
+}
+
+/* After the screen is open: why a theme with colours shows in mono. */
+static void theme_fallback_note(const theme *t, bool color, char *note, size_t nlen)
+{
+	const char *term = getenv("TERM");
+	char why[300];
+	if (!color || strstr(note, "no colours") || t->colors_needed == 0)
+		return;
+	if (!has_colors())
+		snprintf(why, sizeof why, "no colours: this terminal (TERM=%.40s) has none; theme %.60s shown "
+		         "in mono", term ? term : "", t->name);
+	else if (COLORS < t->colors_needed)
+		snprintf(why, sizeof why, "no colours: theme %.60s needs %d colours, this terminal (TERM=%.40s) "
+		         "has %d; shown in mono", t->name, t->colors_needed, term ? term : "", COLORS);
+	else
+		return;
+	note_add(note, nlen, why);
 }
 
 static void app_free(app *a)
@@ -932,31 +1174,14 @@ static void app_free(app *a)
 	if (a->api)
 		api_free(a->api);
 	draft_sync_free(&a->ds);
+	for (size_t i = 0; i < a->nhist; i++)
+		free(a->hist[(a->hist_first + i) % MAX_HISTORY].text);
+	free(a->hist);
+	for (size_t i = 0; i < a->nsaved; i++)
+		free(a->saved[i]);
+	free(a->saved);
 	cJSON_Delete(a->dbase);
 	cJSON_Delete(a->dedits);
-}
-
-/* "5 min ago" for a draft saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"). */
-static void draft_age(const char *saved, char *buf, size_t n)
-{
-	tdate d;
-	char err[64];
-	long s;
-	if (date_parse(saved, 0, &d, err, sizeof err) < 0) {
-		snprintf(buf, n, "at an unknown time");
-		return;
-	}
-	s = (long)(time(NULL) - (time_t)d.utc);
-	if (s < 0)
-		s = 0;
-	if (s < 120)
-		snprintf(buf, n, "%ld s ago", s);
-	else if (s < 7200)
-		snprintf(buf, n, "%ld min ago", s / 60);
-	else if (s < 172800)
-		snprintf(buf, n, "%ld h ago", s / 3600);
-	else
-		snprintf(buf, n, "%ld days ago", s / 86400);
 }
 
 /* A draft of this ticket on this URL, before anything is loaded or sent:
@@ -1002,7 +1227,7 @@ static int check_draft(app *a, char *err, size_t errlen)
 	if (a->draft != DRAFT_FAIL)
 		return 0;
 	fields = draft_fields_text(a->dedits);
-	draft_age(a->dsaved, age, sizeof age);
+	draft_age_text(a->dsaved, age, sizeof age);
 	{
 		char *s = text_sanitize(fields, 200);
 		seterr(err, errlen, "ticket %ld has an unsaved draft from %s (%s) with edits of %s; nothing was "
@@ -1018,9 +1243,11 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 {
 	api_config cfg;
 	theme t;
+	char tnote[400] = "";
 	bool color, headless;
 	int rc;
 	headless = o->headless || !isatty(1);
+	value_dates_init(o->server_timezone);
 	if (o->replay && !(a->rp = replay_load(o->replay, err, errlen)))
 		return 4;
 	a->draft = o->draft != DRAFT_DEFAULT ? o->draft :
@@ -1035,7 +1262,7 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 		return 1;
 	if (o->record && !(a->rec = app_private_file(o->record, err, errlen)))
 		return 1;
-	if (load_theme(o, &t, &color) < 0) {
+	if (load_theme(o, &t, &color, tnote, sizeof tnote) < 0) {
 		err[0] = 0;
 		return 1;
 	}
@@ -1046,10 +1273,34 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 	if (ui_open(headless, o->cols > 0 ? o->cols : 80, o->rows > 0 ? o->rows : 24, &t, color,
 	            err, errlen) < 0)
 		return 1;
+	if (!headless) {  /* headless renders attributes only, by design: nothing to say */
+		theme_fallback_note(&t, color, tnote, sizeof tnote);
+		if (tnote[0])
+			note_add(a->start_note, sizeof a->start_note, tnote);
+	}
 	return 0;
 }
 
 static void restore_terminal(void) { ui_close(); }
+
+/* After the terminal is back: "900 saved: Title, Owner" when this session
+ * saved something. It is the command's result, so it goes to stdout (a
+ * script can read it; the screen never used stdout: a terminal is restored
+ * first, a headless screen is drawn to /dev/null); what went wrong and
+ * drafts kept go to stderr. */
+static void say_saved(app *a)
+{
+	if (!a->nsaved)
+		return;
+	printf("%ld saved: ", a->opt->ticket_id);
+	for (size_t i = 0; i < a->nsaved; i++) {
+		char *s = text_sanitize(a->saved[i], 60);
+		printf("%s%s", i ? ", " : "", s);
+		free(s);
+	}
+	printf("\n");
+	fflush(stdout);
+}
 
 /* The one line said on stderr whenever a run ends keeping a draft. */
 static void say_draft_kept(app *a, int rc)
@@ -1076,6 +1327,25 @@ static void say_draft_kept(app *a, int rc)
 	cJSON_Delete(edits);
 }
 
+/* A locale that names no character set (C, POSIX: plain ASCII) says
+ * nothing about the terminal, and in it ncurses drops every key that is not
+ * ASCII (typing "Ø" gave nothing at all). Such a terminal is nearly always
+ * UTF-8 today (an SSH session without LANG), so the characters are read and
+ * written as UTF-8 then; NOTE says so. A locale with a character set
+ * (UTF-8, ISO-8859-1...) is the terminal's and is kept. */
+static void utf8_terminal(char *note, size_t n)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (!cs || (strcmp(cs, "ANSI_X3.4-1968") && strcmp(cs, "ASCII") && strcmp(cs, "US-ASCII")))
+		return;
+	if (setlocale(LC_CTYPE, "C.UTF-8") || setlocale(LC_CTYPE, "C.utf8"))
+		snprintf(note, n, "the locale names no character set: the terminal is taken as UTF-8 "
+		         "(set LANG, e.g. LANG=C.UTF-8)");
+	else
+		snprintf(note, n, "the locale names no character set and C.UTF-8 is missing: keys other "
+		         "than ASCII cannot be read (set LANG to a UTF-8 locale)");
+}
+
 static void on_oom(void)
 {
 	ui_close();
@@ -1090,6 +1360,7 @@ int cmd_edit(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
 	setlocale(LC_ALL, "");
+	utf8_terminal(a.start_note, sizeof a.start_note);
 	xalloc_set_oom_hook(on_oom);
 	rc = options_parse(argc, argv, true, &o, err, sizeof err);
 	if (rc != 0) {
@@ -1129,6 +1400,7 @@ int cmd_edit(int argc, char **argv)
 		fprintf(stderr, "ticketed: %s\n", s);
 		free(s);
 	}
+	say_saved(&a);
 	if (rc == 3 || (rc == 4 && a.loaded && a.ds.owned))
 		say_draft_kept(&a, 3);
 	app_free(&a);

@@ -253,10 +253,11 @@ static char *message_text(const cJSON *msg)
 {
 	const cJSON *t = json_get_ci(msg, "CreatedAt"), *a = json_get_ci(msg, "Author");
 	const cJSON *s = json_get_ci(msg, "Slevel");
-	char *ts = form_json_text(t), *as = form_json_text(a), *ss = form_json_text(s), *out;
+	char *ts = value_date_show(cJSON_IsString(t) ? t->valuestring : NULL), *as = form_json_text(a);
+	char *ss = form_json_text(s), *out;
 	size_t n = strlen(ts) + strlen(as) + strlen(ss) + 8;
 	out = malloc(n);
-	snprintf(out, n, "%.16s  %s%s%s%s", ts, as, ss[0] ? " [" : "", ss, ss[0] ? "]" : "");
+	snprintf(out, n, "%s  %s%s%s%s", ts, as, ss[0] ? " [" : "", ss, ss[0] ? "]" : "");
 	free(ts);
 	free(as);
 	free(ss);
@@ -270,9 +271,14 @@ static char *readonly_text(const field_def *f, const cJSON *v)
 		return value_text(f, v, NULL, NULL);
 	if ((cJSON_IsArray(v) || cJSON_IsRaw(v)) && !strcasecmp(f->name, "Messages")) {
 		int n = cJSON_IsRaw(v) ? raw_array_scan(v->valuestring, 0, NULL, NULL) : cJSON_GetArraySize(v);
-		snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
+		if (n > FORM_MESSAGES_SHOWN)
+			snprintf(buf, sizeof buf, "%d messages, the %d newest below", n, FORM_MESSAGES_SHOWN);
+		else
+			snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
 		return strdup(buf);
 	}
+	if (cJSON_IsString(v))  /* a date reads as one */
+		return value_text(f, v, NULL, NULL);
 	return form_json_text(v);
 }
 
@@ -304,7 +310,8 @@ char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 	v = model_value(m, r->f);
 	switch (r->f->kind) {
 	case FK_REF:
-	case FK_REFSET: return value_text(r->f, v, lists, NULL);
+	case FK_REFSET:
+	case FK_DATE: return value_text(r->f, v, lists, NULL);
 	case FK_READONLY: return readonly_text(r->f, v);
 	default: return form_json_text(v);
 	}

@@ -16,7 +16,11 @@
 #define HEADER_ROWS 2
 #define A(role) ui_attr[ROLE_##role]
 
-int form_body_rows(void) { return LINES - HEADER_ROWS - 2 > 1 ? LINES - HEADER_ROWS - 2 : 1; }
+int form_body_rows(app *a)
+{
+	int h = LINES - HEADER_ROWS - 1 - app_status_rows(a);
+	return h > 1 ? h : 1;
+}
 int form_label_cols(void) { return COLS / 3 < 24 ? COLS / 3 : 24; }
 
 static form_row *cur_row(app *a)
@@ -29,6 +33,41 @@ static bool selectable(const form_row *r) { return r->kind != ROW_SECTION; }
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* One part of the header's second line: TEXT, or SHORT when TEXT does
+ * not fit (NULL: left out then), kept in order of PRIO (1 first). */
+typedef struct {
+	char text[120], shrt[80];
+	int prio;
+	attr_t attr;
+} header_part;
+
+/* Lay the parts out on row Y, whole or not at all, most important first. */
+static void draw_parts(int y, header_part *p, int n)
+{
+	bool use[8] = { false }, shrt[8] = { false };
+	int used = 1 - 2, x = 1;  /* a margin; two columns between parts */
+	for (int prio = 1; prio <= 4; prio++)
+		for (int i = 0; i < n; i++) {
+			int w = p[i].prio == prio ? text_width(p[i].text) + 2 : 0;
+			if (!w)
+				continue;
+			if (used + w <= COLS) {
+				use[i] = true;
+				used += w;
+			} else if (p[i].shrt[0] && used + text_width(p[i].shrt) + 2 <= COLS) {
+				use[i] = shrt[i] = true;
+				used += text_width(p[i].shrt) + 2;
+			}
+		}
+	for (int i = 0; i < n; i++) {
+		const char *t = shrt[i] ? p[i].shrt : p[i].text;
+		if (!use[i])
+			continue;
+		move(y, x);
+		x += text_draw(stdscr, t, COLS - x, false, p[i].attr, p[i].attr | A(CONTROL_CHAR)) + 2;
+	}
+}
+
 static void draw_header(app *a)
 {
 	char buf[512];
@@ -37,7 +76,8 @@ static void draw_header(app *a)
 	const cJSON *t = m->base ? json_get_ci(m->base, "Title") : NULL;
 	const cJSON *lc = m->base ? json_get_ci(m->base, "LastChanged") : NULL;
 	const char *mode = o->conflict == CONFLICT_NONE ? "none" : o->conflict == CONFLICT_STRICT ? "strict" : "fields";
-	int n;
+	header_part p[6];
+	int n = 0;
 	ui_fill(0, 0, COLS, A(HEADER));
 	snprintf(buf, sizeof buf, " Ticket %ld: ", app_ticket_id(a));
 	ui_puts(0, 0, buf, COLS, A(HEADER) | A_BOLD);
@@ -47,26 +87,38 @@ static void draw_header(app *a)
 		text_draw(stdscr, t->valuestring, COLS - n - 1, true, A(HEADER) | A_BOLD, A(HEADER) | A(CONTROL_CHAR));
 	}
 	ui_fill(1, 0, COLS, A(HEADER));
-	snprintf(buf, sizeof buf, " %d modified  LastChanged ", m->base ? model_modified(m) : 0);
-	ui_puts(1, 0, buf, COLS, A(HEADER));
-	n = (int)strlen(buf);
-	if (cJSON_IsString(lc)) {  /* to the second; the full value is in Timing */
-		char *s = xstrndup(lc->valuestring, 19);
-		move(1, n);
-		n += text_draw(stdscr, s, COLS - n, true, A(HEADER), A(HEADER) | A(CONTROL_CHAR));
-		free(s);
+	memset(p, 0, sizeof p);
+	n = 0;
+	snprintf(p[n].text, sizeof p[n].text, "%d modified", m->base ? model_modified(m) : 0);
+	p[n].prio = 1;
+	p[n++].attr = A(HEADER);
+	if (cJSON_IsString(lc)) {  /* when the ticket was last changed, to the minute */
+		char *d = value_date_minute(lc->valuestring);
+		snprintf(p[n].text, sizeof p[n].text, "changed %s", d);
+		free(d);
+		p[n].prio = 3;
+		p[n++].attr = A(HEADER);
 	}
-	snprintf(buf, sizeof buf, "  conflict: %s", mode);
-	ui_puts(1, n, buf, COLS - n, A(HEADER));
-	n += (int)strlen(buf);
-	if (o->conflict == CONFLICT_NONE) {
-		ui_puts(1, n, " (UNGUARDED)", COLS - n, A(ERROR) | A_BOLD);
-		n += 12;
+	value_zone_label(buf, sizeof buf);  /* the zone every date is shown in */
+	snprintf(p[n].text, sizeof p[n].text, "%s time", buf);
+	p[n].prio = 2;
+	p[n++].attr = A(HEADER);
+	snprintf(p[n].text, sizeof p[n].text, "conflict: %s%s", mode,
+	         o->conflict == CONFLICT_NONE ? " (UNGUARDED)" : "");
+	snprintf(p[n].shrt, sizeof p[n].shrt, "%s", o->conflict == CONFLICT_NONE ? "UNGUARDED" : "");
+	p[n].prio = o->conflict == CONFLICT_NONE ? 1 : 3;
+	p[n++].attr = o->conflict == CONFLICT_NONE ? A(ERROR) | A_BOLD : A(HEADER);
+	if (m->base && !schema_ticket_updatable(m->base)) {
+		snprintf(p[n].text, sizeof p[n].text, "read-only");
+		p[n].prio = 1;
+		p[n++].attr = A(ERROR) | A_BOLD;
 	}
-	if (o->dry_run && n + 11 <= COLS)
-		ui_puts(1, COLS - 10, " dry-run ", 9, A(HEADER) | A_REVERSE);
-	if (m->base && !schema_ticket_updatable(m->base) && n + 11 <= (o->dry_run ? COLS - 10 : COLS))
-		ui_puts(1, n + 1, "read-only", 9, A(ERROR) | A_BOLD);
+	if (o->dry_run) {
+		snprintf(p[n].text, sizeof p[n].text, "dry-run");
+		p[n].prio = 1;
+		p[n++].attr = A(HEADER) | A_REVERSE;
+	}
+	draw_parts(1, p, n);
 }
 
 /* Whether row R has an open clash (the user has not chosen yet). */
@@ -75,6 +127,28 @@ static bool row_clash(const model *m, const form_row *r)
 	if (r->kind != ROW_FIELD && r->kind != ROW_MAPKEY)
 		return false;
 	return model_clash_of(m, r->f, r->kind == ROW_MAPKEY ? r->sub : NULL) != NULL;
+}
+
+/* A label in W columns at row Y: one too long loses letters before its
+ * unit, never the unit ("Real reply t… (min)"). */
+static void draw_label(int y, const char *label, int w, attr_t at, attr_t ctl)
+{
+	const char *unit = strrchr(label, '(');
+	size_t len = strlen(label);
+	int uw = unit ? text_width(unit) + 1 : 0;
+	move(y, 1);
+	if (text_width(label) <= w || !unit || unit == label || unit[-1] != ' ' || label[len - 1] != ')' ||
+	    uw + 4 > w) {
+		text_draw(stdscr, label, w, true, at, ctl);
+		return;
+	}
+	{
+		char *head = xstrndup(label, (size_t)(unit - label - 1));
+		int hw = text_draw(stdscr, head, w - uw, true, at, ctl);
+		free(head);
+		move(y, 1 + hw);
+		text_draw(stdscr, unit - 1, uw, false, at, ctl);
+	}
 }
 
 static void draw_row(app *a, int y, size_t i)
@@ -100,17 +174,16 @@ static void draw_row(app *a, int y, size_t i)
 	ui_fill(y, 0, lw, la);
 	ui_fill(y, lw, COLS - lw, A_NORMAL);
 	ui_puts(y, 0, clash ? "!" : mod ? "*" : " ", 1, mark);
-	move(y, 1);
-	text_draw(stdscr, r->label, lw - 2, true, la, ui_over(la, A(CONTROL_CHAR)));
+	draw_label(y, r->label, lw - 2, la, ui_over(la, A(CONTROL_CHAR)));
 	text = form_row_text(m, r, app_lists(a));
 	move(y, lw);
 	text_draw(stdscr, text, vw, true, va, ui_over(va, A(CONTROL_CHAR)));
 	free(text);
 }
 
-static void keep_cursor_visible(form_view *fv)
+static void keep_cursor_visible(app *a, form_view *fv)
 {
-	size_t h = (size_t)form_body_rows();
+	size_t h = (size_t)form_body_rows(a);
 	if (fv->cur < fv->top)
 		fv->top = fv->cur;
 	if (fv->cur >= fv->top + h)
@@ -124,7 +197,7 @@ static void keep_cursor_visible(form_view *fv)
 int form_screen_row(app *a, size_t i)
 {
 	form_view *fv = app_form(a);
-	if (i < fv->top || i >= fv->top + (size_t)form_body_rows())
+	if (i < fv->top || i >= fv->top + (size_t)form_body_rows(a))
 		return -1;
 	return HEADER_ROWS + (int)(i - fv->top);
 }
@@ -132,11 +205,11 @@ int form_screen_row(app *a, size_t i)
 static void form_draw(app *a, void *st)
 {
 	form_view *fv = app_form(a);
-	int h = form_body_rows();
+	int h = form_body_rows(a);
 	(void)st;
 	draw_header(a);
 	if (fv->rows.n)
-		keep_cursor_visible(fv);
+		keep_cursor_visible(a, fv);
 	for (int y = 0; y < h; y++) {
 		size_t i = fv->top + (size_t)y;
 		if (i < fv->rows.n)
@@ -311,13 +384,16 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	switch (act) {
 	case ACT_UP: move_cursor(fv, -1); break;
 	case ACT_DOWN: move_cursor(fv, 1); break;
-	case ACT_PAGE_UP: move_cursor(fv, -form_body_rows()); break;
-	case ACT_PAGE_DOWN: move_cursor(fv, form_body_rows()); break;
+	case ACT_PAGE_UP: move_cursor(fv, -form_body_rows(a)); break;
+	case ACT_PAGE_DOWN: move_cursor(fv, form_body_rows(a)); break;
 	case ACT_FIRST: fv->cur = 0; move_cursor(fv, 1); move_cursor(fv, -1); break;
 	case ACT_LAST: fv->cur = fv->rows.n ? fv->rows.n - 1 : 0; break;
 	case ACT_NEXT_FIELD: next_editable(a, 1); break;
 	case ACT_PREV_FIELD: next_editable(a, -1); break;
 	case ACT_FIND: return find_screen_open(a);
+	case ACT_FIND_NEXT: return find_again(a, 1);
+	case ACT_FIND_PREV: return find_again(a, -1);
+	case ACT_MESSAGES: return messages_open(a);
 	case ACT_EDIT: return form_edit_row(a, fv->cur);
 	case ACT_TOGGLE: return cur_row(a) ? toggle_row(a, cur_row(a)) : rx(0);
 	case ACT_REVERT: return revert_row(a);
@@ -340,7 +416,48 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	return rx(RX_REDRAW);
 }
 
+/* The footer's view of the form's keys on the current row. */
+static bool form_applies(app *a, void *st, action_id act)
+{
+	model *m = app_model(a);
+	const form_row *r = cur_row(a);
+	const cJSON *v = r ? row_value(a, r) : NULL;
+	bool edits = save_states[app_save(a)->st].edits;
+	bool boolrow = r && (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL));
+	(void)st;
+	if (changes_edits(act) && !edits)
+		return false;
+	switch (act) {
+	case ACT_EDIT: return r && r->editable && !boolrow;
+	case ACT_TOGGLE: return r && r->editable && boolrow;
+	case ACT_ADD:
+		return r && ((r->kind == ROW_FIELD && r->f->kind == FK_REFSET && r->editable) ||
+		             (r->section == SEC_CUSTOM && schema_find("CustomFields") &&
+		              schema_field_editable(m->base, schema_find("CustomFields"))));
+	case ACT_REMOVE: return r && r->kind == ROW_MAPKEY && r->editable && v;
+	case ACT_REVERT: return r && form_row_modified(m, r);
+	case ACT_UNDO: return m->undo.n > 0;
+	case ACT_REDO: return m->redo.n > 0;
+	case ACT_PREVIEW: return model_modified(m) > 0 || model_nclashes(m) > 0;
+	case ACT_SAVE: return model_modified(m) > 0 || model_nclashes(m) > 0 || app_save(a)->st != SV_IDLE;
+	case ACT_RELOAD: return !save_busy(app_save(a));
+	case ACT_CANCEL: return app_busy(a);
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV: return find_last()[0] != 0;
+	case ACT_MESSAGES: return app_status_cut(a);
+	default: return true;
+	}
+}
+
+/* The name of a person typed by id into Contact person (person_lookup). */
+static reaction form_answer(app *a, void *st, int tag, api_result *r)
+{
+	(void)st;
+	return person_answer(a, tag, r);
+}
+
 const screen_ops form_screen = {
 	.name = "form", .sc = SC_FORM, .modal = false,
-	.draw = form_draw, .key = form_key, .free = NULL, .list_done = form_list_done, .applies = NULL,
+	.draw = form_draw, .key = form_key, .free = NULL, .list_done = form_list_done, .applies = form_applies,
+	.answer = form_answer,
 };

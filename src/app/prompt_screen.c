@@ -32,12 +32,17 @@ static void prompt_draw(app *a, void *p)
 {
 	prompt_state *s = p;
 	int y = LINES - 2, lw = text_width(s->label);
-	if (app_status_text(a)[0]) {  /* the hint above the prompt line */
-		ui_fill(y - 1, 0, COLS, ui_attr[ROLE_STATUS]);
-		move(y - 1, 0);
-		text_draw(stdscr, app_status_text(a), COLS, true,
-		          app_status_role(a) == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[ROLE_STATUS],
-		          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+	if (app_status_text(a)[0]) {  /* the hint above the prompt line, wrapped (two lines at most) */
+		char **l;
+		size_t n = text_wrap(app_status_text(a), COLS, &l), shown = n > 2 ? 2 : n, k = 0;
+		for (int row = y - (int)shown; k < shown; k++, row++) {
+			ui_fill(row, 0, COLS, ui_attr[ROLE_STATUS]);
+			move(row, 0);
+			text_draw(stdscr, l[k], COLS, true,
+			          app_status_role(a) == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[ROLE_STATUS],
+			          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+		}
+		text_lines_free(l, n);
 	}
 	if (lw > COLS / 2)
 		lw = COLS / 2;

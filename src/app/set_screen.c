@@ -47,7 +47,7 @@ static bool editable(app *a, const field_def *f)
 
 /* Add the element with key ID to set F (only the key member: the server
  * fills in the names, and a name is never sent). Returns the new index. */
-static void add_elem(app *a, const field_def *f, long id, size_t *cur)
+static bool add_elem(app *a, const field_def *f, long id, size_t *cur)
 {
 	model *m = app_model(a);
 	const cJSON *v = model_value(m, f);
@@ -55,7 +55,7 @@ static void add_elem(app *a, const field_def *f, long id, size_t *cur)
 	char *t;
 	if (find_elem(f, v, id) >= 0) {
 		app_status(a, ROLE_STATUS, "%s already has %s %ld", f->label, f->key, id);
-		return;
+		return false;
 	}
 	nv = cJSON_IsArray(v) ? cJSON_Duplicate(v, 1) : cJSON_CreateArray();
 	el = cJSON_CreateObject();
@@ -67,6 +67,7 @@ static void add_elem(app *a, const field_def *f, long id, size_t *cur)
 	model_set(m, f, nv);
 	app_status(a, ROLE_STATUS, "Added %s to %s", t, f->label);
 	free(t);
+	return true;
 }
 
 static void remove_elem(app *a, set_state *s)
@@ -94,6 +95,55 @@ static void remove_elem(app *a, set_state *s)
 	free(t);
 }
 
+/* ---- names of people added by id ------------------------------------------- */
+
+/* A person added by PersonId shows only "(501)" until its name is known:
+ * GET Person/{id} (the PersonEntity reference: FullName) asks for it; the
+ * name is shown, never sent. The request's tag is the id. */
+reaction person_lookup(app *a, const field_def *f, long id, reaction r)
+{
+	const cJSON *v = model_value(app_model(a), f), *el = NULL;
+	char path[48], *known;
+	long i;
+	if (!f->key || strcmp(f->key, "PersonId") || f->list || id <= 0)
+		return r;
+	if (f->kind == FK_REFSET)
+		el = (i = find_elem(f, v, id)) >= 0 ? cJSON_GetArrayItem(v, (int)i) : NULL;
+	else if (cJSON_IsObject(v) && json_is_int32(json_get_ci(v, f->key)) && (long)json_get_ci(v, f->key)->valuedouble == id)
+		el = v;
+	if (!el)
+		return r;
+	known = value_elem_text(f, el, app_lists(a));
+	if (known[0] != '(') {  /* named already */
+		free(known);
+		return r;
+	}
+	free(known);
+	snprintf(path, sizeof path, "Person/%ld", id);
+	r.flags |= RX_REQUEST | RX_REDRAW;
+	r.request = app_get(path, (int)id, "$select", "PersonId,FullName", NULL);
+	return r;
+}
+
+reaction person_answer(app *a, int tag, api_result *res)
+{
+	const cJSON *fn = res->ok ? json_get_ci(res->json, "FullName") : NULL;
+	const cJSON *pid = res->ok ? json_get_ci(res->json, "PersonId") : NULL;
+	if (cJSON_IsString(fn) && fn->valuestring[0] && (!pid || (json_is_int32(pid) && pid->valueint == tag))) {
+		char *n = text_sanitize(fn->valuestring, 60);
+		app_learn_name(a, "PersonId", tag, fn->valuestring);
+		app_status(a, ROLE_STATUS, "PersonId %d is %s", tag, n);
+		free(n);
+	} else if (res->http_status == 404) {
+		app_status(a, ROLE_ERROR, "No person %d on the server (GET Person/%d: 404): check the id (u undoes)",
+		           tag, tag);
+	} else if (res->curl_code != -1) {  /* not cancelled: say why there is no name */
+		app_status(a, ROLE_STATUS, "The name of person %d is unknown (%s)", tag,
+		           res->ok ? "no FullName in the answer" : res->message);
+	}
+	return rx(RX_REDRAW);
+}
+
 /* ---- adding: from the list, or a typed id ----------------------------------- */
 
 static reaction elem_commit(app *a, void *ctx, long index, long id, const char *item, const char *filter)
@@ -108,8 +158,9 @@ static reaction elem_commit(app *a, void *ctx, long index, long id, const char *
 		}
 		id = typed;
 	}
-	add_elem(a, s->f, id, &s->cur);
-	return rx(RX_POP | RX_REDRAW);
+	if (!add_elem(a, s->f, id, &s->cur))
+		return rx(RX_POP | RX_REDRAW);
+	return person_lookup(a, s->f, id, rx(RX_POP | RX_REDRAW));
 }
 
 static reaction id_commit(app *a, void *ctx, const char *text, size_t *errpos)
@@ -122,8 +173,9 @@ static reaction id_commit(app *a, void *ctx, const char *text, size_t *errpos)
 		free(t);
 		return rx(RX_REDRAW);
 	}
-	add_elem(a, s->f, id, &s->cur);
-	return rx(RX_POP | RX_REDRAW);
+	if (!add_elem(a, s->f, id, &s->cur))
+		return rx(RX_POP | RX_REDRAW);
+	return person_lookup(a, s->f, id, rx(RX_POP | RX_REDRAW));
 }
 
 static reaction prompt_id(app *a, set_state *s, const char *why)
@@ -217,6 +269,7 @@ static reaction set_key(app *a, void *p, action_id act, tkey k)
 		app_status(a, ROLE_STATUS, "%s %s", s->f->label, model_is_modified(m, s->f) ? "changed" : "unchanged");
 		return rx(RX_POP | RX_ROWS | RX_REDRAW);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);
+	case ACT_HELP: return help_open(a);
 	default: return rx(0);
 	}
 	return rx(RX_REDRAW);
@@ -289,9 +342,27 @@ static reaction set_opened(app *a, void *p)
 	return set_add(a, s);
 }
 
+static bool set_applies(app *a, void *p, action_id act)
+{
+	set_state *s = p;
+	model *m = app_model(a);
+	bool ed = schema_field_editable(m->base, s->f) && save_states[app_save(a)->st].edits;
+	switch (act) {
+	case ACT_ADD: return ed;
+	case ACT_REMOVE: return ed && cJSON_GetArraySize(model_value(m, s->f)) > 0;
+	default: return true;
+	}
+}
+
+static reaction set_answer(app *a, void *p, int tag, api_result *r)
+{
+	(void)p;
+	return person_answer(a, tag, r);
+}
+
 static const screen_ops set_screen = {
 	.name = "set", .sc = SC_SET, .modal = true, .draw = set_draw, .key = set_key, .free = set_free,
-	.list_done = set_list_done, .opened = set_opened,
+	.list_done = set_list_done, .opened = set_opened, .applies = set_applies, .answer = set_answer,
 };
 
 static set_state *set_new(const field_def *f)

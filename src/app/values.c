@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "ticketed/date.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
@@ -25,6 +26,8 @@ int value_parse_int32(const char *s, bool allow_sign, long *out)
 	return 0;
 }
 
+static char *date_edit_text(const cJSON *v);
+
 static const cJSON *current(const model *m, const field_def *f, const char *sub)
 {
 	return sub ? model_map_value(m, f, sub) : model_value(m, f);
@@ -33,6 +36,8 @@ static const cJSON *current(const model *m, const field_def *f, const char *sub)
 char *value_edit_text(const model *m, const field_def *f, const char *sub)
 {
 	const cJSON *v = current(m, f, sub);
+	if (!sub && f->kind == FK_DATE)
+		return date_edit_text(v);
 	if (!sub && f->kind == FK_REF)
 		return form_json_text(cJSON_IsObject(v) && f->key ? json_get_ci(v, f->key) : NULL);
 	if (!sub && (f->kind == FK_REFSET || f->kind == FK_READONLY))
@@ -115,28 +120,173 @@ static int custom_from_text(const model *m, const field_def *f, const char *sub,
 	return 0;
 }
 
-static int date_from_text(const model *m, const field_def *f, const char *text, const char *server_tz,
-                          cJSON **out, char *err, size_t errlen)
+/* ---- dates: shown and typed in the user's zone ---------------------------- */
+
+static char *dates_server_tz;   /* the config's server_timezone, or NULL */
+
+void value_dates_init(const char *server_tz)
+{
+	free(dates_server_tz);
+	dates_server_tz = server_tz && *server_tz ? xstrdup(server_tz) : NULL;
+}
+
+/* The user's zone is the process's local time (TZ). */
+static int local_offset_at(int64_t utc, void *ctx)
+{
+	time_t t = (time_t)utc;
+	struct tm tm;
+	(void)ctx;
+	return localtime_r(&t, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
+}
+
+static void user_zone(date_zone *z)
+{
+	const char *tz = getenv("TZ");
+	if (tz && *tz == ':')
+		tz++;
+	memset(z, 0, sizeof *z);
+	z->name = tz && *tz ? tz : NULL;
+	z->offset_at = local_offset_at;
+}
+
+/* The server's zone (server_timezone), for offsets of dates written back. */
+static int server_offset_at(int64_t utc, void *ctx)
+{
+	char naive[40];
+	tdate d;
+	int o1 = 0, o2 = 0;
+	date_from_unix(utc, 0, DATE_NAIVE, 0, 0, &d);  /* the instant's wall clock in UTC */
+	date_format(&d, naive, sizeof naive);
+	if (servertz_offset((const char *)ctx, naive, &o1, NULL, 0) < 0)
+		return 0;
+	date_from_unix(utc, 0, DATE_NAIVE, o1, 0, &d);  /* then in the zone: right across a change */
+	date_format(&d, naive, sizeof naive);
+	return servertz_offset((const char *)ctx, naive, &o2, NULL, 0) < 0 ? o1 : o2;
+}
+
+/* The server's zone, or false when server_timezone is not configured. */
+static bool server_zone(date_zone *z)
+{
+	int fixed;
+	memset(z, 0, sizeof *z);
+	if (!dates_server_tz)
+		return false;
+	if (date_fixed_offset(dates_server_tz, &fixed) == 1) {
+		date_zone_fixed(z, fixed, dates_server_tz);
+		return true;
+	}
+	z->name = dates_server_tz;
+	z->offset_at = server_offset_at;
+	z->ctx = dates_server_tz;
+	return true;
+}
+
+void value_zone_label(char *buf, size_t n)
+{
+	date_zone z;
+	user_zone(&z);
+	if (z.name)
+		snprintf(buf, n, "%s", z.name);
+	else
+		date_zone_label(&z, (int64_t)time(NULL), buf, n);
+}
+
+/* S, a date from the service, parsed (naive dates in the server's zone). */
+static bool read_service_date(const char *s, tdate *d)
+{
+	int naive = 0;
+	char err[160];
+	if (servertz_offset(dates_server_tz, s, &naive, err, sizeof err) < 0)
+		naive = 0;
+	return date_read(s, naive, d, err, sizeof err) == 0;
+}
+
+char *value_date_show(const char *s)
+{
+	tdate d;
+	date_zone z;
+	char buf[64];
+	if (!s)
+		return xstrdup("");
+	if (!read_service_date(s, &d))
+		return xstrdup(s);  /* not a date after all: as it came */
+	user_zone(&z);
+	date_show(&d, &z, buf, sizeof buf);
+	return xstrdup(buf);
+}
+
+char *value_date_minute(const char *s)
+{
+	char *d = value_date_show(s);
+	size_t l = strlen(d);
+	/* "2026-11-26 15:02:44 (Thu)": the seconds go */
+	if (l > 19 && d[10] == ' ' && d[13] == ':' && d[16] == ':' && d[19] == ' ')
+		memmove(d + 16, d + 19, l - 19 + 1);
+	return d;
+}
+
+/* What the line editor starts with for date S: the shown date without the
+ * weekday ("2026-11-28 16:00"), which it reads back unchanged. */
+static char *date_edit_text(const cJSON *v)
+{
+	char *t = value_date_show(cJSON_IsString(v) ? v->valuestring : NULL), *paren = strstr(t, " (");
+	if (paren && cJSON_IsString(v) && strcmp(t, v->valuestring))
+		*paren = 0;
+	return t;
+}
+
+/* A date of M the way the service writes dates: the field's own value,
+ * else LastChanged or CreatedAt (an empty date says nothing about it). */
+static bool date_template(const model *m, const field_def *f, tdate *out)
+{
+	static const char *const others[] = { "LastChanged", "CreatedAt" };
+	const cJSON *b = model_base(m, f);
+	if (cJSON_IsString(b) && read_service_date(b->valuestring, out) && !out->empty)
+		return true;
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		const cJSON *o = json_get_ci(m->base, others[i]);
+		if (cJSON_IsString(o) && read_service_date(o->valuestring, out) && !out->empty)
+			return true;
+	}
+	return false;
+}
+
+static int date_from_text(const model *m, const field_def *f, const char *text, cJSON **out,
+                          char *err, size_t errlen, size_t *errpos)
 {
 	tdate tmpl, d;
-	char buf[64], why[200];
-	const cJSON *b = model_base(m, f);
-	int naive = 0;  /* the server zone's offset at the loaded value (or now) */
-	bool have;
-	if (servertz_offset(server_tz, cJSON_IsString(b) ? b->valuestring : NULL, &naive, err, errlen) < 0)
-		naive = 0;
-	have = cJSON_IsString(b) && date_parse(b->valuestring, naive, &tmpl, err, errlen) == 0;
-	if (!*text) {
-		*out = cJSON_CreateNull();
+	date_zone uz, sz;
+	date_typed typed;
+	text_error te = { 0, "" };
+	char buf[64], *was = date_edit_text(model_value(m, f));
+	bool have = date_template(m, f, &tmpl), same = !strcmp(was, text);
+	free(was);
+	if (same) {  /* the text it started from: nothing typed, nothing changed */
+		const cJSON *cur = model_value(m, f);
+		*out = cur ? cJSON_Duplicate(cur, 1) : NULL;
 		return 0;
 	}
-	if (date_from_user(text, have ? &tmpl : NULL, naive, &d, why, sizeof why) < 0) {
-		snprintf(err, errlen, "is not a valid date: %s", why);
+	user_zone(&uz);
+	if (date_parse_typed(text, (int64_t)time(NULL), &uz, &typed, &te) < 0) {
+		snprintf(err, errlen, "is not a date: %s", te.msg);
+		*errpos = col_offset(text, te.col);
 		return -1;
 	}
+	date_for_server(&typed, have ? &tmpl : NULL, server_zone(&sz) ? &sz : NULL, &d);
 	date_format(&d, buf, sizeof buf);
 	*out = cJSON_CreateString(buf);
 	return 0;
+}
+
+void value_date_zone_used(const char *text, char *buf, size_t n)
+{
+	date_zone uz;
+	date_typed typed;
+	text_error te;
+	user_zone(&uz);
+	buf[0] = 0;
+	if (date_parse_typed(text, (int64_t)time(NULL), &uz, &typed, &te) == 0 && !typed.empty)
+		snprintf(buf, n, "%s", typed.zone_used);
 }
 
 int value_from_text(const model *m, const field_def *f, const char *sub, const char *text,
@@ -176,7 +326,8 @@ int value_from_text(const model *m, const field_def *f, const char *sub, const c
 		*out = value_ref(f, n, NULL);
 		return 0;
 	case FK_DATE:
-		return date_from_text(m, f, text, server_tz, out, err, errlen);
+		(void)server_tz;  /* value_dates_init has it */
+		return date_from_text(m, f, text, out, err, errlen, errpos);
 	default:
 		*out = cJSON_CreateString(text);
 		return 0;
@@ -232,6 +383,11 @@ static const char *elem_name(const field_def *f, const cJSON *el, const cJSON *l
 		n = nonempty(json_get_ci(el, "Name"));
 	if (!n && json_is_int32(k) && list)
 		n = value_list_name(list, (long)k->valuedouble);
+	if (!n && json_is_int32(k) && lists && f->key) {  /* a name looked up by id */
+		char ids[24];
+		snprintf(ids, sizeof ids, "%ld", (long)k->valuedouble);
+		n = nonempty(json_get(json_get(json_get(lists, VALUE_NAMES), f->key), ids));
+	}
 	return n;
 }
 
@@ -279,10 +435,23 @@ static char *set_text(const field_def *f, const cJSON *v, const cJSON *lists)
 	return out;
 }
 
+/* Whether S is a date the way the service writes them (a read-only field
+ * holding one is shown as a date). */
+static bool is_service_date(const char *s)
+{
+	tdate d;
+	char err[8];
+	return strlen(s) >= 19 && s[4] == '-' && s[10] == 'T' && date_parse(s, 0, &d, err, sizeof err) == 0;
+}
+
 char *value_text(const field_def *f, const cJSON *v, const cJSON *lists, const char *empty)
 {
 	if (!v)
 		return xstrdup(empty ? empty : "");
+	if (f->kind == FK_DATE && (cJSON_IsString(v) || cJSON_IsNull(v)))
+		return value_date_show(cJSON_IsString(v) ? v->valuestring : NULL);
+	if (f->kind == FK_READONLY && cJSON_IsString(v) && is_service_date(v->valuestring))
+		return value_date_show(v->valuestring);
 	if (f->key && cJSON_IsObject(v) && f->kind != FK_REFSET)
 		return value_elem_text(f, v, lists);
 	if (f->kind == FK_REFSET && cJSON_IsArray(v))

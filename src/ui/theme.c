@@ -318,9 +318,8 @@ static bool name_ok(const char *name)
 	return true;
 }
 
-/* BUF = share/ticketed/themes next to the running binary (BINDIR/..), so an
- * install under DESTDIR or a moved PREFIX still finds its themes; 0 or -1. */
-static int exe_share_dir(char *buf, size_t n)
+/* BUF = REL (a path relative to BINDIR) next to the running binary: 0 or -1. */
+static int exe_dir(const char *rel, char *buf, size_t n)
 {
 	char exe[1024];
 	ssize_t l = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -332,11 +331,16 @@ static int exe_share_dir(char *buf, size_t n)
 	if (!(slash = strrchr(exe, '/')))
 		return -1;
 	*slash = '\0';
-	return snprintf(buf, n, "%s/../share/ticketed/themes", exe) < (int)n ? 0 : -1;
+	return snprintf(buf, n, "%s/%s", exe, rel) < (int)n ? 0 : -1;
 }
 
-/* The search directories, in order; DIRS[i] points into BUFS. */
-static int theme_dirs(char bufs[5][1024], const char *dirs[5])
+#define NDIRS 6
+
+/* The search directories, in order; DIRS[i] points into BUFS. Next to the
+ * binary: share/ticketed/themes (an install under DESTDIR or a moved
+ * PREFIX), then the source tree's themes for a binary in build/bin (as
+ * ticketd finds its sample data), so a build run from anywhere has them. */
+static int theme_dirs(char bufs[NDIRS][1024], const char *dirs[NDIRS])
 {
 	const char *env = getenv("TICKETED_THEMES"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
@@ -348,7 +352,9 @@ static int theme_dirs(char bufs[5][1024], const char *dirs[5])
 		snprintf(bufs[n], sizeof bufs[n], "%s/ticketed/themes", xdg), dirs[n] = bufs[n], n++;
 	else if (home && *home)
 		snprintf(bufs[n], sizeof bufs[n], "%s/.config/ticketed/themes", home), dirs[n] = bufs[n], n++;
-	if (exe_share_dir(bufs[n], sizeof bufs[n]) == 0)
+	if (exe_dir("../share/ticketed/themes", bufs[n], sizeof bufs[n]) == 0)
+		dirs[n] = bufs[n], n++;
+	if (exe_dir("../../themes", bufs[n], sizeof bufs[n]) == 0)
 		dirs[n] = bufs[n], n++;
 #ifdef TICKETED_DATADIR
 	snprintf(bufs[n], sizeof bufs[n], "%s/themes", TICKETED_DATADIR), dirs[n] = bufs[n], n++;
@@ -359,8 +365,8 @@ static int theme_dirs(char bufs[5][1024], const char *dirs[5])
 
 int theme_load(const char *name, theme *out, char *err, size_t errlen)
 {
-	char bufs[5][1024], path[1100], shown[SHOW_MAX * 4 + 8];
-	const char *dirs[5];
+	char bufs[NDIRS][1024], path[1100], shown[SHOW_MAX * 4 + 8];
+	const char *dirs[NDIRS];
 	int n;
 	FILE *f;
 
@@ -384,7 +390,8 @@ int theme_load(const char *name, theme *out, char *err, size_t errlen)
 		}
 	}
 	seterr(err, errlen, "theme '%s' not found (looked in $TICKETED_THEMES, "
-	       "$XDG_CONFIG_HOME/ticketed/themes, BINDIR/../share/ticketed/themes, %s/themes, ./themes)", name,
+	       "$XDG_CONFIG_HOME/ticketed/themes, BINDIR/../share/ticketed/themes, BINDIR/../../themes, "
+	       "%s/themes, ./themes)", name,
 #ifdef TICKETED_DATADIR
 	       TICKETED_DATADIR
 #else

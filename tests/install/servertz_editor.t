@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # server_timezone in the editor (SPEC 1): against ticketd --dates naive, a
-# date typed with an offset is converted to the configured server zone, and
+# date typed with an offset is shown in the user's zone (TZ=UTC here) and
+# written naive in the configured server zone (the preview's patch), and
 # strict mode's If-Unmodified-Since reads the naive LastChanged in that zone.
 # NOT EXECUTABLE until tests/install/editor-servertz.patch (screens.c,
 # model.c/.h, editor.c — helper "ui"'s files) is applied:
@@ -19,8 +20,9 @@ run() {  # ZONE EXPECTED_DEADLINE EXPECTED_HEADER — exit status of the replay
   cat >"$T_TMP/tz.replay" <<END
 /Deadline<Enter>
 <Enter><C-u>2026-12-01T10:30:00Z<Enter>
-:expect field Deadline "$2"
+:expect field Deadline "2026-12-01 10:30 (Tue)"
 p
+:expect screen "\"value\":\"$2\"}"
 :expect screen "If-Unmodified-Since: $3"
 <Esc>
 q
@@ -35,7 +37,7 @@ END
   return $rc
 }
 check "no server_timezone: naive dates are UTC" run "" "2026-12-01T10:30:00" "$(http_date "$lc" 0)"
-check "server_timezone = +01:00: typed Z time shown in the server's zone, LastChanged read at +01:00" \
+check "server_timezone = +01:00: typed Z time written in the server's zone, LastChanged read at +01:00" \
   run "+01:00" "2026-12-01T11:30:00" "$(http_date "$lc" 1)"
 if [ -e /usr/share/zoneinfo/Europe/Oslo ]; then
   check "server_timezone = Europe/Oslo (winter: +01:00)" run "Europe/Oslo" "2026-12-01T11:30:00" "$(http_date "$lc" 1)"

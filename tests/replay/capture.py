@@ -8,10 +8,17 @@ HOOK (optional, a NAME.between script) runs before each request is
 forwarded as `bash HOOK METHOD PATH N` (N: the how-manieth request of that
 METHOD, from 1) with TD_URL set to ticketd itself, so a test can change
 the ticket "concurrently" between the editor's load and its save.
+GET .../Person/{id}, which ticketd does not serve, is answered here from
+the people in the sample tickets (their Person and SecondaryPersons), as
+the documented PersonEntity (PersonId, FullName...), 404 with an error body
+for an unknown id; while ticketd answers such a GET itself, its answer wins.
 usage: capture.py UPSTREAM_PORT PORT_FILE LOG [HOOK]"""
+import glob
 import http.client
 import http.server
+import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -21,6 +28,26 @@ PORT_FILE, LOG = sys.argv[2], sys.argv[3]
 HOOK = sys.argv[4] if len(sys.argv) > 4 else None
 COUNT = {}
 LOCK = threading.Lock()
+
+
+def sample_people():
+    """PersonId -> the person as the sample tickets hold them."""
+    people = {}
+    here = os.path.dirname(os.path.abspath(__file__))
+    for fn in glob.glob(os.path.join(here, "..", "data", "service", "tickets", "*.json")):
+        try:
+            with open(fn, encoding="utf-8") as f:
+                t = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for p in [t.get("Person")] + list(t.get("SecondaryPersons") or []):
+            if isinstance(p, dict) and isinstance(p.get("PersonId"), int) and p.get("FullName"):
+                people.setdefault(p["PersonId"], p)
+    return people
+
+
+PEOPLE = sample_people()
+PERSON = re.compile(r"^/api/v1/Person/([0-9]+)(\?.*)?$", re.I)
 
 
 def run_hook(method, path):
@@ -52,6 +79,11 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         c.request(self.command, self.path, body=body or None, headers=hdrs)
         r = c.getresponse()
         data = r.read()
+        m = PERSON.match(self.path) if self.command == "GET" and r.status == 404 else None
+        if m:
+            self.person(int(m.group(1)))
+            c.close()
+            return
         self.send_response(r.status, r.reason)
         for k, v in r.getheaders():
             if k.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -60,6 +92,21 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
         c.close()
+
+    def person(self, pid):
+        p = PEOPLE.get(pid)
+        if p:
+            status, obj = 200, {"PersonId": pid, "Firstname": p.get("Firstname", ""),
+                                "Lastname": p.get("Lastname", ""), "FullName": p["FullName"]}
+        else:
+            status, obj = 404, {"Error": True, "ErrorType": "SoNotFoundException",
+                                "ErrorMessage": "Person %d not found" % pid, "ErrorSource": "capture.py"}
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     do_GET = do_PATCH = do_PUT = do_POST = do_DELETE = forward
 

@@ -25,7 +25,7 @@ cat >"$T_TMP/m.replay" <<'EOF2'
 <Enter><C-u><Enter>
 :expect screen "Deadline is mandatory and cannot be empty"
 <Esc>
-:expect field Deadline "2026-12-01T10:00:00"
+:expect field Deadline "2026-12-01 10:00 (Tue)"
 /Author<Enter>
 <Enter><C-u><Enter>
 :expect screen "Author is mandatory and cannot be empty"

@@ -8,6 +8,7 @@
 #   # stderr: TEXT         TEXT must appear on stderr
 #   # url: closed          point the editor at a closed port
 #   # ticketd: ARGS        extra ticketd options (faults, latency)
+#   # env: NAME=VALUE...   environment of the editor (e.g. TZ=Europe/Oslo)
 # NAME.between, a bash script the proxy runs before forwarding each request
 # (args METHOD PATH N, TD_URL = ticketd): a concurrent change by "someone else";
 # and NAME.check, a bash script run in the test's directory after the run
@@ -40,7 +41,7 @@ for f in "$TOP"/tests/replay/*.replay; do
   mkdir -p "$W"
   args=$(hdr args "$f"); ticket=$(hdr ticket "$f"); want=$(hdr exit "$f")
   errwant=$(hdr stderr "$f"); urlmode=$(hdr url "$f")
-  tdargs=$(hdr ticketd "$f")
+  tdargs=$(hdr ticketd "$f"); envs=$(hdr env "$f")
   : "${ticket:=900}" "${want:=0}"
   # shellcheck disable=SC2086
   start_ticketd --data "$TOP/tests/data/service" $tdargs || { not_ok "$name: ticketd"; continue; }
@@ -52,7 +53,8 @@ for f in "$TOP"/tests/replay/*.replay; do
   # shellcheck disable=SC2086
   # each replay its own drafts: one ending with edits (exit 3) leaves a draft
   # that a later replay on a reused port would be offered
-  (cd "$W" && XDG_STATE_HOME=$W/state timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
+  # shellcheck disable=SC2086
+  (cd "$W" && env $envs XDG_STATE_HOME=$W/state timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
       >"$W/out" 2>"$W/err"); rc=$?
   check_eq "$name: exit status" "$want" "$rc" || true
   [ "$rc" != "$want" ] && sed 's/^/#   stderr: /' "$W/err" | head -40

@@ -25,9 +25,10 @@ check "409 opens the conflict screen" tui_wait "Conflicts in ticket 900 (HTTP 40
 check "columns captioned" tui_wait "base (yours was made on)  mine                      theirs (on the server)"
 check "long text wrapped by columns" tui_wait "minutes for the Bergen    restarts when the DHCP"
 check "wide text wrapped by columns" tui_wait "紧急紧急紧急紧急紧急紧急"
-check "the rebased edit is listed" tui_wait "Rebased onto theirs (s sends them, guarded by their values):"
-check "under its heading" tui_wait "   Author"
-check "footer from the action table" tui_wait "m:mine  t:theirs  e:edit  s:resubmit"
+check "what s sends is listed" tui_wait "What s sends once every conflict is decided"
+check "... the rebased edit, and why" tui_wait "  Author  yours (only you changed it)"
+check "... the open one waits" tui_wait "  Title   waits for your choice (m, t or e)"
+check "footer: the keys that apply (no s while open)" tui_wait "m:mine  t:theirs  e:edit  Esc:close  ?:help"
 tmux resize-window -t "$TMUX_S" -x 100 -y 30
 check "resize redraws wider columns" tui_wait "base (yours was made on)        mine"
 tui_keys s

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make demo (tools/demo): ticketd starts on a free loopback port with the
-# sample data, the editor opens ticket 900 in a real terminal, and ticketd is
+# sample data; the demo prints its URL, that it needs no credentials and a
+# ready curl line that changes ticket 900 (run here as printed), waits for
+# Enter, the editor opens ticket 900 in a real terminal, and ticketd is
 # stopped (and its temp directory removed) when the editor exits.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
@@ -8,8 +10,16 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 command -v tmux >/dev/null || { ok "# SKIP tmux not installed"; exit 0; }
 check "make demo runs tools/demo" bash -c "sed -n '/^demo:/,/^\$/p' '$TOP/Makefile' | grep -q 'tools/demo'"
 tui_start "BUILD=$BUILD $TOP/tools/demo"
+check "the demo says where the service is" tui_wait "service:      http://127.0.0.1:" 10
+check "... that it needs no credentials" tui_wait "credentials:  none"
+check "... and waits for Enter" tui_wait "Press Enter to open ticket 900"
+# the curl line it prints, run as printed: a colleague's change, before the editor opens
+cmd=$(tui_screen | tr -d '\n' | sed -n "s/.*\(curl -X PATCH .*Ticket\/900\).*/\1/p")
+check "it prints a ready curl line for ticket 900" grep -q '^curl -X PATCH .*http://127.0.0.1:[0-9]*/api/v1/Ticket/900$' <<<"$cmd"
+eval "$cmd" >/dev/null 2>&1
+tui_keys Enter
 check "the form opens on ticket 900" tui_wait "Loaded ticket 900" 10
-check "with the sample data" tui_wait " Ticket 900: VPN drops every 10 minutes"
+check "the curl line changed the ticket" tui_wait " Ticket 900: Changed by a colleague"
 pane=$(tmux display -p -t "$TMUX_S" '#{pane_pid}')
 demo=$(pgrep -P "$pane" -f tools/demo | head -1)
 td=$(pgrep -P "$demo" -x ticketd | head -1)

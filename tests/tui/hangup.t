@@ -42,7 +42,7 @@ check_eq "nothing reached the server" '"VPN drops every 10 minutes for the Berge
 TMUX_S=${TMUX_S}b
 tui_start "XDG_STATE_HOME=$XDG_STATE_HOME $TICKETED --url $TD_URL 900"
 check "reopen: the draft is offered" tui_wait "Unsaved draft"
-check "reopen: restore / discard / keep" tui_wait "r: restore it onto the current ticket"
+check "reopen: restore / discard / keep" tui_wait "r: restore it onto the ticket"
 tui_keys r
 check "restore: five edits back" tui_wait " 5 modified"
 check "restore: the title" tui_wait "Hung up – ÆØÅ"
