@@ -1,6 +1,17 @@
 # Shared helpers for tests/*/*.t scripts (bash). Source it:
 #   . "$TOP/tests/lib.sh"
-# Output is TAP-like: `ok N - what` / `not ok N - what`. Every loop is bounded.
+# Output is TAP: `ok N - what` / `not ok N - what`, numbered in sequence, and
+# the plan `1..N` printed at exit, so tests/run (tests/tap.awk) can tell a
+# complete run from one that stopped early. Every loop is bounded.
+#
+# Skips. `skip DESC REASON` prints `ok N - DESC # SKIP REASON`: tests/run
+# counts it as skipped, not passed. Under CI=true a skip is a failure: CI
+# installs every dependency (make deps), so nothing a test needs may be
+# missing there. A reason that holds in CI too is declared with
+# `skip_ci_ok DESC REASON`, which puts the marker [ci-ok] in front of the
+# reason (`# SKIP [ci-ok] REASON`); use it only for a cause that no install
+# step can remove (valgrind cannot run a sanitizer build; the kernel forbids
+# reading another process's memory; the machine has no IPv6 loopback).
 set -u
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 : "${BUILD:=$TOP/build}"
@@ -16,7 +27,13 @@ if [ -z "${TICKETED_TEST_RUNNER:-}" ]; then
   export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
 fi
 _cleanups=()
-_run_cleanups() { local c; for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1; done; rm -rf "$T_TMP"; }
+_tap_plan=1
+_run_cleanups() {
+  local c
+  for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1; done
+  rm -rf "$T_TMP"
+  [ -n "$_tap_plan" ] && echo "1..$_tap_n"
+}
 trap _run_cleanups EXIT
 at_exit() { _cleanups+=("$1"); }
 
@@ -27,6 +44,47 @@ check()  { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # check_eq DESC EXPECTED ACTUAL
 check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"; fi; }
 show()   { echo "# show: $*"; }
+skip()       { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
+skip_ci_ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP [ci-ok] $2"; }
+
+# tap_from CMD... — runs CMD, which prints TAP results of its own, and
+# reports each as a result of this script (renumbered; a SKIP stays a skip).
+# Other lines pass through. When CMD prints a plan, a count that differs
+# from it is a failure. Returns CMD's exit status.
+tap_from() {
+  local line fd pid rc got=0 plan=
+  exec {fd}< <("$@")
+  pid=$!
+  while IFS= read -r line <&"$fd"; do
+    if [[ $line =~ ^(not\ )?ok([[:space:]]+[0-9]+)?([[:space:]]+-)?[[:space:]]*(.*)$ ]]; then
+      got=$((got + 1))
+      if [ -n "${BASH_REMATCH[1]}" ]; then not_ok "${BASH_REMATCH[4]}"; else ok "${BASH_REMATCH[4]}"; fi
+    elif [[ $line =~ ^1\.\.([0-9]+) ]]; then
+      plan=${BASH_REMATCH[1]}
+    else
+      printf '%s\n' "$line"
+    fi
+  done
+  exec {fd}<&-
+  wait "$pid"; rc=$?
+  if [ -n "$plan" ] && [ "$plan" != "$got" ]; then not_ok "$1: planned $plan results, printed $got"; fi
+  return "$rc"
+}
+
+# parts_of "${1:-}" NAME... — for a script made of independent parts, which
+# tests/run runs as separate jobs (in parallel) when the script carries the
+# line "# parts: --list-parts". With --list-parts it prints the NAMEs and
+# exits (no results, no plan); with a NAME it sets PARTS=(NAME); with
+# nothing it sets PARTS to every NAME (the whole test in one process).
+parts_of() {
+  local arg=$1 p; shift
+  case $arg in
+    --list-parts) _tap_plan=; printf '%s\n' "$@"; exit 0 ;;
+    '') PARTS=("$@") ;;
+    *) for p in "$@"; do [ "$p" = "$arg" ] && { PARTS=("$arg"); return 0; }; done
+       not_ok "no part named '$arg' (--list-parts lists them)"; exit 1 ;;
+  esac
+}
 
 # start_ticketd [ARGS...] — starts ticketd on a free loopback port; sets
 # TD_PORT, TD_URL (base URL up to /api/v1), TD_PID, TD_LOG. Stopped at exit.
