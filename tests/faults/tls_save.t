@@ -96,9 +96,10 @@ def pump(t, u):
 
 
 try:
-    if subprocess.run(["openssl", "version"], capture_output=True).returncode != 0:
-        print("ok 1 # SKIP no openssl")
-        sys.exit(0)
+    if not shutil.which("openssl"):
+        F.tap(False, "openssl is installed (make deps)")
+        print("1..%d" % F.N[0])
+        sys.exit(1)
     good_cert, good = make_cert("trusted")
     _, bad = make_cert("untrusted")
     proxy = TlsProxy(good)
