@@ -92,11 +92,11 @@ check_eq "restore + save: draft deleted" 0 "$(drafts_of_900)"
 # 5. Signals in a real terminal: the edit is journaled before exit 3.
 for sig in HUP TERM INT; do
   tui_start "XDG_STATE_HOME=$XDG_STATE_HOME TICKETED_USER=bob TICKETED_PASSWORD='$PW' $TICKETED --url $TD_URL 900"
-  tui_wait "Loaded ticket 900" >/dev/null
+  check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
   tui_keys / T i t l e Enter Enter C-u
   tui_keys -l "By SIG$sig"
   tui_keys Enter
-  tui_wait " 1 modified" >/dev/null
+  check "the screen shows: 1 modified" tui_wait " 1 modified"
   pid=$(tui_pid)
   [ -n "$pid" ] && kill -"$sig" "$pid"
   check_eq "SIG$sig: exit 3" 3 "$(tui_exit)"

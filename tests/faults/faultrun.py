@@ -14,7 +14,9 @@ A scenario is a list of steps:
   ("stop",)          stop ticketd (connection refused from now on)
   ("wait_patch",)    wait until ticketd's log shows a PATCH (it was applied)
   ("nowait", TEXT)   replay lines sent without waiting (e.g. a save in flight)
-  ("sleep", SECS)    let a request reach ticketd
+  ("wait_sent", TEXT) wait until the editor's own HTTP trace (--log, which
+                     run() then passes) shows a request line holding TEXT
+                     (e.g. "PATCH"): the request has been sent
   ("signal", SIG)    send SIG (e.g. signal.SIGHUP) to the editor: a dropped line
   ("call", FN)       call FN() (e.g. make a TLS proxy present another certificate)
 The FIFO is closed at the end (the replay ends: exit 3 if edits remain).
@@ -182,8 +184,10 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
     os.mkfifo(fifo)
     out, err = open(os.path.join(work, "out"), "w"), open(os.path.join(work, "err"), "w")
     target = url(td) if url else td.url()
+    trace = os.path.join(work, "trace.log")
+    first_args = list(ed_args) + (["--log", trace] if any(st[0] == "wait_sent" for st in steps) else [])
     proc = subprocess.Popen([TICKETED, "--url", target, "--headless", "--replay", fifo] +
-                            list(ed_args) + ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL,
+                            first_args + ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL,
                             stdout=out, stderr=err)
     wfd = os.open(fifo, os.O_WRONLY)  # blocks until the editor opens it
     detail = ""
@@ -204,8 +208,14 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
                 td.stop()
             elif st[0] == "nowait":
                 os.write(wfd, (st[1].strip("\n") + "\n").encode())
-            elif st[0] == "sleep":
-                time.sleep(st[1])
+            elif st[0] == "wait_sent":
+                end = time.monotonic() + 20
+                pat = re.compile(r"^\S+ #\d+ > %s " % re.escape(st[1]), re.M)
+                while not (os.path.exists(trace) and pat.search(open(trace, errors="replace").read())):
+                    if time.monotonic() > end:
+                        detail += "the editor never sent %s\n" % st[1]
+                        break
+                    time.sleep(0.02)
             elif st[0] == "call":
                 st[1]()
             elif st[0] == "signal":

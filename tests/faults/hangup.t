@@ -63,7 +63,7 @@ try:
     # is kept in the draft whether or not the server applies it; the next
     # open finds it already there (or restores it) and it is saved once.
     F.run("hangup_mid_save", [F.edit("hangup_mid_save"), ("restart", ["--latency-ms", "3000"]),
-                              ("nowait", "s"), ("sleep", 0.5), ("signal", signal.SIGHUP)],
+                              ("nowait", "s"), ("wait_sent", "PATCH"), ("signal", signal.SIGHUP)],
           want_exit=3, stderr_has="kept as a draft",
           reopen=':expect screen "Unsaved draft"\nr\ns\n:expect modified 0\nq')
     for sig in (signal.SIGTERM, signal.SIGINT):
