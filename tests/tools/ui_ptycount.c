@@ -17,7 +17,8 @@
  *                              the terminal after it has come back out);
  *                              a condition, not a time (10 s limit). Use it
  *                              after keys that change the screen.
- *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \)
+ *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \,
+ *                              \xHH = the byte HH, e.g. \x15 for C-u)
  *                reset         zero the byte counter
  *                count LABEL   print "LABEL BYTES" (bytes since reset)
  * At the end the child is waited for and its peak RSS printed ("maxrss KB"). */
@@ -140,8 +141,10 @@ static void idle(void)
 	char marker[64];
 	long end = now_ms() + 10000;
 	while (now_ms() < end && !(out_since_send > 0 && child_waiting())) {
-		if (pump(10) < 0)
-			return;
+		siginfo_t si = { 0 };
+		if (pump(10) < 0 ||
+		    (waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == child))
+			return;  /* the child has ended: nothing more will come */
 	}
 	if (now_ms() >= end) {
 		printf("idle TIMEOUT\n");
@@ -168,7 +171,11 @@ static void send_text(const char *s)
 	char out[512];
 	size_t o = 0;
 	for (; *s && o < sizeof out; s++) {
-		if (*s == '\\' && s[1]) {
+		if (*s == '\\' && s[1] == 'x' && s[2] && s[3]) {
+			char hex[3] = { s[2], s[3], 0 };
+			out[o++] = (char)strtol(hex, NULL, 16);
+			s += 3;
+		} else if (*s == '\\' && s[1]) {
 			s++;
 			out[o++] = *s == 'e' ? 27 : *s == 'r' ? '\r' : *s;
 		} else {
