@@ -166,6 +166,30 @@ def closed_port():
     return p
 
 
+# tests/run's parts protocol (tests/lib.sh parts_of) for a script whose
+# scenarios are run() calls: with --list-parts, run() prints each name and
+# runs nothing; with a NAME, only that scenario runs; with nothing, all.
+PARTS = {"list": False, "only": None, "ran": 0}
+
+
+def parts_from_argv():
+    """Reads the part argument (sys.argv[1]) into PARTS."""
+    arg = sys.argv[1] if len(sys.argv) > 1 else ""
+    if arg == "--list-parts":
+        PARTS["list"] = True
+    elif arg:
+        PARTS["only"] = arg
+
+
+def parts_done():
+    """After the scenarios: exits quietly in list mode; a NAME that matched
+    no scenario is a failure."""
+    if PARTS["list"]:
+        sys.exit(0)
+    if PARTS["only"] is not None and not PARTS["ran"]:
+        tap(False, "no scenario named %r (--list-parts lists them)" % PARTS["only"])
+
+
 def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="saved",
         stderr_has=None, reopen=None, reopen_exit=0, value=None, extra=None):
     """Run one scenario; OUTCOME: "saved" (on the server once, no draft),
@@ -175,6 +199,12 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
     before the checks, e.g. restoring the draft and saving. VALUE: the
     Title saved (default "Fault NAME"). EXTRA(td): more checks, a list of
     (description, ok) pairs, while ticketd still runs."""
+    if PARTS["list"]:
+        print(name)
+        return True
+    if PARTS["only"] is not None and name != PARTS["only"]:
+        return True
+    PARTS["ran"] += 1
     work = os.path.join(TMP, name)
     os.makedirs(work)
     env = dict(os.environ, XDG_STATE_HOME=os.path.join(work, "state"))
