@@ -100,4 +100,11 @@ start_ticketd() {
   TD_URL=http://127.0.0.1:$TD_PORT/api/v1
   export TD_PORT TD_URL TD_PID TD_LOG
 }
+# timed_out_ms FILE — the N of curl's "timed out after N milliseconds" in FILE
+# (empty when there is none). Timeouts are checked by order, not by value: a
+# timeout of T s fired after at least T*1000 ms and well before the next
+# candidate (the default 30 s), however loaded the machine.
+timed_out_ms() { sed -n 's/.*timed out after \([0-9]*\) milliseconds.*/\1/p' "$1" | head -1; }
+# ms_between N LOW HIGH — LOW <= N < HIGH
+ms_between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -lt "$3" ]; }
 stop_ticketd() { kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; }
