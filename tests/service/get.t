@@ -123,7 +123,7 @@ fi
 
 # the default data dir is found relative to the binary
 pf=$T_TMP/pf; "$TICKETD" --port 0 --port-file "$pf" 2>/dev/null & pid=$!; at_exit "kill $pid"
-for _ in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
 CODE=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(cat "$pf")/api/v1/Ticket/900")
 check_eq "default --data: the shipped sample data" 200 "$CODE"
 kill $pid; wait $pid 2>/dev/null
