@@ -19,9 +19,11 @@ sent() { grep -c '^[^ ]* #[0-9]* GET http.*/Ticket/900$' "$1"; }
 # after answering it, so possibly after the editor has exited); 15 s bound
 td_gets_reach() { local i; for ((i = 0; i < 300; i++)); do [ "$(gets)" -ge "$1" ] && return 0; sleep 0.05; done; return 1; }
 
-tui_start "$TICKETED --url $TD_URL --user u --record $T_TMP/rec.replay --log $T_TMP/http.log 900"
-# everything written to the terminal from here on, in order
+# The editor starts once the pane's output is recorded (all of it, in order):
+# it waits for the file "go", made after pipe-pane has returned.
+tui_start "for i in \$(seq 1 300); do [ -e go ] && break; sleep 0.05; done; $TICKETED --url $TD_URL --user u --record $T_TMP/rec.replay --log $T_TMP/http.log 900"
 tmux pipe-pane -o -t "$TMUX_S" "cat >>'$T_TMP/pane.out'"
+touch "$T_TMP/go"
 check "401 on load: the password is asked for again" tui_wait "Password for u at"
 check "the prompt says why" tui_wait "HTTP 401"
 tui_keys -l "$PW"
