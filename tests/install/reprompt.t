@@ -10,7 +10,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/tui/tui-lib.sh"
 PW=Sesame-7781
 start_ticketd --data "$TOP/tests/data/service" --user u --password "$PW" || exit 1
-export TICKETED_PASSWORD=wrong-one   # inherited by the private tmux server
+export TICKETED_PASSWORD=wrong-one
+tmux set-environment -g TICKETED_PASSWORD wrong-one   # for the editors in the private tmux server
 gets() { grep -c 'GET /api/v1/Ticket/900' "$TD_LOG"; }
 # sent FILE — the GETs of ticket 900 in the editor's own --log trace (written
 # before it exits, so complete once it has)

@@ -7,6 +7,11 @@
 if ! command -v tmux >/dev/null; then not_ok "tmux is installed (make deps)"; exit 1; fi
 TMUX_S=tkt$$_$RANDOM
 export TMUX_TMPDIR=$T_TMP  # a private tmux server, never the user's
+# One server for the whole test, kept while it has no session: a test that
+# kills its session and starts the next one raced the server's own exit
+# ("server exited unexpectedly", and the next session never started).
+tmux start-server \; set-option -g exit-empty off
+at_exit "tmux kill-server"
 # tui_start CMD — a detached 80x24 session running CMD under sh, which saves
 # `stty -g` before and after and the exit status in $T_TMP/rc.
 tui_start() {
