@@ -284,11 +284,14 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
         title = td.title()
     except Exception as ex:  # noqa: BLE001
         title = "(GET failed: %s)" % ex
-    applied, total = td.patches()
     extras = extra(td) if extra else []
+    # ticketd logs a request after answering it, so the reopened editor's
+    # PATCH may not be in the log yet when the editor has exited: count the
+    # PATCHes once ticketd has stopped (it finishes its requests first).
+    td.stop()
+    applied, total = td.patches()
     drafts = subprocess.run([TICKETED, "drafts"], env=env, capture_output=True, text=True).stdout
     has_draft = bool(re.search(r"^900 ", drafts, re.M))
-    td.stop()
     detail += "\nserver Title: %s; PATCHes applied %d of %d sent\ndrafts:\n%s" % (
         title, applied, total, drafts)
     ok = tap(rc == want_exit, "%s: exit %d" % (name, want_exit), detail)
