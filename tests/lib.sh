@@ -107,4 +107,16 @@ start_ticketd() {
 timed_out_ms() { sed -n 's/.*timed out after \([0-9]*\) milliseconds.*/\1/p' "$1" | head -1; }
 # ms_between N LOW HIGH — LOW <= N < HIGH
 ms_between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -lt "$3" ]; }
+# td_log_sync — ticketd writes a request's log line after answering it, so a
+# client (and the test after it) can have the answer before the line is in
+# $TD_LOG. This sends one more request, tagged td_log_sync, and waits (15 s
+# bound) for its line: the requests answered before it have theirs by then
+# (their threads had only the line left to write). Count the editor's lines
+# with grep -v td_log_sync.
+td_log_sync() {
+  local tag=td_log_sync$RANDOM$RANDOM i
+  curl -s -o /dev/null "$TD_URL/Ticket/0?$tag=1"
+  for ((i = 0; i < 300; i++)); do grep -q "$tag" "$TD_LOG" && return 0; sleep 0.05; done
+  echo "# td_log_sync: no log line for $tag"; return 1
+}
 stop_ticketd() { kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; }

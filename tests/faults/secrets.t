@@ -72,6 +72,7 @@ check "no core file can be written while it holds the secret" \
 exec 7>&-  # the replay ends with the edit unsaved
 wait "$ED_PID"; rc=$?
 check_eq "replay ending with an unsaved edit: exit 3" 3 "$rc"; [ "$rc" = 3 ] || sed 's/^/# stderr: /' "$T_TMP/err"
+td_log_sync
 check "the credentials were used (ticketd answered 200)" grep -q 'GET .*/Ticket/900.* 200' "$TD_LOG"
 check "--log was written" grep -q '= 200' "$T_TMP/http.log"
 check ":dump was written" grep -q 'Secret test' "$T_TMP/screen.dump"

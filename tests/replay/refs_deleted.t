@@ -51,4 +51,5 @@ prio=$(curl -s "$TD_URL/Ticket/901" | /usr/bin/python3 -c 'import json,sys; d=js
 check_eq "deleted items: the server has priority 3, owner still 15" "3 15" "$prio"
 # the editor on the unmodified ticket 900 never offers Mikkel (covered in
 # refs_filter.replay); here the PATCH is checked in ticketd's log
+td_log_sync
 check "deleted items: one PATCH sent" [ "$(grep -c 'PATCH /api/v1/Ticket/901 200' "$TD_LOG")" = 1 ]

@@ -53,4 +53,5 @@ d = json.load(sys.stdin)
 print(d["Deadline"], d["Author"], [t["Id"] for t in d["Tags"]])')
 check_eq "mandatory kinds: the server keeps Deadline and Author, one tag removed" \
   "2026-12-01T10:00:00 José Álvarez [6]" "$got"
+td_log_sync
 check "mandatory kinds: one PATCH sent" [ "$(grep -c 'PATCH /api/v1/Ticket/902 200' "$TD_LOG")" = 1 ]
