@@ -23,7 +23,7 @@ W=$T_TMP/w; mkdir -p "$W"
 # run NAME EXIT REPLAY-TEXT — run a headless replay against ticketd.
 run() {
   printf '%s\n' "$3" >"$W/$1.replay"
-  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless --replay "$W/$1.replay" 900 \
+  (cd "$W" && timeout -k 2 120 "$TICKETED" --url "$TD_URL" --headless --replay "$W/$1.replay" 900 \
      >"$W/$1.out" 2>"$W/$1.err"); local rc=$?
   check_eq "$1: exit $2" "$2" "$rc"
   [ "$rc" != "$2" ] && sed 's/^/#   stderr: /' "$W/$1.err" | head -20

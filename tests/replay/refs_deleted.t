@@ -43,7 +43,7 @@ s
 :expect status 200
 q
 EOF2
-(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless \
+(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 120 "$TICKETED" --url "$TD_URL" --headless \
   --replay "$T_TMP/del.replay" 901 >"$T_TMP/out" 2>"$T_TMP/err"); rc=$?
 check_eq "deleted items: replay exit status" 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -30

@@ -59,7 +59,7 @@ for name in "${PARTS[@]}"; do
   # shellcheck disable=SC2086
   # each replay its own drafts: one ending with edits (exit 3) leaves a draft
   # that a later replay on a reused port would be offered
-  (cd "$W" && XDG_STATE_HOME=$W/state timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
+  (cd "$W" && XDG_STATE_HOME=$W/state timeout -k 2 120 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
       >"$W/out" 2>"$W/err"); rc=$?
   check_eq "$name: exit status" "$want" "$rc" || true
   [ "$rc" != "$want" ] && sed 's/^/#   stderr: /' "$W/err" | head -40

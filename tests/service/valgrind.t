@@ -10,7 +10,10 @@ if [ -n "${TICKETED_SANITIZED:-}" ]; then
 fi
 if ! command -v valgrind >/dev/null; then not_ok "valgrind not installed (make deps)"; exit 1; fi
 pf=$T_TMP/vg.port vlog=$T_TMP/valgrind.log
-timeout -k 5 240 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
+# The test's TERM goes to timeout, which passes it on and, -k seconds later,
+# kills: valgrind's leak check at exit can take many seconds on a loaded
+# machine (a clean-clone run was killed at -k 5: exit 137).
+timeout -k 120 240 valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --show-leak-kinds=definite,indirect --error-exitcode=99 --log-file="$vlog" \
   "$TICKETD" --port 0 --port-file "$pf" --log "$T_TMP/td.log" --user u --password p 2>"$T_TMP/stderr" &
 vpid=$!
