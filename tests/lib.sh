@@ -30,6 +30,7 @@ _cleanups=()
 _tap_plan=1
 _run_cleanups() {
   local c
+  _td_report_deaths
   for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1; done
   rm -rf "$T_TMP"
   [ -n "$_tap_plan" ] && echo "1..$_tap_n"
@@ -97,6 +98,7 @@ start_ticketd() {
   for i in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
   if [ ! -s "$pf" ]; then echo "# ticketd did not start"; cat "$TD_LOG.stderr"; return 1; fi
   TD_PORT=$(cat "$pf")
+  _td_started+=("$TD_PID:$TD_LOG")
   TD_URL=http://127.0.0.1:$TD_PORT/api/v1
   export TD_PORT TD_URL TD_PID TD_LOG
 }
@@ -119,4 +121,22 @@ td_log_sync() {
   for ((i = 0; i < 300; i++)); do grep -q "$tag" "$TD_LOG" && return 0; sleep 0.05; done
   echo "# td_log_sync: no log line for $tag"; return 1
 }
-stop_ticketd() { kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; }
+stop_ticketd() { _td_stopped+=" $TD_PID"; kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; }
+# At exit: a ticketd that ended with a failure status before the test
+# stopped it is reported with that status (128+N: killed by signal N, by a
+# crash or by someone else) and its stderr, so "connection refused"
+# failures say why.
+_td_started=() _td_stopped=
+_td_report_deaths() {
+  local e pid log rc
+  for e in "${_td_started[@]}"; do
+    pid=${e%%:*} log=${e#*:}
+    [[ " $_td_stopped " == *" $pid "* ]] && continue
+    kill -0 "$pid" 2>/dev/null && continue
+    wait "$pid" 2>/dev/null; rc=$?
+    # 0: stopped by a TERM (the test's own, e.g. service/common.sh stop_clean)
+    case $rc in 0|127) continue ;; esac
+    echo "# ticketd (pid $pid) ended before the test stopped it: exit $rc$([ "$rc" -gt 128 ] && echo " (signal $((rc - 128)))")"
+    sed 's/^/#   ticketd stderr: /' "$log.stderr" 2>/dev/null | tail -20
+  done
+}
