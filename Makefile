@@ -2,7 +2,8 @@
 #
 #   make            build build/bin/ticketed and build/bin/ticketd
 #   make demo       start ticketd on a free loopback port and open ticket 900
-#   make check      every test; ends with "N passed, N failed"
+#   make check      every test, in parallel (TEST_JOBS=N, default: 2 per CPU);
+#                   ends with "N passed, N failed, N skipped"
 #   make asan       the whole suite under AddressSanitizer + UBSan
 #   make bench      printed figures (never asserted)
 #   make deps       install the Debian 12 packages the build needs
@@ -134,7 +135,7 @@ $(BUILD)/tools/app_%: $(BUILD)/obj/tests/tools/app_%.o $(BUILD)/lib/libapp.a $(B
 # --- dependencies -----------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libncursesw5-dev libcurl4-openssl-dev libcjson-dev \
             libmicrohttpd-dev libcmocka-dev python3 python3-jsonpatch tmux curl valgrind \
-            clang libclang-rt-14-dev wrk man-db openssl
+            clang libclang-rt-14-dev wrk man-db openssl tzdata vim-tiny nano
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -155,7 +156,13 @@ check: have-deps
 	$(Q)$(MAKE) --no-print-directory all tests
 	$(Q)BUILD=$(BUILD) tests/run
 
-tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(TOOL_BIN)
+# The man pages too: tests that run `make install` or `make man` in parallel
+# then find them built instead of writing them at the same time.
+tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(TOOL_BIN) $$(MAN_PAGES)
+
+# Keep the objects of chained rules (tests/unit, tests/tools): deleted as
+# intermediates, they made the next `make` compile and link them again.
+.SECONDARY:
 
 asan:
 	$(Q)TICKETED_SANITIZED=1 $(MAKE) --no-print-directory BUILD=build-asan CC=clang \

@@ -11,12 +11,4 @@ if [ -d "$SHARED/json-patch-tests" ]; then
   check "tests/data/json-patch-tests is the same data as $SHARED/json-patch-tests" \
     diff -r -q "$SHARED/json-patch-tests" "$data"
 fi
-/usr/bin/python3 "$TOP/tests/conformance/core_driver.py" "$data" "$TICKETED" "$T_TMP" | \
-  while IFS= read -r line; do
-    case $line in
-      "ok "*) ok "${line#ok * - }" ;;
-      "not ok "*) not_ok "${line#not ok * - }" ;;
-      *) printf '%s\n' "$line" ;;
-    esac
-  done
-exit "${PIPESTATUS[0]}"
+tap_from /usr/bin/python3 "$TOP/tests/conformance/core_driver.py" "$data" "$TICKETED" "$T_TMP"

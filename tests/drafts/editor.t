@@ -25,7 +25,7 @@ run() {
   local name=$1 want=$2 text=$3; shift 3
   printf '%s\n' "$text" >"$W/$name.replay"
   set -- "$name" "$want" "$text" "$@"
-  (cd "$W" && timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless "${@:4}" --replay "$W/$1.replay" 900 \
+  (cd "$W" && timeout -k 2 120 "$TICKETED" --url "$TD_URL" --headless "${@:4}" --replay "$W/$1.replay" 900 \
      >"$W/$1.out" 2>"$W/$1.err"); local rc=$?
   check_eq "$1: exit $2" "$2" "$rc"
   [ "$rc" != "$2" ] && sed 's/^/#   stderr: /' "$W/$1.err" | head -20
@@ -94,11 +94,11 @@ check_eq "restore + save: draft deleted" 0 "$(drafts_of_900)"
 # 5. Signals in a real terminal: the edit is journaled before exit 3.
 for sig in HUP TERM INT; do
   tui_start "XDG_STATE_HOME=$XDG_STATE_HOME TICKETED_USER=bob TICKETED_PASSWORD='$PW' $TICKETED --url $TD_URL 900"
-  tui_wait "Loaded ticket 900" >/dev/null
+  check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
   tui_keys / T i t l e Enter Enter C-u
   tui_keys -l "By SIG$sig"
   tui_keys Enter
-  tui_wait " 1 modified" >/dev/null
+  check "the screen shows: 1 modified" tui_wait " 1 modified"
   pid=$(tui_pid)
   [ -n "$pid" ] && kill -"$sig" "$pid"
   check_eq "SIG$sig: exit 3" 3 "$(tui_exit)"

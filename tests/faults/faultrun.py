@@ -14,7 +14,9 @@ A scenario is a list of steps:
   ("stop",)          stop ticketd (connection refused from now on)
   ("wait_patch",)    wait until ticketd's log shows a PATCH (it was applied)
   ("nowait", TEXT)   replay lines sent without waiting (e.g. a save in flight)
-  ("sleep", SECS)    let a request reach ticketd
+  ("wait_sent", TEXT) wait until the editor's own HTTP trace (--log, which
+                     run() then passes) shows a request line holding TEXT
+                     (e.g. "PATCH"): the request has been sent
   ("signal", SIG)    send SIG (e.g. signal.SIGHUP) to the editor: a dropped line
   ("call", FN)       call FN() (e.g. make a TLS proxy present another certificate)
 The FIFO is closed at the end (the replay ends: exit 3 if edits remain).
@@ -164,6 +166,30 @@ def closed_port():
     return p
 
 
+# tests/run's parts protocol (tests/lib.sh parts_of) for a script whose
+# scenarios are run() calls: with --list-parts, run() prints each name and
+# runs nothing; with a NAME, only that scenario runs; with nothing, all.
+PARTS = {"list": False, "only": None, "ran": 0}
+
+
+def parts_from_argv():
+    """Reads the part argument (sys.argv[1]) into PARTS."""
+    arg = sys.argv[1] if len(sys.argv) > 1 else ""
+    if arg == "--list-parts":
+        PARTS["list"] = True
+    elif arg:
+        PARTS["only"] = arg
+
+
+def parts_done():
+    """After the scenarios: exits quietly in list mode; a NAME that matched
+    no scenario is a failure."""
+    if PARTS["list"]:
+        sys.exit(0)
+    if PARTS["only"] is not None and not PARTS["ran"]:
+        tap(False, "no scenario named %r (--list-parts lists them)" % PARTS["only"])
+
+
 def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="saved",
         stderr_has=None, reopen=None, reopen_exit=0, value=None, extra=None):
     """Run one scenario; OUTCOME: "saved" (on the server once, no draft),
@@ -173,6 +199,12 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
     before the checks, e.g. restoring the draft and saving. VALUE: the
     Title saved (default "Fault NAME"). EXTRA(td): more checks, a list of
     (description, ok) pairs, while ticketd still runs."""
+    if PARTS["list"]:
+        print(name)
+        return True
+    if PARTS["only"] is not None and name != PARTS["only"]:
+        return True
+    PARTS["ran"] += 1
     work = os.path.join(TMP, name)
     os.makedirs(work)
     env = dict(os.environ, XDG_STATE_HOME=os.path.join(work, "state"))
@@ -182,8 +214,10 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
     os.mkfifo(fifo)
     out, err = open(os.path.join(work, "out"), "w"), open(os.path.join(work, "err"), "w")
     target = url(td) if url else td.url()
+    trace = os.path.join(work, "trace.log")
+    first_args = list(ed_args) + (["--log", trace] if any(st[0] == "wait_sent" for st in steps) else [])
     proc = subprocess.Popen([TICKETED, "--url", target, "--headless", "--replay", fifo] +
-                            list(ed_args) + ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL,
+                            first_args + ["900"], cwd=work, env=env, stdin=subprocess.DEVNULL,
                             stdout=out, stderr=err)
     wfd = os.open(fifo, os.O_WRONLY)  # blocks until the editor opens it
     detail = ""
@@ -204,8 +238,14 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
                 td.stop()
             elif st[0] == "nowait":
                 os.write(wfd, (st[1].strip("\n") + "\n").encode())
-            elif st[0] == "sleep":
-                time.sleep(st[1])
+            elif st[0] == "wait_sent":
+                end = time.monotonic() + 20
+                pat = re.compile(r"^\S+ #\d+ > %s " % re.escape(st[1]), re.M)
+                while not (os.path.exists(trace) and pat.search(open(trace, errors="replace").read())):
+                    if time.monotonic() > end:
+                        detail += "the editor never sent %s\n" % st[1]
+                        break
+                    time.sleep(0.02)
             elif st[0] == "call":
                 st[1]()
             elif st[0] == "signal":
@@ -245,11 +285,14 @@ def run(name, steps, td_args=(), ed_args=(), url=None, want_exit=0, outcome="sav
         title = td.title()
     except Exception as ex:  # noqa: BLE001
         title = "(GET failed: %s)" % ex
-    applied, total = td.patches()
     extras = extra(td) if extra else []
+    # ticketd logs a request after answering it, so the reopened editor's
+    # PATCH may not be in the log yet when the editor has exited: count the
+    # PATCHes once ticketd has stopped (it finishes its requests first).
+    td.stop()
+    applied, total = td.patches()
     drafts = subprocess.run([TICKETED, "drafts"], env=env, capture_output=True, text=True).stdout
     has_draft = bool(re.search(r"^900 ", drafts, re.M))
-    td.stop()
     detail += "\nserver Title: %s; PATCHes applied %d of %d sent\ndrafts:\n%s" % (
         title, applied, total, drafts)
     ok = tap(rc == want_exit, "%s: exit %d" % (name, want_exit), detail)

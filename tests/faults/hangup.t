@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# parts: --list-parts
 """A dropped line (SIGHUP) in a headless editor (replay fed through a FIFO,
 the signal sent while it waits for the next key): mid-edit, with edits of
 every kind and a value still being typed, and mid-save, with the PATCH in
@@ -14,6 +15,8 @@ import faultenv  # noqa: E402
 
 faultenv.setup("ticketed-hangup.")
 import faultrun as F  # noqa: E402
+
+F.parts_from_argv()
 
 EDITS = """:expect screen "Loaded ticket 900"
 /Title<Enter>
@@ -63,7 +66,7 @@ try:
     # is kept in the draft whether or not the server applies it; the next
     # open finds it already there (or restores it) and it is saved once.
     F.run("hangup_mid_save", [F.edit("hangup_mid_save"), ("restart", ["--latency-ms", "3000"]),
-                              ("nowait", "s"), ("sleep", 0.5), ("signal", signal.SIGHUP)],
+                              ("nowait", "s"), ("wait_sent", "PATCH"), ("signal", signal.SIGHUP)],
           want_exit=3, stderr_has="kept as a draft",
           reopen=':expect screen "Unsaved draft"\nr\ns\n:expect modified 0\nq')
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -73,4 +76,5 @@ try:
               % name)
 finally:
     shutil.rmtree(os.environ["T_TMP"], ignore_errors=True)
+F.parts_done()
 print("1..%d" % F.N[0])

@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from hostile_server import TICKET_900, Fake, environment, run_replay, serve, tap  # noqa: E402
+from hostile_server import N, TICKET_900, Fake, environment, run_replay, serve, tap  # noqa: E402
 
 TMP, ENV = environment("ticketed-hostile-conflict.")
 
@@ -109,3 +109,4 @@ def main():
 
 
 main()
+print("1..%d" % N[0])

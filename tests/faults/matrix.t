@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# parts: --list-parts
 """The fault matrix (issue 7): every ticketd fault, connection refused,
 an unknown host, a TLS failure and a timeout, hitting the load, the save
 before it is applied (before-send) or after (after-send, the answer lost or
@@ -16,6 +17,8 @@ import faultenv  # noqa: E402
 
 faultenv.setup("ticketed-faults.")
 import faultrun as F  # noqa: E402
+
+F.parts_from_argv()
 
 SAVE = "s"
 QUIT = "q"
@@ -112,4 +115,5 @@ try:
     scenarios()
 finally:
     shutil.rmtree(os.environ["T_TMP"], ignore_errors=True)
+F.parts_done()
 print("1..%d" % F.N[0])

@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """memscan.py PID TEXT: print how many times TEXT occurs in PID's writable
 memory (heap, stack, anonymous maps), then where. Needs /proc/PID/mem
-(the same user with ptrace allowed, or root). Exit 2 if it cannot read it."""
-import re, sys
+(the same user with ptrace allowed, or root). Exit 2 if the kernel does not
+allow reading it (EPERM/EACCES: ptrace restrictions), 3 on any other error,
+with the reason on stderr."""
+import errno, re, sys
 pid, needle = int(sys.argv[1]), sys.argv[2].encode()
 hits = []
 try:
     maps, mem = open("/proc/%d/maps" % pid), open("/proc/%d/mem" % pid, "rb", 0)
-except OSError:
-    sys.exit(2)
+except OSError as e:
+    sys.stderr.write("memscan: /proc/%d/mem: %s\n" % (pid, e.strerror))
+    sys.exit(2 if e.errno in (errno.EPERM, errno.EACCES) else 3)
 with maps, mem:
     for line in maps:
         m = re.match(r"([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)", line)

@@ -52,12 +52,18 @@ check "the password is not in ps" bash -c "! grep -q -e '$PW' -e '$B64' '$T_TMP/
 check "the app token is not in ps" bash -c "! grep -q -e '$APP' '$T_TMP/ps'"
 # The raw password is kept no longer than needed: once the client holds its
 # (encoded) Authorization header, no copy is left in the editor's memory.
-if scan=$(/usr/bin/python3 "$TOP/tests/faults/memscan.py" "$ED_PID" "$PW"); then
+scan=$(/usr/bin/python3 "$TOP/tests/faults/memscan.py" "$ED_PID" "$PW" 2>"$T_TMP/memscan.err"); rc=$?
+if [ "$rc" = 0 ]; then
   check_eq "the raw password is nowhere in the running editor's memory" "0 " "$scan"
   check "... while the scan does find the header the client holds" \
     bash -c "/usr/bin/python3 '$TOP/tests/faults/memscan.py' $ED_PID '$B64' | grep -q '^[1-9]'"
+elif [ "$rc" = 2 ]; then
+  # The kernel's ptrace rules (e.g. Yama ptrace_scope, a container without
+  # CAP_SYS_PTRACE) keep this process out of a sibling's memory.
+  skip_ci_ok "the raw password is nowhere in the running editor's memory" \
+    "the kernel does not let this test read /proc/$ED_PID/mem: $(cat "$T_TMP/memscan.err")"
 else
-  ok "# SKIP cannot read /proc/$ED_PID/mem"
+  not_ok "memscan.py reads the editor's memory (exit $rc: $(cat "$T_TMP/memscan.err"))"
 fi
 # A crash must not leave the secret in a core file: the limit is 0 (soft and hard).
 check "no core file can be written while it holds the secret" \
@@ -66,6 +72,7 @@ check "no core file can be written while it holds the secret" \
 exec 7>&-  # the replay ends with the edit unsaved
 wait "$ED_PID"; rc=$?
 check_eq "replay ending with an unsaved edit: exit 3" 3 "$rc"; [ "$rc" = 3 ] || sed 's/^/# stderr: /' "$T_TMP/err"
+td_log_sync
 check "the credentials were used (ticketd answered 200)" grep -q 'GET .*/Ticket/900.* 200' "$TD_LOG"
 check "--log was written" grep -q '= 200' "$T_TMP/http.log"
 check ":dump was written" grep -q 'Secret test' "$T_TMP/screen.dump"

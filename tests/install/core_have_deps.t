@@ -10,10 +10,11 @@ cd "$TOP" || exit 1
 # A PATH holding every command of this machine except tmux.
 nopath=$T_TMP/path-without-tmux
 mkdir -p "$nopath"
-for f in /usr/local/bin/* /usr/bin/* /usr/sbin/* /bin/* /sbin/*; do
-  b=${f##*/}
-  [ "$b" = tmux ] || [ -e "$nopath/$b" ] || ln -s "$f" "$nopath/$b" 2>/dev/null
+# (one ln per directory, not per file: a name already linked stays the first one)
+for d in /usr/local/bin /usr/bin /usr/sbin /bin /sbin; do
+  [ -d "$d" ] && ln -s "$d"/* "$nopath"/ 2>/dev/null
 done
+rm -f "$nopath/tmux"
 mk() { make -n --no-print-directory BUILD="$T_TMP/build" "$@" 2>&1; }
 
 out=$(mk have-deps)

@@ -53,7 +53,8 @@ check_eq "... and says nothing on stderr" "" "$(cat "$T_TMP/err")"
 # (unless a system-wide install provides it), so the test above found the
 # installed copy.
 if [ -e "$datadir/themes/dark.theme" ]; then
-  ok "# SKIP control: $datadir/themes/dark.theme exists on this system"
+  skip "control: a copy without share/ticketed next to it does not find the theme" \
+    "$datadir/themes/dark.theme exists on this system (an earlier install), so the copy would find it"
 else
   mkdir -p "$T_TMP/alone/bin" && cp "$P/bin/ticketed" "$T_TMP/alone/bin/"
   check_eq "control: a copy without share/ticketed next to it exits 1" 1 "$(run_installed "$T_TMP/alone/bin/ticketed")"

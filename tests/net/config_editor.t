@@ -24,7 +24,8 @@ printf 'url = %s\n# a comment\nconflict = maybe\n' "$TD_URL" >"$CFG"
 check_eq "the editor with a bad value: exit 1" 1 "$(ed)"
 check "... FILE:LINE: message" grep -q "^ticketed: $CFG:3: conflict: expected fields, strict or none, not \"maybe\"" "$T_TMP/err"
 printf 'url = %s\npassword_command = cat /dev/null\n' "$TD_URL" >"$CFG"; chmod 640 "$CFG"
-n=$(wc -l <"$TD_LOG")
+td_log_sync; n=$(grep -vc td_log_sync "$TD_LOG")
 check_eq "the editor with a group-readable command file: exit 1" 1 "$(ed)"
 check "... refused naming the file" grep -q "$CFG" "$T_TMP/err"
-check_eq "... and nothing was requested" "$n" "$(wc -l <"$TD_LOG")"
+td_log_sync
+check_eq "... and nothing was requested" "$n" "$(grep -vc td_log_sync "$TD_LOG")"

@@ -21,7 +21,7 @@ while time.time() < end:
             break
         out += data
     if not sent and prompt in out:
-        time.sleep(0.1)
+        # the program turns echo off before it writes the prompt
         os.write(fd, answer + b"\r")
         sent = True
 _, status = os.waitpid(pid, 0)

@@ -10,7 +10,7 @@
 seed=${CORE_PROP_SEED:-$(( $(date +%s) % 1000000 + $$ ))}
 cases=${CORE_APPLY_CASES:-40}
 show "seed $seed (replay: CORE_PROP_SEED=$seed)"
-/usr/bin/python3 - "$seed" "$cases" "$T_TMP" "$TICKETED" <<'PYEOF'
+tap_from /usr/bin/python3 - "$seed" "$cases" "$T_TMP" "$TICKETED" <<'PYEOF'
 import json, random, subprocess, sys, copy
 import jsonpatch
 seed, cases, tmp, ticketed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]

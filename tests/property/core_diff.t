@@ -13,4 +13,4 @@ if [ ! -x "$gen" ]; then not_ok "core_gen built ($gen)"; exit 1; fi
 "$gen" "$seed" "$count" "$T_TMP/cases.jsonl" 2>"$T_TMP/gen.err"; rc=$?
 if [ $rc -eq 0 ]; then ok "our apply(base, diff(base, edited)) == edited for $count ticket + $((count / 5)) generic cases"
 else not_ok "our apply(base, diff(base, edited)) == edited"; head -c 4000 "$T_TMP/gen.err" | sed 's/^/#   /'; fi
-/usr/bin/python3 "$TOP/tests/property/core_verify.py" "$T_TMP/cases.jsonl" $((count + count / 5))
+tap_from /usr/bin/python3 "$TOP/tests/property/core_verify.py" "$T_TMP/cases.jsonl" $((count + count / 5))

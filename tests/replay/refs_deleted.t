@@ -43,7 +43,7 @@ s
 :expect status 200
 q
 EOF2
-(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless \
+(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 120 "$TICKETED" --url "$TD_URL" --headless \
   --replay "$T_TMP/del.replay" 901 >"$T_TMP/out" 2>"$T_TMP/err"); rc=$?
 check_eq "deleted items: replay exit status" 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -30
@@ -51,4 +51,5 @@ prio=$(curl -s "$TD_URL/Ticket/901" | /usr/bin/python3 -c 'import json,sys; d=js
 check_eq "deleted items: the server has priority 3, owner still 15" "3 15" "$prio"
 # the editor on the unmodified ticket 900 never offers Mikkel (covered in
 # refs_filter.replay); here the PATCH is checked in ticketd's log
+td_log_sync
 check "deleted items: one PATCH sent" [ "$(grep -c 'PATCH /api/v1/Ticket/901 200' "$TD_LOG")" = 1 ]

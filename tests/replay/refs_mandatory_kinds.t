@@ -45,7 +45,7 @@ s
 :expect status 200
 q
 EOF2
-(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 30 "$TICKETED" --url "$TD_URL" --headless \
+(cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state timeout -k 2 120 "$TICKETED" --url "$TD_URL" --headless \
   --replay "$T_TMP/m.replay" 902 >"$T_TMP/out" 2>"$T_TMP/err"); rc=$?
 check_eq "mandatory kinds: replay exit status" 0 "$rc"
 [ "$rc" = 0 ] || sed 's/^/#   /' "$T_TMP/err" | head -30
@@ -55,4 +55,5 @@ d = json.load(sys.stdin)
 print(d["Deadline"], d["Author"], [t["Id"] for t in d["Tags"]])')
 check_eq "mandatory kinds: the server keeps Deadline and Author, one tag removed" \
   "2026-12-01T10:00:00 José Álvarez [6]" "$got"
+td_log_sync
 check "mandatory kinds: one PATCH sent" [ "$(grep -c 'PATCH /api/v1/Ticket/902 200' "$TD_LOG")" = 1 ]

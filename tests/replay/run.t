@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
+# parts: --list-parts
 # Runs every tests/replay/*.replay headless against a fresh ticketd (behind a
-# recording proxy, so PATCH bodies can be asserted byte for byte).
+# recording proxy, so PATCH bodies can be asserted byte for byte). Each
+# replay is a part (tests/run runs them in parallel; `run.t NAME` runs one,
+# `run.t` all of them).
 # Sidecars, as first-line comments of the .replay:
 #   # args: OPTIONS        extra editor options
 #   # ticket: ID           default 900
@@ -26,7 +29,7 @@ start_proxy() {  # upstream port [hook] -> sets PX_URL, PX_PID, CAP
   $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
   PX_PID=$!
   at_exit "kill $PX_PID"
-  for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
   PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 
@@ -34,9 +37,13 @@ closed_port() {
   $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-count=0 nref=0
-for f in "$TOP"/tests/replay/*.replay; do
-  name=$(basename "$f" .replay)
+all=()
+for f in "$TOP"/tests/replay/*.replay; do all+=("$(basename "$f" .replay)"); done
+parts_of "${1:-}" "${all[@]}"
+
+count=0
+for name in "${PARTS[@]}"; do
+  f=$TOP/tests/replay/$name.replay
   W=$T_TMP/$name
   mkdir -p "$W"
   args=$(hdr args "$f"); ticket=$(hdr ticket "$f"); want=$(hdr exit "$f")
@@ -54,7 +61,7 @@ for f in "$TOP"/tests/replay/*.replay; do
   # each replay its own drafts: one ending with edits (exit 3) leaves a draft
   # that a later replay on a reused port would be offered
   # shellcheck disable=SC2086
-  (cd "$W" && env $envs XDG_STATE_HOME=$W/state timeout -k 2 30 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
+  (cd "$W" && env $envs XDG_STATE_HOME=$W/state timeout -k 2 120 "$TICKETED" --url "$url" --headless --replay "$f" $args "$ticket" \
       >"$W/out" 2>"$W/err"); rc=$?
   check_eq "$name: exit status" "$want" "$rc" || true
   [ "$rc" != "$want" ] && sed 's/^/#   stderr: /' "$W/err" | head -40
@@ -69,15 +76,16 @@ for f in "$TOP"/tests/replay/*.replay; do
     else not_ok "$name: check"; sed 's/^/#   /' "$W/check.out" | head -20; fi
   fi
   # Whatever the replay did, no reference or set element is ever sent with
-  # its Name/FullName/Tooltip members (only key members, issue 5).
+  # its Name/FullName/Tooltip members (only key members). (That this check
+  # runs at all is shown by the .check scripts whose expect_patch finds the
+  # same PATCH lines in the same capture.)
   if grep -q '^PATCH ' "$CAP" 2>/dev/null; then
     if msg=$(CAP=$CAP bash -c '. "$0"; expect_no_ref_names' "$TOP/tests/replay/refs-lib.sh" 2>&1)
-    then nref=$((nref + 1))
+    then ok "$name: no PATCH sent a reference's Name/FullName/Tooltip member"
     else not_ok "$name: a PATCH sent a Name/FullName/Tooltip member: $msg"; fi
   fi
   kill "$PX_PID" 2>/dev/null; wait "$PX_PID" 2>/dev/null
   stop_ticketd
   count=$((count + 1))
 done
-check "no PATCH in $nref replays that saved sent a reference's Name/FullName/Tooltip" [ "$nref" -gt 0 ]
-show "$count replay files"
+if [ "${#PARTS[@]}" -gt 1 ]; then show "$count replay files"; fi

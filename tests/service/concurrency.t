@@ -21,6 +21,7 @@ check "at least one increment succeeded" test "$ok" -gt 0
 req GET /Ticket/4711
 check_eq "AlertLevel grew by exactly the number of 200s ($ok)" $((start + ok)) "$(jv 'd["AlertLevel"]')"
 check "LastChanged moved" test "$(jv 'd["LastChanged"]')" != "$lc0"
+td_log_sync
 check_eq "the log has one line per request" $((2 * 1000 + 2)) "$(grep -c 'Ticket/4711' "$TD_LOG")"
 show "concurrency: 50 clients x 20 guarded increments: $ok applied, $conflict conflicts (409)"
 

@@ -38,6 +38,7 @@ req GET /Ticket/901
 check_eq "…but the change was applied" "Applied but never answered" "$(jv 'd["Title"]')"
 patch /Ticket/901 $JP '[{"op":"test","path":"/Title","value":"nope"}]'
 check_eq "drop-after-apply: errors are still answered" 409 "$CODE"
+td_log_sync
 check "the log marks the dropped request" grep -q 'PATCH /api/v1/Ticket/901 - 0 ' "$TD_LOG"
 stop_clean
 

@@ -9,14 +9,14 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/tui/tui-lib.sh"
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 tui_start "$TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" 10 >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 tui_keys / T i t l e Enter Enter C-u
 tui_keys -l "Mine: the VPN tunnel restarts when the DHCP lease renews"
 tui_keys Enter
 tui_keys / A u t h o r Enter Enter C-u
 tui_keys -l "Me"
 tui_keys Enter
-tui_wait " 2 modified" >/dev/null
+check "the screen shows: 2 modified" tui_wait " 2 modified"
 curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json-patch+json' \
   -d '[{"op":"replace","path":"/Title","value":"紧急 Theirs: 紧急紧急紧急紧急紧急紧急紧急紧急紧急"},{"op":"replace","path":"/AlertLevel","value":7}]' \
   "$TD_URL/Ticket/900"

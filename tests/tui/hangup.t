@@ -19,7 +19,7 @@ print(json.dumps(d, ensure_ascii=False))' "$1"
 }
 
 tui_start "XDG_STATE_HOME=$XDG_STATE_HOME $TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 go() { tui_keys /; tui_keys -l "$1"; tui_keys Enter; }
 go Title;            tui_keys Enter C-u; tui_keys -l "Hung up – ÆØÅ"; tui_keys Enter
 go x_site;           tui_keys Enter C-u; tui_keys -l "Sandviken"; tui_keys Enter
@@ -29,6 +29,7 @@ check "four edits on screen" tui_wait " 4 modified"
 # the fifth edit is being typed when the line drops
 go "Alert level";    tui_keys Enter BSpace; tui_keys -l "7"
 check "line editor open" tui_wait "Editing Alert level"
+check "the typed 7 is on the screen (the editor has read it)" tui_wait " Alert level            7"
 pid=$(tui_pid)
 [ -n "$pid" ] && kill -HUP "$pid"
 check_eq "SIGHUP mid-edit: exit 3" 3 "$(tui_exit)"

@@ -3,37 +3,67 @@
 # resize works, Esc cancels the save (a late answer is ignored), and a 409
 # opens the conflict screen; Esc keeps the edit, and R does not turn the
 # open conflict into a rebase.
+# The requests in flight are held by a gate (tests/replay/capture.py with a
+# hook) in front of ticketd until the test lets them go, so "in flight" is
+# a state the test controls, not a race against a server delay.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
-start_ticketd --data "$TOP/tests/data/service" --latency-ms 3000 || exit 1
-tui_start "$TICKETED --url $TD_URL 900"
+start_ticketd --data "$TOP/tests/data/service" || exit 1
+# The hook holds the Nth request of a METHOD while $T_TMP/hold.METHOD.N exists.
+cat >"$T_TMP/gate.between" <<EOF
+h=$T_TMP/hold.\$1.\$3
+[ -e "\$h" ] || exit 0
+touch "$T_TMP/held.\$1.\$3"
+for _ in \$(seq 1 300); do [ -e "\$h" ] || exit 0; sleep 0.05; done
+EOF
+touch "$T_TMP/hold.GET.1" "$T_TMP/hold.PATCH.1"
+pf=$T_TMP/gate.port
+/usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
+  >/dev/null 2>"$T_TMP/gate.err" </dev/null &
+at_exit "kill $!"
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+GATE=http://127.0.0.1:$(cat "$pf")/api/v1
+# wait_file FILE — until FILE exists (15 s bound)
+wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+# td_logged PATTERN — until ticketd's log has a line matching PATTERN (15 s)
+td_logged() { local i; for ((i = 0; i < 300; i++)); do grep -q -- "$1" "$TD_LOG" && return 0; sleep 0.05; done; return 1; }
+
+tui_start "$TICKETED --url $GATE 900"
+check "the load is held at the gate" wait_file "$T_TMP/held.GET.1"
 check "loading spinner" tui_wait "Loading ticket 900"
-tui_wait "Loaded ticket 900" 10 >/dev/null
+rm -f "$T_TMP/hold.GET.1"
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 tui_keys / T i t l e Enter Enter C-u
 tui_keys -l "Cancelled save"
 tui_keys Enter s
+check "the save is held at the gate" wait_file "$T_TMP/held.PATCH.1"
 check "saving status while in flight" tui_wait "Saving 1 change"
 tmux resize-window -t "$TMUX_S" -x 70 -y 20
 check "resize while in flight" tui_wait "*Title                 Cancelled save"
 tui_keys Escape
 check "Esc cancels the save" tui_wait "Save cancelled"
-sleep 3.5  # the server's late answer arrives and must be ignored
+# Let the PATCH go: ticketd applies it and answers, after the cancel.
+rm -f "$T_TMP/hold.PATCH.1"
+check "the late answer: ticketd applied the PATCH and answered" td_logged "PATCH /api/v1/Ticket/900 200"
+# p opens the preview: the editor has run its loop since, and still holds the edit
+tui_keys p
+check "still responsive: the preview opens" tui_wait "Preview"
+tui_keys Escape
 check "edits kept after cancel and a late answer" tui_wait " 1 modified"
-tui_keys j k
-check "still responsive" tui_wait "Save cancelled"
+check "the late answer did not count as a save" bash -c "! tmux capture-pane -p -t '$TMUX_S' | grep -q 'Saved'"
 tui_keys q d
-check_eq "discard exits 0" 0 "$(tui_exit 10)"
+check_eq "discard exits 0" 0 "$(tui_exit)"
 check "stty restored" stty_same
 tmux kill-session -t "$TMUX_S"
 
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 tui_start "$TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 tui_keys / T i t l e Enter Enter C-u
 tui_keys -l "Mine"
 tui_keys Enter
-tui_wait " 1 modified" >/dev/null
+check "the screen shows: 1 modified" tui_wait " 1 modified"
 curl -s -X PATCH -H 'Content-Type: application/json-patch+json' \
   -d '[{"op":"replace","path":"/Title","value":"Theirs"}]' "$TD_URL/Ticket/900" >/dev/null
 tui_keys s

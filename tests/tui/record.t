@@ -9,16 +9,16 @@ proxy() {  # upstream port, log -> sets url (run in this shell, not in $(...))
   local pf=$T_TMP/px.$RANDOM i
   $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$2" >/dev/null 2>&1 </dev/null &
   at_exit "kill $!"
-  for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 proxy "$TD_PORT" "$T_TMP/cap1"
 tui_start "$TICKETED --url $url --record $T_TMP/session.replay 900"
-tui_wait "Loaded ticket 900" >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 tui_keys / A l e r t Enter Enter C-u 7 Enter
 tui_keys / S e c u r i t y Enter Enter I n t Enter
-tui_wait " 2 modified" >/dev/null
+check "the screen shows: 2 modified" tui_wait " 2 modified"
 tui_keys s
 check "interactive save" tui_wait "Saved"
 tui_keys q

@@ -8,18 +8,26 @@
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
-command -v tmux >/dev/null || { ok "# SKIP tmux not installed"; exit 0; }
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 cell() { tmux capture-pane -e -p -t "$TMUX_S" | /usr/bin/python3 "$TOP/tests/tui/sgr_cells.py" "$1" "$2"; }
 has() { grep -qw -- "$2" <<<"$1"; }   # has "ATTRS" WORD
-run() {  # THEME-ARGS: edit Title, move the cursor to Base status
+# wait_cell TEXT COL WORD — until the cell at COL of the row starting with
+# TEXT has the attribute WORD (15 s bound)
+wait_cell() {
+  local i
+  for ((i = 0; i < 300; i++)); do has "$(cell "$1" "$2")" "$3" && return 0; sleep 0.05; done
+  return 1
+}
+run() {  # THEME-ARGS CURSOR-ATTR: edit Title, move the cursor to Base status
   tui_start "env TERM=xterm-256color TICKETED_THEMES=$TOP/themes $TICKETED --url $TD_URL $1 900"
-  tui_wait "Loaded ticket 900" >/dev/null
+  check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
   tui_keys / T i t l e Enter Enter C-u
   tui_keys -l "Role check"
   tui_keys Enter Down
-  tui_wait "*Title                  Role check" >/dev/null
-  sleep 0.3  # the cursor move (Down) reaches the screen
+  check "the screen shows: *Title                  Role check" tui_wait "*Title                  Role check"
+  # the cursor move (Down) has reached the screen: Base status is drawn
+  # in the cursor role (checked again below with the others)
+  check "the cursor reaches Base status" wait_cell " Base status" 1 "$2"
   mod=$(cell "*Title" 24) ro=$(cell " Ticket   " 24) plain=$(cell " Status " 24) cur=$(cell " Base status" 24)
   star=$(cell "*Title" 0)
   bar=$(cell " Base status" 1)
@@ -28,7 +36,7 @@ run() {  # THEME-ARGS: edit Title, move the cursor to Base status
   modbar=$(cell "*Title" 1) modcur=$(cell "*Title" 24)
 }
 
-run ""
+run "" fg=0
 check "default: modified value bold yellow ($mod)" bash -c "grep -qw bold <<<'$mod' && grep -qw fg=3 <<<'$mod'"
 check "default: the * marker in the modified role ($star)" bash -c "grep -qw bold <<<'$star' && grep -qw fg=3 <<<'$star'"
 check "default: read-only value dimmed ($ro)" has "$ro" dim
@@ -41,7 +49,7 @@ tui_keys q d
 check_eq "default: discard exits 0" 0 "$(tui_exit)"
 tmux kill-session -t "$TMUX_S"
 
-run "--no-color"
+run "--no-color" reverse
 check "mono: modified value bold ($mod)" [ "$mod" = bold ]
 check "mono: read-only value dim ($ro)" [ "$ro" = dim ]
 check "mono: unmodified value plain ($plain)" [ "$plain" = plain ]
@@ -54,7 +62,7 @@ tmux kill-session -t "$TMUX_S"
 
 # ticket 666: the title's ESC is shown as ^[ in the control-char role
 tui_start "env TERM=xterm-256color TICKETED_THEMES=$TOP/themes $TICKETED --url $TD_URL --no-color 666"
-tui_wait "Loaded ticket 666" >/dev/null
+check "the screen shows: Loaded ticket 666" tui_wait "Loaded ticket 666"
 row=$(tui_screen | grep '^ Title ' | head -1)
 col=$(/usr/bin/python3 -c 'import sys; print(sys.argv[1].find("^["))' "$row")
 check "hostile title shows ^[ ($row)" [ "$col" -gt 0 ]

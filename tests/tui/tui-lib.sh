@@ -1,7 +1,17 @@
 # Helpers for tests/tui/*.t: run ticketed in a real terminal (tmux) and read
-# the screen back. Source after tests/lib.sh. Every wait is bounded.
+# the screen back. Source after tests/lib.sh. Every wait is for a condition
+# (text on the screen, a file), bounded: the bound only decides when to give
+# up, so it is generous (a loaded machine may be slow; a passing run never
+# waits for it).
+# tmux is a dependency (make deps installs it): without it the test fails.
+if ! command -v tmux >/dev/null; then not_ok "tmux is installed (make deps)"; exit 1; fi
 TMUX_S=tkt$$_$RANDOM
 export TMUX_TMPDIR=$T_TMP  # a private tmux server, never the user's
+# One server for the whole test, kept while it has no session: a test that
+# kills its session and starts the next one raced the server's own exit
+# ("server exited unexpectedly", and the next session never started).
+tmux start-server \; set-option -g exit-empty off
+at_exit "tmux kill-server"
 # tui_start CMD — a detached 80x24 session running CMD under sh, which saves
 # `stty -g` before and after and the exit status in $T_TMP/rc.
 tui_start() {
@@ -12,15 +22,22 @@ tui_start() {
 }
 tui_screen() { tmux capture-pane -p -t "$TMUX_S"; }
 tui_keys() { tmux send-keys -t "$TMUX_S" "$@"; }
-# tui_wait TEXT [SECONDS] — until TEXT is on the screen (default 5 s).
+# tui_wait TEXT [SECONDS] — until TEXT is on the screen (gives up after 15 s).
 tui_wait() {
-  local i n=$(( ${2:-5} * 20 ))
+  local i n=$(( ${2:-15} * 20 ))
   for ((i = 0; i < n; i++)); do tui_screen | grep -qF -- "$1" && return 0; sleep 0.05; done
   echo "# waited for: $1"; tui_screen | sed 's/^/#   | /'; return 1
 }
-# tui_exit [SECONDS] — wait for the program to end; prints its exit status.
+# tui_gone TEXT [SECONDS] — until TEXT is no longer on the screen (15 s).
+tui_gone() {
+  local i n=$(( ${2:-15} * 20 ))
+  for ((i = 0; i < n; i++)); do tui_screen | grep -qF -- "$1" || return 0; sleep 0.05; done
+  echo "# waited for this to go: $1"; tui_screen | sed 's/^/#   | /'; return 1
+}
+# tui_exit [SECONDS] — wait for the program to end; prints its exit status
+# (gives up after 15 s).
 tui_exit() {
-  local i n=$(( ${1:-5} * 20 ))
+  local i n=$(( ${1:-15} * 20 ))
   for ((i = 0; i < n; i++)); do [ -f "$T_TMP/rc" ] && { cat "$T_TMP/rc"; return 0; }; sleep 0.05; done
   echo timeout
 }

@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
+# parts: --list-parts
 # Every cmocka binary, and the editor on a few replays against ticketd, under
 # valgrind: no invalid access, no uninitialised use, no definite leak.
+# Each binary and each replay is a part of its own (tests/run runs them in
+# parallel); run by hand without an argument, it runs them all.
 . "$(dirname "$0")/../lib.sh"
-if [ -n "${TICKETED_SANITIZED:-}" ]; then
-  echo "ok 1 - sanitizer build: ASan/UBSan cover this, valgrind runs in make check"; exit 0
-fi
+REPLAYS=(edit_string edit_many hostile refs_tags preview)
+names=()
+for bin in "$BUILD"/tests/test_*; do [ -x "$bin" ] && names+=("$(basename "$bin")"); done
+parts_of "${1:-}" "${names[@]}" "${REPLAYS[@]/#/replay-}"
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
     --show-leak-kinds=definite --track-origins=no)
-for bin in "$BUILD"/tests/test_*; do
-  [ -x "$bin" ] || continue
-  n=$(basename "$bin")
+
+unit() {  # NAME — a cmocka binary under valgrind
+  local n=$1 bin=$BUILD/tests/$1
   if timeout -k 5 300 "${VG[@]}" --log-file="$T_TMP/$n.vg" "$bin" >"$T_TMP/$n.out" 2>&1; then
     ok "valgrind clean: $n"
   else
     not_ok "valgrind: $n"; head -30 "$T_TMP/$n.vg" "$T_TMP/$n.out" | sed 's/^/#   /'
   fi
-done
-for r in edit_string edit_many hostile refs_tags preview; do
-  start_ticketd --data "$TOP/tests/data/service" || { not_ok "ticketd for $r"; continue; }
-  f=$TOP/tests/replay/$r.replay
-  [ -f "$f" ] || { not_ok "replay $r.replay exists"; continue; }
+}
+replay() {  # NAME — ticketed --replay tests/replay/NAME.replay under valgrind
+  local r=$1 f=$TOP/tests/replay/$1.replay ticket want rc
+  start_ticketd --data "$TOP/tests/data/service" || { not_ok "ticketd for $r"; return; }
+  [ -f "$f" ] || { not_ok "replay $r.replay exists"; return; }
   ticket=$(sed -n 's/^# ticket: *//p' "$f" | head -1)
   want=$(sed -n 's/^# exit: *//p' "$f" | head -1)
   (cd "$T_TMP" && timeout -k 5 120 "${VG[@]}" --log-file="$T_TMP/$r.vg" "$TICKETED" --url "$TD_URL" \
@@ -30,4 +34,17 @@ for r in edit_string edit_many hostile refs_tags preview; do
     not_ok "valgrind: ticketed --replay $r.replay (exit $rc)"; head -30 "$T_TMP/$r.vg" | sed 's/^/#   /'
   fi
   stop_ticketd
+}
+
+for p in "${PARTS[@]}"; do
+  [[ $p == replay-* ]] && what="valgrind clean: ticketed --replay ${p#replay-}.replay" || what="valgrind clean: $p"
+  if [ -n "${TICKETED_SANITIZED:-}" ]; then
+    skip_ci_ok "$what" "sanitizer build: valgrind cannot run ASan binaries (ASan/UBSan cover this; make check runs valgrind)"
+  elif ! command -v valgrind >/dev/null; then
+    not_ok "$what: valgrind is installed (make deps)"
+  elif [[ $p == replay-* ]]; then
+    replay "${p#replay-}"
+  else
+    unit "$p"
+  fi
 done
