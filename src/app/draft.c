@@ -20,7 +20,9 @@
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
 #include "ticketed/json.h"
+#include "ticketed/mapidx.h"
 #include "ticketed/schema.h"
+#include "ticketed/xalloc.h"
 
 #define HASH_HEX 16
 
@@ -689,28 +691,68 @@ static const char *edit_name(const cJSON *e, char *buf, size_t n)
 	return buf;
 }
 
-/* The name of every edit, without repeats, ", "-joined. */
+typedef struct {
+	char *name;
+	size_t pos;
+} edit_nm;
+
+static int nm_cmp(const void *a, const void *b)
+{
+	const edit_nm *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+static int nm_pos_cmp(const void *a, const void *b)
+{
+	const edit_nm *x = a, *y = b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The name of every edit, without repeats (the first of each kept, in
+ * order), ", "-joined. Sorting finds the repeats: O(n log n). */
 static char *edit_fields(const cJSON *edits)
 {
-	size_t cap = 1;
-	const cJSON *e, *p;
-	char one[1024], other[1024];
+	size_t n = 0, k = 0, len = 1;
+	const cJSON *e;
+	char one[1024];
+	edit_nm *v;
+	char *s;
 
 	cJSON_ArrayForEach(e, edits)
-		cap += strlen(edit_name(e, one, sizeof one)) + 2;
-	char *s = malloc(cap);
-	if (!s)
+		n++;
+	v = calloc(n ? n : 1, sizeof *v);
+	if (!v)
 		return NULL;
-	s[0] = '\0';
 	cJSON_ArrayForEach(e, edits) {
-		bool dup = false;
-		edit_name(e, one, sizeof one);
-		for (p = edits->child; p != e && !dup; p = p->next)
-			dup = strcmp(one, edit_name(p, other, sizeof other)) == 0;
-		if (!dup)
-			snprintf(s + strlen(s), cap - strlen(s), "%s%s", s[0] ? ", " : "", one);
+		v[k].name = strdup(edit_name(e, one, sizeof one));
+		v[k].pos = k;
+		if (!v[k++].name)
+			goto oom;
 	}
+	qsort(v, n, sizeof *v, nm_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (i > 0 && !strcmp(v[i].name, v[i - 1].name))
+			v[i].pos = SIZE_MAX;  /* a repeat */
+	qsort(v, n, sizeof *v, nm_pos_cmp);
+	for (k = 0; k < n && v[k].pos != SIZE_MAX; k++)
+		len += strlen(v[k].name) + 2;
+	s = malloc(len);
+	if (s) {
+		size_t o = 0;
+		s[0] = '\0';
+		for (size_t i = 0; i < k; i++)
+			o += (size_t)snprintf(s + o, len - o, "%s%s", o ? ", " : "", v[i].name);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 	return s;
+oom:
+	for (size_t i = 0; i < k; i++)
+		free(v[i].name);
+	free(v);
+	return NULL;
 }
 
 char *draft_fields_text(const cJSON *edits)
@@ -860,11 +902,6 @@ static void add_edit(cJSON *arr, const char *field, const char *key, const cJSON
 	cJSON_AddItemToArray(arr, e);
 }
 
-static const cJSON *map_member(const cJSON *map, const char *key)
-{
-	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
-}
-
 /* The entry of F (SUB: a map key): based on its clash's basis when one is
  * open (marked as a conflict, so restoring it asks again), else on the base. */
 static void add_entry(cJSON *arr, const model *m, const field_def *f, const char *sub)
@@ -875,18 +912,15 @@ static void add_entry(cJSON *arr, const model *m, const field_def *f, const char
 	add_edit(arr, f->name, sub, c ? c->basis : base, value, c != NULL);
 }
 
-/* One edit per key of map field F that differs between base and value. */
+/* One edit per key of map field F that differs between base and value
+ * (the model keeps that list), and per key with an open clash. */
 static void add_map_edits(cJSON *arr, const model *m, const field_def *f)
 {
-	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
+	size_t n;
+	const char *const *keys = model_map_changed(m, f, &n);
 
-	cJSON_ArrayForEach(c, v)
-		if (!json_equal(c, map_member(b, c->string)) || model_clash_of(m, f, c->string))
-			add_entry(arr, m, f, c->string);
-	if (cJSON_IsObject(b))
-		cJSON_ArrayForEach(c, b)
-			if (!map_member(v, c->string))
-				add_entry(arr, m, f, c->string);
+	for (size_t i = 0; i < n; i++)
+		add_entry(arr, m, f, keys[i]);
 }
 
 cJSON *draft_edits_from_model(const model *m)
@@ -949,28 +983,6 @@ static cJSON *dup_value(const cJSON *e, const char *name)
 	return v ? cJSON_Duplicate(v, 1) : NULL;
 }
 
-/* Put the edit's base value into DOC, so the model's base says what the
- * user's edit was made against. */
-static void doc_put_base(cJSON *doc, const field_def *f, const cJSON *e)
-{
-	const char *key = jstr(e, "key");
-
-	if (!key) {
-		set_member(doc, f->name, dup_value(e, "base"));
-		return;
-	}
-	if (!cJSON_IsObject(json_get_ci(doc, f->name)))
-		set_member(doc, f->name, cJSON_CreateObject());
-	cJSON *map = json_get_ci(doc, f->name);
-	cJSON *v = dup_value(e, "base");
-	if (json_get(map, key) && v)
-		cJSON_ReplaceItemInObjectCaseSensitive(map, key, v);
-	else if (json_get(map, key))
-		cJSON_DeleteItemFromObjectCaseSensitive(map, key);
-	else if (v)
-		cJSON_AddItemToObject(map, key, v);
-}
-
 /* The schema field an edit is for, if the user may edit it in SERVER. */
 static const field_def *edit_field(const cJSON *e, const cJSON *server, char *skipped, size_t sklen)
 {
@@ -987,6 +999,52 @@ static const field_def *edit_field(const cJSON *e, const cJSON *server, char *sk
 	return NULL;
 }
 
+/* The keyed edits of map field F (as edit_field accepts them) as changes
+ * of their NAME ("base" or "value") into *CH; returns how many. */
+static size_t map_changes(const cJSON *edits, const cJSON *server, const field_def *f, const char *name,
+			  map_change **ch)
+{
+	size_t n = 0, cap = 0;
+	const cJSON *e;
+
+	*ch = NULL;
+	cJSON_ArrayForEach(e, edits) {
+		if (!jstr(e, "key") || edit_field(e, server, NULL, 0) != f)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ch = xreallocarray(*ch, cap, sizeof **ch);
+		}
+		(*ch)[n].key = jstr(e, "key");
+		(*ch)[n++].value = edit_value(e, name);
+	}
+	return n;
+}
+
+/* DOC with the base values of EDITS put in, so the model's base says what
+ * each edit was made against: whole fields one by one, map keys in one
+ * pass per map field. */
+static void doc_put_bases(cJSON *doc, const cJSON *edits, const cJSON *server)
+{
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, edits) {
+		const field_def *f = edit_field(e, server, NULL, 0);
+		if (f && !jstr(e, "key"))
+			set_member(doc, f->name, dup_value(e, "base"));
+	}
+	for (size_t i = 0; i < schema_nfields; i++) {
+		map_change *ch;
+		size_t n = schema_fields[i].kind == FK_MAP ?
+			   map_changes(edits, server, &schema_fields[i], "base", &ch) : 0;
+		if (n)
+			set_member(doc, schema_fields[i].name,
+				   map_updated(json_get_ci(doc, schema_fields[i].name), ch, n));
+		if (n)
+			free(ch);
+	}
+}
+
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
 		  model_merge_report *rep, char *skipped, size_t sklen)
 {
@@ -1001,20 +1059,21 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 		return -1;
 	}
 	cJSON *doc = cJSON_IsObject(base) ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
-	cJSON_ArrayForEach(e, edits) {
-		const field_def *f = edit_field(e, server, NULL, 0);
-		if (f)
-			doc_put_base(doc, f, e);
-	}
+	doc_put_bases(doc, edits, server);
 	model_init(m, doc);
-	cJSON_ArrayForEach(e, edits) {
+	cJSON_ArrayForEach(e, edits) {  /* whole fields, and the names of what is skipped */
 		const field_def *f = edit_field(e, server, skipped, sklen);
-		if (!f)
-			continue;
-		if (jstr(e, "key"))
-			model_map_set(m, f, jstr(e, "key"), dup_value(e, "value"));
-		else
+		if (f && !jstr(e, "key"))
 			model_set(m, f, dup_value(e, "value"));
+	}
+	for (size_t i = 0; i < schema_nfields; i++) {  /* map keys: one edit per map field */
+		const field_def *f = &schema_fields[i];
+		map_change *ch;
+		size_t n = f->kind == FK_MAP ? map_changes(edits, server, f, "value", &ch) : 0;
+		if (n) {
+			model_set(m, f, map_updated(model_value(m, f), ch, n));
+			free(ch);
+		}
 	}
 	return (int)model_merge(m, server, rep);
 }
