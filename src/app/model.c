@@ -255,12 +255,26 @@ static void edit_index(const model *m, model_edit *e)
 	cap += bi->n;
 	e->keys = xreallocarray(NULL, cap ? cap : 1, sizeof *e->keys);
 	e->nkeys = 0;
-	for (c = cJSON_IsObject(e->value) ? e->value->child : NULL; c; c = c->next)
-		if (c->string && !json_equal(c, mapidx_get(bi, c->string)))
+	/* An edited map keeps the base's order (map_updated): the member at the
+	 * same place is tried before the index, so most keys cost one strcmp. */
+	const cJSON *at = cJSON_IsObject(b) ? b->child : NULL, *o;
+	for (c = cJSON_IsObject(e->value) ? e->value->child : NULL; c; c = c->next) {
+		if (!c->string)
+			continue;
+		o = at && at->string && !strcmp(at->string, c->string) ? at : mapidx_get(bi, c->string);
+		if (!json_equal(c, o))
 			e->keys[e->nkeys++] = c->string;
-	for (c = cJSON_IsObject(b) ? b->child : NULL; c; c = c->next)
-		if (c->string && !mapidx_get(&e->idx, c->string))
+		at = o ? o->next : at;
+	}
+	at = cJSON_IsObject(e->value) ? e->value->child : NULL;
+	for (c = cJSON_IsObject(b) ? b->child : NULL; c; c = c->next) {
+		if (!c->string)
+			continue;
+		o = at && at->string && !strcmp(at->string, c->string) ? at : mapidx_get(&e->idx, c->string);
+		if (!o)
 			e->keys[e->nkeys++] = c->string;
+		at = o ? o->next : at;
+	}
 }
 
 /* Set F's edited state without touching the undo history. */
@@ -294,17 +308,20 @@ static void put(model *m, const field_def *f, bool modified, cJSON *value)
 		edit_index(m, e);
 }
 
-/* Push F's current edited state onto S. */
-static void push_state(const model *m, model_stack *s, const field_def *f)
+/* Push F's current edited state onto S. The edited value moves onto the
+ * stack (no copy): the caller replaces it at once (put). */
+static void push_state(model *m, model_stack *s, const field_def *f)
 {
-	const model_edit *e = find_edit(m, f);
+	model_edit *e = find_edit(m, f);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
 		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
 	}
 	s->v[s->n].f = f;
 	s->v[s->n].was_modified = e != NULL;
-	s->v[s->n].was = e ? dup_or_null(e->value) : NULL;
+	s->v[s->n].was = e ? e->value : NULL;
+	if (e)
+		e->value = NULL;
 	s->n++;
 }
 
