@@ -129,6 +129,12 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/lib/libcore.a $(PKG_LIBS) -lpthread -lutil -lm
 
+# Tools named app_* link the app layer too (in-process figures of the editor's work).
+$(BUILD)/tools/app_%: $(BUILD)/obj/tests/tools/app_%.o $(call unit_libs,test_app_)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(call unit_libs,test_app_) $(PKG_LIBS) -lm
+
 # --- dependencies -----------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libncursesw5-dev libcurl4-openssl-dev libcjson-dev \
             libmicrohttpd-dev libcmocka-dev python3 python3-jsonpatch tmux curl valgrind \
