@@ -100,7 +100,7 @@ typedef struct {
 	char *path;         /* the journal's full path */
 	long ticket_id;     /* from the file name (valid even when unreadable) */
 	char *url;          /* normalised base URL, NULL if unreadable */
-	char saved_at[32];  /* "YYYY-MM-DDTHH:MM:SSZ", "" if unreadable */
+	char saved_at[64];  /* "YYYY-MM-DDTHH:MM:SSZ" (escaped, core/escape.h), "" if unreadable */
 	char *title;        /* the base Title, raw UTF-8 (sanitise before showing), or NULL */
 	size_t nedits;
 	char *fields;       /* edited fields, ", "-separated ("CustomFields/x_foo" for keyed edits) */
@@ -128,7 +128,7 @@ int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 		char *err, size_t errlen);
 
 /* Read the draft of ticket ID on URL: new trees into *BASE and *EDITS,
- * its save time into SAVED_AT (may be NULL). Returns 1 found, 0 none, or
+ * its save time into SAVED_AT (escaped; may be NULL). Returns 1 found, 0 none, or
  * -1 with ERR (unsafe directory, corrupt or inconsistent files). */
 int draft_read(const char *url, long id, cJSON **base, cJSON **edits,
 		char *saved_at, size_t sn, char *err, size_t errlen);

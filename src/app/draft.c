@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
+#include "ticketed/escape.h"
 #include "ticketed/json.h"
 #include "ticketed/mapidx.h"
 #include "ticketed/schema.h"
@@ -977,6 +978,15 @@ static int journal_load(const ddir *d, const char *key, cJSON **out, char *err, 
 	return 1;
 }
 
+/* The journal J's save time into OUT, escaped (core/escape.h): the file is
+ * not ticketed's alone to write, and the time is printed and shown as is. */
+static void saved_at_safe(const cJSON *j, char *out, size_t n)
+{
+	const char *t = jstr(j, "saved_at");
+
+	esc_buf(t ? t : "", t ? strlen(t) : 0, 0, out, n);
+}
+
 /* Load the base file the journal J names, checking its hash. */
 static cJSON *base_load(const ddir *d, const cJSON *j, char *err, size_t en)
 {
@@ -1022,7 +1032,7 @@ int draft_read(const char *url, long id, cJSON **base, cJSON **edits,
 		else {
 			*edits = cJSON_DetachItemFromObjectCaseSensitive(j, "edits");
 			if (saved_at && sn)
-				snprintf(saved_at, sn, "%s", jstr(j, "saved_at"));
+				saved_at_safe(j, saved_at, sn);
 		}
 	}
 	cJSON_Delete(j);
@@ -1187,7 +1197,7 @@ static void info_fill(draft_info *di, const cJSON *j)
 	const cJSON *edits = cJSON_GetObjectItemCaseSensitive(j, "edits");
 
 	di->url = strdup(jstr(j, "url"));
-	snprintf(di->saved_at, sizeof di->saved_at, "%s", jstr(j, "saved_at"));
+	saved_at_safe(j, di->saved_at, sizeof di->saved_at);
 	di->title = t ? strdup(t) : NULL;
 	di->nedits = (size_t)cJSON_GetArraySize(edits);
 	di->fields = edit_fields(edits);
