@@ -190,11 +190,12 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 
 /* The editor's one hook: call draft_sync after every handled key (and
  * after a reload, a save, or before exiting on a signal or fatal error).
- * It journals M only when its edits (draft_edits_from_model, which carry
- * their base values) differ from the last ones journaled, and then only
- * what changed (one appended record; the base file is written once per
- * base), so keys that change nothing cost a comparison of the edits and an
- * edit costs the size of the edits, not of the ticket. When the edits
+ * A key that changed nothing in the model (its generation, model.h) costs
+ * nothing. Otherwise it journals M only when its edits
+ * (draft_edits_from_model, which carry their base values) differ from the
+ * last ones journaled, and then only what changed (one appended record;
+ * the base file is written once per base): an edit costs the size of the
+ * edits, not of the ticket. When the edits
  * become empty (a successful save, undo of the last edit) the journal is
  * removed (the base file stays while the base is the same, for the next
  * edit, and goes with draft_sync_free). Until this session first writes
@@ -209,6 +210,7 @@ typedef struct {
 	/* the rest is draft.c's own */
 	char key[DRAFT_KEY_MAX];          /* "" until this session writes */
 	unsigned long base_gen;           /* the model base its base file holds (0: none) */
+	unsigned long model_gen;          /* the model state last journaled (0: none) */
 	char base_name[DRAFT_KEY_MAX + 32];
 	long long base_size;
 	unsigned long long jdev, jino;    /* the journal as this session left it */

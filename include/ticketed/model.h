@@ -99,6 +99,7 @@ typedef struct {
 typedef struct {
 	cJSON *base;
 	unsigned long base_gen;  /* changes (unique in the process) whenever the base does */
+	unsigned long gen;       /* the same whenever the base, an edit or a clash does */
 	const cJSON **member;    /* per schema field: its member in the base, or NULL */
 	mapidx *base_idx;        /* per schema field: the keys of a map field's base value */
 	model_messages msgs;

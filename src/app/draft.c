@@ -260,16 +260,15 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Write NAME in D atomically (temp file 0600, fsync, rename, fsync dir). */
-static int write_atomic(const ddir *d, const char *name, const char *buf, size_t len,
-			char *err, size_t en)
+/* A temp file for NAME in D: ".NAME.tmp-PID-SEQ", created O_EXCL|O_NOFOLLOW
+ * mode 0600; its name into TMP. Returns the fd, or -1 with ERR. */
+static int temp_open(const ddir *d, const char *name, char tmp[NAME_MAX + 1], char *err, size_t en)
 {
 	static unsigned seq;
-	char tmp[NAME_MAX + 1];
 	int fd = -1;
 
 	for (int tries = 0; fd < 0 && tries < 100; tries++) {
-		snprintf(tmp, sizeof tmp, ".%s.tmp-%ld-%u", name, (long)getpid(), seq++);
+		snprintf(tmp, NAME_MAX + 1, ".%s.tmp-%ld-%u", name, (long)getpid(), seq++);
 		fd = openat(d->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
@@ -278,14 +277,31 @@ static int write_atomic(const ddir *d, const char *name, const char *buf, size_t
 		seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(errno));
 		return -1;
 	}
-	int ok = fchmod(fd, 0600) == 0 && write_all(fd, buf, len) == 0 && fsync(fd) == 0;
-	int e = errno;
+	if (fchmod(fd, 0600) != 0) {
+		seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(errno));
+		close(fd);
+		unlinkat(d->fd, tmp, 0);
+		return -1;
+	}
+	return fd;
+}
+
+/* Make TMP (written through FD, which is closed) NAME: fsync, rename over
+ * NAME, fsync of the directory. OK false: the writing failed with errno
+ * E. On any error TMP is removed and ERR says why. */
+static int temp_commit(const ddir *d, int fd, const char *tmp, const char *name, bool ok, int e,
+		       char *err, size_t en)
+{
+	if (ok && fsync(fd) != 0) {
+		ok = false;
+		e = errno;
+	}
 	if (close(fd) != 0 && ok) {
-		ok = 0;
+		ok = false;
 		e = errno;
 	}
 	if (ok && renameat(d->fd, tmp, d->fd, name) != 0) {
-		ok = 0;
+		ok = false;
 		e = errno;
 	}
 	if (!ok) {
@@ -295,6 +311,19 @@ static int write_atomic(const ddir *d, const char *name, const char *buf, size_t
 	}
 	fsync(d->fd); /* the rename itself made durable; some filesystems refuse: harmless */
 	return 0;
+}
+
+/* Write NAME in D atomically (temp file 0600, fsync, rename, fsync dir). */
+static int write_atomic(const ddir *d, const char *name, const char *buf, size_t len,
+			char *err, size_t en)
+{
+	char tmp[NAME_MAX + 1];
+	int fd = temp_open(d, name, tmp, err, en);
+
+	if (fd < 0)
+		return -1;
+	bool ok = write_all(fd, buf, len) == 0;
+	return temp_commit(d, fd, tmp, name, ok, errno, err, en);
 }
 
 /* Call FN for every entry name of D (not . and ..). */
@@ -359,24 +388,27 @@ static void sweep_one(const ddir *d, const char *name, void *ctx)
 	}
 }
 
-/* Whether file NAME in D holds exactly TEXT[0..LEN). */
-static bool file_holds(const ddir *d, const char *name, const char *text, size_t len)
+/* Whether files A and B of D are regular files with the same bytes. */
+static bool files_same(const ddir *d, const char *a, const char *b)
 {
-	struct stat st;
-	char buf[65536];
-	size_t off = 0;
-	int fd = openat(d->fd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	struct stat sa, sb;
+	char ba[65536], bb[sizeof ba];
+	int fa = openat(d->fd, a, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	int fb = openat(d->fd, b, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	bool same = fa >= 0 && fb >= 0 && fstat(fa, &sa) == 0 && fstat(fb, &sb) == 0 && S_ISREG(sa.st_mode) &&
+		    S_ISREG(sb.st_mode) && sa.st_size == sb.st_size;
+	off_t left = same ? sa.st_size : 0;
 
-	while (same && off < len) {
-		ssize_t r = read(fd, buf, sizeof buf);
-		if (r < 0 && errno == EINTR)
-			continue;
-		same = r > 0 && (size_t)r <= len - off && memcmp(buf, text + off, (size_t)r) == 0;
-		off += r > 0 ? (size_t)r : 0;
+	while (same && left > 0) {
+		size_t want = left < (off_t)sizeof ba ? (size_t)left : sizeof ba;
+		same = pread(fa, ba, want, sa.st_size - left) == (ssize_t)want &&
+		       pread(fb, bb, want, sa.st_size - left) == (ssize_t)want && !memcmp(ba, bb, want);
+		left -= (off_t)want;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
 	return same;
 }
 
@@ -596,24 +628,112 @@ static size_t compact_text(sbuf *out, const char *url, long id, const cJSON *bas
 	return hlen;
 }
 
-/* The base file for KEY holding BASE printed: written unless a file of
- * that name holds these bytes already (checked, so a damaged copy is
- * rewritten). NAME, HASH and *SIZE receive its name, hash and size. */
+/* Bytes written to a file through a buffer, hashed as they go. */
+typedef struct {
+	int fd;
+	uint64_t hash;
+	long long size;
+	bool failed;
+	int err;
+	size_t n;
+	char buf[65536];
+} bwriter;
+
+static void bw_flush(bwriter *w)
+{
+	if (!w->failed && w->n && write_all(w->fd, w->buf, w->n) != 0) {
+		w->failed = true;
+		w->err = errno;
+	}
+	w->n = 0;
+}
+
+static void bw_put(bwriter *w, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {  /* FNV-1a, as fnv1a64 */
+		w->hash ^= (unsigned char)p[i];
+		w->hash *= 0x100000001b3ULL;
+	}
+	w->size += (long long)len;
+	while (len) {
+		size_t k = sizeof w->buf - w->n < len ? sizeof w->buf - w->n : len;
+		memcpy(w->buf + w->n, p, k);
+		w->n += k;
+		p += k;
+		len -= k;
+		if (w->n == sizeof w->buf)
+			bw_flush(w);
+	}
+}
+
+static void bw_puts(bwriter *w, const char *s) { bw_put(w, s, strlen(s)); }
+
+/* BASE (an object) as compact JSON, one member at a time: a member kept as
+ * raw text by a lazy parse (5 MB of messages) is written as it is, so
+ * writing the base never holds a second copy of the ticket in memory. */
+static void bw_base(bwriter *w, const cJSON *base)
+{
+	const cJSON *c;
+
+	bw_puts(w, "{");
+	for (c = base->child; c && !w->failed; c = c->next) {
+		cJSON *k = cJSON_CreateString(c->string ? c->string : "");
+		char *kt = k ? cJSON_PrintUnformatted(k) : NULL, *vt = NULL;
+		if (c != base->child)
+			bw_puts(w, ",");
+		if (!kt || (!cJSON_IsRaw(c) && !(vt = json_print(c, false)))) {
+			w->failed = true;
+			w->err = ENOMEM;
+		} else {
+			bw_puts(w, kt);
+			bw_puts(w, ":");
+			bw_puts(w, cJSON_IsRaw(c) ? c->valuestring : vt);
+		}
+		free(vt);
+		cJSON_free(kt);
+		cJSON_Delete(k);
+	}
+	bw_puts(w, "}");
+	bw_flush(w);
+}
+
+/* The base file for KEY holding BASE as compact JSON, named by the hash of
+ * its bytes; a file of that name holding the same bytes is kept as it is
+ * (checked, so a damaged copy is replaced). NAME, HASH and *SIZE receive
+ * its name, hash and size. */
 static int write_base(const ddir *d, const char *key, const cJSON *base, char *name, size_t nn,
 		      char *hash, long long *size, char *err, size_t en)
 {
-	char *text = json_print(base, false);
-	int r = 0;
+	char tmp[NAME_MAX + 1], pending[NAME_MAX + 1];
+	bwriter *w = malloc(sizeof *w);
+	int fd, r;
 
-	if (!text)
+	if (!w)
 		return seterr(err, en, "cannot keep a draft: out of memory"), -1;
-	size_t len = strlen(text);
-	hex16(fnv1a64(text, len), hash);
+	snprintf(pending, sizeof pending, "%s.base", key);
+	fd = temp_open(d, pending, tmp, err, en);
+	if (fd < 0) {
+		free(w);
+		return -1;
+	}
+	w->fd = fd;
+	w->hash = 0xcbf29ce484222325ULL;
+	w->size = 0;
+	w->failed = false;
+	w->err = 0;
+	w->n = 0;
+	bw_base(w, base);
+	hex16(w->hash, hash);
 	snprintf(name, nn, "%s.base-%s.json", key, hash);
-	if (!file_holds(d, name, text, len))
-		r = write_atomic(d, name, text, len, err, en);
-	*size = (long long)len;
-	free(text);
+	*size = w->size;
+	if (!w->failed && files_same(d, tmp, name)) {  /* this base is on disk already */
+		close(fd);
+		unlinkat(d->fd, tmp, 0);
+		r = 0;
+	} else {
+		r = temp_commit(d, fd, tmp, name, !w->failed, w->err, err, en);
+	}
+	free(w);
 	return r;
 }
 
@@ -1403,72 +1523,92 @@ static cJSON *dup_value(const cJSON *e, const char *name)
 	return v ? cJSON_Duplicate(v, 1) : NULL;
 }
 
-/* The schema field an edit is for, if the user may edit it in SERVER. */
-static const field_def *edit_field(const cJSON *e, const cJSON *server, char *skipped, size_t sklen)
-{
-	const field_def *f = schema_find(jstr(e, "field"));
-	const char *key = jstr(e, "key");
+/* Each edit with the schema field it is for, if the user may edit that
+ * field in the server's copy (NULL: skipped). Whether a field is editable
+ * is asked once per field, not once per edit. */
+typedef struct {
+	const cJSON *e;
+	const field_def *f;
+} planned;
 
-	if (f && (key ? f->kind == FK_MAP : f->kind != FK_MAP) && schema_field_editable(server, f))
-		return f;
-	if (skipped && sklen) {
-		size_t l = strlen(skipped);
-		snprintf(skipped + l, sklen - l, "%s%s%s%s", l ? ", " : "", jstr(e, "field"),
-			 key ? "/" : "", key ? key : "");
-	}
-	return NULL;
-}
-
-/* The keyed edits of map field F (as edit_field accepts them) as changes
- * of their NAME ("base" or "value") into *CH; returns how many. */
-static size_t map_changes(const cJSON *edits, const cJSON *server, const field_def *f, const char *name,
-			  map_change **ch)
+/* The plan of EDITS (*N of them); the names of the skipped ones go to
+ * SKIPPED (NULL: not reported). */
+static planned *restore_plan(const cJSON *edits, const cJSON *server, size_t *n, char *skipped, size_t sklen)
 {
-	size_t n = 0, cap = 0;
+	signed char *editable = xcalloc(schema_nfields, 1);  /* 0 not asked, 1 yes, -1 no */
+	size_t k = 0, cap = 0, l = 0;
+	planned *v = NULL;
 	const cJSON *e;
 
-	*ch = NULL;
 	cJSON_ArrayForEach(e, edits) {
-		if (!jstr(e, "key") || edit_field(e, server, NULL, 0) != f)
+		const field_def *f = schema_find(jstr(e, "field"));
+		const char *key = jstr(e, "key");
+		if (f && !(key ? f->kind == FK_MAP : f->kind != FK_MAP))
+			f = NULL;
+		if (f && !editable[f - schema_fields])
+			editable[f - schema_fields] = schema_field_editable(server, f) ? 1 : -1;
+		if (f && editable[f - schema_fields] < 0)
+			f = NULL;
+		if (!f && skipped && sklen && l + 1 < sklen) {
+			int w = snprintf(skipped + l, sklen - l, "%s%s%s%s", l ? ", " : "", jstr(e, "field"),
+					 key ? "/" : "", key ? key : "");
+			l = w < 0 ? l : l + (size_t)w < sklen ? l + (size_t)w : sklen - 1;
+		}
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[k].e = e;
+		v[k++].f = f;
+	}
+	free(editable);
+	*n = k;
+	return v;
+}
+
+/* The keyed edits of map field F in the plan as changes of their NAME
+ * ("base" or "value") into *CH; returns how many. */
+static size_t map_changes(const planned *p, size_t np, const field_def *f, const char *name, map_change **ch)
+{
+	size_t n = 0, cap = 0;
+
+	*ch = NULL;
+	for (size_t i = 0; i < np; i++) {
+		if (p[i].f != f || !jstr(p[i].e, "key"))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*ch = xreallocarray(*ch, cap, sizeof **ch);
 		}
-		(*ch)[n].key = jstr(e, "key");
-		(*ch)[n++].value = edit_value(e, name);
+		(*ch)[n].key = jstr(p[i].e, "key");
+		(*ch)[n++].value = edit_value(p[i].e, name);
 	}
 	return n;
 }
 
-/* DOC with the base values of EDITS put in, so the model's base says what
- * each edit was made against: whole fields one by one, map keys in one
- * pass per map field. */
-static void doc_put_bases(cJSON *doc, const cJSON *edits, const cJSON *server)
+/* DOC with the base values of the planned edits put in, so the model's
+ * base says what each edit was made against: whole fields one by one, map
+ * keys in one pass per map field. */
+static void doc_put_bases(cJSON *doc, const planned *p, size_t np)
 {
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, edits) {
-		const field_def *f = edit_field(e, server, NULL, 0);
-		if (f && !jstr(e, "key"))
-			set_member(doc, f->name, dup_value(e, "base"));
-	}
+	for (size_t i = 0; i < np; i++)
+		if (p[i].f && !jstr(p[i].e, "key"))
+			set_member(doc, p[i].f->name, dup_value(p[i].e, "base"));
 	for (size_t i = 0; i < schema_nfields; i++) {
 		map_change *ch;
-		size_t n = schema_fields[i].kind == FK_MAP ?
-			   map_changes(edits, server, &schema_fields[i], "base", &ch) : 0;
-		if (n)
+		size_t n = schema_fields[i].kind == FK_MAP ? map_changes(p, np, &schema_fields[i], "base", &ch) : 0;
+		if (n) {
 			set_member(doc, schema_fields[i].name,
 				   map_updated(json_get_ci(doc, schema_fields[i].name), ch, n));
-		if (n)
 			free(ch);
+		}
 	}
 }
 
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
 		  model_merge_report *rep, char *skipped, size_t sklen)
 {
-	const cJSON *e;
+	size_t np;
 
 	if (skipped && sklen)
 		skipped[0] = '\0';
@@ -1478,23 +1618,23 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 		model_init(m, server);
 		return -1;
 	}
+	planned *p = restore_plan(edits, server, &np, skipped, sklen);
 	cJSON *doc = cJSON_IsObject(base) ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
-	doc_put_bases(doc, edits, server);
+	doc_put_bases(doc, p, np);
 	model_init(m, doc);
-	cJSON_ArrayForEach(e, edits) {  /* whole fields, and the names of what is skipped */
-		const field_def *f = edit_field(e, server, skipped, sklen);
-		if (f && !jstr(e, "key"))
-			model_set(m, f, dup_value(e, "value"));
-	}
+	for (size_t i = 0; i < np; i++)  /* whole fields */
+		if (p[i].f && !jstr(p[i].e, "key"))
+			model_set(m, p[i].f, dup_value(p[i].e, "value"));
 	for (size_t i = 0; i < schema_nfields; i++) {  /* map keys: one edit per map field */
 		const field_def *f = &schema_fields[i];
 		map_change *ch;
-		size_t n = f->kind == FK_MAP ? map_changes(edits, server, f, "value", &ch) : 0;
+		size_t n = f->kind == FK_MAP ? map_changes(p, np, f, "value", &ch) : 0;
 		if (n) {
 			model_set(m, f, map_updated(model_value(m, f), ch, n));
 			free(ch);
 		}
 	}
+	free(p);
 	return (int)model_merge(m, server, rep);
 }
 
@@ -1508,6 +1648,7 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 
 static void sync_forget(draft_sync_state *s)
 {
+	s->model_gen = 0;
 	items_free(s->items, s->nitems);
 	s->items = NULL;
 	s->nitems = 0;
@@ -1621,12 +1762,12 @@ static int journal_remove(draft_sync_state *s, bool keep_base, char *err, size_t
 	return 1;
 }
 
+static int draft_sync_edits(draft_sync_state *s, const char *url, long id, const model *m, const char *key,
+			    char *err, size_t errlen);
+
 int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen)
 {
 	char key[DRAFT_KEY_MAX];
-	size_t n, nset, ndrop;
-	const ditem **set, **drop;
-	ddir d;
 
 	if (s->hold || !m->base)
 		return 0;
@@ -1638,6 +1779,21 @@ int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, ch
 		s->base_name[0] = '\0';
 		snprintf(s->key, sizeof s->key, "%s", key);
 	}
+	if (s->model_gen && s->model_gen == m->gen)
+		return 0;  /* the model has not changed since it was journaled: a cursor key */
+	int r = draft_sync_edits(s, url, id, m, key, err, errlen);
+	s->model_gen = r >= 0 ? m->gen : 0;
+	return r;
+}
+
+/* draft_sync once the model has changed: journal what changed, if anything. */
+static int draft_sync_edits(draft_sync_state *s, const char *url, long id, const model *m, const char *key,
+			    char *err, size_t errlen)
+{
+	size_t n, nset, ndrop;
+	const ditem **set, **drop;
+	ddir d;
+
 	cJSON *edits = draft_edits_from_model(m);
 	if (!edits)
 		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;

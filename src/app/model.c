@@ -116,12 +116,22 @@ static void base_facts_free(model *m)
 
 /* BASE (taken) becomes the base: its per-field members, map key indexes
  * and messages summary are computed here, once. */
-static void set_base(model *m, cJSON *base)
+/* Generations are unique in the process, so a number seen for one model
+ * state never comes back for another (one counter for every model). */
+static unsigned long next_gen(void)
 {
 	static unsigned long gen;
+	return ++gen;
+}
+
+static void changed(model *m) { m->gen = next_gen(); }
+
+static void set_base(model *m, cJSON *base)
+{
 	base_facts_free(m);
 	m->base = base;
-	m->base_gen = ++gen;
+	m->base_gen = next_gen();
+	m->gen = next_gen();
 	m->member = xcalloc(schema_nfields, sizeof *m->member);
 	m->base_idx = xcalloc(schema_nfields, sizeof *m->base_idx);
 	if (!base)
@@ -190,6 +200,7 @@ static void clashes_clear(model *m)
 	m->clashes = NULL;
 	m->clash_ix = NULL;
 	m->nclashes = m->capclashes = 0;
+	changed(m);
 }
 
 void model_free(model *m)
@@ -281,6 +292,7 @@ static void edit_index(const model *m, model_edit *e)
 static void put(model *m, const field_def *f, bool modified, cJSON *value)
 {
 	model_edit *e = find_edit(m, f);
+	changed(m);
 	if (modified && json_equal(value, model_base(m, f))) {
 		modified = false;
 	}
@@ -522,6 +534,7 @@ static void clash_add(model *m, const field_def *f, const char *sub, const cJSON
 		m->clashes = xreallocarray(m->clashes, m->capclashes, sizeof *m->clashes);
 	}
 	c = &m->clashes[m->nclashes++];
+	changed(m);
 	memset(c, 0, sizeof *c);
 	c->f = f;
 	c->sub = sub ? xstrdup(sub) : NULL;
@@ -535,6 +548,7 @@ static void clash_remove(model *m, size_t i)
 	clash_free(&m->clashes[i]);
 	m->clashes[i] = m->clashes[--m->nclashes];
 	clash_reindex(m);
+	changed(m);
 }
 
 int model_modified(const model *m)

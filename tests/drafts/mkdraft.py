@@ -3,6 +3,7 @@
 for the tests of `ticketed drafts` and the editor that must not depend on draft.c.
 
   mkdraft.py URL ID TITLE EDITS_JSON   write a draft, print its journal's path
+                                       (EDITS_JSON may be @FILE: read from FILE)
   mkdraft.py --read JOURNAL            print the journal's edits (JSON), either version
 
 Drafts go to $XDG_STATE_HOME/ticketed/drafts (created 0700). TITLE may use
@@ -106,7 +107,8 @@ def main():
     if sys.argv[1] == '--read':
         print(json.dumps(read(sys.argv[2])))
     else:
-        write(sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(sys.argv[4]))
+        e = sys.argv[4]
+        write(sys.argv[1], int(sys.argv[2]), sys.argv[3], json.loads(open(e[1:]).read() if e.startswith('@') else e))
 
 
 main()
