@@ -1085,6 +1085,12 @@ static int journal_load(const ddir *d, const char *key, cJSON **out, char *err, 
 		*out = j;
 		return j ? 1 : -1;
 	}
+	if (cJSON_IsObject(j) && cJSON_IsNumber(ver) && ver->valuedouble != 1) {  /* a newer ticketed's */
+		seterr(err, en, "%s: unsupported draft version %g (want 1 or 2)", path, ver->valuedouble);
+		cJSON_Delete(j);
+		free(buf);
+		return -1;
+	}
 	cJSON_Delete(j);
 	j = json_parse(buf, len, path, err, en);
 	free(buf);

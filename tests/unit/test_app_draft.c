@@ -395,6 +395,10 @@ static void test_journal_shape_checked(void **state)
 		assert_null(rb);
 		assert_null(re);
 	}
+	/* a newer ticketed's journal says so */
+	tu_write_file(journal, "{\"version\":3,\"url\":\"x\"}\n{\"rec\":1}\n");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unsupported draft version 3"));
 	cJSON_Delete(base);
 	cJSON_Delete(edits);
 }
