@@ -20,9 +20,7 @@
  *   synced_commit_ms MEDIAN  (median of 3 commits each made more than 1 s
  *                         after the last: the journal's record is fdatasync'ed
  *                         before draft_sync returns, as for a person's edits)
- *   journal_bytes N       (the draft journal's size at the end)
- *   base_writes N         (how many times a base file was written: its
- *                          inode changed) */
+ *   journal_bytes N       (the draft journal's size at the end) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,30 +61,6 @@ static double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_double);
 	return v[n / 2];
-}
-
-/* The draft's base file: its inode (0 if none). */
-static ino_t base_inode(const char *id)
-{
-	char dir[4096], cmd[4300];
-	struct stat st;
-	FILE *p;
-	char path[8192];
-	ino_t ino = 0;
-	if (draft_dir(dir, sizeof dir, false, NULL, 0) != 1)
-		return 0;
-	snprintf(cmd, sizeof cmd, "ls -1 '%s' 2>/dev/null | grep '^%s-.*\\.base-'", dir, id);
-	p = popen(cmd, "r");
-	if (p && fgets(path, sizeof path - 1, p)) {
-		char full[12300];
-		path[strcspn(path, "\n")] = 0;
-		snprintf(full, sizeof full, "%s/%s", dir, path);
-		if (stat(full, &st) == 0)
-			ino = st.st_ino;
-	}
-	if (p)
-		pclose(p);
-	return ino;
 }
 
 static void commit(model *m, form_rows *rows, draft_sync_state *ds, long id, int round, int keys)
@@ -169,8 +143,6 @@ int main(int argc, char **argv)
 	}
 	const cJSON *tid = json_get_ci(t, "TicketId");
 	long id = cJSON_IsNumber(tid) ? (long)tid->valuedouble : 900;
-	char idtext[32];
-	snprintf(idtext, sizeof idtext, "%ld", id);
 	model m;
 	form_rows rows = { 0 };
 	draft_sync_state ds = { 0 };
@@ -181,8 +153,6 @@ int main(int argc, char **argv)
 	t0 = now_ms();
 	commit(&m, &rows, &ds, id, 0, keys);
 	first = now_ms() - t0;
-	ino_t ino = base_inode(idtext);
-	int base_writes = ino != 0;
 	for (int i = 0; i < rounds; i++) {
 		t0 = now_ms();
 		commit(&m, &rows, &ds, id, i + 1, keys);
@@ -190,11 +160,6 @@ int main(int argc, char **argv)
 		t0 = now_ms();
 		preview(&m, &rows);
 		p[i] = now_ms() - t0;
-		if (i % 10 == 9) {  /* not timed: did a round rewrite the base? */
-			ino_t now = base_inode(idtext);
-			base_writes += now != ino;
-			ino = now;
-		}
 	}
 	double sc[3];
 	for (int i = 0; i < 3; i++) {
@@ -207,8 +172,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	long jbytes = draft_path(URL, id, path, sizeof path) == 0 && stat(path, &st) == 0 ? (long)st.st_size : -1;
 	printf("first_commit_ms %.3f\ncommit_ms %.3f\npreview_ms %.3f\nsynced_commit_ms %.3f\n"
-	       "journal_bytes %ld\nbase_writes %d\n",
-	       first, median(c, rounds), median(p, rounds), median(sc, 3), jbytes, base_writes);
+	       "journal_bytes %ld\n",
+	       first, median(c, rounds), median(p, rounds), median(sc, 3), jbytes);
 	draft_sync_discard(&ds, URL, id, err, sizeof err);
 	draft_sync_free(&ds);
 	form_rows_free(&rows);
