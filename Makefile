@@ -129,11 +129,15 @@ $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/lib/libcore.a $(PKG_LIBS) -lpthread -lutil -lm
 
-# Tools named app_* link the app layer too (in-process figures of the editor's work).
-$(BUILD)/tools/app_%: $(BUILD)/obj/tests/tools/app_%.o $(call unit_libs,test_app_)
+# tests/tools/app_*.c drive the app layer without a terminal (model, save
+# machine, values, drafts, the api client): linked without curses.
+APP_TOOL_PKGS = libcurl libcjson
+$(BUILD)/tools/app_%: $(BUILD)/obj/tests/tools/app_%.o $(BUILD)/lib/libapp.a $(BUILD)/lib/libui.a \
+                      $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(call unit_libs,test_app_) $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/lib/libapp.a $(BUILD)/lib/libui.a $(BUILD)/lib/libnet.a \
+	    $(BUILD)/lib/libcore.a $(shell pkg-config --libs $(APP_TOOL_PKGS) 2>/dev/null) -lpthread -lm
 
 # --- dependencies -----------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libncursesw5-dev libcurl4-openssl-dev libcjson-dev \

@@ -1,31 +1,42 @@
-/* config.h — the configuration file (SPEC 6) and credential commands.
+/* config.h — the configuration file's lines and credential commands.
  *
- * Ownership: strings stored into options are malloc'd and released by
- * options_free; a command's output is returned malloc'd (wipe it). */
+ * Ownership: a config_file owns its path and entries (config_file_free); a
+ * command's output is returned malloc'd (wipe it). */
 #ifndef TICKETED_CONFIG_H
 #define TICKETED_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include "ticketed/options.h"
 
-/* Bits of the SET mask: which non-string options the command line set. */
-#define OPTSET_AUTH     1u
-#define OPTSET_CONFLICT 2u
-#define OPTSET_TIMEOUT  4u
-#define OPTSET_DRAFT    8u
+/* One "key = value" line of a config file (both trimmed; the value is
+ * not empty), at LINE. */
+typedef struct {
+	char *key, *value;
+	int line;
+} config_entry;
 
-/* Read the config file (--config, $TICKETED_CONFIG, $XDG_CONFIG_HOME/ticketed/
- * config, ~/.config/ticketed/config) and fill what O does not have yet (SET
- * marks command-line values). A missing default file is fine; one that group
- * or others can write is refused, and one with a *_command that they can
- * read. Returns 0, or -1 with "FILE:LINE: message" (or "FILE: message") in
- * ERR. */
-int config_apply(options *o, unsigned *set, char *err, size_t errlen);
+/* A config file as read: its path (NULL: there was none) and its lines. */
+typedef struct {
+	char *path;
+	config_entry *v;
+	size_t n;
+	bool has_command;    /* some key ends in _command */
+} config_file;
 
-/* The same parser on LEN bytes of BUF (no file, no permission check; NAME
- * is used in messages), for tests and the fuzzer. 0, or -1 with ERR. */
-int config_parse_buffer(options *o, unsigned *set, const char *buf, size_t len, const char *name,
-                        char *err, size_t errlen);
+/* Find and read the config file: GIVEN (--config), else $TICKETED_CONFIG,
+ * else $XDG_CONFIG_HOME/ticketed/config, else ~/.config/ticketed/config. A
+ * missing default file is fine (C->path NULL); one that group or others
+ * can write is refused, and one with a *_command that they can read. Only
+ * the syntax is checked here (key = value, no duplicate key, no control
+ * character, no empty value); options.c knows the keys and their values.
+ * 0, or -1 with "FILE:LINE: message" (or "FILE: message") in ERR. */
+int config_read(const char *given, config_file *c, char *err, size_t errlen);
+
+/* The same syntax check on LEN bytes of BUF (no file, no permission check;
+ * NAME is used in messages), for tests and the fuzzer. */
+int config_parse_text(const char *buf, size_t len, const char *name, config_file *c, char *err,
+                      size_t errlen);
+void config_file_free(config_file *c);
 
 /* Run COMMAND (argv split on blanks, '...' and "..." quoting, backslash
  * escapes; no shell) and return the first line of its stdout in *OUT

@@ -1,4 +1,4 @@
-/* diff.h — the minimal, guarded JSON Patch between two tickets (SPEC 3),
+/* diff.h — the minimal, guarded JSON Patch between two tickets,
  * and a generic JSON diff (objects recursively, arrays by LCS).
  *
  * Ownership: the returned patch is a new cJSON array the caller frees.

@@ -47,8 +47,13 @@ tkey ui_getkey(void);
 /* Whether the screen is at least UI_MIN_COLS x UI_MIN_ROWS. */
 bool ui_big_enough(void);
 
-/* Fill W columns of row Y from X with blanks in ATTR. */
+/* Fill W columns of row Y from X with blanks in ATTR (erased, not written,
+ * where the terminal can: see display.c). */
 void ui_fill(int y, int x, int w, attr_t attr);
+
+/* ATTR drawn over UNDER: OVER's colour pair if it has one, else UNDER's,
+ * and the attributes of both (OR-ing two colour pairs would name a third). */
+attr_t ui_over(attr_t under, attr_t over);
 
 /* Draw a box H x W at Y,X in ATTR with TITLE (may be NULL), inside cleared. */
 void ui_box(int y, int x, int h, int w, attr_t attr, const char *title);

@@ -1,4 +1,4 @@
-/* draft.h — unsaved edits journaled to disk (SPEC 6 "Drafts"), so a dropped
+/* draft.h — unsaved edits journaled to disk, so a dropped
  * SSH session, a signal or a crash never costs the user their edits.
  *
  * Where: $XDG_STATE_HOME/ticketed/drafts/ (an absolute XDG_STATE_HOME, else

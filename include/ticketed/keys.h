@@ -31,7 +31,7 @@ typedef int32_t tkey;
  *   Backspace is TK_FN(KEY_BACKSPACE): DEL (127) and ^H (8, C-h) become it,
  *   since terminals send either for the Backspace key; so <C-h> = <BS>.
  *   Del is TK_FN(KEY_DC); Space is ' '; Esc is 27.
- * Names beyond SPEC 7: <Resize> (KEY_RESIZE, in recordings), <Ins>,
+ * Names beyond the documented replay syntax: <Resize> (KEY_RESIZE, in recordings), <Ins>,
  * <F13>..<F63>, <U+XXXX> (any code point, e.g. a C1 control or a literal
  * '#' or ':' at the start of a replay line) and <Key-N> (another ncurses
  * code N, decimal). Names are matched case-insensitively ("<enter>"). */

@@ -14,7 +14,7 @@ typedef struct {
 	char *buf;       /* NUL-terminated UTF-8 */
 	size_t len, cap;
 	size_t cur;      /* byte index of the cursor */
-	int scroll;      /* first column shown */
+	int scroll;      /* first column shown; -1 until the first le_draw */
 } lineedit;
 
 typedef enum {
@@ -37,8 +37,10 @@ void le_apply(lineedit *le, le_op op);
 /* Column of the cursor within the whole text. */
 int le_cursor_col(const lineedit *le);
 
-/* Draw into WIN at Y,X within WIDTH columns, scrolling so the cursor shows;
- * leaves the cursor of WIN at the edit position. */
+/* Draw into WIN at Y,X within WIDTH columns, scrolling so the cursor shows
+ * (the first time with as much text before it as fits; then by half of
+ * WIDTH when it leaves the view, so it lands in the middle); leaves the
+ * cursor of WIN at the edit position. */
 void le_draw(lineedit *le, WINDOW *win, int y, int x, int width, attr_t attr, attr_t ctl_attr);
 
 #endif

@@ -59,7 +59,9 @@ typedef struct {
  * value now: "theirs") is a different one that the user has not chosen
  * against yet. Mine is the model's current value. While a clash is open,
  * model_patch sends nothing for it, and it stays open until the user
- * decides (model_resolve) or a later merge finds it settled. */
+ * decides (model_resolve) or a later merge finds it settled: theirs equal
+ * to mine, or back at BASIS (mine then rebases). A value the user sets back
+ * to BASIS on the form is not a choice: the clash stays open. */
 typedef struct {
 	const field_def *f;
 	char *sub;           /* map key, or NULL: the whole field */
@@ -189,6 +191,20 @@ size_t model_nclashes(const model *m);
 long model_clash_find(const model *m, const char *path);
 /* The clash on field F (SUB: map key or NULL), or NULL. */
 const model_clash *model_clash_of(const model *m, const field_def *f, const char *sub);
+
+/* Open a clash on F (SUB: map key or NULL) whose edit was made against
+ * BASIS (copied; NULL = absent), replacing one on the same item: a draft
+ * entry journaled while its conflict was open is restored with it, so the
+ * next model_merge asks again even when the value is back at BASIS. */
+void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why);
+/* The same for N items at once, in O(n log n) (a draft's conflict entries);
+ * an item given twice: the last wins. */
+typedef struct {
+	const field_def *f;
+	const char *sub;
+	const cJSON *basis;
+} model_clash_item;
+void model_clashes_open(model *m, const model_clash_item *v, size_t n, const char *why);
 
 typedef enum { RESOLVE_MINE, RESOLVE_THEIRS, RESOLVE_EDITED } model_resolution;
 

@@ -1,11 +1,11 @@
-/* options.h — the command line (SPEC 6) shared by the editor and `get`,
+/* options.h — the command line shared by the editor and `get`,
  * plus building the api_config (credentials from the environment or a
  * no-echo prompt on /dev/tty).
  *
  * Ownership: strings in options are malloc'd copies (never pointers into
  * argv) that options_free releases; secrets are wiped before they are freed.
- * options_parse also reads the config file (config.h): option > environment
- * > config > default. */
+ * options_parse also reads the config file (config.h) and applies the one
+ * precedence rule, option > environment > config > default, in one place. */
 #ifndef TICKETED_OPTIONS_H
 #define TICKETED_OPTIONS_H
 
@@ -41,7 +41,7 @@ typedef struct {
 	char *config;
 	char *secret;                /* resolved password or token (not from argv) */
 	char *app_token;
-	/* From the config file (issue 8); NULL when not configured. */
+	/* From the config file; NULL when not configured. */
 	char *server_timezone;       /* zone of dates without an offset */
 	char *password_command, *token_command, *app_token_command;
 	char *config_path;           /* the config file that was read, or NULL */
@@ -90,7 +90,13 @@ void options_forget_secrets(options *o);
 
 void options_free(options *o);
 
-/* Value parsers shared with the config file; 0, or -1 for a bad value. */
+/* The config file's settings alone (no command line, no environment) from
+ * LEN bytes of BUF named NAME, onto O (defaults already there): for tests
+ * and the fuzzer. 0, or -1 with "NAME:LINE: message" in ERR. */
+int options_parse_config_text(const char *buf, size_t len, const char *name, options *o, char *err,
+                              size_t errlen);
+
+/* Value parsers; 0, or -1 for a bad value. */
 int options_parse_auth(const char *s, api_auth *out);
 int options_parse_conflict(const char *s, conflict_mode *out);
 int options_parse_timeout(const char *s, long *out);

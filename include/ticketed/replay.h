@@ -1,4 +1,4 @@
-/* replay.h — the replay file format (SPEC 7): parse one line into keys or a
+/* replay.h — the replay file format: parse one line into keys or a
  * directive. Pure: the app runs the lines through its one input path.
  *
  * Ownership: an rp_line owns its keys and strings; free with rp_line_free. */

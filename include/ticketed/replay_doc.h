@@ -1,4 +1,4 @@
-/* replay_doc.h — the documentation of every replay line kind (SPEC 7), one
+/* replay_doc.h — the documentation of every replay line kind, one
  * entry per rp_kind, for the man page's REPLAY DIRECTIVES section (ticketed
  * help-roff replay) so the page cannot drift from the parser.
  *

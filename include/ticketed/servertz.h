@@ -1,4 +1,4 @@
-/* servertz.h — the config's server_timezone (SPEC 1): the offset of the
+/* servertz.h — the config's server_timezone: the offset of the
  * server's zone for dates the service sends without one ("naive"), to pass
  * as date_parse's / date_from_user's NAIVE_OFFSET_MIN.
  *

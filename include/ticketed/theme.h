@@ -1,4 +1,4 @@
-/* theme.h — colour themes as named roles (SPEC 8).
+/* theme.h — colour themes as named roles.
  *
  * File format: one rule a line, "color ROLE FG BG [ATTR...]", "#" comments.
  * Colours: default, black red green yellow blue magenta cyan white,

@@ -1,7 +1,7 @@
 /* cmd_drafts.c — `ticketed drafts [--url URL]` lists the unsaved drafts;
  * `ticketed drafts --discard ID [--url URL]` removes the draft(s) of ticket
  * ID (on every URL unless --url is given). Exit 0 done, 1 usage error, an
- * unsafe draft directory, or nothing to discard (SPEC 6).
+ * unsafe draft directory, or nothing to discard.
  *
  * Everything printed from a draft file (title, URL, save time, field names,
  * even its path) goes through text_sanitize: no raw control bytes reach the

@@ -1,8 +1,9 @@
-/* config.c — the configuration file (SPEC 6) and credential commands.
+/* config.c — the configuration file and credential commands.
  *
  * `key = value` lines; blank lines and lines starting with `#` are skipped
- * (a `#` inside a value is kept). Values fill only what the command line and
- * the environment left unset. A file that group or others can write is
+ * (a `#` inside a value is kept). This file reads the lines; which keys
+ * exist, what their values mean and which source wins is options.c's. A
+ * file that group or others can write is
  * refused whatever it holds (it decides where the credentials go); one with
  * a `*_command` must not be readable by them either, as ssh insists for its
  * keys. Commands run without a shell: the value is split into words (blanks
@@ -26,7 +27,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "ticketed/config.h"
-#include "ticketed/servertz.h"
+#include "ticketed/errmsg.h"
+#include "ticketed/xalloc.h"
 
 #define LINE_MAX_LEN 4096
 #define CMD_TIMEOUT_MS 60000
@@ -38,49 +40,18 @@ extern char **environ;
 typedef struct {
 	const char *path;
 	int line;
-	bool has_command;
-	unsigned seen;          /* one bit per key, to refuse duplicates */
-} cfg_file;
+} cfg_pos;
 
-enum { K_STR, K_AUTH, K_CONFLICT, K_TIMEOUT, K_DRAFT };
-
-typedef struct {
-	const char *name;
-	int type;
-	size_t off;             /* offsetof the char * in options (K_STR) */
-	bool command;
-} key_def;
-
-#define STR_KEY(n, field, cmd) { n, K_STR, offsetof(options, field), cmd }
-static const key_def keys[] = {
-	STR_KEY("url", url, false),
-	STR_KEY("user", user, false),
-	{ "auth", K_AUTH, 0, false },
-	{ "conflict", K_CONFLICT, 0, false },
-	STR_KEY("theme", theme, false),
-	{ "timeout", K_TIMEOUT, 0, false },
-	{ "draft", K_DRAFT, 0, false },
-	STR_KEY("language", lang, false),
-	STR_KEY("so_language", so_language, false),
-	STR_KEY("culture", culture, false),
-	STR_KEY("timezone", timezone, false),
-	STR_KEY("server_timezone", server_timezone, false),
-	STR_KEY("password_command", password_command, true),
-	STR_KEY("token_command", token_command, true),
-	STR_KEY("app_token_command", app_token_command, true),
-	STR_KEY("tenant_status", tenant_status, false),
-};
-
-static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)
+static int fail(const cfg_pos *f, char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static int fail(cfg_file *f, char *err, size_t errlen, const char *fmt, ...)
+static int fail(const cfg_pos *f, char *err, size_t errlen, const char *fmt, ...)
 {
 	char msg[300];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(err, errlen, "%s:%d: %s", f->path, f->line, msg);
+	seterr(err, errlen, "%s:%d: %s", f->path, f->line, msg);
 	return -1;
 }
 
@@ -94,91 +65,44 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Store VALUE for key K into O unless the command line/environment set it. */
-static int store(options *o, unsigned *set, const key_def *k, const char *value,
-                 cfg_file *f, char *err, size_t errlen)
+static bool is_command_key(const char *key)
 {
-	switch (k->type) {
-	case K_AUTH: {
-		api_auth a;
-		if (options_parse_auth(value, &a) < 0)
-			return fail(f, err, errlen, "auth: expected basic, bearer or soticket, not \"%.100s\"", value);
-		if (!(*set & OPTSET_AUTH))
-			o->auth = a;
-		*set |= OPTSET_AUTH;
-		return 0;
-	}
-	case K_CONFLICT: {
-		conflict_mode c;
-		if (options_parse_conflict(value, &c) < 0)
-			return fail(f, err, errlen, "conflict: expected fields, strict or none, not \"%.100s\"", value);
-		if (!(*set & OPTSET_CONFLICT))
-			o->conflict = c;
-		*set |= OPTSET_CONFLICT;
-		return 0;
-	}
-	case K_TIMEOUT: {
-		long t;
-		if (options_parse_timeout(value, &t) < 0)
-			return fail(f, err, errlen, "timeout: expected whole seconds 1..86400, not \"%.100s\"", value);
-		if (!(*set & OPTSET_TIMEOUT))
-			o->timeout_s = t;
-		*set |= OPTSET_TIMEOUT;
-		return 0;
-	}
-	case K_DRAFT: {
-		draft_policy d;
-		if (options_parse_draft(value, &d) < 0)
-			return fail(f, err, errlen, "draft: expected ask, restore, discard, keep or fail, not \"%.100s\"", value);
-		if (!(*set & OPTSET_DRAFT))
-			o->draft = d;
-		*set |= OPTSET_DRAFT;
-		return 0;
-	}
-	default: {
-		char **dst = (char **)((char *)o + k->off), msg[200];
-		if (k->off == offsetof(options, server_timezone) &&
-		    servertz_check(value, msg, sizeof msg) < 0)
-			return fail(f, err, errlen, "%s", msg);
-		if (!*dst && !(*dst = strdup(value))) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		return 0;
-	}
-	}
+	size_t n = strlen(key);
+	return n > 8 && !strcmp(key + n - 8, "_command");
+}
+
+static void add_entry(config_file *c, const char *key, const char *value, int line)
+{
+	c->v = xreallocarray(c->v, c->n + 1, sizeof *c->v);
+	c->v[c->n].key = xstrdup(key);
+	c->v[c->n].value = xstrdup(value);
+	c->v[c->n].line = line;
+	c->n++;
+	c->has_command |= is_command_key(key);
 }
 
 /* One line of the file. */
-static int parse_line(options *o, unsigned *set, char *line, cfg_file *f, char *err, size_t errlen)
+static int parse_line(config_file *c, char *line, const cfg_pos *f, char *err, size_t errlen)
 {
 	char *s = trim(line);
 	if (!*s || *s == '#')
 		return 0;
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-		if ((*c < 0x20 && *c != '\t') || *c == 0x7f)  /* no CR, ESC... in values or messages */
-			return fail(f, err, errlen, "control character 0x%02X in column %d", *c,
-			            (int)((const char *)c - line) + 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)  /* no CR, ESC... in values or messages */
+			return fail(f, err, errlen, "control character 0x%02X in column %d", *p,
+			            (int)((const char *)p - line) + 1);
 	char *eq = strchr(s, '=');
 	if (!eq)
 		return fail(f, err, errlen, "expected \"key = value\", not \"%.60s\"", s);
 	*eq = '\0';
 	char *key = trim(s), *value = trim(eq + 1);
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (strcmp(key, keys[i].name))
-			continue;
-		if (f->seen & (1u << i))
-			return fail(f, err, errlen, "duplicate key \"%s\"", key);
-		f->seen |= 1u << i;
-		if (!*value)
-			return fail(f, err, errlen, "empty value for \"%s\"", key);
-		f->has_command |= keys[i].command;
-		return store(o, set, &keys[i], value, f, err, errlen);
-	}
-	if (strstr(key, "password") || strstr(key, "token") || strstr(key, "secret"))
-		return fail(f, err, errlen, "unknown key \"%.60s\": secrets are not stored in the config; "
-		            "use password_command, token_command or app_token_command", key);
-	return fail(f, err, errlen, "unknown key \"%.60s\"", key);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].key, key))
+			return fail(f, err, errlen, "duplicate key \"%.60s\"", key);
+	if (*key && !*value)
+		return fail(f, err, errlen, "empty value for \"%.60s\"", key);
+	add_entry(c, key, value, f->line);
+	return 0;
 }
 
 /* Refuse a file that group or others can change, whatever it holds. */
@@ -187,56 +111,57 @@ static int check_not_writable(FILE *fp, const char *path, char *err, size_t errl
 	struct stat st;
 	if (fstat(fileno(fp), &st) < 0 || !(st.st_mode & 022))
 		return 0;
-	snprintf(err, errlen, "%s: writable by group or others (mode %04o): whoever can change it decides "
-	         "where your credentials go; run: chmod go-w %s", path, (unsigned)(st.st_mode & 07777), path);
+	seterr(err, errlen, "%s: writable by group or others (mode %04o): whoever can change it decides "
+	       "where your credentials go; run: chmod go-w %s", path, (unsigned)(st.st_mode & 07777), path);
 	return -1;
 }
 
 /* Refuse a file with commands that others could read or change. */
-static int check_private(FILE *fp, cfg_file *f, char *err, size_t errlen)
+static int check_private(FILE *fp, const config_file *c, char *err, size_t errlen)
 {
 	struct stat st;
-	if (!f->has_command || fstat(fileno(fp), &st) < 0)
+	if (!c->has_command || fstat(fileno(fp), &st) < 0)
 		return 0;
 	if ((st.st_mode & 077) || st.st_uid != getuid()) {
-		snprintf(err, errlen, "%s: holds a *_command but is accessible to others (mode %04o%s); "
-		         "run: chmod 600 %s", f->path, (unsigned)(st.st_mode & 07777),
-		         st.st_uid != getuid() ? ", not your file" : "", f->path);
+		seterr(err, errlen, "%s: holds a *_command but is accessible to others (mode %04o%s); "
+		       "run: chmod 600 %s", c->path, (unsigned)(st.st_mode & 07777),
+		       st.st_uid != getuid() ? ", not your file" : "", c->path);
 		return -1;
 	}
 	return 0;
 }
 
-static int read_file(options *o, unsigned *set, FILE *fp, cfg_file *f, char *err, size_t errlen)
+static int read_lines(config_file *c, FILE *fp, char *err, size_t errlen)
 {
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	int rc = 0;
+	cfg_pos f = { c->path, 0 };
 	while (rc == 0 && (n = getline(&line, &cap, fp)) >= 0) {
-		f->line++;
+		f.line++;
 		if (n > LINE_MAX_LEN)
-			rc = fail(f, err, errlen, "line longer than %d bytes", LINE_MAX_LEN);
+			rc = fail(&f, err, errlen, "line longer than %d bytes", LINE_MAX_LEN);
 		else if ((size_t)n != strlen(line))
-			rc = fail(f, err, errlen, "NUL byte in the line");
+			rc = fail(&f, err, errlen, "NUL byte in the line");
 		else
-			rc = parse_line(o, set, line, f, err, errlen);
+			rc = parse_line(c, line, &f, err, errlen);
 	}
 	free(line);
 	if (rc == 0 && ferror(fp)) {
-		snprintf(err, errlen, "%s: read error: %s", f->path, strerror(errno));
+		seterr(err, errlen, "%s: read error: %s", c->path, strerror(errno));
 		rc = -1;
 	}
-	return rc < 0 ? -1 : check_private(fp, f, err, errlen);
+	return rc;
 }
 
 /* The config path into BUF; *EXPLICIT when named by --config/TICKETED_CONFIG. */
-static const char *config_path(const options *o, char *buf, size_t len, bool *explicit_path)
+static const char *config_path(const char *given, char *buf, size_t len, bool *explicit_path)
 {
 	const char *v;
 	*explicit_path = true;
-	if (o->config)
-		return o->config;
+	if (given)
+		return given;
 	if ((v = getenv("TICKETED_CONFIG")) && *v)
 		return v;
 	*explicit_path = false;
@@ -249,23 +174,26 @@ static const char *config_path(const options *o, char *buf, size_t len, bool *ex
 	return buf;
 }
 
-int config_apply(options *o, unsigned *set, char *err, size_t errlen)
+int config_read(const char *given, config_file *c, char *err, size_t errlen)
 {
 	char buf[4096];
 	bool explicit_path;
-	const char *path = config_path(o, buf, sizeof buf, &explicit_path);
+	const char *path = config_path(given, buf, sizeof buf, &explicit_path);
+	struct stat st;
+	FILE *fp;
+	int rc;
+	memset(c, 0, sizeof *c);
 	if (!path)
 		return 0;
-	FILE *fp = fopen(path, "re");
+	fp = fopen(path, "re");
 	if (!fp) {
 		if (!explicit_path && errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "%s: cannot read the config file: %s", path, strerror(errno));
+		seterr(err, errlen, "%s: cannot read the config file: %s", path, strerror(errno));
 		return -1;
 	}
-	struct stat st;
 	if (fstat(fileno(fp), &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: the config is not a regular file", path);
+		seterr(err, errlen, "%s: the config is not a regular file", path);
 		fclose(fp);
 		return -1;
 	}
@@ -273,26 +201,43 @@ int config_apply(options *o, unsigned *set, char *err, size_t errlen)
 		fclose(fp);
 		return -1;
 	}
-	cfg_file f = { .path = path };
-	int rc = read_file(o, set, fp, &f, err, errlen);
+	c->path = xstrdup(path);
+	rc = read_lines(c, fp, err, errlen);
+	if (rc == 0)
+		rc = check_private(fp, c, err, errlen);
 	fclose(fp);
-	if (rc == 0 && !(o->config_path = strdup(path)))
-		rc = -1;
+	if (rc < 0)
+		config_file_free(c);
 	return rc;
 }
 
-int config_parse_buffer(options *o, unsigned *set, const char *buf, size_t len, const char *name,
-                        char *err, size_t errlen)
+int config_parse_text(const char *buf, size_t len, const char *name, config_file *c, char *err,
+                      size_t errlen)
 {
 	FILE *fp = len ? fmemopen((void *)buf, len, "r") : fopen("/dev/null", "re");
+	int rc;
+	memset(c, 0, sizeof *c);
 	if (!fp) {
-		snprintf(err, errlen, "%s: cannot read the config: %s", name, strerror(errno));
+		seterr(err, errlen, "%s: cannot read the config: %s", name, strerror(errno));
 		return -1;
 	}
-	cfg_file f = { .path = name };
-	int rc = read_file(o, set, fp, &f, err, errlen);
+	c->path = xstrdup(name);
+	rc = read_lines(c, fp, err, errlen);
 	fclose(fp);
+	if (rc < 0)
+		config_file_free(c);
 	return rc;
+}
+
+void config_file_free(config_file *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].key);
+		free(c->v[i].value);
+	}
+	free(c->v);
+	free(c->path);
+	memset(c, 0, sizeof *c);
 }
 
 /* --- credential commands ------------------------------------------------- */

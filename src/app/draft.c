@@ -1640,6 +1640,16 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 			free(ch);
 		}
 	}
+	/* entries journaled while their conflict was open: open still, even
+	 * when the value is back at its base */
+	model_clash_item *open = xreallocarray(NULL, np ? np : 1, sizeof *open);
+	size_t nopen = 0;
+	for (size_t i = 0; i < np; i++)
+		if (p[i].f && cJSON_IsTrue(edit_value(p[i].e, "conflict")))
+			open[nopen++] = (model_clash_item){ p[i].f, jstr(p[i].e, "key"), edit_value(p[i].e, "base") };
+	if (nopen)
+		model_clashes_open(m, open, nopen, "open when the draft was written");
+	free(open);
 	free(p);
 	return (int)model_merge(m, server, rep);
 }

@@ -1,6 +1,8 @@
 /* find_screen.c — find a field by its label: a line on the status line;
- * the form's cursor follows the best match as the text is typed, Enter
- * stays there, Esc goes back where the cursor was. */
+ * the form's cursor follows the best match as the text is typed while the
+ * match is on the screen (a match further away is named on the line, and
+ * the form scrolls to it on Enter: a typed character never redraws the
+ * form), Enter stays there, Esc goes back where the cursor was. */
 #include <stdlib.h>
 #include <curses.h>
 #include "ticketed/display.h"
@@ -10,6 +12,8 @@
 typedef struct {
 	lineedit le;
 	size_t origin;  /* the form row the cursor was on */
+	long away;      /* the best match when it is off the screen, else -1 */
+	bool none;      /* nothing matches the text */
 } find_state;
 
 static void find_free(void *p)
@@ -22,12 +26,20 @@ static void find_free(void *p)
 static void find_draw(app *a, void *p)
 {
 	find_state *s = p;
-	int y = LINES - 2;
-	(void)a;
-	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
-	ui_puts(y, 0, "Find field: ", COLS, ui_attr[ROLE_STATUS] | A_BOLD);
+	int y = LINES - 2, hw = COLS / 3 < 30 ? COLS / 3 : 30, hx = COLS - hw;
+	attr_t st = ui_attr[ROLE_STATUS];
+	ui_fill(y, 0, COLS, st);
+	ui_puts(y, 0, "Find field: ", COLS, st | A_BOLD);
+	if (s->away >= (long)app_form(a)->rows.n)  /* the rows were rebuilt meanwhile */
+		s->away = -1;
+	if (s->away >= 0) {  /* off the screen: named here, Enter goes there */
+		ui_puts(y, hx, "Enter:", hw, st);
+		ui_puts(y, hx + 7, app_form(a)->rows.v[s->away].label, hw - 8, st | A_BOLD);
+	} else if (s->none) {
+		ui_puts(y, hx, "no field matches", hw - 1, ui_attr[ROLE_ERROR]);
+	}
 	ui_cursor(true);
-	le_draw(&s->le, stdscr, y, 12, COLS - 13, ui_attr[ROLE_STATUS], ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+	le_draw(&s->le, stdscr, y, 12, hx - 13, st, ui_over(st, ui_attr[ROLE_CONTROL_CHAR]));
 }
 
 static reaction find_key(app *a, void *p, action_id act, tkey k)
@@ -39,13 +51,18 @@ static reaction find_key(app *a, void *p, action_id act, tkey k)
 	if (act == ACT_COMMIT || act == ACT_CANCEL) {
 		if (act == ACT_CANCEL)
 			fv->cur = s->origin;
+		else if (s->away >= 0 && s->away < (long)fv->rows.n)
+			fv->cur = (size_t)s->away;
 		app_status_clear(a);
 		return rx(RX_POP | RX_REDRAW);
 	}
 	r = lineedit_key(&s->le, act, k);
 	i = *le_text(&s->le) ? form_find_label(&fv->rows, s->origin, le_text(&s->le)) : -1;
+	s->away = i >= 0 && form_screen_row(a, (size_t)i) < 0 ? i : -1;
+	s->none = i < 0 && *le_text(&s->le);
 	if (i >= 0) {
-		fv->cur = (size_t)i;
+		if (s->away < 0)
+			fv->cur = (size_t)i;
 		app_status_clear(a);
 	} else if (*le_text(&s->le)) {
 		app_status(a, ROLE_ERROR, "No field matches");
@@ -63,5 +80,6 @@ reaction find_screen_open(app *a)
 	find_state *s = xcalloc(1, sizeof *s);
 	le_init(&s->le, NULL);
 	s->origin = app_form(a)->cur;
+	s->away = -1;
 	return rx_push(&find_screen, s);
 }

@@ -84,21 +84,27 @@ static void draw_row(app *a, int y, size_t i)
 	const form_row *r = &fv->rows.v[i];
 	int lw = form_label_cols(), vw = COLS - lw - 1;
 	bool cursor = i == fv->cur, mod = form_row_modified(m, r), clash = row_clash(m, r);
-	attr_t base = cursor ? A(CURSOR) : A_NORMAL;
 	attr_t va = clash ? A(ERROR) : mod ? A(MODIFIED) : r->editable ? A(VALUE) : A(READONLY);
+	attr_t mark = clash ? A(ERROR) : mod ? A(MODIFIED) : A_NORMAL;
+	attr_t la = r->editable ? A(LABEL) : A(READONLY);
 	char *text;
 	if (r->kind == ROW_SECTION) {
 		ui_fill(y, 0, COLS, A(SECTION));
 		ui_puts(y, 1, r->label, COLS - 1, A(SECTION) | A_BOLD);
 		return;
 	}
-	ui_fill(y, 0, COLS, base);
-	ui_puts(y, 0, clash ? "!" : mod ? "*" : " ", 1, base | (clash ? A(ERROR) : mod ? A(MODIFIED) : 0));
+	if (cursor) {  /* the bar covers the label column: a move rewrites two labels, never the values */
+		mark = A(CURSOR) | (mark & ~A_COLOR);
+		la = A(CURSOR) | (la & ~A_COLOR);
+	}
+	ui_fill(y, 0, lw, la);
+	ui_fill(y, lw, COLS - lw, A_NORMAL);
+	ui_puts(y, 0, clash ? "!" : mod ? "*" : " ", 1, mark);
 	move(y, 1);
-	text_draw(stdscr, r->label, lw - 2, true, base | (r->editable ? A(LABEL) : A(READONLY)), base | A(CONTROL_CHAR));
+	text_draw(stdscr, r->label, lw - 2, true, la, ui_over(la, A(CONTROL_CHAR)));
 	text = form_row_text(m, r, app_lists(a));
 	move(y, lw);
-	text_draw(stdscr, text, vw, true, base | va, base | A(CONTROL_CHAR));
+	text_draw(stdscr, text, vw, true, va, ui_over(va, A(CONTROL_CHAR)));
 	free(text);
 }
 

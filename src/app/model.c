@@ -719,6 +719,21 @@ static void changes_free(change_list *cl)
 	free(cl->owned);
 }
 
+/* An open clash C whose value the user set back on the form to its basis
+ * (typed the original again, removed a key they had added) looks "not
+ * edited" to merge3, which would take theirs; the user has not chosen yet,
+ * so it stays a conflict unless theirs already equals mine. */
+static merge3_class still_open(const model_clash *c, const merge3_in *in, merge3_class cls, cJSON **res,
+                               char *why, size_t whylen)
+{
+	if (!c || cls != M3_THEIRS || json_equal(in->mine, in->theirs))
+		return cls;
+	cJSON_Delete(*res);
+	*res = NULL;
+	snprintf(why, whylen, "%s", c->why);
+	return M3_CONFLICT;
+}
+
 /* Merge one key K of map field F (edited against OLDI's value, or its
  * clash's basis); the result goes to OUT. */
 static void merge_key(model *m, const merge_prev *p, const field_def *f, const char *k,
@@ -733,6 +748,7 @@ static void merge_key(model *m, const merge_prev *p, const field_def *f, const c
 	if (!c && json_equal(in.basis, in.mine))
 		return;  /* not edited */
 	cls = merge3_item(&in, &res, why, sizeof why);
+	cls = still_open(c, &in, cls, &res, why, sizeof why);
 	report_add(rep, f, k, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, k, in.basis, why);
@@ -776,6 +792,7 @@ static void merge_field(model *m, const merge_prev *p, const field_def *f, model
 	if (!e && !c)
 		return;
 	cls = merge3_item(&in, &res, why, sizeof why);
+	cls = still_open(c, &in, cls, &res, why, sizeof why);
 	report_add(rep, f, NULL, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, NULL, in.basis, why);
@@ -827,6 +844,40 @@ size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
 	free(p.member);
 	cJSON_Delete((cJSON *)p.base);
 	return m->nclashes;
+}
+
+void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why)
+{
+	model_clash_item one = { f, sub, basis };
+	model_clashes_open(m, &one, 1, why);
+}
+
+void model_clashes_open(model *m, const model_clash_item *v, size_t n, const char *why)
+{
+	bool *drop = xcalloc(m->nclashes + n + 1, sizeof *drop);
+	size_t i, k;
+	for (i = 0; i < n; i++)
+		clash_add(m, v[i].f, v[i].sub, v[i].basis, why);
+	clash_reindex(m);
+	/* of the clashes on one item, the last added stays: the index sorts
+	 * equal paths by position */
+	for (i = 0; i + 1 < m->nclashes; i++) {
+		const model_clash *a = &m->clashes[m->clash_ix[i]], *b = &m->clashes[m->clash_ix[i + 1]];
+		if (a->f == b->f && same_sub(a->sub, b->sub))
+			drop[m->clash_ix[i]] = true;
+	}
+	for (i = k = 0; i < m->nclashes; i++) {
+		if (drop[i])
+			clash_free(&m->clashes[i]);
+		else
+			m->clashes[k++] = m->clashes[i];
+	}
+	free(drop);
+	if (k != m->nclashes) {
+		m->nclashes = k;
+		clash_reindex(m);
+	}
+	changed(m);
 }
 
 void model_resolve(model *m, size_t i, model_resolution r, cJSON *value)

@@ -1,4 +1,4 @@
-/* options.c — the command line of SPEC 6 (editor and `get`), the
+/* options.c — the command line (editor and `get`), the
  * environment, and credentials. Precedence: option > environment > config >
  * default. A password is never taken from the command line. */
 #include <errno.h>
@@ -19,43 +19,79 @@
 #include "ticketed/num.h"
 #include "ticketed/options.h"
 #include "ticketed/config.h"
+#include "ticketed/errmsg.h"
 #include "ticketed/escape.h"
+#include "ticketed/servertz.h"
+#include "ticketed/xalloc.h"
 
-enum {
-	OPT_URL = 256, OPT_USER, OPT_AUTH, OPT_APP_TOKEN_ENV, OPT_LANG, OPT_SO_LANGUAGE,
-	OPT_CULTURE, OPT_TIMEZONE, OPT_CONFLICT, OPT_THEME, OPT_NO_COLOR, OPT_REPLAY,
-	OPT_RECORD, OPT_HEADLESS, OPT_SIZE, OPT_DRY_RUN, OPT_LOG, OPT_TIMEOUT,
-	OPT_INSECURE, OPT_CACERT, OPT_CONFIG, OPT_DRAFT, OPT_TENANT_STATUS,
+/* Every setting, once: its command-line option, environment variable and
+ * config key (NULL: none), and whether the option takes a value. The one
+ * precedence rule (option > environment > config > default) is applied in
+ * resolve() below. */
+#define SETTINGS(X) \
+	X(URL, "url", 1, "TICKETED_URL", "url") \
+	X(USER, "user", 1, "TICKETED_USER", "user") \
+	X(AUTH, "auth", 1, NULL, "auth") \
+	X(APP_TOKEN_ENV, "app-token-env", 1, NULL, NULL) \
+	X(LANG, "lang", 1, NULL, "language") \
+	X(SO_LANGUAGE, "so-language", 1, NULL, "so_language") \
+	X(CULTURE, "culture", 1, NULL, "culture") \
+	X(TIMEZONE, "timezone", 1, NULL, "timezone") \
+	X(SERVER_TIMEZONE, NULL, 1, NULL, "server_timezone") \
+	X(CONFLICT, "conflict", 1, NULL, "conflict") \
+	X(THEME, "theme", 1, "TICKETED_THEME", "theme") \
+	X(NO_COLOR, "no-color", 0, "NO_COLOR", NULL) \
+	X(REPLAY, "replay", 1, NULL, NULL) \
+	X(RECORD, "record", 1, NULL, NULL) \
+	X(HEADLESS, "headless", 0, NULL, NULL) \
+	X(SIZE, "size", 1, NULL, NULL) \
+	X(DRY_RUN, "dry-run", 0, NULL, NULL) \
+	X(DRAFT, "draft", 1, NULL, "draft") \
+	X(LOG, "log", 1, NULL, NULL) \
+	X(TIMEOUT, "timeout", 1, NULL, "timeout") \
+	X(INSECURE, "insecure", 0, NULL, NULL) \
+	X(CACERT, "cacert", 1, NULL, NULL) \
+	X(CONFIG, "config", 1, NULL, NULL) \
+	X(TENANT_STATUS, "tenant-status", 1, NULL, "tenant_status") \
+	X(PASSWORD_COMMAND, NULL, 1, NULL, "password_command") \
+	X(TOKEN_COMMAND, NULL, 1, NULL, "token_command") \
+	X(APP_TOKEN_COMMAND, NULL, 1, NULL, "app_token_command")
+
+typedef enum {
+#define X(id, opt, arg, env, key) S_##id,
+	SETTINGS(X)
+#undef X
+	S_COUNT
+} setting_id;
+
+typedef struct {
+	const char *opt, *env, *key;
+	int has_arg;
+} setting;
+
+static const setting settings[S_COUNT] = {
+#define X(id, o, arg, e, k) [S_##id] = { o, e, k, arg },
+	SETTINGS(X)
+#undef X
 };
 
-static const struct option long_opts[] = {
-	{ "url", required_argument, NULL, OPT_URL },
-	{ "user", required_argument, NULL, OPT_USER },
-	{ "auth", required_argument, NULL, OPT_AUTH },
-	{ "app-token-env", required_argument, NULL, OPT_APP_TOKEN_ENV },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "so-language", required_argument, NULL, OPT_SO_LANGUAGE },
-	{ "culture", required_argument, NULL, OPT_CULTURE },
-	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
-	{ "conflict", required_argument, NULL, OPT_CONFLICT },
-	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "replay", required_argument, NULL, OPT_REPLAY },
-	{ "record", required_argument, NULL, OPT_RECORD },
-	{ "headless", no_argument, NULL, OPT_HEADLESS },
-	{ "size", required_argument, NULL, OPT_SIZE },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "insecure", no_argument, NULL, OPT_INSECURE },
-	{ "cacert", required_argument, NULL, OPT_CACERT },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "draft", required_argument, NULL, OPT_DRAFT },
-	{ "tenant-status", required_argument, NULL, OPT_TENANT_STATUS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+/* getopt's table, built from SETTINGS on first use: the value returned for
+ * a setting's option is 256 + its id. */
+static const struct option *long_opts(void)
+{
+	static struct option t[S_COUNT + 3];
+	size_t n = 0;
+	if (t[0].name)
+		return t;
+	for (int id = 0; id < S_COUNT; id++)
+		if (settings[id].opt)
+			t[n++] = (struct option){ settings[id].opt, settings[id].has_arg ? required_argument : no_argument,
+			                          NULL, 256 + id };
+	t[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	t[n++] = (struct option){ "version", no_argument, NULL, 'V' };
+	t[n] = (struct option){ NULL, 0, NULL, 0 };
+	return t;
+}
 
 void options_usage(FILE *f)
 {
@@ -192,96 +228,149 @@ static int refuse_password(int argc, char **argv, char *err, size_t errlen)
 	return 0;
 }
 
-/* Handle one option C with argument ARG. Returns 0, 1 (help/version), -1. */
-static int apply_opt(options *o, unsigned *set, int c, const char *arg, const char *name,
-                     char *err, size_t errlen)
+/* One setting's value from one source. */
+typedef struct {
+	const char *text;   /* NULL: the source does not set it */
+	char where[300];    /* for messages: "--timeout", "TICKETED_URL", "FILE:LINE: timeout" */
+	char pos[280];      /* the same without the key: "FILE:LINE" (config only), else "" */
+} source_value;
+
+static void say(char *err, size_t errlen, const source_value *v, const char *what)
 {
-	int rc = 0;
-	switch (c) {
-	case 'h': options_usage(stdout); return 1;
-	case 'V': print_version(); return 1;
-	case OPT_URL: rc = set_str(&o->url, arg); break;
-	case OPT_USER: rc = set_str(&o->user, arg); break;
-	case OPT_AUTH:
-		if (options_parse_auth(arg, &o->auth) < 0) {
-			snprintf(err, errlen, "--auth: expected basic, bearer or soticket, not \"%.100s\"", arg);
-			return -1;
-		}
-		*set |= OPTSET_AUTH;
-		break;
-	case OPT_APP_TOKEN_ENV: rc = set_str(&o->app_token_env, arg); break;
-	case OPT_LANG: rc = set_str(&o->lang, arg); break;
-	case OPT_SO_LANGUAGE: rc = set_str(&o->so_language, arg); break;
-	case OPT_CULTURE: rc = set_str(&o->culture, arg); break;
-	case OPT_TIMEZONE: rc = set_str(&o->timezone, arg); break;
-	case OPT_CONFLICT:
-		if (options_parse_conflict(arg, &o->conflict) < 0) {
-			snprintf(err, errlen, "--conflict: expected fields, strict or none, not \"%.100s\"", arg);
-			return -1;
-		}
-		*set |= OPTSET_CONFLICT;
-		break;
-	case OPT_THEME:
-		if (!*arg) {
-			snprintf(err, errlen, "--theme: empty theme name");
-			return -1;
-		}
-		rc = set_str(&o->theme, arg);
-		break;
-	case OPT_NO_COLOR: o->no_color = true; break;
-	case OPT_REPLAY: rc = set_str(&o->replay, arg); break;
-	case OPT_RECORD: rc = set_str(&o->record, arg); break;
-	case OPT_HEADLESS: o->headless = true; break;
-	case OPT_SIZE:
-		if (parse_size(arg, &o->cols, &o->rows) < 0) {
-			snprintf(err, errlen, "--size: expected COLSxROWS (20..1000 x 5..1000), not \"%.100s\"", arg);
-			return -1;
-		}
-		break;
-	case OPT_DRY_RUN: o->dry_run = true; break;
-	case OPT_LOG: rc = set_str(&o->log, arg); break;
-	case OPT_TIMEOUT:
-		if (options_parse_timeout(arg, &o->timeout_s) < 0) {
-			snprintf(err, errlen, "--timeout: expected whole seconds 1..86400, not \"%.100s\"", arg);
-			return -1;
-		}
-		*set |= OPTSET_TIMEOUT;
-		break;
-	case OPT_INSECURE: o->insecure = true; break;
-	case OPT_CACERT: rc = set_str(&o->cacert, arg); break;
-	case OPT_CONFIG: rc = set_str(&o->config, arg); break;
-	case OPT_DRAFT:
-		if (options_parse_draft(arg, &o->draft) < 0) {
-			snprintf(err, errlen, "--draft: expected ask, restore, discard, keep or fail, not \"%.100s\"", arg);
-			return -1;
-		}
-		*set |= OPTSET_DRAFT;
-		break;
-	case OPT_TENANT_STATUS: rc = set_str(&o->tenant_status, arg); break;
-	case ':':
-		snprintf(err, errlen, "%.100s: missing value", name);
-		return -1;
-	default:
-		snprintf(err, errlen, "unknown option \"%.100s\" (see --help)", name);
-		return -1;
-	}
-	if (rc < 0)
-		snprintf(err, errlen, "out of memory");
-	return rc;
+	seterr(err, errlen, "%s: expected %s, not \"%.100s\"", v->where, what, v->text);
 }
 
-/* The environment fills what the command line left unset. */
-static int apply_env(options *o)
+/* Check V for setting ID and, when STORE, put it into O. 0, or -1 with ERR
+ * naming where the bad value came from. */
+static int apply(options *o, setting_id id, const source_value *v, bool store, char *err, size_t errlen)
 {
-	const char *v;
-	if (!o->url && (v = getenv("TICKETED_URL")) && *v && set_str(&o->url, v) < 0)
-		return -1;
-	if (!o->user && (v = getenv("TICKETED_USER")) && *v && set_str(&o->user, v) < 0)
-		return -1;
-	if (!o->theme && (v = getenv("TICKETED_THEME")) && *v && set_str(&o->theme, v) < 0)
-		return -1;
-	if ((v = getenv("NO_COLOR")) && *v)
-		o->no_color = true;
+	const char *t = v->text;
+	char msg[200];
+	switch (id) {
+	case S_AUTH: {
+		api_auth a;
+		if (options_parse_auth(t, &a) < 0)
+			return say(err, errlen, v, "basic, bearer or soticket"), -1;
+		if (store)
+			o->auth = a;
+		return 0;
+	}
+	case S_CONFLICT: {
+		conflict_mode c;
+		if (options_parse_conflict(t, &c) < 0)
+			return say(err, errlen, v, "fields, strict or none"), -1;
+		if (store)
+			o->conflict = c;
+		return 0;
+	}
+	case S_DRAFT: {
+		draft_policy d;
+		if (options_parse_draft(t, &d) < 0)
+			return say(err, errlen, v, "ask, restore, discard, keep or fail"), -1;
+		if (store)
+			o->draft = d;
+		return 0;
+	}
+	case S_TIMEOUT: {
+		long n;
+		if (options_parse_timeout(t, &n) < 0)
+			return say(err, errlen, v, "whole seconds 1..86400"), -1;
+		if (store)
+			o->timeout_s = n;
+		return 0;
+	}
+	case S_SIZE: {
+		int c, r;
+		if (parse_size(t, &c, &r) < 0)
+			return say(err, errlen, v, "COLSxROWS (20..1000 x 5..1000)"), -1;
+		if (store) {
+			o->cols = c;
+			o->rows = r;
+		}
+		return 0;
+	}
+	case S_SERVER_TIMEZONE:
+		if (servertz_check(t, msg, sizeof msg) < 0) {
+			seterr(err, errlen, "%s%s%s", v->pos, v->pos[0] ? ": " : "", msg);
+			return -1;
+		}
+		break;
+	case S_THEME:
+		if (!*t) {
+			seterr(err, errlen, "%s: empty theme name", v->where);
+			return -1;
+		}
+		break;
+	case S_NO_COLOR:
+		if (store)
+			o->no_color = o->no_color || *t;  /* NO_COLOR="" does not count */
+		return 0;
+	case S_HEADLESS: if (store) o->headless = true; return 0;
+	case S_DRY_RUN: if (store) o->dry_run = true; return 0;
+	case S_INSECURE: if (store) o->insecure = true; return 0;
+	default:
+		break;
+	}
+	if (store) {
+		char **dst[S_COUNT] = {
+			[S_URL] = &o->url, [S_USER] = &o->user, [S_APP_TOKEN_ENV] = &o->app_token_env,
+			[S_LANG] = &o->lang, [S_SO_LANGUAGE] = &o->so_language, [S_CULTURE] = &o->culture,
+			[S_TIMEZONE] = &o->timezone, [S_SERVER_TIMEZONE] = &o->server_timezone,
+			[S_THEME] = &o->theme, [S_REPLAY] = &o->replay, [S_RECORD] = &o->record,
+			[S_LOG] = &o->log, [S_CACERT] = &o->cacert, [S_CONFIG] = &o->config,
+			[S_TENANT_STATUS] = &o->tenant_status, [S_PASSWORD_COMMAND] = &o->password_command,
+			[S_TOKEN_COMMAND] = &o->token_command, [S_APP_TOKEN_COMMAND] = &o->app_token_command,
+		};
+		if (!dst[id])
+			return 0;
+		free(*dst[id]);
+		*dst[id] = xstrdup(t);
+	}
+	return 0;
+}
+
+/* The config file's lines as settings: unknown keys are errors. */
+static int config_values(const config_file *c, source_value *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const config_entry *e = &c->v[i];
+		int id;
+		for (id = 0; id < S_COUNT; id++)
+			if (settings[id].key && !strcmp(settings[id].key, e->key))
+				break;
+		if (id == S_COUNT) {
+			if (strstr(e->key, "password") || strstr(e->key, "token") || strstr(e->key, "secret"))
+				seterr(err, errlen, "%s:%d: unknown key \"%.60s\": secrets are not stored in the "
+				       "config; use password_command, token_command or app_token_command",
+				       c->path, e->line, e->key);
+			else
+				seterr(err, errlen, "%s:%d: unknown key \"%.60s\"", c->path, e->line, e->key);
+			return -1;
+		}
+		cfg[id].text = e->value;
+		snprintf(cfg[id].where, sizeof cfg[id].where, "%.200s:%d: %s", c->path, e->line, e->key);
+		snprintf(cfg[id].pos, sizeof cfg[id].pos, "%.200s:%d", c->path, e->line);
+	}
+	return 0;
+}
+
+/* The one precedence rule: for every setting, the command line's value,
+ * else the environment's, else the config file's, else the default. Every
+ * value given is checked, the winner stored. */
+static int resolve(options *o, source_value *opt, source_value *env, source_value *cfg, char *err,
+                   size_t errlen)
+{
+	for (int id = 0; id < S_COUNT; id++) {
+		source_value *layers[3] = { &opt[id], &env[id], &cfg[id] }, *win = NULL;
+		for (int k = 0; k < 3; k++) {
+			if (!layers[k]->text)
+				continue;
+			if (apply(o, (setting_id)id, layers[k], !win, err, errlen) < 0)
+				return -1;
+			if (!win)
+				win = layers[k];
+		}
+	}
 	return 0;
 }
 
@@ -291,12 +380,11 @@ static bool env_set(const char *name)
 	return v && *v;
 }
 
-/* Defaults, then the auth scheme inferred from what is configured. */
-static int finish(options *o, unsigned set, char *err, size_t errlen)
+/* Defaults that depend on other settings: the auth scheme inferred from
+ * what is configured. */
+static int finish(options *o, bool auth_given, char *err, size_t errlen)
 {
-	if (!(set & OPTSET_TIMEOUT))
-		o->timeout_s = 30;
-	if (!(set & OPTSET_AUTH)) {
+	if (!auth_given) {
 		if (o->user)
 			o->auth = AUTH_BASIC;
 		else if (env_set("TICKETED_TOKEN") || o->token_command)
@@ -305,7 +393,7 @@ static int finish(options *o, unsigned set, char *err, size_t errlen)
 			o->auth = AUTH_NONE;
 	}
 	if (o->auth == AUTH_BASIC && !o->user) {
-		snprintf(err, errlen, "--auth basic needs a user: use --user or TICKETED_USER");
+		seterr(err, errlen, "--auth basic needs a user: use --user or TICKETED_USER");
 		return -1;
 	}
 	return 0;
@@ -316,50 +404,113 @@ static int parse_args(options *o, int argc, char **argv, bool need_id, char *err
 {
 	int n = argc - optind;
 	if (need_id && n == 0) {
-		snprintf(err, errlen, "missing TICKET_ID (see --help)");
+		seterr(err, errlen, "missing TICKET_ID (see --help)");
 		return -1;
 	}
 	if (n > (need_id ? 1 : 0)) {
-		snprintf(err, errlen, "unexpected argument \"%.100s\"", argv[optind + (need_id ? 1 : 0)]);
+		seterr(err, errlen, "unexpected argument \"%.100s\"", argv[optind + (need_id ? 1 : 0)]);
 		return -1;
 	}
 	if (need_id && num_id(argv[optind], &o->ticket_id, NULL) < 0) {
-		snprintf(err, errlen, "bad TICKET_ID \"%.100s\": expected a number 1..2147483647",
-		         argv[optind]);
+		seterr(err, errlen, "bad TICKET_ID \"%.100s\": expected a number 1..2147483647", argv[optind]);
 		return -1;
 	}
 	return 0;
 }
 
-int options_parse(int argc, char **argv, bool need_id, options *o, char *err, size_t errlen)
+/* The command line into OPT. 0, 1 (help/version handled), or -1. */
+static int read_argv(int argc, char **argv, source_value *opt, char *err, size_t errlen)
 {
-	memset(o, 0, sizeof *o);
-	o->cols = 80;
-	o->rows = 24;
-	o->conflict = CONFLICT_FIELDS;
-	err[0] = '\0';
-	if (refuse_password(argc, argv, err, errlen) < 0)
-		return -1;
-	unsigned set = 0;
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hV", long_opts(), NULL)) != -1) {
 		const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-		if (c == '?' && optopt && optopt < 256) {
-			static char shortname[3] = "-?";
-			shortname[1] = (char)optopt;
-			name = shortname;
+		if (c == 'h') {
+			options_usage(stdout);
+			return 1;
 		}
-		int rc = apply_opt(o, &set, c, optarg, name, err, errlen);
-		if (rc != 0)
-			return rc;
+		if (c == 'V') {
+			print_version();
+			return 1;
+		}
+		if (c == ':') {
+			seterr(err, errlen, "%.100s: missing value", name);
+			return -1;
+		}
+		if (c < 256 || c >= 256 + S_COUNT || !settings[c - 256].opt) {
+			if (c == '?' && optopt && optopt < 256)
+				seterr(err, errlen, "unknown option \"-%c\" (see --help)", optopt);
+			else
+				seterr(err, errlen, "unknown option \"%.100s\" (see --help)", name);
+			return -1;
+		}
+		opt[c - 256].text = settings[c - 256].has_arg ? optarg : "1";
+		snprintf(opt[c - 256].where, sizeof opt[c - 256].where, "--%s", settings[c - 256].opt);
 	}
-	if (parse_args(o, argc, argv, need_id, err, errlen) < 0 || apply_env(o) < 0)
+	return 0;
+}
+
+static void read_env(source_value *env)
+{
+	for (int id = 0; id < S_COUNT; id++) {
+		const char *v = settings[id].env ? getenv(settings[id].env) : NULL;
+		if (v && (*v || id == S_NO_COLOR)) {
+			env[id].text = v;
+			snprintf(env[id].where, sizeof env[id].where, "%s", settings[id].env);
+		}
+	}
+}
+
+int options_parse(int argc, char **argv, bool need_id, options *o, char *err, size_t errlen)
+{
+	source_value opt[S_COUNT], env[S_COUNT], cfg[S_COUNT];
+	config_file c;
+	int rc;
+	memset(o, 0, sizeof *o);
+	memset(opt, 0, sizeof opt);
+	memset(env, 0, sizeof env);
+	memset(cfg, 0, sizeof cfg);
+	o->cols = 80;
+	o->rows = 24;
+	o->conflict = CONFLICT_FIELDS;
+	o->timeout_s = 30;
+	err[0] = '\0';
+	if (refuse_password(argc, argv, err, errlen) < 0)
 		return -1;
-	if (config_apply(o, &set, err, errlen) < 0)
+	if ((rc = read_argv(argc, argv, opt, err, errlen)) != 0)
+		return rc;
+	if (parse_args(o, argc, argv, need_id, err, errlen) < 0)
 		return -1;
-	return finish(o, set, err, errlen);
+	read_env(env);
+	if (config_read(opt[S_CONFIG].text, &c, err, errlen) < 0)
+		return -1;
+	rc = config_values(&c, cfg, err, errlen);
+	if (rc == 0)
+		rc = resolve(o, opt, env, cfg, err, errlen);
+	if (rc == 0 && c.path)
+		o->config_path = xstrdup(c.path);
+	if (rc == 0)
+		rc = finish(o, opt[S_AUTH].text || cfg[S_AUTH].text, err, errlen);
+	config_file_free(&c);
+	return rc;
+}
+
+int options_parse_config_text(const char *buf, size_t len, const char *name, options *o, char *err,
+                              size_t errlen)
+{
+	source_value none[S_COUNT], cfg[S_COUNT];
+	config_file c;
+	int rc;
+	memset(none, 0, sizeof none);
+	memset(cfg, 0, sizeof cfg);
+	if (config_parse_text(buf, len, name, &c, err, errlen) < 0)
+		return -1;
+	rc = config_values(&c, cfg, err, errlen);
+	if (rc == 0)
+		rc = resolve(o, none, none, cfg, err, errlen);
+	config_file_free(&c);
+	return rc;
 }
 
 /* --- credentials ---------------------------------------------------------- */

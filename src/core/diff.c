@@ -1,4 +1,4 @@
-/* diff.c — the minimal guarded JSON Patch between two tickets (SPEC 3) and a
+/* diff.c — the minimal guarded JSON Patch between two tickets and a
  * schema-free generic diff (objects recursively, arrays by LCS). */
 #include <stdint.h>
 #include <stdio.h>

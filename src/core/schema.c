@@ -1,5 +1,6 @@
-/* schema.c — the TicketEntity schema: ONE table in form order (SPEC 2,
- * api-notes §1), and the rights checks (FieldProperties / TableRight, api-notes §5). */
+/* schema.c — the TicketEntity schema (the members of TicketEntity in the
+ * SuperOffice WebAPI reference): ONE table in form order, and the rights
+ * checks (FieldProperties.<Field>.FieldRight.Mask, TableRight.Mask). */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

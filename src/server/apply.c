@@ -1,8 +1,10 @@
-/* apply.c — what ticketd does with a PATCH or PUT: apply to a copy (atomic),
- * refuse read-only and unknown fields and wrong types, resolve references
- * from the list tables, keep the ticket's date style, check rights, bump
- * LastChanged only on an effective change. Also $select, the response date
- * style and the MDO lists. */
+/* apply.c — what ticketd does with a PATCH or PUT: work out which members
+ * change (applied to copies of only the members the patch names, so a 5 MB
+ * Messages array is never copied to change a Title), refuse read-only and
+ * unknown fields and wrong types, resolve references from the list tables,
+ * keep the ticket's date style, check rights, bump LastChanged only on an
+ * effective change. store_save then swaps the changed members in. Also the
+ * MDO lists. */
 #include "ticketd.h"
 
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 
 #include "ticketed/date.h"
 #include "ticketed/json.h"
+#include "ticketed/jsonptr.h"
 #include "ticketed/patch.h"
 #include "ticketed/schema.h"
 
@@ -111,7 +114,7 @@ long long ticket_last_changed(const cJSON *doc)
  * the resolution that style writes (naive: whole seconds, 7 digits: 100 ns),
  * so every change is visible; a burst of changes within one second may run
  * ahead of the clock by that many steps. */
-static void bump_last_changed(cJSON *doc)
+static int bump_last_changed(const cJSON *doc, cJSON *changes)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -133,7 +136,7 @@ static void bump_last_changed(cJSON *doc)
 	restyle(&d, &tmpl);
 	d.frac_digits = digits;
 	date_format(&d, buf, sizeof buf);
-	set_string(doc, "LastChanged", buf);
+	return cJSON_AddStringToObject(changes, v ? v->string : "LastChanged", buf) ? 0 : -1;
 }
 
 /* ---- field checks ---------------------------------------------------------- */
@@ -277,29 +280,64 @@ static cJSON *field_default(const field_def *f)
 	}
 }
 
-/* Members of WORK against ORIG: read-only unchanged, nothing unknown added,
- * removed fields back to their defaults (PUT: fields without a default,
- * like enums and Status, keep their value). */
-static int check_members(const cJSON *orig, cJSON *work, bool is_put, td_err *e)
+/* Whether member O of the ticket is one a save looks at (the rest stay
+ * as they are): for a PATCH those its paths name, for a PUT every editable
+ * field and what the body names. */
+typedef bool (*in_scope_fn)(const cJSON *o, const cJSON *work, void *ctx);
+
+/* Names of WORK in the schema's spelling (a member the ticket has under
+ * another spelling: the ticket's); a name given twice is an error. */
+static int canonical_names(const cJSON *doc, cJSON *work, td_err *e)
 {
+	for (cJSON *m = work ? work->child : NULL; m; m = m->next) {
+		const field_def *f = schema_find(m->string);
+		const cJSON *o = json_get_ci(doc, m->string);
+		const char *want = f ? f->name : o ? o->string : m->string;
+		for (const cJSON *p = work->child; p != m; p = p->next)
+			if (!strcasecmp(p->string, m->string))
+				return fail(e, 400, BAD, "%s is given twice ('%.64s' and '%.64s')", want, p->string,
+				            m->string);
+		if (strcmp(want, m->string)) {
+			char *name = strdup(want);
+			if (!name)
+				return fail(e, 500, "SoInternalServerError", "out of memory");
+			if (!(m->type & cJSON_StringIsConst))
+				free(m->string);
+			m->type &= ~cJSON_StringIsConst;
+			m->string = name;
+		}
+	}
+	return 0;
+}
+
+/* Members of WORK against DOC: read-only unchanged, nothing unknown added,
+ * removed fields (of those in scope) back to their defaults (PUT: fields
+ * without a default, like enums and Status, keep their value). */
+static int check_members(const cJSON *doc, cJSON *work, bool is_put, in_scope_fn in_scope, void *ctx,
+                         td_err *e)
+{
+	if (!cJSON_IsObject(work))
+		return fail(e, 400, BAD, "the ticket must stay an object, not %s", kind_name(work));
+	if (canonical_names(doc, work, e))
+		return -1;
 	cJSON *m;
 	cJSON_ArrayForEach(m, work) {
-		const cJSON *o = json_get_ci(orig, m->string);
+		const cJSON *o = json_get_ci(doc, m->string);
 		if (is_readonly(m->string) && (!o || !json_equal(o, m)))
 			return fail(e, 400, BAD, "%s is read-only", m->string);
 		if (!o && !schema_find(m->string))
-			return fail(e, 400, BAD, "%s is not a field of TicketEntity", m->string);
+			return fail(e, 400, BAD, "%.200s is not a field of TicketEntity", m->string);
 	}
 	const cJSON *o;
-	cJSON_ArrayForEach(o, orig) {
-		if (json_get_ci(work, o->string))
+	cJSON_ArrayForEach(o, doc) {
+		if (!in_scope(o, work, ctx) || json_get_ci(work, o->string))
 			continue;
 		const field_def *f = schema_find(o->string);
 		if (!f || f->kind == FK_READONLY)
 			return fail(e, 400, BAD, "%s is read-only and cannot be removed", o->string);
 		cJSON *d = field_default(f);
 		if (!d && is_put)
-			d = cJSON_Duplicate(o, true);
+			continue;  /* kept as it is */
 		if (!d)
 			return fail(e, 400, BAD, "%s cannot be removed; replace %s instead", f->name,
 			            f->key ? f->key : "its value");
@@ -308,9 +346,9 @@ static int check_members(const cJSON *orig, cJSON *work, bool is_put, td_err *e)
 	return 0;
 }
 
-static int check_types(const cJSON *orig, cJSON *work, td_err *e)
+static int check_types(const cJSON *doc, cJSON *work, td_err *e)
 {
-	tdate tmpl = ticket_style(orig);
+	tdate tmpl = ticket_style(doc);
 	cJSON *m = work ? work->child : NULL;
 	while (m) {
 		cJSON *next = m->next; /* check_value may replace M */
@@ -369,10 +407,12 @@ static cJSON *unassigned(void)
 	return o;
 }
 
-/* OwnedBy 2147483647: the category's assignment rule, else the default. */
-static int auto_owner(const td_store *s, const cJSON *work)
+/* OwnedBy 2147483647: the category's assignment rule (the category the
+ * save sets, else the ticket's), else the default. */
+static int auto_owner(const td_store *s, const cJSON *doc, const cJSON *work)
 {
-	const cJSON *cat = json_get_ci(json_get(work, "Category"), "TicketCategoryId");
+	const cJSON *c = json_get(work, "Category");
+	const cJSON *cat = json_get_ci(c ? c : json_get_ci(doc, "Category"), "TicketCategoryId");
 	const cJSON *item = json_is_int32(cat) ? store_list_item(s, L_CAT, cat->valueint) : NULL;
 	const cJSON *a = json_get(item, "_assign");
 	if (json_is_int32(a)) {
@@ -397,13 +437,13 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 {
 	int l = list_index(f->list);
 	cJSON *cur = json_get(work, f->name);
-	if (l < 0 || !cur || json_equal(cur, json_get(orig, f->name)))
+	if (l < 0 || !cur || json_equal(cur, json_get_ci(orig, f->name)))
 		return 0;
 	int id = 0;
 	if (!cJSON_IsNull(cur))
 		id = json_get_ci(cur, f->key)->valueint;
 	if (l == L_ASSOC && id == OWNER_AUTO)
-		id = auto_owner(s, work);
+		id = auto_owner(s, orig, work);
 	if (l == L_ASSOC && id == 0) {
 		replace_member(work, cur, unassigned());
 		return 0;
@@ -411,7 +451,7 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 	const cJSON *item = store_list_item(s, l, id);
 	if (!item)
 		return fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
-	const cJSON *old = json_get_ci(json_get(orig, f->name), f->key);
+	const cJSON *old = json_get_ci(json_get_ci(orig, f->name), f->key);
 	if (item_deleted(l, item) && !(json_is_int32(old) && old->valueint == id))
 		return fail(e, 400, BAD, "%s: %s %d is deleted", f->name, f->list, id);
 	replace_member(work, cur, list_entity(item));
@@ -430,7 +470,7 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 static int resolve_tags(const td_store *s, const cJSON *orig, cJSON *work, td_err *e)
 {
 	cJSON *cur = json_get(work, "Tags");
-	if (!cur || json_equal(cur, json_get(orig, "Tags")))
+	if (!cur || json_equal(cur, json_get_ci(orig, "Tags")))
 		return 0;
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *it;
@@ -481,7 +521,7 @@ static int check_rights(const cJSON *orig, const cJSON *work, td_err *e)
 	const cJSON *m;
 	cJSON_ArrayForEach(m, work) {
 		const field_def *f = schema_find(m->string);
-		if (!f || json_equal(m, json_get(orig, m->string)))
+		if (!f || json_equal(m, json_get_ci(orig, m->string)))
 			continue;
 		if (!schema_field_editable(orig, f))
 			return fail(e, 403, "SoAccessDeniedException",
@@ -494,22 +534,45 @@ static int check_rights(const cJSON *orig, const cJSON *work, td_err *e)
 
 /* ---- the pipeline ----------------------------------------------------------- */
 
-/* WORK (a patched copy of DOC) is checked and resolved; if it differs from
- * DOC it is bumped and handed out in *OUT, else freed. Consumes WORK. */
-static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, cJSON **out, td_err *e)
+/* WORK (the members in scope, patched) is checked and resolved; the
+ * members that differ from DOC go to *CHANGES with LastChanged bumped, or
+ * *CHANGES stays NULL for a no-op. Consumes WORK. */
+static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, in_scope_fn in_scope,
+                  void *ctx, cJSON **changes, td_err *e)
 {
-	if (check_members(doc, work, is_put, e) || check_types(doc, work, e) || resolve_all(s, doc, work, e) ||
-	    (!json_equal(doc, work) && check_rights(doc, work, e))) {
-		cJSON_Delete(work);
-		return -1;
+	int rc = -1;
+	cJSON *ch = NULL;
+	if (check_members(doc, work, is_put, in_scope, ctx, e) || check_types(doc, work, e) ||
+	    resolve_all(s, doc, work, e))
+		goto out;
+	if (!(ch = cJSON_CreateObject())) {
+		fail(e, 500, "SoInternalServerError", "out of memory");
+		goto out;
 	}
-	if (json_equal(doc, work)) {
-		cJSON_Delete(work);
-		return 0;
+	cJSON *m = work->child;
+	while (m) {
+		cJSON *next = m->next;
+		if (!json_equal(m, json_get_ci(doc, m->string)))
+			cJSON_AddItemToArray(ch, cJSON_DetachItemViaPointer(work, m));
+		m = next;
 	}
-	bump_last_changed(work);
-	*out = work;
-	return 0;
+	if (!ch->child) {
+		rc = 0;
+		goto out;
+	}
+	if (check_rights(doc, ch, e))
+		goto out;
+	if (bump_last_changed(doc, ch)) {
+		fail(e, 500, "SoInternalServerError", "out of memory");
+		goto out;
+	}
+	*changes = ch;
+	ch = NULL;
+	rc = 0;
+out:
+	cJSON_Delete(ch);
+	cJSON_Delete(work);
+	return rc;
 }
 
 static int patch_fail(const patch_error *pe, td_err *e)
@@ -519,34 +582,166 @@ static int patch_fail(const patch_error *pe, td_err *e)
 		return fail(e, 409, "SoConcurrencyException", "conflict: %s", pe->msg);
 	case PATCH_EUNSUPPORTED:
 		return fail(e, 400, BAD, "%s (only add, replace, remove and test are supported)", pe->msg);
+	case PATCH_ENOMEM:  /* nothing was applied: the service could not, not the request was bad */
+		return fail(e, 500, "SoInternalServerError", "out of memory applying the patch");
 	default:
 		return fail(e, 400, BAD, "%s", pe->msg);
 	}
 }
 
-int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON **out, td_err *e)
+/* The top-level members a patch names: SOME for the first token of every
+ * path (and from), MUTATED for those of ops other than test; ALL when an
+ * op works on the whole document. Tokens borrow from the patch. */
+typedef struct {
+	const char **tok;
+	bool *mutated;
+	size_t n;
+	bool all;
+} patch_scope;
+
+static int scope_add(patch_scope *sc, const char *text, bool mutates)
 {
-	*out = NULL;
+	jptr p;
+	char err[128];
+	if (!text)
+		return 0;
+	if (jptr_parse(text, JPTR_SERVICE, &p, err, sizeof err) < 0)
+		return 0;  /* patch_apply reports it */
+	if (p.n == 0) {
+		sc->all = true;
+		jptr_free(&p);
+		return 0;
+	}
+	/* the token is unescaped: keep a copy alive in the scope */
+	const char **nt = realloc(sc->tok, (sc->n + 1) * sizeof *nt);
+	bool *nm = nt ? realloc(sc->mutated, (sc->n + 1) * sizeof *nm) : NULL;
+	if (nt)
+		sc->tok = nt;
+	if (nm)
+		sc->mutated = nm;
+	if (!nt || !nm) {
+		jptr_free(&p);
+		return -1;
+	}
+	sc->tok[sc->n] = p.tok[0];
+	sc->mutated[sc->n++] = mutates;
+	p.tok[0] = NULL;
+	jptr_free(&p);
+	return 0;
+}
+
+static void scope_free(patch_scope *sc)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		free((char *)sc->tok[i]);
+	free(sc->tok);
+	free(sc->mutated);
+}
+
+static int scope_of(const cJSON *ops, patch_scope *sc)
+{
+	const cJSON *op;
+	cJSON_ArrayForEach(op, ops) {
+		const cJSON *kind = json_get(op, "op");
+		const cJSON *path = json_get(op, "path"), *from = json_get(op, "from");
+		bool mutates = !(cJSON_IsString(kind) && !strcmp(kind->valuestring, "test"));
+		if (scope_add(sc, cJSON_GetStringValue(path), mutates) || scope_add(sc, cJSON_GetStringValue(from), true))
+			return -1;
+	}
+	return 0;
+}
+
+/* 1: member NAME is named by a mutating op, 0: only by tests, -1: not named. */
+static int scope_has(const patch_scope *sc, const char *name)
+{
+	int r = -1;
+	for (size_t i = 0; i < sc->n; i++)
+		if (!strcasecmp(sc->tok[i], name))
+			r = sc->mutated[i] ? 1 : r < 0 ? 0 : r;
+	return sc->all ? 1 : r;
+}
+
+static bool patch_in_scope(const cJSON *o, const cJSON *work, void *ctx)
+{
+	(void)work;
+	return scope_has(ctx, o->string) >= 0;
+}
+
+/* A node that reads like M without copying it (tests only read). */
+static cJSON *reference(const cJSON *m)
+{
+	if (cJSON_IsObject(m))
+		return cJSON_CreateObjectReference(m->child);
+	if (cJSON_IsArray(m))
+		return cJSON_CreateArrayReference(m->child);
+	if (cJSON_IsString(m))
+		return cJSON_CreateStringReference(m->valuestring);
+	return cJSON_Duplicate(m, false);
+}
+
+/* The members of DOC the patch names: copies of those it may change,
+ * references to those it only tests (a member kept as text is parsed: the
+ * patch walks into it). All members when an op works on the root. */
+static cJSON *scope_copy(const cJSON *doc, const patch_scope *sc)
+{
+	cJSON *work = cJSON_CreateObject();
+	const cJSON *m;
+	cJSON_ArrayForEach(m, doc) {
+		int has = work ? scope_has(sc, m->string) : -1;
+		if (has < 0)
+			continue;
+		cJSON *c = cJSON_IsRaw(m) ? td_raw_parse(m) : has ? cJSON_Duplicate(m, true) : reference(m);
+		if (!c) {
+			cJSON_Delete(work);
+			return NULL;
+		}
+		cJSON_AddItemToObject(work, m->string, c);
+	}
+	return work;
+}
+
+int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON **changes, td_err *e)
+{
+	*changes = NULL;
 	cJSON *ops = NULL;
-	if (cJSON_IsObject(body))
-		ops = merge_to_patch(doc, body, PATCH_SERVICE);
-	else if (!cJSON_IsArray(body))
+	if (cJSON_IsObject(body)) {
+		if (!(ops = merge_to_patch(doc, body, PATCH_SERVICE)))
+			return fail(e, 500, "SoInternalServerError", "out of memory reading the merge patch");
+	} else if (!cJSON_IsArray(body))
 		return fail(e, 400, BAD, "the body must be a JSON Patch array or a merge-patch object, not %s",
 		            kind_name(body));
-	cJSON *work = cJSON_Duplicate(doc, true);
+	const cJSON *patch = ops ? ops : body;
+	patch_scope sc = { 0 };
+	cJSON *work = NULL;
+	if (scope_of(patch, &sc) || !(work = scope_copy(doc, &sc))) {
+		scope_free(&sc);
+		cJSON_Delete(ops);
+		return fail(e, 500, "SoInternalServerError", "out of memory");
+	}
 	patch_error pe = { 0 };
-	patch_status st = patch_apply(&work, ops ? ops : body, PATCH_SERVICE, &pe);
+	patch_status st = patch_apply(&work, patch, PATCH_SERVICE, &pe);
 	cJSON_Delete(ops);
 	if (st != PATCH_OK) {
+		scope_free(&sc);
 		cJSON_Delete(work);
 		return patch_fail(&pe, e);
 	}
-	return finish(s, doc, work, false, out, e);
+	int rc = finish(s, doc, work, false, patch_in_scope, &sc, changes, e);
+	scope_free(&sc);
+	return rc;
 }
 
-int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **out, td_err *e)
+/* PUT: every editable field, and whatever else the body names. */
+static bool put_in_scope(const cJSON *o, const cJSON *work, void *ctx)
 {
-	*out = NULL;
+	(void)ctx;
+	const field_def *f = schema_find(o->string);
+	return (f && f->kind != FK_READONLY) || json_get_ci(work, o->string);
+}
+
+int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **changes, td_err *e)
+{
+	*changes = NULL;
 	if (!cJSON_IsObject(body))
 		return fail(e, 400, BAD, "Entity to save is not in request body (expected an object, not %s)",
 		            kind_name(body));
@@ -554,6 +749,8 @@ int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, c
 	if (tid && !(json_is_int32(tid) && (tid->valueint == id || tid->valueint == 0)))
 		return fail(e, 400, BAD, "TicketId in the body does not match ticket %d in the URL", id);
 	cJSON *work = cJSON_Duplicate(body, true);
+	if (!work)
+		return fail(e, 500, "SoInternalServerError", "out of memory");
 	/* Read-only fields are the server's: ignore what the body says. */
 	cJSON *m = work->child;
 	while (m) {
@@ -562,127 +759,7 @@ int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, c
 			cJSON_Delete(cJSON_DetachItemViaPointer(work, m));
 		m = next;
 	}
-	const cJSON *o;
-	cJSON_ArrayForEach(o, doc) {
-		if (is_readonly(o->string) || (!schema_find(o->string) && !json_get_ci(work, o->string)))
-			cJSON_AddItemToObject(work, o->string, cJSON_Duplicate(o, true));
-	}
-	return finish(s, doc, work, true, out, e);
-}
-
-/* ---- $select ------------------------------------------------------------------ */
-
-typedef struct {
-	char **tok;
-	size_t n;
-} sel_path;
-
-/* Keep in OBJ what PATHS (at DEPTH) name; null out the rest. Only paths
- * whose earlier tokens named OBJ's ancestors are passed in. */
-static void select_level(cJSON *obj, sel_path *paths, size_t np, size_t depth)
-{
-	sel_path *sub = malloc((np ? np : 1) * sizeof *sub);
-	cJSON *m = obj->child;
-	while (m) {
-		cJSON *next = m->next;
-		bool whole = false;
-		size_t ns = 0;
-		for (size_t i = 0; m->string && i < np; i++) {
-			if (strcasecmp(paths[i].tok[depth], m->string))
-				continue;
-			if (paths[i].n == depth + 1)
-				whole = true;
-			else
-				sub[ns++] = paths[i];
-		}
-		if (!whole && ns && cJSON_IsObject(m)) {
-			select_level(m, sub, ns, depth + 1);
-		} else if (!whole && ns && cJSON_IsArray(m)) {
-			cJSON *el;
-			cJSON_ArrayForEach(el, m)
-				if (cJSON_IsObject(el))
-					select_level(el, sub, ns, depth + 1);
-		} else if (!whole && !(ns && cJSON_IsNull(m))) {
-			replace_member(obj, m, cJSON_CreateNull());
-		}
-		m = next;
-	}
-	free(sub);
-}
-
-void ticket_select(cJSON *doc, const char *select)
-{
-	if (!select || !cJSON_IsObject(doc))
-		return;
-	char *copy = strdup(select);
-	sel_path *paths = NULL;
-	size_t np = 0;
-	char *save = NULL;
-	for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-		while (*p == ' ')
-			p++;
-		size_t len = strlen(p);
-		while (len && p[len - 1] == ' ')
-			p[--len] = '\0';
-		if (!*p)
-			continue;
-		sel_path sp = { NULL, 0 };
-		char *save2 = NULL;
-		for (char *t = strtok_r(p, "/.", &save2); t; t = strtok_r(NULL, "/.", &save2)) {
-			sp.tok = realloc(sp.tok, (sp.n + 1) * sizeof *sp.tok);
-			sp.tok[sp.n++] = t;
-		}
-		if (!sp.n)
-			continue;
-		paths = realloc(paths, (np + 1) * sizeof *paths);
-		paths[np++] = sp;
-	}
-	if (np)
-		select_level(doc, paths, np, 0);
-	for (size_t i = 0; i < np; i++)
-		free(paths[i].tok);
-	free(paths);
-	free(copy);
-}
-
-/* ---- response date style ---------------------------------------------------- */
-
-static const char *const date_names[] = {
-	"CreatedAt", "LastChanged", "ReadByOwner", "ReadByCustomer", "FirstReadByOwner", "FirstReadByUser",
-	"Activate", "ClosedAt", "RepliedAt", "AlertTimeout", "Deadline", "ChangedAt", NULL
-};
-
-static void restyle_member(cJSON *obj, const char *name, td_dates style)
-{
-	cJSON *v = json_get(obj, name);
-	tdate d;
-	char err[128], buf[64];
-	if (!cJSON_IsString(v) || date_parse(v->valuestring, 0, &d, err, sizeof err) || d.empty)
-		return;
-	if (style == DATES_OFFSET) {
-		if (d.style == DATE_NAIVE)
-			d.offset_min = 0;
-		d.style = DATE_OFFSET;
-		d.frac_digits = 7;
-	} else {
-		d.style = DATE_NAIVE;
-		d.offset_min = 0;
-		d.frac_digits = 0;
-	}
-	date_format(&d, buf, sizeof buf);
-	replace_member(obj, v, cJSON_CreateString(buf));
-}
-
-void ticket_dates(cJSON *doc, td_dates style)
-{
-	if (style == DATES_KEEP)
-		return;
-	for (const char *const *n = date_names; *n; n++)
-		restyle_member(doc, *n, style);
-	cJSON *msg;
-	cJSON_ArrayForEach(msg, json_get(doc, "Messages"))
-		for (const char *const *n = date_names; *n; n++)
-			restyle_member(msg, *n, style);
+	return finish(s, doc, work, true, put_in_scope, NULL, changes, e);
 }
 
 /* ---- MDO lists ------------------------------------------------------------------ */
@@ -719,7 +796,9 @@ static cJSON *mdo_item(int l, const cJSON *it, int key)
 		name = full = str_or(it, "Fullname", name);
 		break;
 	}
-	snprintf(extra, sizeof extra, "%s", str_or(mdo, "ExtraInfo", extra));
+	const char *info = str_or(mdo, "ExtraInfo", NULL);
+	if (info)  /* never snprintf a buffer onto itself */
+		snprintf(extra, sizeof extra, "%s", info);
 	if (json_is_int32(json_get(mdo, "Rank")))
 		rank = json_get(mdo, "Rank")->valueint;
 	cJSON *o = cJSON_CreateObject();

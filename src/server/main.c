@@ -1,19 +1,26 @@
-/* main.c — ticketd: command line, start-up, the libmicrohttpd daemon, clean
- * shutdown on SIGINT/SIGTERM. See `ticketd --help` and src/server/README.md. */
-#include "ticketd.h"
+/* main.c — ticketd: command line, start-up, the libmicrohttpd daemon (a
+ * bounded pool of epoll worker threads, connection limits and timeouts),
+ * clean shutdown on SIGINT/SIGTERM. See `ticketd --help` and
+ * src/server/README.md. */
+#include "http.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_LATENCY_MS 250
+#define DEFAULT_THREADS 4
+#define DEFAULT_CONN_TIMEOUT 15
+#define DEFAULT_PER_IP_LIMIT 64
 
 static void usage(FILE *f)
 {
@@ -33,26 +40,21 @@ static void usage(FILE *f)
 	      "  --log FILE           one line per request (Authorization never logged)\n"
 	      "  --latency-ms N       delay every answer by N ms\n"
 	      "  --max-body BYTES     largest request body (default 1048576; larger: 413)\n"
+	      "  --threads N          worker threads (default 4)\n"
+	      "  --conn-timeout SEC   close a connection silent that long, also one stuck in its\n"
+	      "                       header (default 15)\n"
+	      "  --per-ip-limit N     connections per client address, 0 = none (default: none when\n"
+	      "                       --listen is a loopback address, else 64)\n"
+	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
 	      "                       garbage-json, slow-body, latency[=MS]\n"
 	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_fault(td_config *cfg, const char *spec)
 {
 	long v;
-	if (!strncmp(spec, "http500-every=", 14) && parse_long(spec + 14, 1, LONG_MAX, &v) == 0)
+	if (!strncmp(spec, "http500-every=", 14) && td_parse_long(spec + 14, 1, LONG_MAX, &v) == 0)
 		cfg->http500_every = v;
 	else if (!strcmp(spec, "html-error"))
 		cfg->html_error = true;
@@ -64,7 +66,7 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->slow_body = true;
 	else if (!strcmp(spec, "latency"))
 		cfg->latency_ms = cfg->latency_ms > 0 ? cfg->latency_ms : DEFAULT_LATENCY_MS;
-	else if (!strncmp(spec, "latency=", 8) && parse_long(spec + 8, 0, 600000, &v) == 0)
+	else if (!strncmp(spec, "latency=", 8) && td_parse_long(spec + 8, 0, 600000, &v) == 0)
 		cfg->latency_ms = v;
 	else
 		return -1;
@@ -93,7 +95,8 @@ static char *default_data_dir(void)
 }
 
 enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
-       O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_HELP, O_VERSION };
+       O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
+       O_HELP, O_VERSION };
 
 static int parse_args(int argc, char **argv, td_config *cfg)
 {
@@ -104,7 +107,10 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "password", required_argument, NULL, O_PASSWORD }, { "token", required_argument, NULL, O_TOKEN },
 		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
-		{ "dates", required_argument, NULL, O_DATES }, { "help", no_argument, NULL, O_HELP },
+		{ "dates", required_argument, NULL, O_DATES }, { "threads", required_argument, NULL, O_THREADS },
+		{ "conn-timeout", required_argument, NULL, O_CONN_TIMEOUT },
+		{ "per-ip-limit", required_argument, NULL, O_PER_IP },
+		{ "max-conns", required_argument, NULL, O_MAX_CONNS }, { "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 	};
 	long v;
@@ -113,7 +119,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		switch (o) {
 		case O_LISTEN: cfg->listen = optarg; break;
 		case O_PORT:
-			if (parse_long(optarg, 0, 65535, &v))
+			if (td_parse_long(optarg, 0, 65535, &v))
 				return fprintf(stderr, "ticketd: --port: '%s' is not 0..65535\n", optarg), -1;
 			cfg->port = (int)v;
 			break;
@@ -125,7 +131,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		case O_TOKEN: cfg->token = optarg; break;
 		case O_LOG: cfg->log_path = optarg; break;
 		case O_LATENCY:
-			if (parse_long(optarg, 0, 600000, &v))
+			if (td_parse_long(optarg, 0, 600000, &v))
 				return fprintf(stderr, "ticketd: --latency-ms: '%s' is not 0..600000\n", optarg), -1;
 			cfg->latency_ms = v;
 			break;
@@ -134,7 +140,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 				return fprintf(stderr, "ticketd: --fault: unknown fault '%s' (see --help)\n", optarg), -1;
 			break;
 		case O_MAX_BODY:
-			if (parse_long(optarg, 1, LONG_MAX, &v))
+			if (td_parse_long(optarg, 1, LONG_MAX, &v))
 				return fprintf(stderr, "ticketd: --max-body: '%s' is not a positive size\n", optarg), -1;
 			cfg->max_body = (size_t)v;
 			break;
@@ -147,6 +153,26 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 				cfg->dates = DATES_KEEP;
 			else
 				return fprintf(stderr, "ticketd: --dates: expected keep, offset or naive\n"), -1;
+			break;
+		case O_THREADS:
+			if (td_parse_long(optarg, 1, 256, &v))
+				return fprintf(stderr, "ticketd: --threads: '%s' is not 1..256\n", optarg), -1;
+			cfg->threads = v;
+			break;
+		case O_CONN_TIMEOUT:
+			if (td_parse_long(optarg, 1, 86400, &v))
+				return fprintf(stderr, "ticketd: --conn-timeout: '%s' is not 1..86400\n", optarg), -1;
+			cfg->conn_timeout = v;
+			break;
+		case O_PER_IP:
+			if (td_parse_long(optarg, 0, 1000000, &v))
+				return fprintf(stderr, "ticketd: --per-ip-limit: '%s' is not 0..1000000\n", optarg), -1;
+			cfg->per_ip_limit = v;
+			break;
+		case O_MAX_CONNS:
+			if (td_parse_long(optarg, 1, 1000000, &v))
+				return fprintf(stderr, "ticketd: --max-conns: '%s' is not 1..1000000\n", optarg), -1;
+			cfg->max_conns = v;
 			break;
 		case O_HELP: case 'h':
 			usage(stdout);
@@ -171,19 +197,56 @@ static int write_port_file(const char *path, unsigned port)
 {
 	size_t n = strlen(path) + 32;
 	char *tmp = malloc(n);
-	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
+	if (!tmp)
+		return -1;
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);  /* a new file: never a planted symlink */
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	int rc = -1;
 	if (f) {
 		fprintf(f, "%u\n", port);
-		rc = fclose(f) == 0 ? rename(tmp, path) : -1;
+		rc = fchmod(fileno(f), 0644) == 0 && fclose(f) == 0 ? rename(tmp, path) : (fclose(f), -1);
+	} else if (fd >= 0) {
+		close(fd);
 	}
 	if (rc) {
 		fprintf(stderr, "ticketd: %s: %s\n", path, strerror(errno));
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
 	}
 	free(tmp);
 	return rc;
+}
+
+/* Whether ADDR (an IPv4 or IPv6 literal) is a loopback address. */
+static bool loopback(const char *addr)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, addr, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* Connections in all: what --max-conns says, else what the open-file limit
+ * allows (raised to its hard limit, at most 65536) less room for files. */
+static unsigned conn_limit(const td_config *cfg)
+{
+	struct rlimit rl;
+	rlim_t files = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+		if (rl.rlim_cur < want) {
+			rl.rlim_cur = want;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		files = rl.rlim_cur == RLIM_INFINITY ? 65536 : rl.rlim_cur;
+	}
+	unsigned room = files > 128 ? (unsigned)(files - 64) : (unsigned)(files / 2);
+	if (cfg->max_conns > 0 && (unsigned long)cfg->max_conns < room)
+		return (unsigned)cfg->max_conns;
+	return room;
 }
 
 static struct MHD_Daemon *start_daemon(td_server *sv)
@@ -192,7 +255,10 @@ static struct MHD_Daemon *start_daemon(td_server *sv)
 	memset(&ss, 0, sizeof ss);
 	struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+	/* A bounded pool of threads, each polling many connections with epoll:
+	 * a silent connection costs a socket and a little memory, not a thread.
+	 * Delays suspend a connection (timer in http.c) instead of sleeping. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	                 MHD_USE_ERROR_LOG;
 	if (inet_pton(AF_INET, sv->cfg.listen, &in4->sin_addr) == 1) {
 		in4->sin_family = AF_INET;
@@ -205,10 +271,25 @@ static struct MHD_Daemon *start_daemon(td_server *sv)
 		fprintf(stderr, "ticketd: --listen: '%s' is not an IPv4 or IPv6 address\n", sv->cfg.listen);
 		return NULL;
 	}
+	/* Per-IP limit: on loopback every client is 127.0.0.1 (or ::1), so a
+	 * per-address limit would be a global one that the first misbehaving
+	 * local program fills, locking the others out; it applies by default
+	 * only when ticketd listens on a network address (README). */
+	long per_ip = sv->cfg.per_ip_limit >= 0 ? sv->cfg.per_ip_limit
+	                                        : loopback(sv->cfg.listen) ? 0 : DEFAULT_PER_IP_LIMIT;
+	unsigned threads = (unsigned)sv->cfg.threads, limit = conn_limit(&sv->cfg);
+	if (limit < threads)
+		limit = threads;
 	struct MHD_Daemon *d = MHD_start_daemon(flags, (uint16_t)sv->cfg.port, NULL, NULL, http_handler, sv,
 	                                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                                        MHD_OPTION_URI_LOG_CALLBACK, http_uri_log, sv,
 	                                        MHD_OPTION_NOTIFY_COMPLETED, http_completed, sv,
-	                                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	                                        MHD_OPTION_NOTIFY_CONNECTION, http_connection, sv,
+	                                        MHD_OPTION_THREAD_POOL_SIZE, threads,
+	                                        MHD_OPTION_CONNECTION_LIMIT, limit,
+	                                        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)per_ip,
+	                                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)sv->cfg.conn_timeout,
+	                                        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 	                                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	                                        MHD_OPTION_END);
 	if (!d)
@@ -222,11 +303,18 @@ int main(int argc, char **argv)
 	sv.cfg.listen = "127.0.0.1";
 	sv.cfg.port = 8080;
 	sv.cfg.max_body = 1024 * 1024;
+	sv.cfg.threads = DEFAULT_THREADS;
+	sv.cfg.conn_timeout = DEFAULT_CONN_TIMEOUT;
+	sv.cfg.per_ip_limit = -1;
 	if (parse_args(argc, argv, &sv.cfg))
 		return 2;
 	char *data = sv.cfg.data ? strdup(sv.cfg.data) : default_data_dir();
 	char err[512];
-	if (store_load(&sv.store, data, err, sizeof err)) {
+	if (!data) {
+		fprintf(stderr, "ticketd: out of memory\n");
+		return 1;
+	}
+	if (store_load(&sv.store, data, sv.cfg.dates, err, sizeof err)) {
 		fprintf(stderr, "ticketd: %s\n", err);
 		store_free(&sv.store);
 		free(data);
@@ -246,9 +334,13 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	struct MHD_Daemon *d = start_daemon(&sv);
 	int rc = 1;
-	if (!d)
+	struct MHD_Daemon *d = NULL;
+	if (http_timer_start(&sv)) {
+		fprintf(stderr, "ticketd: cannot start the timer thread\n");
+		goto out;
+	}
+	if (!(d = start_daemon(&sv)))
 		goto out;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = info ? info->port : (unsigned)sv.cfg.port;
@@ -262,8 +354,11 @@ int main(int argc, char **argv)
 	fprintf(stderr, "ticketd: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	rc = 0;
 stop:
+	http_timer_stop(&sv);  /* resumes every delayed connection first */
 	MHD_stop_daemon(d);
 out:
+	http_timer_stop(&sv);
+	http_timer_free(&sv);
 	if (sv.log)
 		fclose(sv.log);
 	pthread_mutex_destroy(&sv.log_lock);

@@ -1,22 +1,26 @@
 /* ticketd.h — private interfaces of ticketd (src/server): configuration,
- * the in-memory store of tickets and list tables, the patch pipeline and
- * the response shaping ($select, date style, MDO lists).
+ * the in-memory store of tickets and list tables, the serialized text kept
+ * per ticket, the save pipeline, and the request handling that turns one
+ * HTTP request into one answer. Nothing here depends on libmicrohttpd: only
+ * http.c and main.c do (http.h), so the request handling links into the
+ * fuzz target without a server.
  *
- * Ownership: the store owns every ticket and list tree; callers hold the
- * store lock while they read them. Functions returning cJSON * give the
- * caller a new tree to cJSON_Delete. */
+ * Ownership: the store owns every ticket and list tree. A ticket's doc and
+ * its pieces are read under its rwlock (read) and changed under it (write);
+ * a td_snap is immutable and lives as long as someone holds a reference
+ * (snap_put). Functions returning cJSON * give the caller a new tree to
+ * cJSON_Delete. */
 #ifndef TICKETD_H
 #define TICKETD_H
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <sys/types.h>
-#include <microhttpd.h>
 #include <cjson/cJSON.h>
 
 typedef enum { DATES_KEEP, DATES_OFFSET, DATES_NAIVE } td_dates;
@@ -34,6 +38,10 @@ typedef struct {
 	bool html_error, drop_after_apply, garbage_json, slow_body;
 	size_t max_body;
 	td_dates dates;
+	long threads;            /* libmicrohttpd worker threads */
+	long conn_timeout;       /* seconds a connection may stay silent */
+	long per_ip_limit;       /* connections per client address; -1: the default for --listen */
+	long max_conns;          /* connections in all; 0: what the file limit allows */
 } td_config;
 
 enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_COUNT };
@@ -44,19 +52,43 @@ typedef struct {
 	cJSON *items;            /* array of entities (members "_..." are ticketd metadata) */
 } td_list;
 
+/* Immutable text shared by reference count: one member of a ticket as
+ * `"Name":value` (compact JSON, in the response date style). */
+typedef struct {
+	atomic_int refs;
+	size_t klen;             /* bytes of the `"Name":` prefix */
+	size_t len;
+	char s[];
+} td_text;
+
+/* What a full GET of a ticket answers: the pieces of its members in order
+ * (NULL where the member is _Links, which every answer builds anew). */
+typedef struct {
+	atomic_int refs;
+	size_t n;
+	size_t len;              /* sum of the pieces' lengths */
+	td_text *piece[];
+} td_snap;
+
 typedef struct {
 	int id;
 	cJSON *doc;
 	char *file;              /* where it was loaded from (persist target) */
+	pthread_rwlock_t lock;   /* doc and piece: read for $select, write for saves */
+	td_text **piece;         /* the serialized members of doc, aligned with its children */
+	size_t npiece;
+	pthread_mutex_t snap_lock; /* guards snap (held only to take a reference) */
+	td_snap *snap;           /* the current full answer */
 } td_ticket;
 
 typedef struct {
-	td_ticket *t;
+	td_ticket *t;            /* sorted by id; fixed after store_load */
 	size_t n;
-	td_list lists[L_COUNT];
+	size_t nready;           /* tickets whose locks are initialised */
+	td_list lists[L_COUNT];  /* fixed after store_load */
 	int assign_default;      /* OwnedBy 2147483647 fallback */
 	char *dir;
-	pthread_rwlock_t lock;
+	td_dates dates;          /* the style the pieces are rendered in */
 } td_store;
 
 /* An error answer: HTTP status, ErrorType and ErrorMessage. */
@@ -66,30 +98,87 @@ typedef struct {
 	char msg[512];
 } td_err;
 
+/* utf8.c */
+/* Length of the valid UTF-8 character at S[I] (I < LEN) with its code
+ * point in *CP, or 0 if the bytes there are not one (stray or missing
+ * continuation byte, overlong form, surrogate, beyond U+10FFFF, cut by LEN). */
+size_t td_utf8_char(const char *s, size_t len, size_t i, uint32_t *cp);
+/* Whether S[0..LEN) is valid UTF-8; if not, *BAD gets the offset of the
+ * first byte that is not. */
+bool td_utf8_valid(const char *s, size_t len, size_t *bad);
+/* S[0..LEN) for a log line or a message: C0 controls, DEL, C1 controls
+ * (U+0080..U+009F), bytes that are not valid UTF-8, and the bytes in
+ * EXTRA (e.g. " \\") become "\xNN" (one per byte); the rest is kept.
+ * Returns a new malloc'd string (NULL when out of memory). */
+char *td_escape(const char *s, size_t len, const char *extra);
+/* Replace the bytes of the NUL-terminated S that are not valid UTF-8 by
+ * "\xNN" in place, cutting at SIZE - 1 bytes (S is a SIZE-byte buffer). */
+void td_utf8_fix(char *s, size_t size);
+
 /* store.c */
-/* Load the JSON files in DIR/lists and DIR/tickets; 0, or -1 with ERR set. */
-int store_load(td_store *s, const char *dir, char *err, size_t errlen);
+/* Load the JSON files in DIR/lists and DIR/tickets and render every ticket
+ * in date style DATES; 0, or -1 with ERR set. */
+int store_load(td_store *s, const char *dir, td_dates dates, char *err, size_t errlen);
 void store_free(td_store *s);
-/* Ticket by id (caller holds the lock), NULL if unknown. */
+/* Ticket by id, NULL if unknown. The array never changes after loading, so
+ * no lock is needed to find a ticket. */
 td_ticket *store_find(td_store *s, int id);
 /* List by MDO name, case-insensitive; NULL if unknown. */
 const td_list *store_list(const td_store *s, const char *name);
 /* Entity with KEY == ID in list L, NULL if none (borrowed). */
 const cJSON *store_list_item(const td_store *s, int l, int id);
-/* Write DOC to T->file atomically (temp file + fsync + rename); 0 or -1 with ERR. */
-int store_write(const td_ticket *t, const cJSON *doc, char *err, size_t errlen);
+/* Make CHANGES (an object: members that are new or replace the ticket's
+ * member of the same name, compared case-insensitively) part of T, under
+ * T's write lock: the members are swapped in, their pieces rendered, and
+ * with PERSIST the file written (store_write); if that fails T is exactly
+ * as before and -1 is returned with ERR. Then the new snapshot is
+ * published. Consumes CHANGES. */
+int store_save(td_store *s, td_ticket *t, cJSON *changes, bool persist, char *err, size_t errlen);
+/* Write T atomically: a new file created beside it (mkstemp: O_EXCL, so no
+ * symlink is followed), the old file's permission bits, fsync, rename over
+ * the old name, fsync of the directory. 0 or -1 with ERR. Caller holds
+ * T's lock. */
+int store_write(const td_store *s, const td_ticket *t, char *err, size_t errlen);
 
-/* apply.c */
-/* Apply a PATCH body (JSON Patch array or merge-patch object) to DOC.
- * Returns 0 with *OUT = the new ticket (LastChanged bumped) when something
- * changed, *OUT = NULL for a no-op; -1 with E set on failure. DOC is only read. */
-int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON **out, td_err *e);
-/* PUT: the entity BODY replaces DOC (read-only fields kept from DOC); as ticket_patch. */
-int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **out, td_err *e);
-/* Null out every member not named by SELECT ("Title,OwnedBy/AssociateId"). */
-void ticket_select(cJSON *doc, const char *select);
+/* Member M as a new tree (the caller names it): parsed when it is kept as
+ * text (json_parse_lazy), else a deep copy. NULL when out of memory. */
+cJSON *td_raw_parse(const cJSON *m);
+
+/* render.c */
+/* Serialize member M of a ticket as a new piece (refs 1) in style D; NULL
+ * when out of memory. */
+td_text *text_member(const cJSON *m, td_dates d);
+void text_put(td_text *t);
+/* (Re)render the NULL entries of T->piece (growing it to the doc's
+ * member count) and build a new snapshot in *OUT (refs 1). 0 or -1 (out
+ * of memory: T unchanged). Caller holds T's write lock (or owns T). */
+int ticket_render(td_ticket *t, td_dates d, td_snap **out);
+/* Take a reference to T's current snapshot (never NULL after store_load). */
+td_snap *snap_get(td_ticket *t);
+void snap_put(td_snap *s);
+/* A parsed $select: NULL when SELECT names nothing (then the whole ticket
+ * is answered). */
+typedef struct td_select td_select;
+td_select *select_parse(const char *select);
+void select_free(td_select *sel);
+/* The answer to a $select on T: every member of the doc, the selected ones
+ * from their pieces (whole) or rebuilt (nested paths), the others null;
+ * then LINKS (a member named "_Links", or NULL), selected the same way.
+ * A new malloc'd string (NULL when out of memory); caller holds T's lock
+ * (read or write). */
+char *ticket_select_text(const td_ticket *t, const td_select *sel, const cJSON *links, td_dates d);
 /* Rewrite every date of DOC in style D (DATES_KEEP: no change). */
 void ticket_dates(cJSON *doc, td_dates d);
+
+/* apply.c */
+/* What a PATCH body (JSON Patch array or merge-patch object) changes in
+ * DOC. Returns 0 with *CHANGES = the members that change (new values,
+ * schema spelling, LastChanged bumped), or *CHANGES = NULL for a no-op;
+ * -1 with E set on failure. Only the members the patch names are copied;
+ * DOC is only read. */
+int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON **changes, td_err *e);
+/* PUT: the entity BODY replaces DOC (read-only fields kept from DOC); as ticket_patch. */
+int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **changes, td_err *e);
 /* The LastChanged time of DOC in whole seconds, or -1. */
 long long ticket_last_changed(const cJSON *doc);
 /* The MDO list NAME as MDOListItem array; NULL if unknown. */
@@ -97,18 +186,57 @@ cJSON *mdo_list(const td_store *s, const char *name);
 /* Copy of a list entity without ticketd's "_" members. */
 cJSON *list_entity(const cJSON *item);
 
-/* http.c */
+/* request.c */
 typedef struct {
 	td_config cfg;
 	td_store store;
 	FILE *log;
 	pthread_mutex_t log_lock;
 	unsigned long nreq;      /* requests seen, for http500-every (under log_lock) */
+	struct td_timer *timer;  /* http.c: suspended connections waiting for a delay */
 } td_server;
 
-/* libmicrohttpd access handler and completion callback (CLS: td_server). */
-enum MHD_Result http_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                             const char *version, const char *upload, size_t *upload_size, void **con_cls);
-void http_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe);
+/* One HTTP request, as received. */
+typedef struct {
+	const char *method;
+	const char *target;      /* the request-target as sent: path?query, still %-encoded */
+	/* Header NAME (case-insensitive) or NULL. */
+	const char *(*header)(void *ctx, const char *name);
+	void *hctx;
+	const char *body;
+	size_t body_len;
+	bool body_too_big;       /* over --max-body (the body was not kept) */
+} td_request;
+
+typedef struct {
+	const char *p;
+	size_t n;
+} td_seg;
+
+/* One answer: a status, headers and a body in segments that point into
+ * SNAP's pieces, OWN, or static text. */
+typedef struct {
+	int status;
+	const char *ctype;
+	const char *hdr, *hval;  /* one extra header (Allow, WWW-Authenticate), or NULL */
+	td_seg *seg;
+	size_t nseg, cap;
+	size_t len;              /* bytes in all segments */
+	td_snap *snap;           /* a reference held while the answer lives */
+	char *own;               /* malloc'd text the segments may point into */
+	bool drop;               /* close the connection without answering */
+} td_response;
+
+/* S as a decimal number in MIN..MAX (digits only, a '-' if MIN < 0; no
+ * blanks, no '+'): 0 with *OUT, or -1. */
+int td_parse_long(const char *s, long min, long max, long *out);
+
+/* Requests whose target is longer are answered 414. */
+#define TD_MAX_TARGET 4096
+
+/* Answer RQ into RS (zeroed by the caller). Never fails: out of memory is
+ * a 500 without a body. */
+void td_handle(td_server *sv, const td_request *rq, td_response *rs);
+void td_response_free(td_response *rs);
 
 #endif

@@ -150,13 +150,32 @@ bool ui_big_enough(void)
 	return COLS >= UI_MIN_COLS && LINES >= UI_MIN_ROWS;
 }
 
+/* Blanks are erased, not written: ncurses sends erase-to-end-of-line (or
+ * erase-characters) for a run of blanks whose attributes allow it, that is
+ * no reverse, underline or standout (colours only with back_color_erase).
+ * A fill to the right edge clears the rest of the row with the background
+ * set to ATTR, which is what the terminal's erase leaves there too. */
 void ui_fill(int y, int x, int w, attr_t attr)
 {
-	if (w <= 0)
+	if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return;
+	if (x + w >= COLS) {
+		chtype bg = getbkgd(stdscr);
+		wbkgdset(stdscr, ' ' | attr);
+		wmove(stdscr, y, x);
+		wclrtoeol(stdscr);
+		wbkgdset(stdscr, bg);
+		return;
+	}
 	attrset(attr);
 	mvhline(y, x, ' ', w);
 	attrset(A_NORMAL);
+}
+
+attr_t ui_over(attr_t under, attr_t over)
+{
+	attr_t color = (over & A_COLOR) ? (over & A_COLOR) : (under & A_COLOR);
+	return ((under | over) & ~A_COLOR) | color;
 }
 
 void ui_puts(int y, int x, const char *s, int maxcols, attr_t attr)
@@ -164,7 +183,7 @@ void ui_puts(int y, int x, const char *s, int maxcols, attr_t attr)
 	if (maxcols <= 0)
 		return;
 	move(y, x);
-	text_draw(stdscr, s, maxcols, false, attr, attr | ui_attr[ROLE_CONTROL_CHAR]);
+	text_draw(stdscr, s, maxcols, false, attr, ui_over(attr, ui_attr[ROLE_CONTROL_CHAR]));
 }
 
 /* Box-drawing pieces: Unicode in a UTF-8 locale (so dumps read back the
@@ -205,7 +224,7 @@ void ui_box(int y, int x, int h, int w, attr_t attr, const char *title)
 		int n;
 		ui_puts(y, x + 2, " ", 1, attr | A_BOLD);
 		move(y, x + 3);
-		n = text_draw(stdscr, title, w - 6, true, attr | A_BOLD, attr | ui_attr[ROLE_CONTROL_CHAR]);
+		n = text_draw(stdscr, title, w - 6, true, attr | A_BOLD, ui_over(attr, ui_attr[ROLE_CONTROL_CHAR]));
 		ui_puts(y, x + 3 + n, " ", 1, attr | A_BOLD);
 	}
 }
@@ -261,16 +280,26 @@ char *ui_dump(void)
 
 void ui_cursor(bool visible) { ui_cursor_want = visible; }
 
+/* curs_set writes its sequence even when nothing changes: only the last
+ * wish of the frame counts, and only a change is sent. A cursor that is
+ * hidden is left where the last write put it (leaveok: no move at the end
+ * of each frame); one that shows is put at the window's cursor. It is
+ * hidden before the frame is written and shown after, so it never shows
+ * where it was. */
 void ui_flush(bool full)
 {
-	if (ui_cursor_state != ui_cursor_want) {
-		/* curs_set writes its sequence even when nothing changes: only
-		 * the last wish of the frame counts, and only a change is sent */
-		ui_cursor_state = ui_cursor_want;
-		curs_set(ui_cursor_want ? 1 : 0);
+	bool show = ui_cursor_want;
+	leaveok(stdscr, show ? FALSE : TRUE);
+	if (!show && ui_cursor_state != 0) {
+		ui_cursor_state = 0;
+		curs_set(0);
 	}
 	if (full)
 		clearok(curscr, TRUE);
 	wnoutrefresh(stdscr);
 	doupdate();
+	if (show && ui_cursor_state != 1) {
+		ui_cursor_state = 1;
+		curs_set(1);
+	}
 }

@@ -21,6 +21,7 @@ void le_init(lineedit *le, const char *text)
 		memcpy(le->buf, text, le->len);
 	le->buf[le->len] = 0;
 	le->cur = le->len;
+	le->scroll = -1;
 }
 
 void le_free(lineedit *le)
@@ -114,10 +115,15 @@ void le_draw(lineedit *le, WINDOW *win, int y, int x, int width, attr_t attr, at
 	size_t i = 0, nx;
 	if (width < 2)
 		width = 2;
-	if (ccol < le->scroll)
-		le->scroll = ccol > width / 4 ? ccol - width / 4 : 0;
-	if (ccol >= le->scroll + width)
-		le->scroll = ccol - width + 1;
+	/* The first view shows as much as fits before the cursor. Then the
+	 * view jumps by half its width when the cursor leaves it, so the
+	 * cursor lands in the middle: typing or moving past an edge redraws
+	 * the field once per half width, not once per character (each redraw
+	 * writes the whole field to the terminal). */
+	if (le->scroll < 0)
+		le->scroll = ccol >= width ? ccol - width + 1 : 0;
+	else if (ccol < le->scroll || ccol >= le->scroll + width)
+		le->scroll = ccol > width / 2 ? ccol - width / 2 : 0;
 	wattrset(win, attr);
 	mvwhline(win, y, x, ' ', width);
 	wattrset(win, A_NORMAL);

@@ -127,7 +127,10 @@ void pick_draw(picklist *p, attr_t box, attr_t selected, attr_t ctl)
 		w = 30;
 	if (w > COLS - 2)
 		w = COLS - 2;
-	rows = (int)p->nshown < 1 ? 1 : (int)p->nshown;
+	/* The box is sized for the whole list, not for what the filter leaves:
+	 * it stays in place while the user types, so a typed character only
+	 * rewrites the rows whose item changed. */
+	rows = (int)p->n < 1 ? 1 : (int)p->n;
 	h = rows + 4;
 	if (h > LINES - 2)
 		h = LINES - 2;
@@ -153,7 +156,7 @@ void pick_draw(picklist *p, attr_t box, attr_t selected, attr_t ctl)
 		}
 		ui_fill(y + 2 + i, x + 1, w - 2, a);
 		move(y + 2 + i, x + 2);
-		text_draw(stdscr, p->items[p->shown[s]], w - 4, true, a, a | ctl);
+		text_draw(stdscr, p->items[p->shown[s]], w - 4, true, a, ui_over(a, ctl));
 	}
 	if (p->nshown)
 		move(y + 2 + (int)(p->sel - p->top), x + 2);

@@ -1,4 +1,4 @@
-/* replay.c — one line of a replay file (SPEC 7) into keys or a directive.
+/* replay.c — one line of a replay file into keys or a directive.
  *
  * Keys lines: literal characters and <Name> specials (keys.h); a literal
  * control character is an error (write <Tab>, <Esc>...), as is a '<' that

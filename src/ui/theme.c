@@ -1,4 +1,4 @@
-/* theme.c — colour themes as named roles (SPEC 8): parse, find, apply.
+/* theme.c — colour themes as named roles: parse, find, apply.
  *
  * A theme file holds names and numbers only; anything else is an error that
  * names the file and line, and error messages show untrusted bytes as \xNN,

@@ -44,7 +44,10 @@ check_eq "apply files" "rest.txt run.replay" "$(comp "$TC" _ticketed ticketed ap
 check_eq "drafts options" "--discard --help --url" "$(comp "$TC" _ticketed ticketed drafts --)"
 check "get offers --pretty" bash -c "[[ ' $(comp "$TC" _ticketed ticketed get --p) ' == *' --pretty '* ]]"
 
-long_opts() { grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/'; }
+long_opts() {  # the names in getopt tables, and options.c's SETTINGS
+  grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/'
+  grep -o '^[[:space:]]*X([A-Z_]*, "[a-z][a-z-]*", [01],' "$1" | sed 's/.*X([A-Z_]*, "\([^"]*\)".*/--\1/'
+}
 all=" $(comp "$TC" _ticketed ticketed --) "
 missing=""
 for o in $(long_opts "$TOP/src/app/options.c"); do [[ $all == *" $o "* ]] || missing="$missing $o"; done

@@ -5,8 +5,9 @@
 # strcmp("--x") tests of cmd_diff.c / cmd_drafts.c, ticketd's long options.
 . "$(dirname "$0")/../lib.sh"
 
-long_opts() {  # FILE — the names in { "name", ... } entries of getopt tables
-  grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/' | sort -u
+long_opts() {  # FILE — the names in { "name", ... } entries of getopt tables, and options.c's SETTINGS
+  { grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/'
+    grep -o '^[[:space:]]*X([A-Z_]*, "[a-z][a-z-]*", [01],' "$1" | sed 's/.*X([A-Z_]*, "\([^"]*\)".*/--\1/'; } | sort -u
 }
 strcmp_opts() {  # FILE — the "--name" literals compared against argv
   grep -o '"--[a-z][a-z-]*"' "$1" | tr -d '"' | sort -u

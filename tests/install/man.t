@@ -59,7 +59,10 @@ done
 check_eq "ticketed.1 documents every replay directive" "" "$missing"
 
 # Every option of the getopt tables appears in the page.
-long_opts() { grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/'; }
+long_opts() {  # the names in getopt tables, and options.c's SETTINGS
+  grep -o '{ "[a-z][a-z-]*", \(no\|required\|optional\)_argument' "$1" | sed 's/{ "\([^"]*\)".*/--\1/'
+  grep -o '^[[:space:]]*X([A-Z_]*, "[a-z][a-z-]*", [01],' "$1" | sed 's/.*X([A-Z_]*, "\([^"]*\)".*/--\1/'
+}
 missing=""
 for o in $(long_opts "$TOP/src/app/options.c") --pretty --mode --generic --merge --discard; do
   grep -q -- "$o\b" "$T" || missing="$missing $o"
@@ -71,9 +74,9 @@ for o in $(long_opts "$TOP/src/server/main.c"); do
 done
 check_eq "ticketd.1 documents every option" "" "$missing"
 
-# Every config key config.c accepts.
-keys=$(grep -o '^[[:space:]]*\(STR_KEY(\|{ \)"[a-z_]*", ' "$TOP/src/app/config.c" | grep -o '"[a-z_]*"' | tr -d '"')
-check "config.c's key table was read (10+)" test "$(echo "$keys" | wc -l)" -ge 10
+# Every config key options.c's SETTINGS accept (the last string of an X(...) line).
+keys=$(grep -o '^[[:space:]]*X(.*"[a-z_]*")' "$TOP/src/app/options.c" | grep -o '"[a-z_]*")$' | tr -d '")')
+check "options.c's config keys were read (10+)" test "$(echo "$keys" | wc -l)" -ge 10
 missing=""
 for k in $keys; do grep -q "\b$k\b" "$T" || missing="$missing $k"; done
 check_eq "ticketed.1 documents every config key" "" "$missing"

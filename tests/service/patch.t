@@ -253,4 +253,18 @@ patch /Ticket/900 application/json '[{"op":"remove","path":"/FromAddress"}]'
 check_eq "remove resets a string field to empty" "200 ''" "$CODE '$(jv 'd["FromAddress"]')'"
 patch /Ticket/900 application/json '[]'
 check_eq "an empty patch is a 200 no-op" 200 "$CODE"
+
+# --- Messages (ticketd keeps it as text until something walks into it)
+req GET /Ticket/950; author=$(jv 'd["Messages"][4321]["Author"]'); lc=$(jv 'd["LastChanged"]')
+patch /Ticket/950 $JP "[{\"op\":\"test\",\"path\":\"/Messages/4321/Author\",\"value\":\"$author\"},{\"op\":\"replace\",\"path\":\"/AlertLevel\",\"value\":4}]"
+check_eq "a test into Messages that holds, then a change: 200" "200 4 5000" "$CODE $(jv 'd["AlertLevel"]') $(jv 'len(d["Messages"])')"
+patch /Ticket/950 $JP '[{"op":"test","path":"/messages/4321/author","value":"someone else"}]'
+check_eq "a test into Messages that fails: 409" 409 "$CODE"
+patch /Ticket/950 $JP '[{"op":"replace","path":"/Messages/4321/Author","value":"x"}]'
+check_eq "a change inside Messages: 400 read-only" "400 True" "$CODE $(jv '"Messages" in d["ErrorMessage"]')"
+req GET '/Ticket/950?$select=Messages/Author,TicketId'
+check_eq "\$select into Messages: every message, only Author" "5000 $author None 950" \
+  "$(jv 'len(d["Messages"])') $(jv 'd["Messages"][4321]["Author"]') $(jv 'str(d["Messages"][0]["CreatedAt"])') $(jv 'd["TicketId"]')"
+req GET /Ticket/950
+check_eq "…and the ticket answers whole as before" "5000 $author" "$(jv 'len(d["Messages"])') $(jv 'd["Messages"][4321]["Author"]')"
 stop_clean

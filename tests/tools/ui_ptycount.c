@@ -8,24 +8,38 @@
  *                              the last expect (10 s limit); prints the ms
  *                              since the start
  *                settle MS     read until the output is quiet for MS ms
- *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \)
+ *                idle          read until the command has answered the keys
+ *                              sent since the last idle/expect: it wrote
+ *                              something, then went back to waiting for
+ *                              input (blocked in poll/select/read, nothing
+ *                              left unread on its terminal), and every byte
+ *                              it wrote has been read (a marker written to
+ *                              the terminal after it has come back out);
+ *                              a condition, not a time (10 s limit). Use it
+ *                              after keys that change the screen.
+ *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \,
+ *                              \xHH = the byte HH, e.g. \x15 for C-u)
  *                reset         zero the byte counter
  *                count LABEL   print "LABEL BYTES" (bytes since reset)
  * At the end the child is waited for and its peak RSS printed ("maxrss KB"). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-static int master = -1;
-static size_t counted;
+static int master = -1, slave = -1;
+static pid_t child;
+static size_t counted, out_since_send;
 static char seen[1 << 20];
 static size_t nseen;
 
@@ -48,6 +62,7 @@ static long pump(int timeout)
 	if (n <= 0)
 		return -1;
 	counted += (size_t)n;
+	out_since_send += (size_t)n;
 	if (nseen + (size_t)n >= sizeof seen) {  /* keep the tail */
 		nseen = 0;
 	}
@@ -85,18 +100,89 @@ static void settle(long ms)
 	}
 }
 
+/* The child is blocked waiting for input: in one of the calls a terminal
+ * program waits in (the syscall number from /proc/PID/syscall), with nothing
+ * unread on its terminal. */
+static int child_waiting(void)
+{
+	static const long waits[] = {
+#ifdef SYS_poll
+		SYS_poll,
+#endif
+#ifdef SYS_select
+		SYS_select,
+#endif
+#ifdef SYS_epoll_wait
+		SYS_epoll_wait,
+#endif
+		SYS_ppoll, SYS_pselect6, SYS_epoll_pwait, SYS_read,
+	};
+	char path[64], buf[256];
+	int unread = 0;
+	snprintf(path, sizeof path, "/proc/%d/syscall", (int)child);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	long nr = -1;
+	if (!fgets(buf, sizeof buf, f) || sscanf(buf, "%ld", &nr) != 1)
+		nr = -1;
+	fclose(f);
+	if (ioctl(slave, FIONREAD, &unread) < 0 || unread > 0)
+		return 0;
+	for (size_t i = 0; i < sizeof waits / sizeof waits[0]; i++)
+		if (nr == waits[i])
+			return 1;
+	return 0;
+}
+
+static void idle(void)
+{
+	static unsigned serial;
+	char marker[64];
+	long end = now_ms() + 10000;
+	while (now_ms() < end && !(out_since_send > 0 && child_waiting())) {
+		siginfo_t si = { 0 };
+		if (pump(10) < 0 ||
+		    (waitid(P_PID, (id_t)child, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == child))
+			return;  /* the child has ended: nothing more will come */
+	}
+	if (now_ms() >= end) {
+		printf("idle TIMEOUT\n");
+		return;
+	}
+	/* Bytes the child wrote may still be on their way through the pty; the
+	 * marker, written after them, comes out after them. */
+	int n = snprintf(marker, sizeof marker, "\x1b[ptycount-idle-%u]", ++serial);
+	if (write(slave, marker, (size_t)n) != n) {
+		perror("write marker");
+		return;
+	}
+	while (!memmem(seen, nseen, marker, (size_t)n)) {
+		if (now_ms() >= end || pump(50) < 0) {
+			printf("idle TIMEOUT\n");
+			return;
+		}
+	}
+	counted -= (size_t)n;  /* the marker is not the child's */
+}
+
 static void send_text(const char *s)
 {
 	char out[512];
 	size_t o = 0;
 	for (; *s && o < sizeof out; s++) {
-		if (*s == '\\' && s[1]) {
+		if (*s == '\\' && s[1] == 'x' && s[2] && s[3]) {
+			char hex[3] = { s[2], s[3], 0 };
+			out[o++] = (char)strtol(hex, NULL, 16);
+			s += 3;
+		} else if (*s == '\\' && s[1]) {
 			s++;
 			out[o++] = *s == 'e' ? 27 : *s == 'r' ? '\r' : *s;
 		} else {
 			out[o++] = *s;
 		}
 	}
+	out_since_send = 0;
 	if (write(master, out, o) < 0)
 		perror("write");
 }
@@ -116,6 +202,8 @@ static void run_script(FILE *f, long t0)
 			expect(arg, t0);
 		else if (!strcmp(line, "settle"))
 			settle(atol(arg));
+		else if (!strcmp(line, "idle"))
+			idle();
 		else if (!strcmp(line, "send"))
 			send_text(arg);
 		else if (!strcmp(line, "reset"))
@@ -152,7 +240,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	t0 = now_ms();
-	pid = forkpty(&master, NULL, NULL, &ws);
+	char name[256];
+	pid = forkpty(&master, name, NULL, &ws);
 	if (pid < 0) {
 		perror("forkpty");
 		return 2;
@@ -161,6 +250,10 @@ int main(int argc, char **argv)
 		execvp(argv[optind + 2], argv + optind + 2);
 		_exit(127);
 	}
+	child = pid;
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		perror(name);
 	run_script(script, t0);
 	fclose(script);
 	settle(200);

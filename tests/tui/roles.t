@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Theme roles reach the real terminal (read back with tmux capture-pane -e):
 # a modified row's value in the `modified` role, read-only rows dimmed
-# (`readonly`), the cursor row in `cursor`, server control characters in
-# `control-char`; with the default theme and with --no-color (mono).
+# (`readonly`), the cursor bar over the row's label in `cursor` (the value
+# beside it keeps its own role, also on a modified row), server control
+# characters in `control-char`; with the default theme and with --no-color
+# (mono).
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
@@ -20,6 +22,10 @@ run() {  # THEME-ARGS: edit Title, move the cursor to Base status
   sleep 0.3  # the cursor move (Down) reaches the screen
   mod=$(cell "*Title" 24) ro=$(cell " Ticket   " 24) plain=$(cell " Status " 24) cur=$(cell " Base status" 24)
   star=$(cell "*Title" 0)
+  bar=$(cell " Base status" 1)
+  tui_keys Up  # onto the modified Title: the bar over its label, its value still `modified`
+  for ((i = 0; i < 300; i++)); do [ "$(cell "*Title" 1)" = "$bar" ] && break; sleep 0.05; done
+  modbar=$(cell "*Title" 1) modcur=$(cell "*Title" 24)
 }
 
 run ""
@@ -27,7 +33,10 @@ check "default: modified value bold yellow ($mod)" bash -c "grep -qw bold <<<'$m
 check "default: the * marker in the modified role ($star)" bash -c "grep -qw bold <<<'$star' && grep -qw fg=3 <<<'$star'"
 check "default: read-only value dimmed ($ro)" has "$ro" dim
 check "default: an unmodified editable value is plain ($plain)" [ "$plain" = plain ]
-check "default: the cursor row in the cursor role (black on cyan: $cur)" has "$cur" fg=0
+check "default: the cursor bar's label in the cursor role (black on cyan: $bar)" has "$bar" fg=0
+check "default: the value beside the bar in its own role ($cur)" [ "$cur" = plain ]
+check "default: the bar reaches a modified row ($modbar)" [ "$modbar" = "$bar" ]
+check "default: a modified value beside the bar stays bold yellow ($modcur)" [ "$modcur" = "$mod" ]
 tui_keys q d
 check_eq "default: discard exits 0" 0 "$(tui_exit)"
 tmux kill-session -t "$TMUX_S"
@@ -36,7 +45,9 @@ run "--no-color"
 check "mono: modified value bold ($mod)" [ "$mod" = bold ]
 check "mono: read-only value dim ($ro)" [ "$ro" = dim ]
 check "mono: unmodified value plain ($plain)" [ "$plain" = plain ]
-check "mono: the cursor row reversed ($cur)" has "$cur" reverse
+check "mono: the cursor bar's label reversed ($bar)" has "$bar" reverse
+check "mono: the value beside the bar in its own role ($cur)" [ "$cur" = plain ]
+check "mono: a modified value beside the bar stays bold ($modcur)" [ "$modcur" = "$mod" ]
 tui_keys q d
 check_eq "mono: discard exits 0" 0 "$(tui_exit)"
 tmux kill-session -t "$TMUX_S"

@@ -674,6 +674,35 @@ static void test_model_round_trip(void **state)
 	model_free(&m2);
 }
 
+/* A conflict still open when the draft was written, its value set back on
+ * the form to what the edit was made against: restored as the same open
+ * conflict, never as theirs. */
+static void test_restore_clash_back_at_basis(void **state)
+{
+	model m, m2;
+	cJSON *edits;
+	(void)state;
+	model_init(&m, tu_parse(MBASE));
+	model_set(&m, F("Author"), cJSON_CreateString("me"));
+	assert_int_equal(model_merge(&m, server_copy(), NULL), 1);
+	model_set(&m, F("Author"), cJSON_CreateString("au"));
+	edits = draft_edits_from_model(&m);
+	assert_int_equal(cJSON_GetArraySize(edits), 1);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(edits, 0), "conflict")));
+	assert_int_equal(draft_restore(&m2, m.base, edits, server_copy(), NULL, NULL, 0), 1);
+	assert_int_equal(model_nclashes(&m2), 1);
+	assert_string_equal(str_of(m2.clashes[0].basis), "au");
+	assert_string_equal(str_of(model_value(&m2, F("Author"))), "au");
+	cJSON *p = model_patch(&m2, DIFF_FIELDS);
+	char *t = cJSON_PrintUnformatted(p);
+	assert_null(strstr(t, "Author"));
+	free(t);
+	cJSON_Delete(p);
+	cJSON_Delete(edits);
+	model_free(&m);
+	model_free(&m2);
+}
+
 static void test_restore_edges(void **state)
 {
 	model m;
@@ -1187,6 +1216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_state_home_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_clash_back_at_basis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),

@@ -158,6 +158,56 @@ static void test_clash_survives_merges(void **state)
 	model_free(&m);
 }
 
+/* An open clash set back on the form to the value its edit was made
+ * against (the original typed again, or a key the user had added removed
+ * again) is still the user's to decide: a merge that brings theirs again
+ * keeps it open with mine, and never takes theirs in its place. */
+static void test_clash_back_at_basis(void **state)
+{
+	model m;
+	model_merge_report rep;
+	const field_def *cf = schema_find("CustomFields");
+	const char *with_new = "{\"CustomFields\":{\"x_site\":\"Bergen\",\"x_n\":14,\"x_gone\":true,"
+	                       "\"x_new\":\"theirs\"}}";
+	(void)state;
+	model_init(&m, tu_parse(BASE));
+	set(&m, "Title", "\"mine\"");
+	assert_int_equal(model_merge(&m, theirs_with("{\"Title\":\"theirs\"}"), NULL), 1);
+	set(&m, "Title", "\"base\"");
+	assert_int_equal(model_merge(&m, theirs_with("{\"Title\":\"theirs\"}"), &rep), 1);
+	assert_int_equal(cls_of(&rep, "Title"), M3_CONFLICT);
+	assert_string_equal(model_value(&m, schema_find("Title"))->valuestring, "base");
+	expect_patch(&m, "[]");
+	model_merge_report_free(&rep);
+	model_resolve(&m, 0, RESOLVE_MINE, NULL);  /* m: base over theirs, guarded by theirs */
+	expect_patch(&m, "[{\"op\":\"test\",\"path\":\"/Title\",\"value\":\"theirs\"},"
+	                 "{\"op\":\"replace\",\"path\":\"/Title\",\"value\":\"base\"}]");
+	model_free(&m);
+
+	model_init(&m, tu_parse(BASE));
+	model_map_set(&m, cf, "x_new", cJSON_CreateString("mine"));
+	assert_int_equal(model_merge(&m, theirs_with(with_new), NULL), 1);
+	model_map_set(&m, cf, "x_new", NULL);
+	assert_int_equal(model_merge(&m, theirs_with(with_new), &rep), 1);
+	assert_int_equal(cls_of(&rep, "CustomFields/x_new"), M3_CONFLICT);
+	assert_null(model_map_value(&m, cf, "x_new"));
+	expect_patch(&m, "[]");
+	model_merge_report_free(&rep);
+	model_resolve(&m, 0, RESOLVE_MINE, NULL);
+	expect_patch(&m, "[{\"op\":\"test\",\"path\":\"/CustomFields/x_new\",\"value\":\"theirs\"},"
+	                 "{\"op\":\"remove\",\"path\":\"/CustomFields/x_new\"}]");
+	model_free(&m);
+	/* theirs back at the basis too: what the user has is on the server, closed */
+	model_init(&m, tu_parse(BASE));
+	set(&m, "Title", "\"mine\"");
+	assert_int_equal(model_merge(&m, theirs_with("{\"Title\":\"theirs\"}"), NULL), 1);
+	set(&m, "Title", "\"base\"");
+	assert_int_equal(model_merge(&m, tu_parse(BASE), NULL), 0);
+	assert_string_equal(model_value(&m, schema_find("Title"))->valuestring, "base");
+	assert_int_equal(model_modified(&m), 0);
+	model_free(&m);
+}
+
 /* A lost response: every edit is already on the server, nothing is left. */
 static void test_lost_response_already_saved(void **state)
 {
@@ -277,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_classify_and_apply),
 		cmocka_unit_test(test_resolve_theirs_and_edited),
 		cmocka_unit_test(test_clash_survives_merges),
+		cmocka_unit_test(test_clash_back_at_basis),
 		cmocka_unit_test(test_lost_response_already_saved),
 		cmocka_unit_test(test_tags_both_added),
 		cmocka_unit_test(test_custom_fields_per_key),

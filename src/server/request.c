@@ -1,0 +1,637 @@
+/* request.c — one HTTP request in, one answer out, without libmicrohttpd:
+ * routing on the whole decoded path (case-insensitive), auth, the body
+ * checks (media type, UTF-8, JSON), the Ticket and MDOList calls, error
+ * bodies and the injected faults that shape an answer. http.c feeds it
+ * from the network, tests/fuzz/fuzz_request.c from fuzzer input. */
+#include "ticketd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ticketed/date.h"
+#include "ticketed/errmsg.h"
+#include "ticketed/json.h"
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+int td_parse_long(const char *s, long min, long max, long *out)
+{
+	const char *p = s;
+	if (*p == '-' && min < 0)
+		p++;
+	if (!*p || strspn(p, "0123456789") != strlen(p))
+		return -1;
+	errno = 0;
+	long v = strtol(s, NULL, 10);
+	if (errno || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+/* %XX-decode S[0..N) (PLUS: '+' is a blank, as in a query) into a new
+ * NUL-terminated string; *LEN gets its length (it may hold NUL bytes). A
+ * '%' not followed by two hex digits stays as it is, as libmicrohttpd
+ * decodes. NULL when out of memory. */
+static char *pct_decode(const char *s, size_t n, bool plus, size_t *len)
+{
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int hi = s[i] == '%' && i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
+		int lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
+		if (lo >= 0) {
+			*o++ = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			*o++ = plus && s[i] == '+' ? ' ' : s[i];
+		}
+	}
+	*o = '\0';
+	*len = (size_t)(o - out);
+	return out;
+}
+
+static const char *header(const td_request *rq, const char *name)
+{
+	return rq->header ? rq->header(rq->hctx, name) : NULL;
+}
+
+/* ---- answers ----------------------------------------------------------------- */
+
+static int seg_add(td_response *rs, const char *p, size_t n)
+{
+	if (rs->nseg == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 8;
+		td_seg *ns = realloc(rs->seg, cap * sizeof *ns);
+		if (!ns)
+			return -1;
+		rs->seg = ns;
+		rs->cap = cap;
+	}
+	rs->seg[rs->nseg++] = (td_seg){ p, n };
+	rs->len += n;
+	return 0;
+}
+
+void td_response_free(td_response *rs)
+{
+	free(rs->seg);
+	free(rs->own);
+	snap_put(rs->snap);
+	memset(rs, 0, sizeof *rs);
+}
+
+/* STATUS with TEXT (malloc'd, taken over; NULL: out of memory) as the body. */
+static void respond(td_response *rs, int status, const char *ctype, char *text)
+{
+	td_response_free(rs);
+	rs->status = status;
+	rs->ctype = ctype;
+	if (!text || seg_add(rs, text, strlen(text))) {
+		free(text);
+		td_response_free(rs);
+		rs->status = 500;  /* out of memory: a 500 without a body */
+		rs->ctype = "text/plain";
+		return;
+	}
+	rs->own = text;
+}
+
+static const char *reason(int status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	default: return "Error";
+	}
+}
+
+static char *html_escape(const char *s)
+{
+	char *o = malloc(strlen(s) * 6 + 1), *q = o;
+	if (!o)
+		return NULL;
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': q += sprintf(q, "&lt;"); break;
+		case '>': q += sprintf(q, "&gt;"); break;
+		case '&': q += sprintf(q, "&amp;"); break;
+		case '"': q += sprintf(q, "&quot;"); break;
+		default: *q++ = *s;
+		}
+	}
+	*q = '\0';
+	return o;
+}
+
+/* An error in the documented shape, or an IIS-like HTML page with
+ * html-error. The message is made valid UTF-8 first (a message may hold
+ * client text cut to a length). HDR/VAL: one extra header or NULL. */
+static void respond_error(td_server *sv, td_response *rs, int status, const char *type, const char *msg,
+                          const char *hdr, const char *val)
+{
+	char m[600];
+	snprintf(m, sizeof m, "%s", msg);
+	td_utf8_fix(m, sizeof m);
+	if (sv->cfg.html_error) {
+		char *h = html_escape(m);
+		size_t n = (h ? strlen(h) : 0) + 1024;
+		char *page = h ? malloc(n) : NULL;
+		if (page)
+			snprintf(page, n,
+			         "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\">\r\n<html><head>"
+			         "<title>%d - %s</title></head>\r\n<body><div id=\"header\"><h1>Server Error</h1></div>"
+			         "<div id=\"content\"><h2>%d - %s</h2><h3>%s</h3></div></body></html>\r\n",
+			         status, reason(status), status, reason(status), h);
+		free(h);
+		respond(rs, status, "text/html; charset=utf-8", page);
+	} else {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddBoolToObject(e, "Error", true);
+		cJSON_AddStringToObject(e, "ErrorType", type);
+		cJSON_AddStringToObject(e, "ErrorMessage", m);
+		cJSON_AddStringToObject(e, "ErrorSource", "ticketd");
+		char *text = e ? json_print(e, false) : NULL;
+		cJSON_Delete(e);
+		respond(rs, status, "application/json; charset=utf-8", text);
+	}
+	if (rs->status == status) {
+		rs->hdr = hdr;
+		rs->hval = val;
+	}
+}
+
+static void respond_err(td_server *sv, td_response *rs, const td_err *e)
+{
+	respond_error(sv, rs, e->status, e->type, e->msg, NULL, NULL);
+}
+
+static void not_found(td_server *sv, td_response *rs, int id)
+{
+	char msg[96];
+	snprintf(msg, sizeof msg, "Ticket id %d not found", id);
+	respond_error(sv, rs, 404, "SoNotFoundException", msg, NULL, NULL);
+}
+
+/* garbage-json: a 200 body is cut in half (invalid JSON). */
+static void garble(td_server *sv, td_response *rs)
+{
+	if (!sv->cfg.garbage_json || rs->status != 200)
+		return;
+	size_t keep = rs->len / 2, n = 0;
+	rs->len = 0;
+	for (size_t i = 0; i < rs->nseg; i++) {
+		if (rs->len + rs->seg[i].n > keep)
+			rs->seg[i].n = keep - rs->len;
+		rs->len += rs->seg[i].n;
+		if (rs->seg[i].n)
+			rs->seg[n++] = rs->seg[i];
+	}
+	rs->nseg = n;
+}
+
+/* ---- auth ------------------------------------------------------------------- */
+
+static int b64val(int ch)
+{
+	if (ch >= 'A' && ch <= 'Z') return ch - 'A';
+	if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9') return ch - '0' + 52;
+	if (ch == '+') return 62;
+	if (ch == '/') return 63;
+	return -1;
+}
+
+/* Decode base64 S (RFC 4648 section 4, as Basic auth uses it: padded to a
+ * multiple of 4, '=' only at the end, unused bits zero, nothing after the
+ * padding) into a malloc'd buffer, *LEN bytes (plus a NUL); NULL if S is
+ * anything else. */
+static char *b64decode(const char *s, size_t *len)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n % 4)
+		return NULL;
+	size_t pad = s[n - 1] == '=' ? s[n - 2] == '=' ? 2 : 1 : 0;
+	char *out = malloc(n / 4 * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	unsigned acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n - pad; i++) {
+		int v = b64val((unsigned char)s[i]);
+		if (v < 0) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			*o++ = (char)((acc >> bits) & 0xff);
+		}
+	}
+	if (acc & ((1u << bits) - 1)) {  /* bits past the last byte must be zero */
+		free(out);
+		return NULL;
+	}
+	*o = '\0';
+	*len = (size_t)(o - out);
+	return out;
+}
+
+/* A == B in time that depends on B's length only (B is the secret). */
+static bool ct_equal(const char *a, size_t alen, const char *b, size_t blen)
+{
+	volatile unsigned char diff = (unsigned char)(alen != blen);
+	for (size_t i = 0; i < blen; i++)
+		diff |= (unsigned char)((unsigned char)b[i] ^ (unsigned char)(i < alen ? a[i] : 0));
+	return diff == 0;
+}
+
+static bool auth_ok(const td_config *cfg, const char *h)
+{
+	if (!cfg->user && !cfg->token)
+		return true;
+	if (!h)
+		return false;
+	while (*h == ' ')
+		h++;
+	size_t sl = strcspn(h, " ");
+	const char *cred = h + sl;
+	while (*cred == ' ')
+		cred++;
+	if (cfg->user && sl == 5 && !strncasecmp(h, "Basic", 5)) {
+		size_t dl = 0;
+		char *dec = b64decode(cred, &dl);
+		char *want = str_join(cfg->user, ":", cfg->password ? cfg->password : "");
+		bool good = dec && want && ct_equal(dec, dl, want, strlen(want));
+		if (dec)
+			explicit_bzero(dec, dl);
+		if (want)
+			explicit_bzero(want, strlen(want));
+		free(dec);
+		free(want);
+		return good;
+	}
+	if (cfg->token && ((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
+		return ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token));
+	return false;
+}
+
+/* ---- the calls -------------------------------------------------------------- */
+
+/* The _Links member for this Host (a wrapper object holding it; NULL when
+ * out of memory). */
+static cJSON *links_for(const td_request *rq, int id)
+{
+	const char *host = header(rq, "Host");
+	if (!host || !*host || strlen(host) > 200 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "localhost";
+	char self[300], archive[300];
+	snprintf(self, sizeof self, "http://%s/api/v1/Ticket/%d", host, id);
+	snprintf(archive, sizeof archive, "http://%s/api/v1/Archive/Ticket/%d", host, id);
+	cJSON *w = cJSON_CreateObject(), *l = cJSON_AddObjectToObject(w, "_Links");
+	if (!l || !cJSON_AddStringToObject(l, "Self", self) || !cJSON_AddStringToObject(l, "Archive", archive)) {
+		cJSON_Delete(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* 200 with ticket T (its snapshot, or a $select built under T's lock,
+ * which the caller holds when LOCKED). */
+static void respond_ticket(td_server *sv, const td_request *rq, td_response *rs, td_ticket *t,
+                           const td_select *sel, bool locked)
+{
+	cJSON *links = links_for(rq, t->id);
+	char *text = NULL;
+	td_response_free(rs);
+	if (!links)
+		goto nomem;
+	if (sel) {
+		if (!locked)
+			pthread_rwlock_rdlock(&t->lock);
+		text = ticket_select_text(t, sel, links->child, sv->store.dates);
+		if (!locked)
+			pthread_rwlock_unlock(&t->lock);
+		cJSON_Delete(links);
+		if (!text)
+			goto nomem;
+		respond(rs, 200, "application/json; charset=utf-8", text);
+		garble(sv, rs);
+		return;
+	}
+	/* the whole ticket: its pieces as they are, then _Links */
+	char *lt = json_print(links->child, false);
+	cJSON_Delete(links);
+	rs->snap = snap_get(t);
+	rs->own = lt ? str_join("\"_Links\":", lt, "}") : NULL;
+	free(lt);
+	if (!rs->own || seg_add(rs, "{", 1))
+		goto nomem;
+	for (size_t i = 0; i < rs->snap->n; i++) {
+		const td_text *p = rs->snap->piece[i];
+		if (!p)
+			continue;
+		if ((rs->nseg > 1 && seg_add(rs, ",", 1)) || seg_add(rs, p->s, p->len))
+			goto nomem;
+	}
+	if ((rs->nseg > 1 && seg_add(rs, ",", 1)) || seg_add(rs, rs->own, strlen(rs->own)))
+		goto nomem;
+	rs->status = 200;
+	rs->ctype = "application/json; charset=utf-8";
+	garble(sv, rs);
+	return;
+nomem:
+	td_response_free(rs);
+	respond(rs, 500, NULL, NULL);
+}
+
+/* The decoded $select of the query (NULL: none given, or it names nothing;
+ * a NUL ends the value, as it did when libmicrohttpd decoded it); -1 when
+ * out of memory. */
+static int query_select(const char *query, td_select **out)
+{
+	*out = NULL;
+	while (query && *query) {
+		size_t n = strcspn(query, "&"), kn = strcspn(query, "=&"), klen, vlen;
+		char *key = pct_decode(query, kn, true, &klen);
+		if (!key)
+			return -1;
+		bool want = klen == 7 && !memcmp(key, "$select", 7);
+		free(key);
+		if (want) {
+			char *v = kn < n ? pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
+			if (!v)
+				return -1;
+			*out = select_parse(v);
+			free(v);
+			return 0;  /* the first $select counts */
+		}
+		query += n;
+		if (*query == '&')
+			query++;
+	}
+	return 0;
+}
+
+static void get_ticket(td_server *sv, const td_request *rq, td_response *rs, int id, const td_select *sel)
+{
+	td_ticket *t = store_find(&sv->store, id);
+	if (!t)
+		return not_found(sv, rs, id);
+	respond_ticket(sv, rq, rs, t, sel, false);
+}
+
+/* The media type of the request (parameters and case ignored) is a JSON one. */
+static bool json_media_type(const char *ct)
+{
+	static const char *const ok[] = { "application/json-patch+json", "application/merge-patch+json",
+		"application/json", "text/json", NULL };
+	if (!ct)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	size_t n = strcspn(ct, "; ");
+	for (const char *const *p = ok; *p; p++)
+		if (strlen(*p) == n && !strncasecmp(*p, ct, n))
+			return true;
+	return false;
+}
+
+/* Line and column (in characters) of byte POS of BUF, as json_parse counts. */
+static void line_col(const char *buf, size_t pos, unsigned *line, unsigned *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < pos; i++) {
+		if (buf[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* Parse the request body; NULL with E set (415/400). */
+static cJSON *parse_body(const td_request *rq, td_err *e)
+{
+	const char *ct = header(rq, "Content-Type");
+	if (!json_media_type(ct)) {
+		char *shown = ct ? td_escape(ct, strlen(ct) > 100 ? 100 : strlen(ct), NULL) : NULL;
+		e->status = 415;
+		e->type = "SoUnsupportedMediaTypeException";
+		snprintf(e->msg, sizeof e->msg,
+		         "Content-Type '%.100s' is not supported; send application/json-patch+json, "
+		         "application/merge-patch+json or application/json", shown ? shown : "(none)");
+		free(shown);
+		return NULL;
+	}
+	e->status = 400;
+	e->type = "SoJsonException";
+	size_t bad;
+	if (!td_utf8_valid(rq->body, rq->body_len, &bad)) {
+		unsigned line, col;
+		line_col(rq->body, bad, &line, &col);
+		snprintf(e->msg, sizeof e->msg, "request body:%u:%u: invalid UTF-8 (0x%02x at byte offset %zu)", line,
+		         col, (unsigned char)rq->body[bad], bad);
+		return NULL;
+	}
+	char err[400];
+	cJSON *j = rq->body_len ? json_parse(rq->body, rq->body_len, "request body", err, sizeof err) : NULL;
+	if (!j) {
+		snprintf(e->msg, sizeof e->msg, "%s", rq->body_len ? err : "request body is empty");
+		return NULL;
+	}
+	int line, col;
+	if (json_nul_escape(rq->body, rq->body_len, &line, &col)) {  /* cJSON would cut the string */
+		cJSON_Delete(j);
+		snprintf(e->msg, sizeof e->msg, "request body:%d:%d: \\u0000 (NUL) in a string is not supported",
+		         line, col);
+		return NULL;
+	}
+	return j;
+}
+
+/* 412 if the ticket changed after If-Unmodified-Since (unparseable: ignored). */
+static int precondition(const td_request *rq, const cJSON *doc, td_err *e)
+{
+	const char *h = header(rq, "If-Unmodified-Since");
+	time_t since;
+	if (!h || date_http_parse(h, &since))
+		return 0;
+	long long lc = ticket_last_changed(doc);
+	if (lc < 0 || lc <= (long long)since)
+		return 0;
+	const cJSON *v = json_get(doc, "LastChanged");
+	char *shown = td_escape(h, strlen(h) > 64 ? 64 : strlen(h), NULL);
+	e->status = 412;
+	e->type = "SoPreconditionFailedException";
+	snprintf(e->msg, sizeof e->msg, "Ticket changed at %s, after If-Unmodified-Since %s",
+	         cJSON_IsString(v) ? v->valuestring : "?", shown ? shown : "?");
+	free(shown);
+	return -1;
+}
+
+/* PATCH (IS_PUT false) or PUT of ticket ID. */
+static void save_ticket(td_server *sv, const td_request *rq, td_response *rs, int id, bool is_put,
+                        const td_select *sel)
+{
+	td_err e = { 0 };
+	td_ticket *t = store_find(&sv->store, id);
+	cJSON *body = parse_body(rq, &e);
+	if (!body && e.status != 415 && !t)
+		return not_found(sv, rs, id);  /* a 404 beats a bad body */
+	if (!body)
+		return respond_err(sv, rs, &e);
+	if (!t) {
+		cJSON_Delete(body);
+		return not_found(sv, rs, id);
+	}
+	pthread_rwlock_wrlock(&t->lock);
+	cJSON *changes = NULL;
+	int rc = precondition(rq, t->doc, &e);
+	if (rc == 0)
+		rc = is_put ? ticket_put(&sv->store, t->doc, body, id, &changes, &e)
+		            : ticket_patch(&sv->store, t->doc, body, &changes, &e);
+	char err[300];
+	if (rc == 0 && changes && store_save(&sv->store, t, changes, sv->cfg.persist, err, sizeof err)) {
+		e.status = 500;
+		e.type = "SoIOException";
+		snprintf(e.msg, sizeof e.msg, "could not save: %s", err);
+		rc = -1;
+	}
+	if (rc == 0)
+		respond_ticket(sv, rq, rs, t, sel, true);
+	pthread_rwlock_unlock(&t->lock);
+	cJSON_Delete(body);
+	if (rc)
+		return respond_err(sv, rs, &e);
+	if (sv->cfg.drop_after_apply)
+		rs->drop = true;  /* applied; close without answering */
+}
+
+static void get_list(td_server *sv, td_response *rs, const char *name)
+{
+	cJSON *l = mdo_list(&sv->store, name);
+	if (!l) {
+		char *shown = td_escape(name, strlen(name) > 64 ? 64 : strlen(name), NULL);
+		char msg[256];
+		snprintf(msg, sizeof msg, "MDO list '%s' not found (ticketd serves ticketstatus, "
+		         "ticketpriority, ejcategory, associate, tags)", shown ? shown : "?");
+		free(shown);
+		return respond_error(sv, rs, 404, "SoNotFoundException", msg, NULL, NULL);
+	}
+	char *text = json_print(l, false);
+	cJSON_Delete(l);
+	respond(rs, 200, "application/json; charset=utf-8", text);
+	garble(sv, rs);
+}
+
+/* ---- routing ------------------------------------------------------------------ */
+
+/* Route METHOD on the decoded PATH (LEN bytes, may hold NUL) with $select
+ * SEL. NOROUTE is the 404 message. */
+static void route(td_server *sv, const td_request *rq, td_response *rs, char *path, size_t len,
+                  const td_select *sel, const char *noroute)
+{
+	const char *prefix = "/api/v1/", *method = rq->method;
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	/* the whole path: a NUL in it matches no route */
+	if (memchr(path, '\0', len) || strncasecmp(path, prefix, strlen(prefix)))
+		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+	char *rest = path + strlen(prefix), *slash = strchr(rest, '/');
+	if (!slash || strchr(slash + 1, '/'))
+		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+	*slash = '\0';
+	const char *arg = slash + 1;
+	if (!strcasecmp(rest, "Ticket")) {
+		long id;
+		if (td_parse_long(arg, 1, 2147483647L, &id))
+			return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+		if (!strcmp(method, "GET"))
+			return get_ticket(sv, rq, rs, (int)id, sel);
+		if (!strcmp(method, "PATCH") || !strcmp(method, "PUT"))
+			return save_ticket(sv, rq, rs, (int)id, !strcmp(method, "PUT"), sel);
+		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET, PATCH, PUT");
+	}
+	if (!strcasecmp(rest, "MDOList")) {
+		if (!strcmp(method, "GET"))
+			return get_list(sv, rs, arg);
+		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET");
+	}
+	respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+}
+
+void td_handle(td_server *sv, const td_request *rq, td_response *rs)
+{
+	const td_config *cfg = &sv->cfg;
+	if (cfg->http500_every > 0) {
+		pthread_mutex_lock(&sv->log_lock);
+		unsigned long n = ++sv->nreq;
+		pthread_mutex_unlock(&sv->log_lock);
+		if (n % (unsigned long)cfg->http500_every == 0)
+			return respond_error(sv, rs, 500, "SoInternalServerError",
+			                     "injected fault: http500-every (nothing was applied)", NULL, NULL);
+	}
+	if (!auth_ok(cfg, header(rq, "Authorization"))) {
+		const char *www = cfg->user ? "Basic realm=\"ticketd\"" : "Bearer realm=\"ticketd\"";
+		return respond_error(sv, rs, 401, "SoUnauthorizedException",
+		                     "missing or wrong credentials (Authorization: Basic, Bearer or SOTicket)",
+		                     "WWW-Authenticate", www);
+	}
+	if (rq->body_too_big) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "request body larger than %zu bytes", cfg->max_body);
+		return respond_error(sv, rs, 413, "SoRequestTooLargeException", msg, NULL, NULL);
+	}
+	size_t tlen = strlen(rq->target);
+	if (tlen > TD_MAX_TARGET) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "request target of %zu bytes; at most %d are accepted", tlen, TD_MAX_TARGET);
+		return respond_error(sv, rs, 414, "SoUriTooLongException", msg, NULL, NULL);
+	}
+	char *shown_method = td_escape(rq->method, strlen(rq->method), " ");
+	char *shown_target = td_escape(rq->target, tlen, " ");
+	char noroute[600];
+	snprintf(noroute, sizeof noroute, "No route for %.40s %.500s", shown_method ? shown_method : "?",
+	         shown_target ? shown_target : "?");
+	free(shown_method);
+	free(shown_target);
+	size_t plen = strcspn(rq->target, "?"), len;
+	const char *query = rq->target[plen] == '?' ? rq->target + plen + 1 : NULL;
+	td_select *sel = NULL;
+	char *path = pct_decode(rq->target, plen, false, &len);
+	if (!path || query_select(query, &sel)) {
+		respond(rs, 500, NULL, NULL);  /* out of memory */
+	} else {
+		route(sv, rq, rs, path, len, sel, noroute);
+	}
+	select_free(sel);
+	free(path);
+}
