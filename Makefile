@@ -116,6 +116,14 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_libs,$$*)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(call unit_libs,$*) $(PKG_LIBS) $(CMOCKA_LIBS) -lm
 
+# test_app_scale counts the members every cJSON lookup walks (no clock):
+# its lookups go through wrappers it defines.
+SCALE_WRAP := json_get json_get_ci cJSON_GetObjectItemCaseSensitive cJSON_GetObjectItem \
+              cJSON_GetArrayItem cJSON_GetArraySize cJSON_ReplaceItemInObjectCaseSensitive \
+              cJSON_ReplaceItemInObject cJSON_DeleteItemFromObjectCaseSensitive \
+              cJSON_DetachItemFromObjectCaseSensitive
+$(BUILD)/tests/test_app_scale: ALL_LDFLAGS += $(foreach s,$(SCALE_WRAP),-Wl,--wrap=$(s))
+
 # Small C helpers used by tests and benchmarks (load generators, pty counters, ...).
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
 	@mkdir -p $(@D)

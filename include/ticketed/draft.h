@@ -13,25 +13,57 @@
  * hashed —, scheme and host lower-cased, trailing slashes stripped. KEY =
  * "<id>-<16 hex digits of FNV-1a 64 of the normalised URL>".
  *
- * Files (each written atomically: a temp file "." + name + ".tmp-*" created
- * O_EXCL|O_NOFOLLOW mode 0600 in the same directory, fsync, rename over the
- * old one, fsync of the directory):
- *   KEY.json                  the journal, small, rewritten on every edit:
- *     {"version":1, "url":URL, "ticket_id":N, "saved_at":"YYYY-MM-DDTHH:MM:SSZ",
- *      "title":<base Title or null>, "base_file":"KEY.base-H.json",
- *      "base_hash":"H", "edits":[...]}
+ * Files:
  *   KEY.base-H.json           the base document as loaded (compact JSON);
- *                             H = FNV-1a 64 of its bytes. Written only when
- *                             no file of that name holds these bytes yet, so
- *                             an edit of a 5 MB ticket rewrites only the
- *                             journal (the base is still printed, hashed and
- *                             compared: ~10 ms for 2 MB).
- * The new base file is renamed in before the journal that names it, and
- * base files of KEY no longer named are removed after, so a crash at any
- * point leaves a consistent draft (at worst an orphan base file, or a temp
- * file, removed by the next write — temp files once older than 10 minutes —
- * or discard). A draft is "there" when its journal is. One editor per
- * (URL, ticket) is assumed: two at once overwrite each other's journal.
+ *                             H = FNV-1a 64 of its bytes. Written once per
+ *                             base (the first edit after a load, a save or
+ *                             a merge), never on later edits.
+ *   KEY.json                  the journal (version 2): JSON Lines. Line 1,
+ *                             the header:
+ *     {"version":2, "url":URL, "ticket_id":N, "created_at":"YYYY-MM-DDTHH:MM:SSZ",
+ *      "title":<base Title or null>, "base_file":"KEY.base-H.json", "base_hash":"H"}
+ *                             then one record per change of the edits, appended:
+ *     {"sum":"S","rec":{"at":"YYYY-MM-DDTHH:MM:SSZ","set":[EDIT...],"drop":[{"field":F,"key":K}...]}}
+ *                             S = FNV-1a 64 (16 hex digits) of the bytes of
+ *                             the "rec" value as written. "set" gives an
+ *                             edit's new state (one per field, or per
+ *                             field and key), "drop" says a field or key is
+ *                             no longer edited. The edits are the records
+ *                             replayed in order; their order is that of
+ *                             each edit's first record. The draft's save
+ *                             time is the last record's "at".
+ * Writing: the base file and a compacted journal (header plus one record
+ * holding every edit) are each written atomically: a temp file "." + name +
+ * ".tmp-*" created O_EXCL|O_NOFOLLOW mode 0600 in the same directory, fsync,
+ * rename over the old one, fsync of the directory; the new base file is
+ * renamed in before the journal that names it, and base files of KEY no
+ * longer named are removed after. A change of the edits on the same base
+ * appends one record (O_APPEND, O_NOFOLLOW) to the journal this session
+ * wrote, checked to be the same file (device, inode, size) first, else the
+ * journal is written compacted. A journal grown past 4 times its compacted
+ * size (plus 16 KiB) is compacted. So an edit costs what its record costs,
+ * whatever the ticket's size.
+ * fsync policy: an appended record is fdatasync'ed at once when the last
+ * data sync of the journal is 1 s old or more (a person's edits, one at a
+ * time); records appended within that second (a replay, bursts of undo)
+ * are synced by the next append after it, by a compaction, or when the
+ * session ends (draft_sync_free). Everything written is in the kernel's
+ * hands when draft_sync returns, so a crash, a kill or a hangup of the
+ * editor loses nothing; a crash of the machine may lose at most the
+ * records of that last second.
+ * Reading: a last line that is incomplete (no newline) or whose sum does
+ * not match is a torn append and is ignored (the draft is as it was before
+ * it); any other bad line is a damaged draft (reported, never guessed at).
+ * Version 1 journals (one JSON object holding "saved_at" and the whole
+ * "edits" array, rewritten on every edit) are still read; the next write
+ * replaces them with version 2.
+ * Every file is opened O_NONBLOCK|O_NOFOLLOW and checked with fstat to be a
+ * regular file before it is read: a FIFO or device there is refused, never
+ * waited on. A crash at any point leaves a consistent draft (at worst an
+ * orphan base file, a temp file or a torn last record, removed or ignored
+ * by the next write — temp files once older than 10 minutes — or discard).
+ * A draft is "there" when its journal is. One editor per (URL, ticket) is
+ * assumed: two at once overwrite each other's journal.
  *
  * Edits: a JSON array of objects, each with "field" (a non-empty string,
  * the schema name, e.g. "Title" or "CustomFields"), and as the editor needs
@@ -49,7 +81,7 @@
  * draft_read gives the caller new *BASE and *EDITS trees to cJSON_Delete;
  * draft_edits_from_model returns a new array the caller deletes;
  * draft_restore takes SERVER (the model owns it, as model_init does);
- * a draft_sync_state owns its copy of the edits (draft_sync_free);
+ * a draft_sync_state owns its record of the edits (draft_sync_free);
  * draft_list gives an array the caller frees with draft_list_free. */
 #ifndef TICKETED_DRAFT_H
 #define TICKETED_DRAFT_H
@@ -68,7 +100,7 @@ typedef struct {
 	char *path;         /* the journal's full path */
 	long ticket_id;     /* from the file name (valid even when unreadable) */
 	char *url;          /* normalised base URL, NULL if unreadable */
-	char saved_at[32];  /* "YYYY-MM-DDTHH:MM:SSZ", "" if unreadable */
+	char saved_at[64];  /* "YYYY-MM-DDTHH:MM:SSZ" (escaped, core/escape.h), "" if unreadable */
 	char *title;        /* the base Title, raw UTF-8 (sanitise before showing), or NULL */
 	size_t nedits;
 	char *fields;       /* edited fields, ", "-separated ("CustomFields/x_foo" for keyed edits) */
@@ -96,7 +128,7 @@ int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 		char *err, size_t errlen);
 
 /* Read the draft of ticket ID on URL: new trees into *BASE and *EDITS,
- * its save time into SAVED_AT (may be NULL). Returns 1 found, 0 none, or
+ * its save time into SAVED_AT (escaped; may be NULL). Returns 1 found, 0 none, or
  * -1 with ERR (unsafe directory, corrupt or inconsistent files). */
 int draft_read(const char *url, long id, cJSON **base, cJSON **edits,
 		char *saved_at, size_t sn, char *err, size_t errlen);
@@ -158,18 +190,36 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 
 /* The editor's one hook: call draft_sync after every handled key (and
  * after a reload, a save, or before exiting on a signal or fatal error).
- * It journals M only when its edits (draft_edits_from_model, which carry
- * their base values) differ from the last ones journaled, so keys that
- * change nothing cost a small comparison; when the edits become empty (a
- * successful save, undo of the last edit) the draft is removed. Until this
- * session first writes (or restores, draft_sync_restored) a draft, no edits
- * means nothing is done, so an existing draft stays while the restore
- * prompt is up. HOLD (the user chose "keep for later") stops all writing
- * and removing, so the kept draft is never overwritten or deleted. */
+ * A key that changed nothing in the model (its generation, model.h) costs
+ * nothing. Otherwise it journals M only when its edits
+ * (draft_edits_from_model, which carry their base values) differ from the
+ * last ones journaled, and then only what changed (one appended record;
+ * the base file is written once per base): an edit costs the size of the
+ * edits, not of the ticket. When the edits
+ * become empty (a successful save, undo of the last edit) the journal is
+ * removed (the base file stays while the base is the same, for the next
+ * edit, and goes with draft_sync_free). Until this session first writes
+ * (or restores, draft_sync_restored) a draft, no edits means nothing is
+ * done, so an existing draft stays while the restore prompt is up. HOLD
+ * (the user chose "keep for later") stops all writing and removing, so the
+ * kept draft is never overwritten or deleted. Zero-initialise it. */
+struct draft_item;
 typedef struct {
-	cJSON *last;   /* edits last journaled this session, or NULL */
 	bool owned;    /* the draft on disk is this session's */
 	bool hold;
+	/* the rest is draft.c's own */
+	char key[DRAFT_KEY_MAX];          /* "" until this session writes */
+	unsigned long base_gen;           /* the model base its base file holds (0: none) */
+	unsigned long model_gen;          /* the model state last journaled (0: none) */
+	char base_name[DRAFT_KEY_MAX + 32];
+	long long base_size;
+	unsigned long long jdev, jino;    /* the journal as this session left it */
+	long long jsize;                  /* -1: unknown, write it compacted */
+	size_t header_len;                /* its header line's length */
+	long long synced_ms;              /* CLOCK_MONOTONIC ms of its last data sync */
+	bool unsynced;                    /* appended since */
+	struct draft_item *items;         /* the edits journaled, sorted by field and key */
+	size_t nitems;
 } draft_sync_state;
 
 /* Returns 1 journaled (or removed), 0 nothing to do, -1 error in ERR (the
@@ -181,6 +231,8 @@ void draft_sync_restored(draft_sync_state *s);
 /* The user discarded the edits (quit, `d`): remove this session's draft
  * (a held one stays). Returns as draft_discard. */
 int draft_sync_discard(draft_sync_state *s, const char *url, long id, char *err, size_t errlen);
+/* The session ends: records not yet synced are fdatasync'ed, a base file
+ * kept without a journal is removed, and S is freed. */
 void draft_sync_free(draft_sync_state *s);
 
 #endif

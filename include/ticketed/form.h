@@ -38,7 +38,7 @@ typedef struct {
 } form_rows;
 
 /* How many of the newest messages the form lists under the summary. */
-#define FORM_MESSAGES_SHOWN 3
+#define FORM_MESSAGES_SHOWN MODEL_NEWEST_MESSAGES
 
 /* Build the rows for the model's current state (edited map keys included). */
 void form_build(form_rows *rows, const model *m);

@@ -7,6 +7,16 @@
  * its base value again is not modified. Unknown fields are never edited and
  * so round-trip untouched.
  *
+ * Sizes: what the form and the draft ask per row or per key is answered
+ * from indexes built once per base (load, rebase, merge) and once per edited
+ * value: the base member of every schema field, a sorted key index
+ * (mapidx.h) of every map field's base and edited value, the keys an edit
+ * changes, the newest messages, and the open clashes sorted by path. So
+ * loading, drawing, counting modified rows and merging a map of n keys cost
+ * O(n log n), never a linear lookup per key. Setting one key of a map still
+ * copies the map (the edit holds the whole value, and undo keeps the one
+ * before): O(n) per key set.
+ *
  * Ownership: the model owns its base document (model_init and model_rebase
  * take it) and owned copies of every edited value; model_set takes VALUE.
  * Returned const cJSON * borrow from the model until its next change;
@@ -18,12 +28,19 @@
 #include <stddef.h>
 #include <cjson/cJSON.h>
 #include "ticketed/diff.h"
+#include "ticketed/mapidx.h"
 #include "ticketed/merge3.h"
 #include "ticketed/schema.h"
 
 typedef struct {
 	const field_def *f;
 	cJSON *value;        /* the edited value (NULL: member absent) */
+	/* map fields (FK_MAP): */
+	mapidx idx;          /* the value's keys */
+	const char **keys;   /* the keys whose value differs from the base: the
+	                        value's in its order, then those it removed
+	                        (names borrowed from the value or the base) */
+	size_t nkeys;
 } model_edit;
 
 typedef struct {
@@ -64,18 +81,40 @@ typedef struct {
 
 typedef struct {
 	model_merged *v;
-	size_t n;
+	size_t n, cap;
 	size_t nconflicts;
 } model_merge_report;
 
+/* How many of the newest messages the model keeps at hand (the form lists them). */
+#define MODEL_NEWEST_MESSAGES 3
+
+/* The base's Messages, summarised once per base: their number and the
+ * newest few (by CreatedAt; for a member kept as raw text by a lazy parse,
+ * the last ones in the array), newest first, as parsed copies. */
+typedef struct {
+	int total;
+	int n;
+	int index[MODEL_NEWEST_MESSAGES];     /* position in the array */
+	cJSON *msg[MODEL_NEWEST_MESSAGES];    /* owned copies */
+} model_messages;
+
 typedef struct {
 	cJSON *base;
+	unsigned long base_gen;  /* changes (unique in the process) whenever the base does */
+	unsigned long gen;       /* the same whenever the base, an edit or a clash does */
+	const cJSON **member;    /* per schema field: its member in the base, or NULL */
+	mapidx *base_idx;        /* per schema field: the keys of a map field's base value */
+	model_messages msgs;
 	model_clash *clashes;
-	size_t nclashes;
+	size_t *clash_ix;        /* clashes sorted by path (case-insensitive), then exactly */
+	size_t nclashes, capclashes;
 	model_edit *edits;   /* in no particular order; the patch follows the schema */
 	size_t nedits, capedits;
 	model_stack undo, redo;
 } model;
+
+/* The Messages summary of the base. */
+const model_messages *model_base_messages(const model *m);
 
 /* Take BASE (a ticket object) as the document being edited. */
 void model_init(model *m, cJSON *base);
@@ -107,6 +146,10 @@ const cJSON *model_map_base(const model *m, const field_def *f, const char *key)
 const cJSON *model_map_value(const model *m, const field_def *f, const char *key);
 bool model_map_modified(const model *m, const field_def *f, const char *key);
 void model_map_set(model *m, const field_def *f, const char *key, cJSON *value);
+/* The keys of map field F whose value differs from the base (*N of them;
+ * the edited value's in its order, then the removed ones), borrowed until
+ * the model's next change. */
+const char *const *model_map_changed(const model *m, const field_def *f, size_t *n);
 
 /* Number of modified rows (a map counts each changed key), open clashes
  * included. */
@@ -154,6 +197,14 @@ const model_clash *model_clash_of(const model *m, const field_def *f, const char
  * entry journaled while its conflict was open is restored with it, so the
  * next model_merge asks again even when the value is back at BASIS. */
 void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why);
+/* The same for N items at once, in O(n log n) (a draft's conflict entries);
+ * an item given twice: the last wins. */
+typedef struct {
+	const field_def *f;
+	const char *sub;
+	const cJSON *basis;
+} model_clash_item;
+void model_clashes_open(model *m, const model_clash_item *v, size_t n, const char *why);
 
 typedef enum { RESOLVE_MINE, RESOLVE_THEIRS, RESOLVE_EDITED } model_resolution;
 

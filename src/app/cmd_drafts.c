@@ -3,8 +3,9 @@
  * ID (on every URL unless --url is given). Exit 0 done, 1 usage error, an
  * unsafe draft directory, or nothing to discard.
  *
- * Everything printed from a draft file (title, URL, field names, even its
- * path) goes through text_sanitize: no raw control bytes reach the terminal. */
+ * Everything printed from a draft file (title, URL, save time, field names,
+ * even its path) goes through text_sanitize: no raw control bytes reach the
+ * terminal. */
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
@@ -104,7 +105,9 @@ static void show_one(const draft_info *d)
 		printf("\n        remove it with: ticketed drafts --discard %ld\n", d->ticket_id);
 		return;
 	}
-	printf("saved %s  %zu edit%s: ", d->saved_at, d->nedits, d->nedits == 1 ? "" : "s");
+	fputs("saved ", stdout);
+	put_safe(d->saved_at, "");
+	printf("  %zu edit%s: ", d->nedits, d->nedits == 1 ? "" : "s");
 	put_safe(d->fields, "");
 	fputs("\n        ", stdout);
 	put_safe(d->url, "");
@@ -170,7 +173,9 @@ static int drafts_discard(const draft_info *v, size_t n, long id, const char *ur
 		if (v[i].url) {
 			fputs(" on ", stdout);
 			put_safe(v[i].url, "");
-			printf(" (saved %s, %zu edit%s)", v[i].saved_at, v[i].nedits, v[i].nedits == 1 ? "" : "s");
+			fputs(" (saved ", stdout);
+			put_safe(v[i].saved_at, "");
+			printf(", %zu edit%s)", v[i].nedits, v[i].nedits == 1 ? "" : "s");
 		} else {
 			fputs(" (unreadable)", stdout);
 		}

@@ -1,12 +1,23 @@
 /* cmd_get.c — `ticketed get [OPTIONS] [--pretty] TICKET_ID`: print the
  * ticket's JSON on stdout (compact, or indented with --pretty).
- * Exit 0 printed, 1 usage/configuration error, 2 the ticket could not be loaded. */
+ * Exit 0 printed, 1 usage/configuration error, 2 the ticket could not be loaded.
+ *
+ * The service's text never reaches stdout raw, whether it is a terminal or
+ * not (the same bytes either way): cJSON escapes C0 controls in strings,
+ * and json_safe below writes what the terminal would still act on as JSON
+ * escapes — C1 controls (U+009B is a one-byte CSI), DEL, bidi and format
+ * controls, U+2028/U+2029 (the set core/escape.h escapes) as \uXXXX, so
+ * the value is unchanged; a byte that is not UTF-8 (which JSON cannot
+ * hold, and which a Latin-1 terminal reads as a control) as \ufffd. The
+ * output is valid JSON. Messages on stderr go through esc_dup. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "commands.h"
 #include "ticketed/api.h"
+#include "ticketed/escape.h"
 #include "ticketed/json.h"
 #include "ticketed/options.h"
 
@@ -31,20 +42,60 @@ static char **strip_pretty(int argc, char **argv, int *out_argc, bool *pretty)
 	return v;
 }
 
-/* Print MSG on stderr with C0/C1 control characters (server text could hold
- * terminal escapes) shown as '?'. */
+/* Print MSG on stderr sanitised (core/escape.h). */
 static void print_message(const char *prefix, const char *msg)
 {
-	fputs(prefix, stderr);
-	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
-		if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fputc('?', stderr);
-			p++;
-		} else {
-			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+	char *s = esc_dup(msg, strlen(msg), 0);
+	fprintf(stderr, "%s%s\n", prefix, s ? s : "?");
+	free(s);
+}
+
+/* The JSON text S (printed by cJSON) with every unit a terminal would act
+ * on written as a JSON escape, as said above. New string, or NULL. */
+static char *json_safe(const char *s)
+{
+	size_t len = strlen(s), cap = len + 1, o = 0;
+	char *out = malloc(cap);
+	for (size_t i = 0; out && i < len;) {
+		const unsigned char c = (unsigned char)s[i];
+		char esc[ESC_MAX], u[16];
+		uint32_t cp = 0, cp2;
+		size_t n = 1;
+		const char *put = s + i;
+		size_t plen = 1;
+		if (c >= 0x7f) {  /* ASCII below DEL is JSON's own: cJSON escaped controls in strings */
+			n = esc_utf8_decode(s, len, i, &cp);
+			if (!n) {
+				n = 1;
+				put = "\\ufffd";
+				plen = 6;
+			} else if (esc_unit(s, len, i, 0, &cp2, esc) && esc[0]) {
+				if (cp > 0xffff)  /* a surrogate pair, as JSON writes it */
+					snprintf(u, sizeof u, "\\u%04x\\u%04x", 0xd800 + ((cp - 0x10000) >> 10),
+					         0xdc00 + ((cp - 0x10000) & 0x3ff));
+				else
+					snprintf(u, sizeof u, "\\u%04x", (unsigned)cp);
+				put = u;
+				plen = strlen(u);
+			} else {
+				plen = n;
+			}
 		}
+		if (o + plen + 1 > cap) {
+			char *nb = realloc(out, cap = (o + plen + 1) * 2);
+			if (!nb) {
+				free(out);
+				return NULL;
+			}
+			out = nb;
+		}
+		memcpy(out + o, put, plen);
+		o += plen;
+		i += n;
 	}
-	fputc('\n', stderr);
+	if (out)
+		out[o] = '\0';
+	return out;
 }
 
 static int fetch(options *o, bool pretty)
@@ -69,12 +120,13 @@ static int fetch(options *o, bool pretty)
 	} else if (!r->ok) {
 		print_message(prefix, r->message);
 	} else {
-		char *text = json_print(r->json, pretty);
-		if (text && printf("%s\n", text) > 0 && fflush(stdout) == 0)
+		char *text = json_print(r->json, pretty), *safe = text ? json_safe(text) : NULL;
+		if (safe && printf("%s\n", safe) > 0 && fflush(stdout) == 0)
 			rc = 0;
 		else
 			print_message(prefix, "cannot write the JSON");
 		free(text);
+		free(safe);
 	}
 	api_result_free(r);
 	api_free(a);

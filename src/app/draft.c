@@ -19,8 +19,11 @@
 #include <unistd.h>
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
+#include "ticketed/escape.h"
 #include "ticketed/json.h"
+#include "ticketed/mapidx.h"
 #include "ticketed/schema.h"
+#include "ticketed/xalloc.h"
 
 #define HASH_HEX 16
 
@@ -52,6 +55,12 @@ static bool is_hex16(const char *s)
 		if (!isdigit((unsigned char)s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
 			return false;
 	return true;
+}
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 /* --- URL and key ------------------------------------------------------- */
@@ -251,16 +260,15 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Write NAME in D atomically (temp file 0600, fsync, rename, fsync dir). */
-static int write_atomic(const ddir *d, const char *name, const char *buf, size_t len,
-			char *err, size_t en)
+/* A temp file for NAME in D: ".NAME.tmp-PID-SEQ", created O_EXCL|O_NOFOLLOW
+ * mode 0600; its name into TMP. Returns the fd, or -1 with ERR. */
+static int temp_open(const ddir *d, const char *name, char tmp[NAME_MAX + 1], char *err, size_t en)
 {
 	static unsigned seq;
-	char tmp[NAME_MAX + 1];
 	int fd = -1;
 
 	for (int tries = 0; fd < 0 && tries < 100; tries++) {
-		snprintf(tmp, sizeof tmp, ".%s.tmp-%ld-%u", name, (long)getpid(), seq++);
+		snprintf(tmp, NAME_MAX + 1, ".%s.tmp-%ld-%u", name, (long)getpid(), seq++);
 		fd = openat(d->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0 && errno != EEXIST)
 			break;
@@ -269,14 +277,31 @@ static int write_atomic(const ddir *d, const char *name, const char *buf, size_t
 		seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(errno));
 		return -1;
 	}
-	int ok = fchmod(fd, 0600) == 0 && write_all(fd, buf, len) == 0 && fsync(fd) == 0;
-	int e = errno;
+	if (fchmod(fd, 0600) != 0) {
+		seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(errno));
+		close(fd);
+		unlinkat(d->fd, tmp, 0);
+		return -1;
+	}
+	return fd;
+}
+
+/* Make TMP (written through FD, which is closed) NAME: fsync, rename over
+ * NAME, fsync of the directory. OK false: the writing failed with errno
+ * E. On any error TMP is removed and ERR says why. */
+static int temp_commit(const ddir *d, int fd, const char *tmp, const char *name, bool ok, int e,
+		       char *err, size_t en)
+{
+	if (ok && fsync(fd) != 0) {
+		ok = false;
+		e = errno;
+	}
 	if (close(fd) != 0 && ok) {
-		ok = 0;
+		ok = false;
 		e = errno;
 	}
 	if (ok && renameat(d->fd, tmp, d->fd, name) != 0) {
-		ok = 0;
+		ok = false;
 		e = errno;
 	}
 	if (!ok) {
@@ -286,6 +311,19 @@ static int write_atomic(const ddir *d, const char *name, const char *buf, size_t
 	}
 	fsync(d->fd); /* the rename itself made durable; some filesystems refuse: harmless */
 	return 0;
+}
+
+/* Write NAME in D atomically (temp file 0600, fsync, rename, fsync dir). */
+static int write_atomic(const ddir *d, const char *name, const char *buf, size_t len,
+			char *err, size_t en)
+{
+	char tmp[NAME_MAX + 1];
+	int fd = temp_open(d, name, tmp, err, en);
+
+	if (fd < 0)
+		return -1;
+	bool ok = write_all(fd, buf, len) == 0;
+	return temp_commit(d, fd, tmp, name, ok, errno, err, en);
 }
 
 /* Call FN for every entry name of D (not . and ..). */
@@ -350,24 +388,27 @@ static void sweep_one(const ddir *d, const char *name, void *ctx)
 	}
 }
 
-/* Whether file NAME in D holds exactly TEXT[0..LEN). */
-static bool file_holds(const ddir *d, const char *name, const char *text, size_t len)
+/* Whether files A and B of D are regular files with the same bytes. */
+static bool files_same(const ddir *d, const char *a, const char *b)
 {
-	struct stat st;
-	char buf[65536];
-	size_t off = 0;
-	int fd = openat(d->fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	bool same = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	struct stat sa, sb;
+	char ba[65536], bb[sizeof ba];
+	int fa = openat(d->fd, a, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	int fb = openat(d->fd, b, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	bool same = fa >= 0 && fb >= 0 && fstat(fa, &sa) == 0 && fstat(fb, &sb) == 0 && S_ISREG(sa.st_mode) &&
+		    S_ISREG(sb.st_mode) && sa.st_size == sb.st_size;
+	off_t left = same ? sa.st_size : 0;
 
-	while (same && off < len) {
-		ssize_t r = read(fd, buf, sizeof buf);
-		if (r < 0 && errno == EINTR)
-			continue;
-		same = r > 0 && (size_t)r <= len - off && memcmp(buf, text + off, (size_t)r) == 0;
-		off += r > 0 ? (size_t)r : 0;
+	while (same && left > 0) {
+		size_t want = left < (off_t)sizeof ba ? (size_t)left : sizeof ba;
+		same = pread(fa, ba, want, sa.st_size - left) == (ssize_t)want &&
+		       pread(fb, bb, want, sa.st_size - left) == (ssize_t)want && !memcmp(ba, bb, want);
+		left -= (off_t)want;
 	}
-	if (fd >= 0)
-		close(fd);
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
 	return same;
 }
 
@@ -421,50 +462,319 @@ static void now_iso(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The base file for KEY holding TEXT: written unless already there. */
-static int write_base(const ddir *d, const char *key, const char *text, char *name, size_t nn,
-		      char *hash, char *err, size_t en)
+static long long now_ms(void)
 {
-	size_t len = strlen(text);
+	struct timespec t;
 
-	hex16(fnv1a64(text, len), hash);
-	snprintf(name, nn, "%s.base-%s.json", key, hash);
-	if (file_holds(d, name, text, len))
-		return 0;  /* this base is on disk already (checked, so a damaged copy is rewritten) */
-	return write_atomic(d, name, text, len, err, en);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static char *journal_text(const char *url, long id, const cJSON *base, const char *basename,
-			  const char *hash, const cJSON *edits)
+/* A journaled edit: its field and key (the identity a record's "set" and
+ * "drop" refer to) and its compact JSON text. */
+struct draft_item {
+	char *field;
+	char *key;   /* NULL: the whole field */
+	char *text;
+	size_t len;
+};
+typedef struct draft_item ditem;
+
+static int item_cmp(const void *a, const void *b)
+{
+	const ditem *x = a, *y = b;
+	int c = strcmp(x->field, y->field);
+
+	if (c || (!x->key && !y->key))
+		return c;
+	if (!x->key || !y->key)
+		return x->key ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static void items_free(ditem *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].field);
+		free(v[i].key);
+		free(v[i].text);
+	}
+	free(v);
+}
+
+/* EDITS (checked) as items in their order; NULL with *N 0 for none. */
+static ditem *items_of(const cJSON *edits, size_t *n)
+{
+	const cJSON *e;
+	size_t k = 0, cap = 0;
+	ditem *v = NULL;
+
+	cJSON_ArrayForEach(e, edits) {
+		const char *key = jstr(e, "key");
+		if (k == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[k].field = xstrdup(jstr(e, "field"));
+		v[k].key = key ? xstrdup(key) : NULL;
+		v[k].text = json_print(e, false);
+		if (!v[k].text)
+			v[k].text = xstrdup("{}");
+		v[k].len = strlen(v[k].text);
+		k++;
+	}
+	*n = k;
+	return v;
+}
+
+/* Appends text to a growing buffer. */
+typedef struct {
+	char *s;
+	size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *t, size_t len)
+{
+	if (b->n + len + 1 > b->cap) {
+		b->cap = (b->n + len + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, t, len);
+	b->n += len;
+	b->s[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *t) { sb_add(b, t, strlen(t)); }
+
+/* The record line of SET (items, text as is) and DROP (items: field and key). */
+static void record_line(sbuf *out, ditem *const *set, size_t nset, ditem *const *drop, size_t ndrop)
+{
+	sbuf rec = { 0 };
+	char when[32], hash[HASH_HEX + 1];
+
+	now_iso(when, sizeof when);
+	sb_str(&rec, "{\"at\":\"");
+	sb_str(&rec, when);
+	sb_str(&rec, "\",\"set\":[");
+	for (size_t i = 0; i < nset; i++) {
+		if (i)
+			sb_str(&rec, ",");
+		sb_add(&rec, set[i]->text, set[i]->len);
+	}
+	sb_str(&rec, "],\"drop\":[");
+	for (size_t i = 0; i < ndrop; i++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "field", drop[i]->field);
+		if (drop[i]->key)
+			cJSON_AddStringToObject(o, "key", drop[i]->key);
+		char *t = json_print(o, false);
+		if (i)
+			sb_str(&rec, ",");
+		sb_str(&rec, t ? t : "{}");
+		free(t);
+		cJSON_Delete(o);
+	}
+	sb_str(&rec, "]}");
+	hex16(fnv1a64(rec.s, rec.n), hash);
+	sb_str(out, "{\"sum\":\"");
+	sb_str(out, hash);
+	sb_str(out, "\",\"rec\":");
+	sb_add(out, rec.s, rec.n);
+	sb_str(out, "}\n");
+	free(rec.s);
+}
+
+/* The header line of a version 2 journal. */
+static void header_line(sbuf *out, const char *url, long id, const cJSON *base, const char *basename,
+			const char *hash)
 {
 	char norm[DRAFT_URL_MAX], when[32];
 	const cJSON *title = cJSON_GetObjectItemCaseSensitive(base, "Title");
 	cJSON *j = cJSON_CreateObject();
-	char *text = NULL;
 
 	draft_url_normalize(url, norm, sizeof norm);
 	now_iso(when, sizeof when);
-	if (j && cJSON_AddNumberToObject(j, "version", 1) && cJSON_AddStringToObject(j, "url", norm) &&
-	    cJSON_AddNumberToObject(j, "ticket_id", (double)id) &&
-	    cJSON_AddStringToObject(j, "saved_at", when) &&
-	    (cJSON_IsString(title) ? cJSON_AddStringToObject(j, "title", title->valuestring)
-				   : cJSON_AddNullToObject(j, "title")) &&
-	    cJSON_AddStringToObject(j, "base_file", basename) &&
-	    cJSON_AddStringToObject(j, "base_hash", hash)) {
-		cJSON *e = cJSON_Duplicate(edits, 1);
-		if (e && cJSON_AddItemToObject(j, "edits", e))
-			text = json_print(j, true);
-		else
-			cJSON_Delete(e);
-	}
+	cJSON_AddNumberToObject(j, "version", 2);
+	cJSON_AddStringToObject(j, "url", norm);
+	cJSON_AddNumberToObject(j, "ticket_id", (double)id);
+	cJSON_AddStringToObject(j, "created_at", when);
+	if (cJSON_IsString(title))
+		cJSON_AddStringToObject(j, "title", title->valuestring);
+	else
+		cJSON_AddNullToObject(j, "title");
+	cJSON_AddStringToObject(j, "base_file", basename);
+	cJSON_AddStringToObject(j, "base_hash", hash);
+	char *t = json_print(j, false);
+	sb_str(out, t ? t : "{}");
+	sb_str(out, "\n");
+	free(t);
 	cJSON_Delete(j);
-	return text;
+}
+
+/* A compacted journal: the header and one record setting every item.
+ * Returns the header's length. */
+static size_t compact_text(sbuf *out, const char *url, long id, const cJSON *base, const char *basename,
+			   const char *hash, ditem *items, size_t n)
+{
+	ditem **set = xreallocarray(NULL, n ? n : 1, sizeof *set);
+	size_t hlen;
+
+	for (size_t i = 0; i < n; i++)
+		set[i] = &items[i];
+	header_line(out, url, id, base, basename, hash);
+	hlen = out->n;
+	record_line(out, set, n, NULL, 0);
+	free(set);
+	return hlen;
+}
+
+/* Bytes written to a file through a buffer, hashed as they go. */
+typedef struct {
+	int fd;
+	uint64_t hash;
+	long long size;
+	bool failed;
+	int err;
+	size_t n;
+	char buf[65536];
+} bwriter;
+
+static void bw_flush(bwriter *w)
+{
+	if (!w->failed && w->n && write_all(w->fd, w->buf, w->n) != 0) {
+		w->failed = true;
+		w->err = errno;
+	}
+	w->n = 0;
+}
+
+static void bw_put(bwriter *w, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {  /* FNV-1a, as fnv1a64 */
+		w->hash ^= (unsigned char)p[i];
+		w->hash *= 0x100000001b3ULL;
+	}
+	w->size += (long long)len;
+	while (len) {
+		size_t k = sizeof w->buf - w->n < len ? sizeof w->buf - w->n : len;
+		memcpy(w->buf + w->n, p, k);
+		w->n += k;
+		p += k;
+		len -= k;
+		if (w->n == sizeof w->buf)
+			bw_flush(w);
+	}
+}
+
+static void bw_puts(bwriter *w, const char *s) { bw_put(w, s, strlen(s)); }
+
+/* BASE (an object) as compact JSON, one member at a time: a member kept as
+ * raw text by a lazy parse (5 MB of messages) is written as it is, so
+ * writing the base never holds a second copy of the ticket in memory. */
+static void bw_base(bwriter *w, const cJSON *base)
+{
+	const cJSON *c;
+
+	bw_puts(w, "{");
+	for (c = base->child; c && !w->failed; c = c->next) {
+		cJSON *k = cJSON_CreateString(c->string ? c->string : "");
+		char *kt = k ? cJSON_PrintUnformatted(k) : NULL, *vt = NULL;
+		if (c != base->child)
+			bw_puts(w, ",");
+		if (!kt || (!cJSON_IsRaw(c) && !(vt = json_print(c, false)))) {
+			w->failed = true;
+			w->err = ENOMEM;
+		} else {
+			bw_puts(w, kt);
+			bw_puts(w, ":");
+			bw_puts(w, cJSON_IsRaw(c) ? c->valuestring : vt);
+		}
+		free(vt);
+		cJSON_free(kt);
+		cJSON_Delete(k);
+	}
+	bw_puts(w, "}");
+	bw_flush(w);
+}
+
+/* The base file for KEY holding BASE as compact JSON, named by the hash of
+ * its bytes; a file of that name holding the same bytes is kept as it is
+ * (checked, so a damaged copy is replaced). NAME, HASH and *SIZE receive
+ * its name, hash and size. */
+static int write_base(const ddir *d, const char *key, const cJSON *base, char *name, size_t nn,
+		      char *hash, long long *size, char *err, size_t en)
+{
+	char tmp[NAME_MAX + 1], pending[NAME_MAX + 1];
+	bwriter *w = malloc(sizeof *w);
+	int fd, r;
+
+	if (!w)
+		return seterr(err, en, "cannot keep a draft: out of memory"), -1;
+	snprintf(pending, sizeof pending, "%s.base", key);
+	fd = temp_open(d, pending, tmp, err, en);
+	if (fd < 0) {
+		free(w);
+		return -1;
+	}
+	w->fd = fd;
+	w->hash = 0xcbf29ce484222325ULL;
+	w->size = 0;
+	w->failed = false;
+	w->err = 0;
+	w->n = 0;
+	bw_base(w, base);
+	hex16(w->hash, hash);
+	snprintf(name, nn, "%s.base-%s.json", key, hash);
+	*size = w->size;
+	if (!w->failed && files_same(d, tmp, name)) {  /* this base is on disk already */
+		close(fd);
+		unlinkat(d->fd, tmp, 0);
+		r = 0;
+	} else {
+		r = temp_commit(d, fd, tmp, name, !w->failed, w->err, err, en);
+	}
+	free(w);
+	return r;
+}
+
+/* Write the draft compacted: the base file unless BASENAME names one that
+ * is there (the sync state's, same base), then the journal; sweep old base
+ * files. *ST receives the journal's identity. */
+static int write_compacted(const ddir *d, const char *key, const char *url, long id, const cJSON *base,
+			   char *basename, size_t bnn, long long *base_size, bool base_known,
+			   ditem *items, size_t n, struct stat *st, size_t *hlen, char *err, size_t en)
+{
+	char name[NAME_MAX + 1], hash[HASH_HEX + 1];
+	struct stat bs;
+	sbuf text = { 0 };
+
+	if (base_known && (fstatat(d->fd, basename, &bs, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(bs.st_mode) ||
+			   bs.st_size != *base_size))
+		base_known = false;  /* gone or changed meanwhile */
+	if (base_known)
+		snprintf(hash, sizeof hash, "%.*s", HASH_HEX, basename + strlen(key) + 6);
+	else if (write_base(d, key, base, basename, bnn, hash, base_size, err, en) != 0)
+		return -1;
+	*hlen = compact_text(&text, url, id, base, basename, hash, items, n);
+	snprintf(name, sizeof name, "%s.json", key);
+	int r = write_atomic(d, name, text.s, text.n, err, en);
+	if (r == 0 && fstatat(d->fd, name, st, AT_SYMLINK_NOFOLLOW) != 0)
+		memset(st, 0, sizeof *st);
+	free(text.s);
+	if (r == 0) {
+		sweep_ctx c = { key, basename, 1 };
+		ddir_each(d, sweep_one, &c, NULL, 0);
+	}
+	return r;
 }
 
 int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 		char *err, size_t errlen)
 {
-	char key[DRAFT_KEY_MAX], name[NAME_MAX + 1], basename[NAME_MAX + 1], hash[HASH_HEX + 1];
+	char key[DRAFT_KEY_MAX], basename[NAME_MAX + 1];
+	long long bsize = 0;
+	size_t n, hlen;
+	struct stat st;
 	ddir d;
 
 	if (draft_key(url, id, key, sizeof key) != 0) {
@@ -481,80 +791,309 @@ int draft_write(const char *url, long id, const cJSON *base, const cJSON *edits,
 	}
 	if (ddir_open(&d, true, err, errlen) != 1)
 		return -1;
-	char *text = json_print(base, false);
-	int r = -1;
-	if (!text)
-		seterr(err, errlen, "cannot keep a draft: out of memory");
-	else if (write_base(&d, key, text, basename, sizeof basename, hash, err, errlen) == 0) {
-		char *jt = journal_text(url, id, base, basename, hash, edits);
-		snprintf(name, sizeof name, "%s.json", key);
-		if (!jt)
-			seterr(err, errlen, "cannot keep a draft: out of memory");
-		else
-			r = write_atomic(&d, name, jt, strlen(jt), err, errlen);
-		free(jt);
-	}
-	free(text);
-	if (r == 0) {
-		sweep_ctx c = { key, basename, 1 };
-		ddir_each(&d, sweep_one, &c, NULL, 0);
-	}
+	ditem *items = items_of(edits, &n);
+	int r = write_compacted(&d, key, url, id, base, basename, sizeof basename, &bsize, false, items, n,
+				&st, &hlen, err, errlen);
+	items_free(items, n);
 	close(d.fd);
 	return r;
 }
 
 /* --- read ------------------------------------------------------------------ */
 
-static const char *jstr(const cJSON *o, const char *k)
+/* Read file NAME of D whole (NUL-terminated, *LEN bytes), refusing
+ * anything but a regular file before reading: it is opened O_NONBLOCK and
+ * O_NOFOLLOW (a FIFO never blocks, a symlink is not followed) and checked
+ * with fstat. PATH names it in errors. */
+static char *read_regular(const ddir *d, const char *name, const char *path, size_t *len, char *err, size_t en)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	struct stat st;
+	int fd = openat(d->fd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	char *buf = NULL;
+	size_t n = 0, cap;
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			seterr(err, en, "%s: not a regular file (a symbolic link)", path);
+		else
+			seterr(err, en, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		seterr(err, en, "%s: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	for (;;) {
+		if (!buf) {
+			seterr(err, en, "%s: out of memory", path);
+			break;
+		}
+		if (n + 1 >= cap) {
+			char *nb = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			seterr(err, en, "%s: %s", path, strerror(errno));
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		if (r == 0) {
+			buf[n] = '\0';
+			*len = n;
+			break;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	return buf;
 }
 
-/* Check a parsed journal J of KEY at PATH. */
-static int journal_check(const cJSON *j, const char *key, const char *path, char *err, size_t en)
+/* Check the fields a journal J of KEY at PATH has in both versions (the
+ * version 2 header, or the whole version 1 object). */
+static int header_check(const cJSON *j, const char *key, const char *path, char *err, size_t en)
 {
-	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
 	const cJSON *tid = cJSON_GetObjectItemCaseSensitive(j, "ticket_id");
 	const char *url = jstr(j, "url"), *bf = jstr(j, "base_file"), *bh = jstr(j, "base_hash");
-	char want[DRAFT_KEY_MAX], msg[256];
+	char want[DRAFT_KEY_MAX];
 
-	if (!cJSON_IsObject(j))
-		return seterr(err, en, "%s: not a draft (not a JSON object)", path), -1;
-	if (!cJSON_IsNumber(ver) || ver->valuedouble != 1)
-		return seterr(err, en, "%s: unsupported draft version (want 1)", path), -1;
 	if (!url || !cJSON_IsNumber(tid) || tid->valuedouble < 1 || tid->valuedouble > 9007199254740991.0 ||
 	    tid->valuedouble != (double)(long)tid->valuedouble)
 		return seterr(err, en, "%s: \"url\" or \"ticket_id\" missing or bad", path), -1;
 	if (draft_key(url, (long)tid->valuedouble, want, sizeof want) != 0 || strcmp(want, key))
 		return seterr(err, en, "%s: draft's URL and ticket id do not match its file name", path), -1;
-	if (!jstr(j, "saved_at"))
-		return seterr(err, en, "%s: \"saved_at\" missing", path), -1;
 	if (!bh || strlen(bh) != HASH_HEX || !is_hex16(bh) || !bf ||
 	    strncmp(bf, key, strlen(key)) || strncmp(bf + strlen(key), ".base-", 6) ||
 	    strncmp(bf + strlen(key) + 6, bh, HASH_HEX) || strcmp(bf + strlen(key) + 6 + HASH_HEX, ".json"))
 		return seterr(err, en, "%s: \"base_file\" or \"base_hash\" missing or bad", path), -1;
+	return 0;
+}
+
+/* Check a version 1 journal (parsed) J of KEY at PATH. */
+static int journal_check(const cJSON *j, const char *key, const char *path, char *err, size_t en)
+{
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
+	char msg[256];
+
+	if (!cJSON_IsObject(j))
+		return seterr(err, en, "%s: not a draft (not a JSON object)", path), -1;
+	if (!cJSON_IsNumber(ver) || ver->valuedouble != 1)
+		return seterr(err, en, "%s: unsupported draft version (want 1 or 2)", path), -1;
+	if (header_check(j, key, path, err, en) != 0)
+		return -1;
+	if (!jstr(j, "saved_at"))
+		return seterr(err, en, "%s: \"saved_at\" missing", path), -1;
 	if (draft_edits_check(cJSON_GetObjectItemCaseSensitive(j, "edits"), msg, sizeof msg) != 0)
 		return seterr(err, en, "%s: %s", path, msg), -1;
 	return 0;
 }
 
-/* Load and check the journal of KEY: 1 with *OUT, 0 none, -1 error. */
+/* One "set" or "drop" of a version 2 record, while the records are replayed. */
+typedef struct {
+	const char *field, *key;
+	cJSON *entry;    /* the edit set, or NULL: dropped */
+	cJSON *from;     /* the array ENTRY is in */
+	size_t seq;      /* order in the journal */
+	size_t start;    /* the first op of the run that ended in this state */
+} jop;
+
+static int jop_cmp(const void *a, const void *b)
+{
+	const jop *x = a, *y = b;
+	int c = strcmp(x->field, y->field);
+
+	if (!c && (x->key || y->key))
+		c = !x->key ? -1 : !y->key ? 1 : strcmp(x->key, y->key);
+	return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static bool jop_same(const jop *x, const jop *y)
+{
+	return !strcmp(x->field, y->field) &&
+	       ((!x->key && !y->key) || (x->key && y->key && !strcmp(x->key, y->key)));
+}
+
+static int jop_start_cmp(const void *a, const void *b)
+{
+	const jop *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+typedef struct {
+	jop *v;
+	size_t n, cap;
+} jops;
+
+static void jops_add(jops *o, const char *field, const char *key, cJSON *entry, cJSON *from)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 16;
+		o->v = xreallocarray(o->v, o->cap, sizeof *o->v);
+	}
+	o->v[o->n] = (jop){ field, key, entry, from, o->n, 0 };
+	o->n++;
+}
+
+/* Check record REC (line LINE of PATH) and add its ops. */
+static int record_ops(cJSON *rec, jops *ops, const char *path, int line, char *err, size_t en)
+{
+	cJSON *set = cJSON_GetObjectItemCaseSensitive(rec, "set"), *drop = cJSON_GetObjectItemCaseSensitive(rec, "drop");
+	cJSON *e;
+	char msg[256];
+
+	if (!cJSON_IsObject(rec) || !jstr(rec, "at") || !cJSON_IsArray(drop))
+		return seterr(err, en, "%s:%d: not a draft record", path, line), -1;
+	if (draft_edits_check(set, msg, sizeof msg) != 0)
+		return seterr(err, en, "%s:%d: %s", path, line, msg), -1;
+	cJSON_ArrayForEach(e, set)
+		jops_add(ops, jstr(e, "field"), jstr(e, "key"), e, set);
+	cJSON_ArrayForEach(e, drop) {
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "key");
+		if (!jstr(e, "field") || (k && !cJSON_IsString(k)))
+			return seterr(err, en, "%s:%d: a \"drop\" without a field name", path, line), -1;
+		jops_add(ops, jstr(e, "field"), jstr(e, "key"), NULL, NULL);
+	}
+	return 0;
+}
+
+/* The edits the ops leave: the last op of each field and key, where it is
+ * a "set", in the order of the first op of its last run of sets. Entries
+ * are moved out of their records into the new array. */
+static cJSON *ops_replay(jops *o)
+{
+	cJSON *edits = cJSON_CreateArray();
+	size_t i, k = 0;
+
+	qsort(o->v, o->n, sizeof *o->v, jop_cmp);
+	for (i = 0; i < o->n;) {  /* each field and key: its ops in journal order */
+		size_t j = i + 1, start = o->v[i].seq;
+		for (; j < o->n && jop_same(&o->v[i], &o->v[j]); j++)
+			if (!o->v[j - 1].entry)
+				start = o->v[j].seq;  /* a drop ends a run */
+		if (o->v[j - 1].entry) {
+			o->v[k] = o->v[j - 1];
+			o->v[k++].start = start;
+		}
+		i = j;
+	}
+	qsort(o->v, k, sizeof *o->v, jop_start_cmp);
+	for (i = 0; i < k; i++)
+		cJSON_AddItemToArray(edits, cJSON_DetachItemViaPointer(o->v[i].from, o->v[i].entry));
+	return edits;
+}
+
+/* A version 2 journal BUF (LEN bytes, NUL-terminated, its first line
+ * parsed as HDR, which is taken) as the version 1 object the rest reads. */
+static cJSON *journal_v2(cJSON *hdr, char *buf, size_t len, const char *key, const char *path,
+			 char *err, size_t en)
+{
+	static const char pre[] = "{\"sum\":\"";
+	static const char mid[] = "\",\"rec\":";
+	const size_t plen = sizeof pre - 1 + HASH_HEX + sizeof mid - 1;
+	char *p = strchr(buf, '\n') + 1, *end = buf + len, hash[HASH_HEX + 1];
+	const char *saved = jstr(hdr, "created_at");
+	cJSON *recs = cJSON_CreateArray();
+	jops ops = { 0 };
+	int line = 1;
+
+	if (header_check(hdr, key, path, err, en) != 0)
+		goto fail;
+	if (!saved) {
+		seterr(err, en, "%s:1: \"created_at\" missing", path);
+		goto fail;
+	}
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		bool last = !nl || nl + 1 >= end;
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		cJSON *rec = NULL;
+		line++;
+		if (l > plen + 1 && !memcmp(p, pre, sizeof pre - 1) && is_hex16(p + sizeof pre - 1) &&
+		    !memcmp(p + sizeof pre - 1 + HASH_HEX, mid, sizeof mid - 1) && p[l - 1] == '}') {
+			hex16(fnv1a64(p + plen, l - plen - 1), hash);
+			if (nl && !memcmp(hash, p + sizeof pre - 1, HASH_HEX))
+				rec = json_parse(p + plen, l - plen - 1, path, NULL, 0);
+		}
+		if (!rec && last)
+			break;  /* a torn append: the draft is as it was before it */
+		if (!rec) {
+			seterr(err, en, "%s:%d: damaged record", path, line);
+			goto fail;
+		}
+		cJSON_AddItemToArray(recs, rec);
+		if (record_ops(rec, &ops, path, line, err, en) != 0)
+			goto fail;
+		saved = jstr(rec, "at");
+		p = nl + 1;
+	}
+	cJSON_AddStringToObject(hdr, "saved_at", saved);
+	cJSON_AddItemToObject(hdr, "edits", ops_replay(&ops));
+	free(ops.v);
+	cJSON_Delete(recs);
+	return hdr;
+fail:
+	free(ops.v);
+	cJSON_Delete(recs);
+	cJSON_Delete(hdr);
+	return NULL;
+}
+
+/* Load and check the journal of KEY (either version): 1 with *OUT (the
+ * version 1 shape), 0 none, -1 error. */
 static int journal_load(const ddir *d, const char *key, cJSON **out, char *err, size_t en)
 {
-	char path[PATH_MAX + NAME_MAX + 2];
+	char path[PATH_MAX + NAME_MAX + 2], name[NAME_MAX + 1];
 	struct stat st;
+	size_t len = 0;
 
 	*out = NULL;
-	snprintf(path, sizeof path, "%s/%s.json", d->path, key);
-	if (fstatat(d->fd, strrchr(path, '/') + 1, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+	snprintf(name, sizeof name, "%s.json", key);
+	snprintf(path, sizeof path, "%s/%s", d->path, name);
+	if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno == ENOENT)
 			return 0;
 		return seterr(err, en, "%s: %s", path, strerror(errno)), -1;
 	}
-	if (!S_ISREG(st.st_mode))
-		return seterr(err, en, "%s: not a regular file", path), -1;
-	cJSON *j = json_parse_file(path, err, en);
+	char *buf = read_regular(d, name, path, &len, err, en);
+	if (!buf)
+		return -1;
+	/* version 2: the first line alone is its header */
+	char *nl = memchr(buf, '\n', len);
+	cJSON *j = json_parse(buf, nl ? (size_t)(nl - buf) : len, path, NULL, 0);
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(j, "version");
+	if (cJSON_IsObject(j) && cJSON_IsNumber(ver) && ver->valuedouble == 2) {
+		if (!nl) {
+			seterr(err, en, "%s:1: the header line is not complete", path);
+			cJSON_Delete(j);
+			j = NULL;
+		} else {
+			j = journal_v2(j, buf, len, key, path, err, en);
+		}
+		free(buf);
+		*out = j;
+		return j ? 1 : -1;
+	}
+	if (cJSON_IsObject(j) && cJSON_IsNumber(ver) && ver->valuedouble != 1) {  /* a newer ticketed's */
+		seterr(err, en, "%s: unsupported draft version %g (want 1 or 2)", path, ver->valuedouble);
+		cJSON_Delete(j);
+		free(buf);
+		return -1;
+	}
+	cJSON_Delete(j);
+	j = json_parse(buf, len, path, err, en);
+	free(buf);
 	if (!j)
 		return -1;
 	if (journal_check(j, key, path, err, en) != 0) {
@@ -565,6 +1104,15 @@ static int journal_load(const ddir *d, const char *key, cJSON **out, char *err, 
 	return 1;
 }
 
+/* The journal J's save time into OUT, escaped (core/escape.h): the file is
+ * not ticketed's alone to write, and the time is printed and shown as is. */
+static void saved_at_safe(const cJSON *j, char *out, size_t n)
+{
+	const char *t = jstr(j, "saved_at");
+
+	esc_buf(t ? t : "", t ? strlen(t) : 0, 0, out, n);
+}
+
 /* Load the base file the journal J names, checking its hash. */
 static cJSON *base_load(const ddir *d, const cJSON *j, char *err, size_t en)
 {
@@ -572,9 +1120,9 @@ static cJSON *base_load(const ddir *d, const cJSON *j, char *err, size_t en)
 	size_t len = 0;
 
 	snprintf(path, sizeof path, "%s/%s", d->path, jstr(j, "base_file"));
-	char *buf = json_read_file(path, &len);
+	char *buf = read_regular(d, jstr(j, "base_file"), path, &len, err, en);
 	if (!buf)
-		return seterr(err, en, "%s: %s", path, strerror(errno)), NULL;
+		return NULL;
 	hex16(fnv1a64(buf, len), hash);
 	cJSON *base = NULL;
 	if (strcmp(hash, jstr(j, "base_hash")))
@@ -610,7 +1158,7 @@ int draft_read(const char *url, long id, cJSON **base, cJSON **edits,
 		else {
 			*edits = cJSON_DetachItemFromObjectCaseSensitive(j, "edits");
 			if (saved_at && sn)
-				snprintf(saved_at, sn, "%s", jstr(j, "saved_at"));
+				saved_at_safe(j, saved_at, sn);
 		}
 	}
 	cJSON_Delete(j);
@@ -689,28 +1237,68 @@ static const char *edit_name(const cJSON *e, char *buf, size_t n)
 	return buf;
 }
 
-/* The name of every edit, without repeats, ", "-joined. */
+typedef struct {
+	char *name;
+	size_t pos;
+} edit_nm;
+
+static int nm_cmp(const void *a, const void *b)
+{
+	const edit_nm *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+static int nm_pos_cmp(const void *a, const void *b)
+{
+	const edit_nm *x = a, *y = b;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The name of every edit, without repeats (the first of each kept, in
+ * order), ", "-joined. Sorting finds the repeats: O(n log n). */
 static char *edit_fields(const cJSON *edits)
 {
-	size_t cap = 1;
-	const cJSON *e, *p;
-	char one[1024], other[1024];
+	size_t n = 0, k = 0, len = 1;
+	const cJSON *e;
+	char one[1024];
+	edit_nm *v;
+	char *s;
 
 	cJSON_ArrayForEach(e, edits)
-		cap += strlen(edit_name(e, one, sizeof one)) + 2;
-	char *s = malloc(cap);
-	if (!s)
+		n++;
+	v = calloc(n ? n : 1, sizeof *v);
+	if (!v)
 		return NULL;
-	s[0] = '\0';
 	cJSON_ArrayForEach(e, edits) {
-		bool dup = false;
-		edit_name(e, one, sizeof one);
-		for (p = edits->child; p != e && !dup; p = p->next)
-			dup = strcmp(one, edit_name(p, other, sizeof other)) == 0;
-		if (!dup)
-			snprintf(s + strlen(s), cap - strlen(s), "%s%s", s[0] ? ", " : "", one);
+		v[k].name = strdup(edit_name(e, one, sizeof one));
+		v[k].pos = k;
+		if (!v[k++].name)
+			goto oom;
 	}
+	qsort(v, n, sizeof *v, nm_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (i > 0 && !strcmp(v[i].name, v[i - 1].name))
+			v[i].pos = SIZE_MAX;  /* a repeat */
+	qsort(v, n, sizeof *v, nm_pos_cmp);
+	for (k = 0; k < n && v[k].pos != SIZE_MAX; k++)
+		len += strlen(v[k].name) + 2;
+	s = malloc(len);
+	if (s) {
+		size_t o = 0;
+		s[0] = '\0';
+		for (size_t i = 0; i < k; i++)
+			o += (size_t)snprintf(s + o, len - o, "%s%s", o ? ", " : "", v[i].name);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
 	return s;
+oom:
+	for (size_t i = 0; i < k; i++)
+		free(v[i].name);
+	free(v);
+	return NULL;
 }
 
 char *draft_fields_text(const cJSON *edits)
@@ -735,7 +1323,7 @@ static void info_fill(draft_info *di, const cJSON *j)
 	const cJSON *edits = cJSON_GetObjectItemCaseSensitive(j, "edits");
 
 	di->url = strdup(jstr(j, "url"));
-	snprintf(di->saved_at, sizeof di->saved_at, "%s", jstr(j, "saved_at"));
+	saved_at_safe(j, di->saved_at, sizeof di->saved_at);
 	di->title = t ? strdup(t) : NULL;
 	di->nedits = (size_t)cJSON_GetArraySize(edits);
 	di->fields = edit_fields(edits);
@@ -860,11 +1448,6 @@ static void add_edit(cJSON *arr, const char *field, const char *key, const cJSON
 	cJSON_AddItemToArray(arr, e);
 }
 
-static const cJSON *map_member(const cJSON *map, const char *key)
-{
-	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
-}
-
 /* The entry of F (SUB: a map key): based on its clash's basis when one is
  * open (marked as a conflict, so restoring it asks again), else on the base. */
 static void add_entry(cJSON *arr, const model *m, const field_def *f, const char *sub)
@@ -875,18 +1458,15 @@ static void add_entry(cJSON *arr, const model *m, const field_def *f, const char
 	add_edit(arr, f->name, sub, c ? c->basis : base, value, c != NULL);
 }
 
-/* One edit per key of map field F that differs between base and value. */
+/* One edit per key of map field F that differs between base and value
+ * (the model keeps that list), and per key with an open clash. */
 static void add_map_edits(cJSON *arr, const model *m, const field_def *f)
 {
-	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
+	size_t n;
+	const char *const *keys = model_map_changed(m, f, &n);
 
-	cJSON_ArrayForEach(c, v)
-		if (!json_equal(c, map_member(b, c->string)) || model_clash_of(m, f, c->string))
-			add_entry(arr, m, f, c->string);
-	if (cJSON_IsObject(b))
-		cJSON_ArrayForEach(c, b)
-			if (!map_member(v, c->string))
-				add_entry(arr, m, f, c->string);
+	for (size_t i = 0; i < n; i++)
+		add_entry(arr, m, f, keys[i]);
 }
 
 cJSON *draft_edits_from_model(const model *m)
@@ -949,48 +1529,92 @@ static cJSON *dup_value(const cJSON *e, const char *name)
 	return v ? cJSON_Duplicate(v, 1) : NULL;
 }
 
-/* Put the edit's base value into DOC, so the model's base says what the
- * user's edit was made against. */
-static void doc_put_base(cJSON *doc, const field_def *f, const cJSON *e)
-{
-	const char *key = jstr(e, "key");
+/* Each edit with the schema field it is for, if the user may edit that
+ * field in the server's copy (NULL: skipped). Whether a field is editable
+ * is asked once per field, not once per edit. */
+typedef struct {
+	const cJSON *e;
+	const field_def *f;
+} planned;
 
-	if (!key) {
-		set_member(doc, f->name, dup_value(e, "base"));
-		return;
+/* The plan of EDITS (*N of them); the names of the skipped ones go to
+ * SKIPPED (NULL: not reported). */
+static planned *restore_plan(const cJSON *edits, const cJSON *server, size_t *n, char *skipped, size_t sklen)
+{
+	signed char *editable = xcalloc(schema_nfields, 1);  /* 0 not asked, 1 yes, -1 no */
+	size_t k = 0, cap = 0, l = 0;
+	planned *v = NULL;
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, edits) {
+		const field_def *f = schema_find(jstr(e, "field"));
+		const char *key = jstr(e, "key");
+		if (f && !(key ? f->kind == FK_MAP : f->kind != FK_MAP))
+			f = NULL;
+		if (f && !editable[f - schema_fields])
+			editable[f - schema_fields] = schema_field_editable(server, f) ? 1 : -1;
+		if (f && editable[f - schema_fields] < 0)
+			f = NULL;
+		if (!f && skipped && sklen && l + 1 < sklen) {
+			int w = snprintf(skipped + l, sklen - l, "%s%s%s%s", l ? ", " : "", jstr(e, "field"),
+					 key ? "/" : "", key ? key : "");
+			l = w < 0 ? l : l + (size_t)w < sklen ? l + (size_t)w : sklen - 1;
+		}
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[k].e = e;
+		v[k++].f = f;
 	}
-	if (!cJSON_IsObject(json_get_ci(doc, f->name)))
-		set_member(doc, f->name, cJSON_CreateObject());
-	cJSON *map = json_get_ci(doc, f->name);
-	cJSON *v = dup_value(e, "base");
-	if (json_get(map, key) && v)
-		cJSON_ReplaceItemInObjectCaseSensitive(map, key, v);
-	else if (json_get(map, key))
-		cJSON_DeleteItemFromObjectCaseSensitive(map, key);
-	else if (v)
-		cJSON_AddItemToObject(map, key, v);
+	free(editable);
+	*n = k;
+	return v;
 }
 
-/* The schema field an edit is for, if the user may edit it in SERVER. */
-static const field_def *edit_field(const cJSON *e, const cJSON *server, char *skipped, size_t sklen)
+/* The keyed edits of map field F in the plan as changes of their NAME
+ * ("base" or "value") into *CH; returns how many. */
+static size_t map_changes(const planned *p, size_t np, const field_def *f, const char *name, map_change **ch)
 {
-	const field_def *f = schema_find(jstr(e, "field"));
-	const char *key = jstr(e, "key");
+	size_t n = 0, cap = 0;
 
-	if (f && (key ? f->kind == FK_MAP : f->kind != FK_MAP) && schema_field_editable(server, f))
-		return f;
-	if (skipped && sklen) {
-		size_t l = strlen(skipped);
-		snprintf(skipped + l, sklen - l, "%s%s%s%s", l ? ", " : "", jstr(e, "field"),
-			 key ? "/" : "", key ? key : "");
+	*ch = NULL;
+	for (size_t i = 0; i < np; i++) {
+		if (p[i].f != f || !jstr(p[i].e, "key"))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*ch = xreallocarray(*ch, cap, sizeof **ch);
+		}
+		(*ch)[n].key = jstr(p[i].e, "key");
+		(*ch)[n++].value = edit_value(p[i].e, name);
 	}
-	return NULL;
+	return n;
+}
+
+/* DOC with the base values of the planned edits put in, so the model's
+ * base says what each edit was made against: whole fields one by one, map
+ * keys in one pass per map field. */
+static void doc_put_bases(cJSON *doc, const planned *p, size_t np)
+{
+	for (size_t i = 0; i < np; i++)
+		if (p[i].f && !jstr(p[i].e, "key"))
+			set_member(doc, p[i].f->name, dup_value(p[i].e, "base"));
+	for (size_t i = 0; i < schema_nfields; i++) {
+		map_change *ch;
+		size_t n = schema_fields[i].kind == FK_MAP ? map_changes(p, np, &schema_fields[i], "base", &ch) : 0;
+		if (n) {
+			set_member(doc, schema_fields[i].name,
+				   map_updated(json_get_ci(doc, schema_fields[i].name), ch, n));
+			free(ch);
+		}
+	}
 }
 
 int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server,
 		  model_merge_report *rep, char *skipped, size_t sklen)
 {
-	const cJSON *e;
+	size_t np;
 
 	if (skipped && sklen)
 		skipped[0] = '\0';
@@ -1000,70 +1624,314 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 		model_init(m, server);
 		return -1;
 	}
+	planned *p = restore_plan(edits, server, &np, skipped, sklen);
 	cJSON *doc = cJSON_IsObject(base) ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
-	cJSON_ArrayForEach(e, edits) {
-		const field_def *f = edit_field(e, server, NULL, 0);
-		if (f)
-			doc_put_base(doc, f, e);
-	}
+	doc_put_bases(doc, p, np);
 	model_init(m, doc);
-	cJSON_ArrayForEach(e, edits) {
-		const field_def *f = edit_field(e, server, skipped, sklen);
-		if (!f)
-			continue;
-		if (jstr(e, "key"))
-			model_map_set(m, f, jstr(e, "key"), dup_value(e, "value"));
-		else
-			model_set(m, f, dup_value(e, "value"));
-		if (cJSON_IsTrue(edit_value(e, "conflict")))  /* open still, even if back at its base */
-			model_clash_open(m, f, jstr(e, "key"), edit_value(e, "base"),
-			                 "open when the draft was written");
+	for (size_t i = 0; i < np; i++)  /* whole fields */
+		if (p[i].f && !jstr(p[i].e, "key"))
+			model_set(m, p[i].f, dup_value(p[i].e, "value"));
+	for (size_t i = 0; i < schema_nfields; i++) {  /* map keys: one edit per map field */
+		const field_def *f = &schema_fields[i];
+		map_change *ch;
+		size_t n = f->kind == FK_MAP ? map_changes(p, np, f, "value", &ch) : 0;
+		if (n) {
+			model_set(m, f, map_updated(model_value(m, f), ch, n));
+			free(ch);
+		}
 	}
+	/* entries journaled while their conflict was open: open still, even
+	 * when the value is back at its base */
+	model_clash_item *open = xreallocarray(NULL, np ? np : 1, sizeof *open);
+	size_t nopen = 0;
+	for (size_t i = 0; i < np; i++)
+		if (p[i].f && cJSON_IsTrue(edit_value(p[i].e, "conflict")))
+			open[nopen++] = (model_clash_item){ p[i].f, jstr(p[i].e, "key"), edit_value(p[i].e, "base") };
+	if (nopen)
+		model_clashes_open(m, open, nopen, "open when the draft was written");
+	free(open);
+	free(p);
 	return (int)model_merge(m, server, rep);
 }
 
+/* --- the editor's journal: appends ------------------------------------------ */
+
+/* Records appended within this long of the last data sync wait for the next. */
+#define SYNC_INTERVAL_MS 1000
+/* Compact when the journal exceeds this many times its compacted size (+ slack). */
+#define COMPACT_FACTOR 4
+#define COMPACT_SLACK 16384
+
+static void sync_forget(draft_sync_state *s)
+{
+	s->model_gen = 0;
+	items_free(s->items, s->nitems);
+	s->items = NULL;
+	s->nitems = 0;
+	s->jsize = -1;
+	s->jdev = s->jino = 0;
+}
+
+/* The size of the compacted journal of ITEMS: header and one record. */
+static size_t live_size(const draft_sync_state *s, const ditem *v, size_t n)
+{
+	size_t l = s->header_len + 80;
+	for (size_t i = 0; i < n; i++)
+		l += v[i].len + 1;
+	return l;
+}
+
+/* What changed from the journaled items OLD to NEW (both sorted): the
+ * items to set and the ones to drop, as pointers into NEW and OLD. */
+static void items_diff(const ditem *old, size_t no, const ditem *nw, size_t nn, const ditem ***set,
+		       size_t *nset, const ditem ***drop, size_t *ndrop)
+{
+	size_t i = 0, j = 0;
+
+	*set = xreallocarray(NULL, nn ? nn : 1, sizeof **set);
+	*drop = xreallocarray(NULL, no ? no : 1, sizeof **drop);
+	*nset = *ndrop = 0;
+	while (i < no || j < nn) {
+		int c = i == no ? 1 : j == nn ? -1 : item_cmp(&old[i], &nw[j]);
+		if (c < 0) {
+			(*drop)[(*ndrop)++] = &old[i++];
+		} else if (c > 0) {
+			(*set)[(*nset)++] = &nw[j++];
+		} else {
+			if (old[i].len != nw[j].len || memcmp(old[i].text, nw[j].text, nw[j].len))
+				(*set)[(*nset)++] = &nw[j];
+			i++;
+			j++;
+		}
+	}
+}
+
+/* Append LINE to the journal KEY.json this session wrote: the file must
+ * still be the one it left (device, inode, size). 0 appended, 1 the file
+ * is not as it was (write it compacted instead), -1 error in ERR (nothing
+ * half-written is left: a short write is cut off again). */
+static int journal_append(const ddir *d, draft_sync_state *s, const char *line, size_t len, char *err, size_t en)
+{
+	char name[NAME_MAX + 1];
+	struct stat st;
+	int fd;
+
+	snprintf(name, sizeof name, "%s.json", s->key);
+	fd = openat(d->fd, name, O_WRONLY | O_APPEND | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (unsigned long long)st.st_dev != s->jdev ||
+	    (unsigned long long)st.st_ino != s->jino || (long long)st.st_size != s->jsize) {
+		close(fd);
+		return 1;
+	}
+	if (write_all(fd, line, len) != 0) {
+		int e = errno;
+		if (ftruncate(fd, (off_t)s->jsize) != 0)
+			s->jsize = -1;  /* cannot cut it back: the next write compacts */
+		close(fd);
+		seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(e));
+		return -1;
+	}
+	s->jsize += (long long)len;
+	s->unsynced = true;
+	if (now_ms() - s->synced_ms >= SYNC_INTERVAL_MS) {
+		if (fdatasync(fd) != 0) {
+			int e = errno;
+			close(fd);
+			s->jsize = -1;
+			seterr(err, en, "cannot write draft %s/%s: %s", d->path, name, strerror(e));
+			return -1;
+		}
+		s->synced_ms = now_ms();
+		s->unsynced = false;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Remove this session's journal; its base file too unless KEEP_BASE (the
+ * base is the same: the next edit reuses it; draft_sync_free removes it). */
+static int journal_remove(draft_sync_state *s, bool keep_base, char *err, size_t en)
+{
+	char name[NAME_MAX + 1];
+	ddir d;
+	int r = ddir_open(&d, false, err, en);
+
+	if (r != 1)
+		return r;
+	snprintf(name, sizeof name, "%s.json", s->key);
+	if (unlinkat(d.fd, name, 0) != 0 && errno != ENOENT) {
+		seterr(err, en, "cannot remove draft %s/%s: %s", d.path, name, strerror(errno));
+		close(d.fd);
+		return -1;
+	}
+	if (!keep_base && s->base_name[0]) {
+		unlinkat(d.fd, s->base_name, 0);
+		s->base_name[0] = '\0';
+		s->base_gen = 0;
+	}
+	fsync(d.fd);
+	close(d.fd);
+	sync_forget(s);
+	s->unsynced = false;
+	return 1;
+}
+
+static int draft_sync_edits(draft_sync_state *s, const char *url, long id, const model *m, const char *key,
+			    char *err, size_t errlen);
+
 int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen)
 {
+	char key[DRAFT_KEY_MAX];
+
 	if (s->hold || !m->base)
 		return 0;
+	if (draft_key(url, id, key, sizeof key) != 0)
+		return seterr(err, errlen, "cannot keep a draft: bad URL or ticket id"), -1;
+	if (strcmp(key, s->key)) {  /* a session on another ticket: nothing of ours is known */
+		sync_forget(s);
+		s->base_gen = 0;
+		s->base_name[0] = '\0';
+		snprintf(s->key, sizeof s->key, "%s", key);
+	}
+	if (s->model_gen && s->model_gen == m->gen)
+		return 0;  /* the model has not changed since it was journaled: a cursor key */
+	int r = draft_sync_edits(s, url, id, m, key, err, errlen);
+	s->model_gen = r >= 0 ? m->gen : 0;
+	return r;
+}
+
+/* draft_sync once the model has changed: journal what changed, if anything. */
+static int draft_sync_edits(draft_sync_state *s, const char *url, long id, const model *m, const char *key,
+			    char *err, size_t errlen)
+{
+	size_t n, nset, ndrop;
+	const ditem **set, **drop;
+	ddir d;
+
 	cJSON *edits = draft_edits_from_model(m);
 	if (!edits)
 		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;
-	bool empty = cJSON_GetArraySize(edits) == 0;
-	if ((!s->owned && empty) || (s->last && json_equal(s->last, edits))) {
-		cJSON_Delete(edits);
+	ditem *items = items_of(edits, &n);
+	cJSON_Delete(edits);
+	if (n)
+		qsort(items, n, sizeof *items, item_cmp);
+	if (!n) {
+		items_free(items, n);
+		if (!s->owned)
+			return 0;
+		int r = journal_remove(s, s->base_gen == m->base_gen, err, errlen);
+		if (r < 0)
+			return -1;
+		s->owned = false;
+		return 1;
+	}
+	items_diff(s->items, s->nitems, items, n, &set, &nset, &drop, &ndrop);
+	bool same_base = s->base_gen == m->base_gen && s->base_name[0];
+	if (s->owned && same_base && s->jsize >= 0 && !nset && !ndrop) {
+		free(set);
+		free(drop);
+		items_free(items, n);
 		return 0;
 	}
-	if (draft_write(url, id, m->base, edits, err, errlen) != 0) {
-		cJSON_Delete(edits);
-		return -1;
+	int r = -1;
+	if (ddir_open(&d, true, err, errlen) != 1)
+		goto out;
+	r = 1;
+	if (s->owned && same_base && s->jsize >= 0) {
+		sbuf line = { 0 };
+		record_line(&line, (ditem *const *)set, nset, (ditem *const *)drop, ndrop);
+		size_t live = live_size(s, items, n);
+		if ((size_t)s->jsize + line.n <= COMPACT_FACTOR * live + COMPACT_SLACK)
+			r = journal_append(&d, s, line.s, line.n, err, errlen);
+		free(line.s);
+		if (r < 0)
+			goto out_dir;
 	}
-	cJSON_Delete(s->last);
-	s->last = edits;
-	s->owned = !empty;
-	return 1;
+	if (r == 1) {  /* a new base, a new journal, one grown too big, or not ours as it was */
+		struct stat st;
+		if (write_compacted(&d, key, url, id, m->base, s->base_name, sizeof s->base_name, &s->base_size,
+				    same_base, items, n, &st, &s->header_len, err, errlen) != 0) {
+			sync_forget(s);
+			s->base_name[0] = '\0';
+			r = -1;
+			goto out_dir;
+		}
+		s->base_gen = m->base_gen;
+		s->jdev = (unsigned long long)st.st_dev;
+		s->jino = (unsigned long long)st.st_ino;
+		s->jsize = st.st_ino ? (long long)st.st_size : -1;
+		s->synced_ms = now_ms();
+		s->unsynced = false;
+	}
+	items_free(s->items, s->nitems);
+	s->items = items;
+	s->nitems = n;
+	items = NULL;
+	n = 0;
+	s->owned = true;
+	r = 1;
+out_dir:
+	close(d.fd);
+out:
+	free(set);
+	free(drop);
+	items_free(items, n);
+	return r;
 }
 
 void draft_sync_restored(draft_sync_state *s)
 {
-	cJSON_Delete(s->last);
-	s->last = NULL;
+	sync_forget(s);
 	s->owned = true;
 	s->hold = false;
+}
+
+/* Data-sync this session's journal if records wait for it. */
+static void sync_pending(draft_sync_state *s)
+{
+	char name[NAME_MAX + 1];
+	ddir d;
+
+	if (!s->unsynced || !s->key[0] || ddir_open(&d, false, NULL, 0) != 1)
+		return;
+	snprintf(name, sizeof name, "%s.json", s->key);
+	int fd = openat(d.fd, name, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0) {
+		fdatasync(fd);
+		close(fd);
+	}
+	close(d.fd);
+	s->unsynced = false;
 }
 
 int draft_sync_discard(draft_sync_state *s, const char *url, long id, char *err, size_t errlen)
 {
 	if (s->hold)
 		return 0;
-	cJSON_Delete(s->last);
-	s->last = NULL;
+	sync_forget(s);
 	s->owned = false;
+	s->unsynced = false;
+	s->base_name[0] = '\0';
+	s->base_gen = 0;
 	return draft_discard(url, id, err, errlen);
 }
 
 void draft_sync_free(draft_sync_state *s)
 {
-	cJSON_Delete(s->last);
-	s->last = NULL;
+	ddir d;
+
+	sync_pending(s);
+	if (!s->hold && !s->owned && s->base_name[0] && ddir_open(&d, false, NULL, 0) == 1) {
+		char name[NAME_MAX + 1];
+		struct stat st;
+		snprintf(name, sizeof name, "%s.json", s->key);
+		if (fstatat(d.fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+			unlinkat(d.fd, s->base_name, 0);  /* kept for an edit that did not come */
+		close(d.fd);
+	}
+	sync_forget(s);
+	s->base_name[0] = '\0';
+	s->base_gen = 0;
 }

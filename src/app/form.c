@@ -50,7 +50,7 @@ static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const fie
 		any = true;
 	}
 	cJSON_ArrayForEach(c, v) {
-		if (cJSON_IsObject(b) && json_get(b, c->string))
+		if (b && model_map_base(m, f, c->string))
 			continue;
 		add_map_key_row(rows, cap, f, c, editable);
 		any = true;
@@ -62,117 +62,23 @@ static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const fie
 	}
 }
 
-/* Indexes of the newest N messages by CreatedAt (ISO strings sort). */
-static int newest_messages(const cJSON *msgs, int *idx, int n)
-{
-	int count = 0, i = 0, k;
-	const cJSON *c;
-	cJSON_ArrayForEach(c, msgs) {
-		const cJSON *t = json_get_ci(c, "CreatedAt");
-		const char *ts = cJSON_IsString(t) ? t->valuestring : "";
-		int pos = count < n ? count : n;
-		for (k = 0; k < (count < n ? count : n); k++) {
-			const cJSON *o = json_get_ci(cJSON_GetArrayItem(msgs, idx[k]), "CreatedAt");
-			if (strcmp(ts, cJSON_IsString(o) ? o->valuestring : "") > 0) {
-				pos = k;
-				break;
-			}
-		}
-		if (pos < n) {
-			int last = count < n ? count : n - 1;
-			for (k = last; k > pos; k--)
-				idx[k] = idx[k - 1];
-			idx[pos] = i;
-			if (count < n)
-				count++;
-		}
-		i++;
-	}
-	return count;
-}
-
-/* Top-level elements of the JSON array text S (a lazily parsed member kept
- * as cJSON_Raw): their count, and the byte ranges of the last N in
- * START/END (oldest first). The text was validated by the parser. */
-static int raw_array_scan(const char *s, int n, size_t *start, size_t *end)
-{
-	size_t it = 0, a, b, rs[FORM_MESSAGES_SHOWN], re[FORM_MESSAGES_SHOWN], len = strlen(s);
-	int count = 0, k;
-	if (n > FORM_MESSAGES_SHOWN)
-		n = FORM_MESSAGES_SHOWN;
-	while (json_array_next(s, len, &it, &a, &b)) {
-		if (n > 0) {
-			rs[count % n] = a;
-			re[count % n] = b;
-		}
-		count++;
-	}
-	for (k = 0; n > 0 && k < (count < n ? count : n); k++) {  /* oldest first */
-		int slot = count < n ? k : (count + k) % n;
-		start[k] = rs[slot];
-		end[k] = re[slot];
-	}
-	return count;
-}
-
-/* Messages kept raw by a lazy parse: only the newest few (the last in the
- * array) are parsed, one at a time, into a small array the row texts use. */
-static cJSON *raw_messages_tail(const char *s, int *total)
-{
-	size_t st[FORM_MESSAGES_SHOWN], en[FORM_MESSAGES_SHOWN];
-	int n = raw_array_scan(s, FORM_MESSAGES_SHOWN, st, en), k;
-	cJSON *out = cJSON_CreateArray();
-	*total = n;
-	for (k = 0; k < (n < FORM_MESSAGES_SHOWN ? n : FORM_MESSAGES_SHOWN); k++) {
-		char err[64];
-		cJSON *one = json_parse(s + st[k], en[k] - st[k], "message", err, sizeof err);
-		cJSON_AddItemToArray(out, one ? one : cJSON_CreateNull());
-	}
-	return out;
-}
-
+/* The newest messages, from the model's summary of the base (computed once
+ * per base: a rebuild never walks the messages). */
 static void add_message_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
 {
-	const cJSON *msgs = model_base(m, f);
-	int idx[FORM_MESSAGES_SHOWN], n, k;
-	if (cJSON_IsRaw(msgs)) {
-		int total;
-		cJSON *tail = raw_messages_tail(msgs->valuestring, &total);
-		n = cJSON_GetArraySize(tail);
-		for (k = n - 1; k >= 0; k--) {
-			form_row *r = row_add(rows, cap, ROW_MESSAGE, f->section);
-			char lab[64];
-			r->f = f;
-			r->index = -1;
-			const cJSON *msg = cJSON_GetArrayItem(tail, k);
-			const cJSON *id = json_get_ci(msg, "TicketMessageId");
-			r->sub = json_print(msg, false);
-			if (cJSON_IsNumber(id))
-				snprintf(lab, sizeof lab, "  #%.0f", id->valuedouble);
-			else
-				snprintf(lab, sizeof lab, "  #%d", total - n + k + 1);
-			r->label = strdup(lab);
-			snprintf(lab, sizeof lab, "Messages/%d", total - n + k);
-			r->path = strdup(lab);
-		}
-		cJSON_Delete(tail);
-		return;
-	}
-	if (!cJSON_IsArray(msgs))
-		return;
-	n = newest_messages(msgs, idx, FORM_MESSAGES_SHOWN);
-	for (k = 0; k < n; k++) {
+	const model_messages *ms = model_base_messages(m);
+	for (int k = 0; k < ms->n; k++) {
 		form_row *r = row_add(rows, cap, ROW_MESSAGE, f->section);
-		const cJSON *id = json_get_ci(cJSON_GetArrayItem(msgs, idx[k]), "TicketMessageId");
+		const cJSON *id = json_get_ci(ms->msg[k], "TicketMessageId");
 		char lab[64];
 		if (cJSON_IsNumber(id))
 			snprintf(lab, sizeof lab, "  #%.0f", id->valuedouble);
 		else
-			snprintf(lab, sizeof lab, "  #%d", idx[k] + 1);
+			snprintf(lab, sizeof lab, "  #%d", ms->index[k] + 1);
 		r->f = f;
-		r->index = idx[k];
+		r->index = ms->index[k];
 		r->label = strdup(lab);
-		snprintf(lab, sizeof lab, "Messages/%d", idx[k]);
+		snprintf(lab, sizeof lab, "Messages/%d", ms->index[k]);
 		r->path = strdup(lab);
 	}
 }
@@ -264,13 +170,13 @@ static char *message_text(const cJSON *msg)
 	return out;
 }
 
-static char *readonly_text(const field_def *f, const cJSON *v)
+static char *readonly_text(const model *m, const field_def *f, const cJSON *v)
 {
 	char buf[64];
 	if (f->key && cJSON_IsObject(v))
 		return value_text(f, v, NULL, NULL);
 	if ((cJSON_IsArray(v) || cJSON_IsRaw(v)) && !strcasecmp(f->name, "Messages")) {
-		int n = cJSON_IsRaw(v) ? raw_array_scan(v->valuestring, 0, NULL, NULL) : cJSON_GetArraySize(v);
+		int n = model_base_messages(m)->total;
 		if (n > FORM_MESSAGES_SHOWN)
 			snprintf(buf, sizeof buf, "%d messages, the %d newest below", n, FORM_MESSAGES_SHOWN);
 		else
@@ -295,15 +201,13 @@ char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 	case ROW_MAPKEY:
 		v = model_map_value(m, r->f, r->sub);
 		return v ? form_json_text(v) : strdup("(removed)");
-	case ROW_MESSAGE:
-		if (r->index < 0 && r->sub) {  /* from a raw Messages member */
-			char err[64];
-			cJSON *msg = json_parse(r->sub, strlen(r->sub), "message", err, sizeof err);
-			char *t = message_text(msg);
-			cJSON_Delete(msg);
-			return t;
-		}
-		return message_text(cJSON_GetArrayItem(model_base(m, r->f), r->index));
+	case ROW_MESSAGE: {
+		const model_messages *ms = model_base_messages(m);
+		for (int k = 0; k < ms->n; k++)
+			if (ms->index[k] == r->index)
+				return message_text(ms->msg[k]);
+		return message_text(NULL);
+	}
 	case ROW_FIELD:
 		break;
 	}
@@ -312,7 +216,7 @@ char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 	case FK_REF:
 	case FK_REFSET:
 	case FK_DATE: return value_text(r->f, v, lists, NULL);
-	case FK_READONLY: return readonly_text(r->f, v);
+	case FK_READONLY: return readonly_text(m, r->f, v);
 	default: return form_json_text(v);
 	}
 }

@@ -1,4 +1,5 @@
 /* model.c — base document, per-field edits, undo/redo, patch (no curses). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,150 @@
 
 static cJSON *dup_or_null(const cJSON *v) { return v ? cJSON_Duplicate(v, 1) : NULL; }
 
+static size_t field_no(const field_def *f) { return (size_t)(f - schema_fields); }
+
+/* ---- what is computed once per base --------------------------------------- */
+
+/* Top-level elements of the JSON array text S (a member kept as cJSON_Raw
+ * by a lazy parse; validated by the parser): their count, and the byte
+ * ranges of the last N (N <= MODEL_NEWEST_MESSAGES) in START/END, oldest first. */
+static int raw_array_scan(const char *s, int n, size_t *start, size_t *end)
+{
+	size_t it = 0, a, b, rs[MODEL_NEWEST_MESSAGES], re[MODEL_NEWEST_MESSAGES], len = strlen(s);
+	int count = 0, k;
+	while (json_array_next(s, len, &it, &a, &b)) {
+		rs[count % n] = a;
+		re[count % n] = b;
+		count++;
+	}
+	for (k = 0; k < (count < n ? count : n); k++) {
+		int slot = count < n ? k : (count + k) % n;
+		start[k] = rs[slot];
+		end[k] = re[slot];
+	}
+	return count;
+}
+
+static const char *created_at(const cJSON *msg)
+{
+	const cJSON *t = json_get_ci(msg, "CreatedAt");
+	return cJSON_IsString(t) ? t->valuestring : "";
+}
+
+/* The newest messages of a parsed array by CreatedAt (ISO strings sort);
+ * among equal times the earlier in the array first. One pass. */
+static void newest_parsed(const cJSON *msgs, model_messages *out)
+{
+	const cJSON *top[MODEL_NEWEST_MESSAGES], *c;
+	const char *ts[MODEL_NEWEST_MESSAGES];
+	int i = 0, k, n = 0;
+	cJSON_ArrayForEach(c, msgs) {
+		const char *t = created_at(c);
+		int pos = n;
+		for (k = 0; k < n; k++)
+			if (strcmp(t, ts[k]) > 0) {
+				pos = k;
+				break;
+			}
+		if (pos < MODEL_NEWEST_MESSAGES) {
+			int last = n < MODEL_NEWEST_MESSAGES ? n : MODEL_NEWEST_MESSAGES - 1;
+			for (k = last; k > pos; k--) {
+				top[k] = top[k - 1];
+				ts[k] = ts[k - 1];
+				out->index[k] = out->index[k - 1];
+			}
+			top[pos] = c;
+			ts[pos] = t;
+			out->index[pos] = i;
+			if (n < MODEL_NEWEST_MESSAGES)
+				n++;
+		}
+		i++;
+	}
+	out->total = i;
+	out->n = n;
+	for (k = 0; k < n; k++)
+		out->msg[k] = cJSON_Duplicate(top[k], 1);
+}
+
+/* Messages kept raw: the last ones in the array, parsed one at a time. */
+static void newest_raw(const char *s, model_messages *out)
+{
+	size_t st[MODEL_NEWEST_MESSAGES], en[MODEL_NEWEST_MESSAGES];
+	int total = raw_array_scan(s, MODEL_NEWEST_MESSAGES, st, en), n, k;
+	n = total < MODEL_NEWEST_MESSAGES ? total : MODEL_NEWEST_MESSAGES;
+	out->total = total;
+	out->n = n;
+	for (k = 0; k < n; k++) {  /* newest (last) first */
+		char err[64];
+		int from = n - 1 - k;
+		cJSON *one = json_parse(s + st[from], en[from] - st[from], "message", err, sizeof err);
+		out->msg[k] = one ? one : cJSON_CreateNull();
+		out->index[k] = total - n + from;
+	}
+}
+
+static void messages_free(model_messages *ms)
+{
+	for (int k = 0; k < ms->n; k++)
+		cJSON_Delete(ms->msg[k]);
+	memset(ms, 0, sizeof *ms);
+}
+
+static void base_facts_free(model *m)
+{
+	if (m->base_idx)
+		for (size_t i = 0; i < schema_nfields; i++)
+			mapidx_free(&m->base_idx[i]);
+	free(m->base_idx);
+	free(m->member);
+	m->base_idx = NULL;
+	m->member = NULL;
+	messages_free(&m->msgs);
+}
+
+/* BASE (taken) becomes the base: its per-field members, map key indexes
+ * and messages summary are computed here, once. */
+/* Generations are unique in the process, so a number seen for one model
+ * state never comes back for another (one counter for every model). */
+static unsigned long next_gen(void)
+{
+	static unsigned long gen;
+	return ++gen;
+}
+
+static void changed(model *m) { m->gen = next_gen(); }
+
+static void set_base(model *m, cJSON *base)
+{
+	base_facts_free(m);
+	m->base = base;
+	m->base_gen = next_gen();
+	m->gen = next_gen();
+	m->member = xcalloc(schema_nfields, sizeof *m->member);
+	m->base_idx = xcalloc(schema_nfields, sizeof *m->base_idx);
+	if (!base)
+		return;
+	for (size_t i = 0; i < schema_nfields; i++) {
+		const field_def *f = &schema_fields[i];
+		m->member[i] = json_get_ci(base, f->name);
+		if (f->kind == FK_MAP)
+			mapidx_build(&m->base_idx[i], m->member[i]);
+		if (!strcasecmp(f->name, "Messages")) {
+			if (cJSON_IsRaw(m->member[i]))
+				newest_raw(m->member[i]->valuestring, &m->msgs);
+			else if (cJSON_IsArray(m->member[i]))
+				newest_parsed(m->member[i], &m->msgs);
+		}
+	}
+}
+
+const model_messages *model_base_messages(const model *m) { return &m->msgs; }
+
 void model_init(model *m, cJSON *base)
 {
 	memset(m, 0, sizeof *m);
-	m->base = base;
+	set_base(m, base);
 }
 
 static void stack_clear(model_stack *s)
@@ -25,11 +166,19 @@ static void stack_clear(model_stack *s)
 	s->n = 0;
 }
 
+static void edit_free(model_edit *e)
+{
+	cJSON_Delete(e->value);
+	mapidx_free(&e->idx);
+	free(e->keys);
+	memset(e, 0, sizeof *e);
+}
+
 static void edits_clear(model *m)
 {
 	size_t i;
 	for (i = 0; i < m->nedits; i++)
-		cJSON_Delete(m->edits[i].value);
+		edit_free(&m->edits[i]);
 	m->nedits = 0;
 }
 
@@ -47,8 +196,11 @@ static void clashes_clear(model *m)
 	for (i = 0; i < m->nclashes; i++)
 		clash_free(&m->clashes[i]);
 	free(m->clashes);
+	free(m->clash_ix);
 	m->clashes = NULL;
-	m->nclashes = 0;
+	m->clash_ix = NULL;
+	m->nclashes = m->capclashes = 0;
+	changed(m);
 }
 
 void model_free(model *m)
@@ -60,6 +212,7 @@ void model_free(model *m)
 	free(m->edits);
 	free(m->undo.v);
 	free(m->redo.v);
+	base_facts_free(m);
 	cJSON_Delete(m->base);
 	memset(m, 0, sizeof *m);
 }
@@ -75,7 +228,13 @@ static model_edit *find_edit(const model *m, const field_def *f)
 
 const cJSON *model_base(const model *m, const field_def *f)
 {
-	return m->base ? json_get_ci(m->base, f->name) : NULL;
+	return m->member ? m->member[field_no(f)] : NULL;
+}
+
+static const mapidx *base_idx(const model *m, const field_def *f)
+{
+	static const mapidx none;
+	return m->base_idx ? &m->base_idx[field_no(f)] : &none;
 }
 
 const cJSON *model_value(const model *m, const field_def *f)
@@ -95,46 +254,86 @@ bool model_is_modified(const model *m, const field_def *f)
 	return find_edit(m, f) != NULL;
 }
 
+/* A map edit's key index and the keys it changes against the base. */
+static void edit_index(const model *m, model_edit *e)
+{
+	const mapidx *bi = base_idx(m, e->f);
+	const cJSON *c, *b = model_base(m, e->f);
+	size_t cap = 0;
+	mapidx_build(&e->idx, e->value);
+	for (c = cJSON_IsObject(e->value) ? e->value->child : NULL; c; c = c->next)
+		cap++;
+	cap += bi->n;
+	e->keys = xreallocarray(NULL, cap ? cap : 1, sizeof *e->keys);
+	e->nkeys = 0;
+	/* An edited map keeps the base's order (map_updated): the member at the
+	 * same place is tried before the index, so most keys cost one strcmp. */
+	const cJSON *at = cJSON_IsObject(b) ? b->child : NULL, *o;
+	for (c = cJSON_IsObject(e->value) ? e->value->child : NULL; c; c = c->next) {
+		if (!c->string)
+			continue;
+		o = at && at->string && !strcmp(at->string, c->string) ? at : mapidx_get(bi, c->string);
+		if (!json_equal(c, o))
+			e->keys[e->nkeys++] = c->string;
+		at = o ? o->next : at;
+	}
+	at = cJSON_IsObject(e->value) ? e->value->child : NULL;
+	for (c = cJSON_IsObject(b) ? b->child : NULL; c; c = c->next) {
+		if (!c->string)
+			continue;
+		o = at && at->string && !strcmp(at->string, c->string) ? at : mapidx_get(&e->idx, c->string);
+		if (!o)
+			e->keys[e->nkeys++] = c->string;
+		at = o ? o->next : at;
+	}
+}
+
 /* Set F's edited state without touching the undo history. */
 static void put(model *m, const field_def *f, bool modified, cJSON *value)
 {
 	model_edit *e = find_edit(m, f);
+	changed(m);
 	if (modified && json_equal(value, model_base(m, f))) {
 		modified = false;
 	}
 	if (!modified) {
 		cJSON_Delete(value);
 		if (e) {
-			cJSON_Delete(e->value);
+			edit_free(e);
 			*e = m->edits[--m->nedits];
 		}
 		return;
 	}
 	if (e) {
-		cJSON_Delete(e->value);
-		e->value = value;
-		return;
+		edit_free(e);
+	} else {
+		if (m->nedits == m->capedits) {
+			m->capedits = m->capedits ? m->capedits * 2 : 8;
+			m->edits = xreallocarray(m->edits, m->capedits, sizeof *m->edits);
+		}
+		e = &m->edits[m->nedits++];
 	}
-	if (m->nedits == m->capedits) {
-		m->capedits = m->capedits ? m->capedits * 2 : 8;
-		m->edits = xreallocarray(m->edits, m->capedits, sizeof *m->edits);
-	}
-	m->edits[m->nedits].f = f;
-	m->edits[m->nedits].value = value;
-	m->nedits++;
+	memset(e, 0, sizeof *e);
+	e->f = f;
+	e->value = value;
+	if (f->kind == FK_MAP)
+		edit_index(m, e);
 }
 
-/* Push F's current edited state onto S. */
-static void push_state(const model *m, model_stack *s, const field_def *f)
+/* Push F's current edited state onto S. The edited value moves onto the
+ * stack (no copy): the caller replaces it at once (put). */
+static void push_state(model *m, model_stack *s, const field_def *f)
 {
-	const model_edit *e = find_edit(m, f);
+	model_edit *e = find_edit(m, f);
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 16;
 		s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
 	}
 	s->v[s->n].f = f;
 	s->v[s->n].was_modified = e != NULL;
-	s->v[s->n].was = e ? dup_or_null(e->value) : NULL;
+	s->v[s->n].was = e ? e->value : NULL;
+	if (e)
+		e->value = NULL;
 	s->n++;
 }
 
@@ -172,35 +371,36 @@ const field_def *model_redo(model *m) { return step(m, &m->redo, &m->undo); }
 
 const cJSON *model_map_base(const model *m, const field_def *f, const char *key)
 {
-	const cJSON *b = model_base(m, f);
-	return cJSON_IsObject(b) ? json_get(b, key) : NULL;
+	return mapidx_get(base_idx(m, f), key);
 }
 
 const cJSON *model_map_value(const model *m, const field_def *f, const char *key)
 {
-	const cJSON *v = model_value(m, f);
-	return cJSON_IsObject(v) ? json_get(v, key) : NULL;
+	const model_edit *e = find_edit(m, f);
+	return e ? mapidx_get(&e->idx, key) : model_map_base(m, f, key);
 }
 
 bool model_map_modified(const model *m, const field_def *f, const char *key)
 {
-	if (!find_edit(m, f))
+	const model_edit *e = find_edit(m, f);
+	if (!e)
 		return false;
-	return !json_equal(model_map_base(m, f, key), model_map_value(m, f, key));
+	return !json_equal(model_map_base(m, f, key), mapidx_get(&e->idx, key));
+}
+
+const char *const *model_map_changed(const model *m, const field_def *f, size_t *n)
+{
+	const model_edit *e = find_edit(m, f);
+	*n = e ? e->nkeys : 0;
+	return e ? e->keys : NULL;
 }
 
 /* Copy of MAP with KEY set to VALUE (taken; NULL removes it). */
 static cJSON *map_with(const cJSON *map, const char *key, cJSON *value)
 {
-	cJSON *c = cJSON_IsObject(map) ? cJSON_Duplicate(map, 1) : cJSON_CreateObject();
-	if (json_get(c, key)) {
-		if (value)
-			cJSON_ReplaceItemInObjectCaseSensitive(c, key, value);
-		else
-			cJSON_DeleteItemFromObjectCaseSensitive(c, key);
-	} else if (value) {
-		cJSON_AddItemToObject(c, key, value);
-	}
+	map_change ch = { key, value };
+	cJSON *c = map_updated(map, &ch, 1);
+	cJSON_Delete(value);
 	return c;
 }
 
@@ -216,13 +416,90 @@ static bool same_sub(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+/* Open clashes are found through CLASH_IX, their indexes sorted by path
+ * (case-insensitive, then exact, then position): O(log n) per lookup. */
+typedef struct {
+	const model_clash *v;
+	const size_t *ix;
+	size_t n;
+} clash_set;
+
+static clash_set clashes_of(const model *m)
+{
+	clash_set cs = { m->clashes, m->clash_ix, m->nclashes };
+	return cs;
+}
+
+static const model_clash *g_sort_clashes;  /* qsort has no context argument */
+
+static int clash_ix_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcasecmp(g_sort_clashes[x].path, g_sort_clashes[y].path);
+	if (!c)
+		c = strcmp(g_sort_clashes[x].path, g_sort_clashes[y].path);
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+static void clash_reindex(model *m)
+{
+	free(m->clash_ix);
+	m->clash_ix = NULL;
+	if (!m->nclashes)
+		return;
+	m->clash_ix = xreallocarray(NULL, m->nclashes, sizeof *m->clash_ix);
+	for (size_t i = 0; i < m->nclashes; i++)
+		m->clash_ix[i] = i;
+	g_sort_clashes = m->clashes;
+	qsort(m->clash_ix, m->nclashes, sizeof *m->clash_ix, clash_ix_cmp);
+	g_sort_clashes = NULL;
+}
+
+/* The first position in CS's index whose path is not below PATH (case-insensitive). */
+static size_t clash_lower(const clash_set *cs, const char *path)
+{
+	size_t lo = 0, hi = cs->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(cs->v[cs->ix[mid]].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const model_clash *clash_in(const clash_set *cs, const field_def *f, const char *sub)
+{
+	char buf[256], *owned = NULL;
+	const char *path = f->name;
+	const model_clash *hit = NULL;
+	if (!cs->n)
+		return NULL;
+	size_t fl = strlen(f->name), sl = sub ? strlen(sub) : 0;
+	if (sub && fl + sl + 2 <= sizeof buf) {
+		memcpy(buf, f->name, fl);
+		buf[fl] = '/';
+		memcpy(buf + fl + 1, sub, sl + 1);
+		path = buf;
+	} else if (sub) {
+		path = owned = xstr_join(f->name, "/", sub);
+	}
+	for (size_t i = clash_lower(cs, path); i < cs->n && !strcasecmp(cs->v[cs->ix[i]].path, path); i++) {
+		const model_clash *c = &cs->v[cs->ix[i]];
+		if (c->f == f && same_sub(c->sub, sub)) {
+			hit = c;
+			break;
+		}
+	}
+	free(owned);
+	return hit;
+}
+
 static model_clash *clash_find(const model *m, const field_def *f, const char *sub)
 {
-	size_t i;
-	for (i = 0; i < m->nclashes; i++)
-		if (m->clashes[i].f == f && same_sub(m->clashes[i].sub, sub))
-			return &m->clashes[i];
-	return NULL;
+	clash_set cs = clashes_of(m);
+	return (model_clash *)clash_in(&cs, f, sub);
 }
 
 const model_clash *model_clash_of(const model *m, const field_def *f, const char *sub)
@@ -234,11 +511,12 @@ size_t model_nclashes(const model *m) { return m->nclashes; }
 
 long model_clash_find(const model *m, const char *path)
 {
-	size_t i;
-	for (i = 0; i < m->nclashes; i++)
-		if (!strcasecmp(m->clashes[i].path, path))
-			return (long)i;
-	return -1;
+	clash_set cs = clashes_of(m);
+	size_t best = SIZE_MAX;
+	for (size_t i = clash_lower(&cs, path); i < cs.n && !strcasecmp(cs.v[cs.ix[i]].path, path); i++)
+		if (cs.ix[i] < best)
+			best = cs.ix[i];
+	return best == SIZE_MAX ? -1 : (long)best;
 }
 
 /* "Title" / "Custom fields/x_note" and "Title" / "CustomFields/x_note". */
@@ -251,8 +529,12 @@ static void item_names(const field_def *f, const char *sub, char **label, char *
 static void clash_add(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why)
 {
 	model_clash *c;
-	m->clashes = xrealloc(m->clashes, (m->nclashes + 1) * sizeof *m->clashes);
+	if (m->nclashes == m->capclashes) {
+		m->capclashes = m->capclashes ? m->capclashes * 2 : 8;
+		m->clashes = xreallocarray(m->clashes, m->capclashes, sizeof *m->clashes);
+	}
 	c = &m->clashes[m->nclashes++];
+	changed(m);
 	memset(c, 0, sizeof *c);
 	c->f = f;
 	c->sub = sub ? xstrdup(sub) : NULL;
@@ -265,26 +547,16 @@ static void clash_remove(model *m, size_t i)
 {
 	clash_free(&m->clashes[i]);
 	m->clashes[i] = m->clashes[--m->nclashes];
+	clash_reindex(m);
+	changed(m);
 }
 
 int model_modified(const model *m)
 {
 	size_t i;
 	int n = 0;
-	for (i = 0; i < m->nedits; i++) {
-		const model_edit *e = &m->edits[i];
-		if (e->f->kind == FK_MAP) {
-			const cJSON *b = model_base(m, e->f), *c;
-			cJSON_ArrayForEach(c, e->value)
-				if (!json_equal(c, cJSON_IsObject(b) ? json_get(b, c->string) : NULL))
-					n++;
-			cJSON_ArrayForEach(c, b)
-				if (!json_get(e->value, c->string))
-					n++;
-		} else {
-			n++;
-		}
-	}
+	for (i = 0; i < m->nedits; i++)
+		n += m->edits[i].f->kind == FK_MAP ? (int)m->edits[i].nkeys : 1;
 	for (i = 0; i < m->nclashes; i++) {  /* an open clash whose value is theirs again */
 		const model_clash *c = &m->clashes[i];
 		if (c->sub ? !model_map_modified(m, c->f, c->sub) : !model_is_modified(m, c->f))
@@ -297,18 +569,16 @@ int model_modified(const model *m)
  * their base values (nothing is sent for them). New tree. */
 static cJSON *map_without_clashes(const model *m, const field_def *f, const cJSON *value)
 {
-	cJSON *v = dup_or_null(value);
-	size_t i;
-	for (i = 0; i < m->nclashes; i++) {
-		const cJSON *b;
-		cJSON *tmp;
-		if (m->clashes[i].f != f || !m->clashes[i].sub)
-			continue;
-		b = model_map_base(m, f, m->clashes[i].sub);
-		tmp = map_with(v, m->clashes[i].sub, dup_or_null(b));
-		cJSON_Delete(v);
-		v = tmp;
-	}
+	map_change *ch = xreallocarray(NULL, m->nclashes ? m->nclashes : 1, sizeof *ch);
+	size_t i, n = 0;
+	cJSON *v;
+	for (i = 0; i < m->nclashes; i++)
+		if (m->clashes[i].f == f && m->clashes[i].sub) {
+			ch[n].key = m->clashes[i].sub;
+			ch[n++].value = model_map_base(m, f, m->clashes[i].sub);
+		}
+	v = n || cJSON_IsObject(value) ? map_updated(value, ch, n) : dup_or_null(value);
+	free(ch);
 	return v;
 }
 
@@ -361,7 +631,8 @@ void model_rebase(model *m, cJSON *newbase)
 	stack_clear(&m->redo);
 	clashes_clear(m);
 	cJSON_Delete(m->base);
-	m->base = newbase;
+	m->base = NULL;
+	set_base(m, newbase);
 }
 
 
@@ -372,7 +643,10 @@ static void report_add(model_merge_report *rep, const field_def *f, const char *
 	model_merged *it;
 	if (!rep)
 		return;
-	rep->v = xrealloc(rep->v, (rep->n + 1) * sizeof *rep->v);
+	if (rep->n == rep->cap) {
+		rep->cap = rep->cap ? rep->cap * 2 : 16;
+		rep->v = xreallocarray(rep->v, rep->cap, sizeof *rep->v);
+	}
 	it = &rep->v[rep->n++];
 	it->f = f;
 	it->sub = sub ? xstrdup(sub) : NULL;
@@ -397,10 +671,11 @@ void model_merge_report_free(model_merge_report *rep)
 /* The state before a merge: what each edit was made against. */
 typedef struct {
 	const cJSON *base;          /* the old base document */
+	const cJSON **member;       /* its members per schema field */
+	mapidx *base_idx;           /* its map indexes */
 	const model_edit *edits;
 	size_t nedits;
-	const model_clash *clashes;
-	size_t nclashes;
+	clash_set clashes;
 } merge_prev;
 
 static const model_edit *prev_edit(const merge_prev *p, const field_def *f)
@@ -414,16 +689,34 @@ static const model_edit *prev_edit(const merge_prev *p, const field_def *f)
 
 static const model_clash *prev_clash(const merge_prev *p, const field_def *f, const char *sub)
 {
-	size_t i;
-	for (i = 0; i < p->nclashes; i++)
-		if (p->clashes[i].f == f && same_sub(p->clashes[i].sub, sub))
-			return &p->clashes[i];
-	return NULL;
+	return clash_in(&p->clashes, f, sub);
 }
 
-static const cJSON *member(const cJSON *map, const char *key)
+/* The results of a map field's merge, applied in one pass at the end. */
+typedef struct {
+	map_change *v;
+	cJSON **owned;
+	size_t n, cap;
+} change_list;
+
+static void changes_add(change_list *cl, const char *key, cJSON *value)
 {
-	return cJSON_IsObject(map) ? json_get(map, key) : NULL;
+	if (cl->n == cl->cap) {
+		cl->cap = cl->cap ? cl->cap * 2 : 16;
+		cl->v = xreallocarray(cl->v, cl->cap, sizeof *cl->v);
+		cl->owned = xreallocarray(cl->owned, cl->cap, sizeof *cl->owned);
+	}
+	cl->v[cl->n].key = key;
+	cl->v[cl->n].value = value;
+	cl->owned[cl->n++] = value;
+}
+
+static void changes_free(change_list *cl)
+{
+	for (size_t i = 0; i < cl->n; i++)
+		cJSON_Delete(cl->owned[i]);
+	free(cl->v);
+	free(cl->owned);
 }
 
 /* An open clash C whose value the user set back on the form to its basis
@@ -441,14 +734,15 @@ static merge3_class still_open(const model_clash *c, const merge3_in *in, merge3
 	return M3_CONFLICT;
 }
 
-/* Merge one key K of map field F; updates *OUT (the new edited map). */
+/* Merge one key K of map field F (edited against OLDI's value, or its
+ * clash's basis); the result goes to OUT. */
 static void merge_key(model *m, const merge_prev *p, const field_def *f, const char *k,
-                      const cJSON *oldb, const cJSON *mine, const cJSON *theirs, cJSON **out,
-                      model_merge_report *rep)
+                      const mapidx *oldi, const mapidx *minei, const mapidx *theirsi,
+                      change_list *out, model_merge_report *rep)
 {
 	const model_clash *c = prev_clash(p, f, k);
-	merge3_in in = { f, k, c ? c->basis : member(oldb, k), member(mine, k), member(theirs, k) };
-	cJSON *res, *tmp;
+	merge3_in in = { f, k, c ? c->basis : mapidx_get(oldi, k), mapidx_get(minei, k), mapidx_get(theirsi, k) };
+	cJSON *res;
 	char why[160];
 	merge3_class cls;
 	if (!c && json_equal(in.basis, in.mine))
@@ -458,42 +752,39 @@ static void merge_key(model *m, const merge_prev *p, const field_def *f, const c
 	report_add(rep, f, k, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, k, in.basis, why);
+		cJSON_Delete(res);
 		res = dup_or_null(in.mine);
 	}
-	tmp = map_with(*out, k, res);
-	cJSON_Delete(*out);
-	*out = tmp;
+	changes_add(out, k, res);
 }
 
-static bool key_seen(const cJSON *map, const char *k) { return member(map, k) != NULL; }
-
+/* The keys edited (those that differ from the old base), then the keys of
+ * open clashes that are not among them, each merged once; theirs with the
+ * results is the new edited value. */
 static void merge_map_field(model *m, const merge_prev *p, const field_def *f, model_merge_report *rep)
 {
 	const model_edit *e = prev_edit(p, f);
-	const cJSON *oldb = json_get_ci(p->base, f->name), *theirs = model_base(m, f), *c;
-	const cJSON *mine = e ? e->value : oldb;
-	cJSON *out = cJSON_IsObject(theirs) ? cJSON_Duplicate(theirs, 1) : cJSON_CreateObject();
-	const cJSON *mine_map = cJSON_IsObject(mine) ? mine : NULL;
-	const cJSON *old_map = cJSON_IsObject(oldb) ? oldb : NULL;
+	const mapidx *oldi = &p->base_idx[field_no(f)], *minei = e ? &e->idx : oldi;
+	change_list out = { 0 };
 	size_t i;
-	cJSON_ArrayForEach(c, mine_map)
-		merge_key(m, p, f, c->string, oldb, mine, theirs, &out, rep);
-	cJSON_ArrayForEach(c, old_map)
-		if (!key_seen(mine, c->string))
-			merge_key(m, p, f, c->string, oldb, mine, theirs, &out, rep);
-	for (i = 0; i < p->nclashes; i++) {
-		const char *k = p->clashes[i].sub;
-		if (p->clashes[i].f == f && k && !key_seen(mine, k) && !key_seen(oldb, k))
-			merge_key(m, p, f, k, oldb, mine, theirs, &out, rep);
+	if (e)
+		for (i = 0; i < e->nkeys; i++)
+			merge_key(m, p, f, e->keys[i], oldi, minei, base_idx(m, f), &out, rep);
+	for (i = 0; i < p->clashes.n; i++) {
+		const model_clash *c = &p->clashes.v[i];
+		if (c->f == f && c->sub && json_equal(mapidx_get(oldi, c->sub), mapidx_get(minei, c->sub)))
+			merge_key(m, p, f, c->sub, oldi, minei, base_idx(m, f), &out, rep);
 	}
-	put(m, f, true, out);
+	if (out.n)
+		put(m, f, true, map_updated(model_base(m, f), out.v, out.n));
+	changes_free(&out);
 }
 
 static void merge_field(model *m, const merge_prev *p, const field_def *f, model_merge_report *rep)
 {
 	const model_edit *e = prev_edit(p, f);
 	const model_clash *c = prev_clash(p, f, NULL);
-	const cJSON *oldb = json_get_ci(p->base, f->name);
+	const cJSON *oldb = p->member[field_no(f)];
 	merge3_in in = { f, NULL, c ? c->basis : oldb, e ? e->value : oldb, model_base(m, f) };
 	cJSON *res;
 	char why[160];
@@ -505,6 +796,7 @@ static void merge_field(model *m, const merge_prev *p, const field_def *f, model
 	report_add(rep, f, NULL, cls);
 	if (cls == M3_CONFLICT) {
 		clash_add(m, f, NULL, in.basis, why);
+		cJSON_Delete(res);
 		res = dup_or_null(in.mine);
 	}
 	put(m, f, true, res);
@@ -512,9 +804,11 @@ static void merge_field(model *m, const merge_prev *p, const field_def *f, model
 
 size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
 {
-	merge_prev p = { m->base, m->edits, m->nedits, m->clashes, m->nclashes };
+	merge_prev p = { m->base, m->member, m->base_idx, m->edits, m->nedits,
+	                 { m->clashes, m->clash_ix, m->nclashes } };
 	model_edit *old_edits = m->edits;
 	model_clash *old_clashes = m->clashes;
+	size_t *old_ix = m->clash_ix;
 	size_t i, nold = m->nedits, nclash = m->nclashes;
 	if (rep)
 		memset(rep, 0, sizeof *rep);
@@ -523,8 +817,12 @@ size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
 	m->edits = NULL;
 	m->nedits = m->capedits = 0;
 	m->clashes = NULL;
-	m->nclashes = 0;
-	m->base = theirs;
+	m->clash_ix = NULL;
+	m->nclashes = m->capclashes = 0;
+	/* the new base's facts, the old ones kept for the merge */
+	m->member = NULL;
+	m->base_idx = NULL;
+	set_base(m, theirs);
 	for (i = 0; i < schema_nfields; i++) {
 		const field_def *f = &schema_fields[i];
 		if (f->kind == FK_MAP)
@@ -532,22 +830,54 @@ size_t model_merge(model *m, cJSON *theirs, model_merge_report *rep)
 		else
 			merge_field(m, &p, f, rep);
 	}
+	clash_reindex(m);
 	for (i = 0; i < nold; i++)
-		cJSON_Delete(old_edits[i].value);
+		edit_free(&old_edits[i]);
 	free(old_edits);
 	for (i = 0; i < nclash; i++)
 		clash_free(&old_clashes[i]);
 	free(old_clashes);
+	free(old_ix);
+	for (i = 0; i < schema_nfields; i++)
+		mapidx_free(&p.base_idx[i]);
+	free(p.base_idx);
+	free(p.member);
 	cJSON_Delete((cJSON *)p.base);
 	return m->nclashes;
 }
 
 void model_clash_open(model *m, const field_def *f, const char *sub, const cJSON *basis, const char *why)
 {
-	model_clash *c = clash_find(m, f, sub);
-	if (c)
-		clash_remove(m, (size_t)(c - m->clashes));
-	clash_add(m, f, sub, basis, why);
+	model_clash_item one = { f, sub, basis };
+	model_clashes_open(m, &one, 1, why);
+}
+
+void model_clashes_open(model *m, const model_clash_item *v, size_t n, const char *why)
+{
+	bool *drop = xcalloc(m->nclashes + n + 1, sizeof *drop);
+	size_t i, k;
+	for (i = 0; i < n; i++)
+		clash_add(m, v[i].f, v[i].sub, v[i].basis, why);
+	clash_reindex(m);
+	/* of the clashes on one item, the last added stays: the index sorts
+	 * equal paths by position */
+	for (i = 0; i + 1 < m->nclashes; i++) {
+		const model_clash *a = &m->clashes[m->clash_ix[i]], *b = &m->clashes[m->clash_ix[i + 1]];
+		if (a->f == b->f && same_sub(a->sub, b->sub))
+			drop[m->clash_ix[i]] = true;
+	}
+	for (i = k = 0; i < m->nclashes; i++) {
+		if (drop[i])
+			clash_free(&m->clashes[i]);
+		else
+			m->clashes[k++] = m->clashes[i];
+	}
+	free(drop);
+	if (k != m->nclashes) {
+		m->nclashes = k;
+		clash_reindex(m);
+	}
+	changed(m);
 }
 
 void model_resolve(model *m, size_t i, model_resolution r, cJSON *value)

@@ -35,6 +35,26 @@ check "hostile title: no raw ESC byte" bash -c '! grep -q "033" <<<"$1"' _ "$raw
 check "hostile title: no raw BEL byte" bash -c '! grep -q "\\\\a" <<<"$1"' _ "$raw"
 check "hostile title: shown escaped (^[)" grep -qF '^[[2J^[]0;pwned^G Hostile ^[[31mtitle' <<<"$out"
 
+# A hostile save time (the draft file is not ticketed's alone to write) is
+# escaped too, in the list and in what --discard says; also in a version 2
+# journal, where it is the last record's time.
+MKDRAFT_SAVED_AT='2024-01-01T00:00:00Z\e]52;c;cHduZWQ=\a\e[2J' $MK "$U1" 4712 'Hostile time' "$E1" >/dev/null
+MKDRAFT_VERSION=2 MKDRAFT_SAVED_AT='\e]0;pwned\a' $MK "$U1" 4713 'Hostile time v2' "$E1" >/dev/null
+out=$("$TICKETED" drafts)
+raw=$(printf '%s' "$out" | od -An -tx1 | tr -s ' \n' ' ')
+check "hostile saved_at: no raw ESC or BEL byte" bash -c '! grep -Eq " (1b|07)( |$)" <<<"$1"' _ "$raw"
+check "hostile saved_at: shown escaped" grep -qF 'saved 2024-01-01T00:00:00Z^[]52;c;cHduZWQ=^G^[[2J' <<<"$out"
+check "hostile saved_at (version 2): shown escaped" grep -qF 'saved ^[]0;pwned^G' <<<"$out"
+out=$("$TICKETED" drafts --discard 4712 2>&1; "$TICKETED" drafts --discard 4713 2>&1)
+raw=$(printf '%s' "$out" | od -An -tx1 | tr -s ' \n' ' ')
+check "hostile saved_at: --discard says it escaped" bash -c '! grep -Eq " (1b|07)( |$)" <<<"$1"' _ "$raw"
+check_eq "hostile saved_at: both discarded" 2 "$(grep -c '^Discarded' <<<"$out")"
+
+# A version 2 journal (what ticketed writes now) lists the same way.
+MKDRAFT_VERSION=2 $MK "$U1" 4714 'Version two' "$E2" >/dev/null
+check "version 2: listed with its fields" bash -c "'$TICKETED' drafts | grep -Eq '^4714 +saved .*  2 edits: Title, Priority\$'"
+"$TICKETED" drafts --discard 4714 >/dev/null
+
 # --url narrows the list (userinfo and trailing slash do not matter).
 out=$("$TICKETED" drafts --url "https://bob:secret@online.superoffice.com/Cust12345/api/v1/")
 check_eq "--url: one draft listed" 1 "$(grep -c '^[0-9]' <<<"$out")"

@@ -89,10 +89,11 @@ check_eq "R meets the clash, the run ends with it open: exit 3" 3 "$(run clash2 
 :expect conflicts 1
 <Esc>' --draft restore)"
 check "the draft marks the entry as a conflict" /usr/bin/python3 -c '
-import glob, json, sys
+import glob, json, subprocess, sys
 j = [f for f in glob.glob(sys.argv[1] + "/900-*.json") if ".base-" not in f]
-e = json.load(open(j[0]))["edits"]
-sys.exit(0 if any(x.get("conflict") and x["field"] == "Title" for x in e) else 1)' "$XDG_STATE_HOME/ticketed/drafts"
+e = json.loads(subprocess.run([sys.executable, sys.argv[2], "--read", j[0]], capture_output=True, check=True).stdout)
+sys.exit(0 if any(x.get("conflict") and x["field"] == "Title" for x in e) else 1)' "$XDG_STATE_HOME/ticketed/drafts" \
+  "$TOP/tests/drafts/mkdraft.py"
 check_eq "restored: the conflict is back on the conflict screen" 0 "$(run clash3 ':expect conflicts 1
 :expect conflict Title
 :expect screen "Mine"

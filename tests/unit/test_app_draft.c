@@ -395,6 +395,10 @@ static void test_journal_shape_checked(void **state)
 		assert_null(rb);
 		assert_null(re);
 	}
+	/* a newer ticketed's journal says so */
+	tu_write_file(journal, "{\"version\":3,\"url\":\"x\"}\n{\"rec\":1}\n");
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, "unsupported draft version 3"));
 	cJSON_Delete(base);
 	cJSON_Delete(edits);
 }
@@ -528,7 +532,7 @@ static void test_list(void **state)
 	assert_int_equal(v[1].ticket_id, 4711);
 	assert_string_equal(v[1].url, "http://a/api/v1");
 	assert_string_equal(v[2].url, "http://b/api/v1");
-	assert_int_equal(v[2].nedits, 4);
+	assert_int_equal(v[2].nedits, 3);  /* the journal keeps one state per field and key: Title's last */
 	assert_string_equal(v[2].fields, "Title, CustomFields/x_a, CustomFields/x_b");
 	assert_null(v[2].error);
 	assert_string_equal(v[2].title, "Second");
@@ -844,6 +848,356 @@ static void test_sync(void **state)
 	cJSON_Delete(older);
 }
 
+/* A FIFO (or anything but a regular file) where a draft file should be is
+ * refused at once, never opened for a blocking read: checked with fstat on
+ * a descriptor opened O_NONBLOCK|O_NOFOLLOW. alarm() bounds the test: a
+ * blocked open ends it with SIGALRM (a failure), not a hang. */
+static void test_fifo_refused(void **state)
+{
+	cJSON *base = ticket("T"), *edits = edits_title("T", "U"), *rb = NULL, *re = NULL;
+	char journal[PATH_MAX + 64], basefile[PATH_MAX + 64], err[1024] = "";
+	draft_info *v;
+	size_t n;
+
+	(void)state;
+	alarm(20);
+	write_ok(URL, 900, base, edits);
+	base_file(basefile, sizeof basefile);
+	assert_int_equal(unlink(basefile), 0);
+	assert_int_equal(mkfifo(basefile, 0600), 0);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, basefile));
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_null(rb);
+	assert_null(re);
+	/* writing the same base again replaces the FIFO with the real file */
+	write_ok(URL, 900, base, edits);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(json_equal(rb, base));
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	/* the journal itself */
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	assert_int_equal(unlink(journal), 0);
+	assert_int_equal(mkfifo(journal, 0600), 0);
+	err[0] = '\0';
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	assert_non_null(strstr(err, journal));
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_non_null(v[0].error);
+	draft_list_free(v, n);
+	assert_int_equal(draft_discard(URL, 900, err, sizeof err), 1);
+	assert_int_equal(count_files(), 0);
+	alarm(0);
+	cJSON_Delete(base);
+	cJSON_Delete(edits);
+}
+
+/* --- the append-only journal ----------------------------------------------- */
+
+static size_t g_cjson_bytes;  /* bytes cJSON allocated (its hook) */
+
+static void *bytes_malloc(size_t n)
+{
+	g_cjson_bytes += n;
+	return malloc(n);
+}
+
+/* The whole file PATH (NUL-terminated) and its size. */
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf = json_read_file(path, len);
+	assert_non_null(buf);
+	return buf;
+}
+
+/* A ticket with the fields of MBASE and NMSG messages of ~300 bytes each. */
+static cJSON *ticket_with_messages(int nmsg)
+{
+	cJSON *t = tu_parse(MBASE), *msgs = cJSON_AddArrayToObject(t, "Messages");
+	char body[300];
+	memset(body, 'x', sizeof body - 1);
+	body[sizeof body - 1] = '\0';
+	for (int i = 0; i < nmsg; i++) {
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddNumberToObject(m, "TicketMessageId", i + 1);
+		cJSON_AddStringToObject(m, "CreatedAt", "2024-01-01T00:00:00");
+		cJSON_AddStringToObject(m, "Body", body);
+		cJSON_AddItemToArray(msgs, m);
+	}
+	return t;
+}
+
+typedef struct {
+	size_t grew[4];      /* journal bytes added by edits 2..5 */
+	size_t cjson[4];     /* bytes cJSON allocated during each of those syncs */
+} append_run;
+
+/* Five Title edits on a ticket with NMSG messages, each journaled. */
+static void edits_on(int nmsg, append_run *out)
+{
+	draft_sync_state s = { 0 };
+	model m;
+	char err[512] = "", journal[PATH_MAX + 64], basefile[PATH_MAX + 64];
+	struct stat b0, b1, j0, j1;
+	cJSON_Hooks hooks = { bytes_malloc, free };
+
+	model_init(&m, ticket_with_messages(nmsg));
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	model_set(&m, F("Title"), cJSON_CreateString("edit 1"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	base_file(basefile, sizeof basefile);
+	assert_int_equal(stat(basefile, &b0), 0);
+	for (int i = 2; i <= 5; i++) {
+		char v[32];
+		size_t before_len, after_len;
+		char *before = slurp(journal, &before_len);
+		assert_int_equal(stat(journal, &j0), 0);
+		snprintf(v, sizeof v, "edit %d", i);
+		model_set(&m, F("Title"), cJSON_CreateString(v));
+		g_cjson_bytes = 0;
+		cJSON_InitHooks(&hooks);
+		assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+		cJSON_InitHooks(NULL);
+		out->cjson[i - 2] = g_cjson_bytes;
+		/* appended: the same file, its earlier bytes untouched */
+		char *after = slurp(journal, &after_len);
+		assert_int_equal(stat(journal, &j1), 0);
+		assert_int_equal(j0.st_ino, j1.st_ino);
+		assert_true(after_len > before_len);
+		assert_memory_equal(before, after, before_len);
+		assert_int_equal(after[after_len - 1], '\n');
+		out->grew[i - 2] = after_len - before_len;
+		free(before);
+		free(after);
+	}
+	/* the base file was written once */
+	assert_int_equal(stat(basefile, &b1), 0);
+	assert_int_equal(b0.st_ino, b1.st_ino);
+	assert_int_equal(b0.st_mtim.tv_sec, b1.st_mtim.tv_sec);
+	assert_int_equal(b0.st_mtim.tv_nsec, b1.st_mtim.tv_nsec);
+	/* and the draft reads back as the model is */
+	cJSON *rb, *re, *want = draft_edits_from_model(&m);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_true(json_equal(re, want));
+	assert_true(json_equal(rb, m.base));
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	cJSON_Delete(want);
+	assert_int_equal(draft_sync_discard(&s, URL, 900, err, sizeof err), 1);
+	draft_sync_free(&s);
+	model_free(&m);
+}
+
+/* An edit appends one record; what it writes and allocates is the same for
+ * a ticket without messages and one with 5,000 (1.6 MB): its cost does
+ * not depend on the ticket's size. */
+static void test_append_only(void **state)
+{
+	append_run small, big;
+
+	(void)state;
+	edits_on(0, &small);
+	edits_on(5000, &big);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(small.grew[i], big.grew[i]);
+		if (big.cjson[i] > small.cjson[i] + 4096)
+			fail_msg("edit %d allocated %zu bytes through cJSON on the big ticket, %zu on the small one",
+				 i + 2, big.cjson[i], small.cjson[i]);
+	}
+}
+
+/* Journal EDITS records on a small model: Title, then an Author edit, then
+ * the Title back to the base (a "drop"). Returns the journal's path. */
+static void three_records(char *journal, size_t n)
+{
+	draft_sync_state s = { 0 };
+	model m;
+	char err[512] = "";
+
+	model_init(&m, tu_parse(MBASE));
+	model_set(&m, F("Title"), cJSON_CreateString("T1"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	model_set(&m, F("Author"), cJSON_CreateString("me"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	model_set(&m, F("Title"), cJSON_CreateString("A"));  /* the base value: Title is no longer edited */
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	draft_sync_free(&s);
+	model_free(&m);
+	path_of(journal, n, URL, 900, ".json");
+}
+
+static char *edits_text(void)
+{
+	cJSON *rb, *re;
+	char err[512] = "";
+	if (draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err) != 1)
+		fail_msg("draft_read: %s", err);
+	char *t = draft_fields_text(re);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	return t;
+}
+
+/* A torn last record (a crash in the middle of an append) is ignored: the
+ * draft is as it was before it. A damaged record before the last one is
+ * an error naming its line. */
+static void test_torn_record(void **state)
+{
+	char journal[PATH_MAX + 64], err[512] = "", *t;
+	size_t len;
+	cJSON *rb = NULL, *re = NULL;
+
+	(void)state;
+	three_records(journal, sizeof journal);
+	char *text = slurp(journal, &len);
+	assert_int_equal(len > 0 && text[len - 1] == '\n', 1);
+	t = edits_text();
+	assert_string_equal(t, "Author");  /* Title set, Author set, Title dropped */
+	free(t);
+	/* the last record cut short (no newline): the draft before it */
+	char *last = text + len - 1;
+	while (last > text && last[-1] != '\n')
+		last--;
+	size_t keep = (size_t)(last - text) + (len - (size_t)(last - text)) / 2;
+	assert_int_equal(truncate(journal, (off_t)keep), 0);
+	t = edits_text();
+	assert_string_equal(t, "Title, Author");
+	free(t);
+	/* a complete last line whose sum does not match: torn too */
+	FILE *f = fopen(journal, "w");
+	assert_non_null(f);
+	fwrite(text, 1, len, f);
+	fclose(f);
+	f = fopen(journal, "r+");
+	fseek(f, (long)(last - text) + 40, SEEK_SET);
+	fputc('Z', f);
+	fclose(f);
+	t = edits_text();
+	assert_string_equal(t, "Title, Author");
+	free(t);
+	/* junk appended after a good last record: ignored */
+	f = fopen(journal, "w");
+	fwrite(text, 1, len, f);
+	fputs("{\"sum\":\"00", f);
+	fclose(f);
+	t = edits_text();
+	assert_string_equal(t, "Author");
+	free(t);
+	/* the second record damaged, the third intact: an error with the line */
+	char *second = strchr(strchr(text, '\n') + 1, '\n') + 1;  /* line 3 is the second record */
+	f = fopen(journal, "w");
+	fwrite(text, 1, len, f);
+	fclose(f);
+	f = fopen(journal, "r+");
+	fseek(f, (long)(second - text) + 45, SEEK_SET);
+	fputc('Z', f);
+	fclose(f);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), -1);
+	char want[PATH_MAX + 160];
+	snprintf(want, sizeof want, "%s:3: damaged record", journal);
+	if (!strstr(err, want))
+		fail_msg("want \"%s\" in: %s", want, err);
+	assert_null(rb);
+	assert_null(re);
+	free(text);
+}
+
+/* A version 1 journal (one JSON object, from an older ticketed) reads; the
+ * next write of the session that restored it is version 2. */
+static void test_version1_reads(void **state)
+{
+	char journal[PATH_MAX + 64], key[DRAFT_KEY_MAX], bpath[PATH_MAX + 128], err[512] = "", text[2048];
+	cJSON *base = tu_parse(MBASE), *rb, *re;
+	char *bt = json_print(base, false);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char hash[17];
+	draft_info *v;
+	size_t n;
+
+	(void)state;
+	for (const char *p = bt; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(hash, sizeof hash, "%016llx", (unsigned long long)h);
+	assert_int_equal(draft_dir(NULL, 0, true, err, sizeof err), 1);
+	draft_key(URL, 900, key, sizeof key);
+	snprintf(bpath, sizeof bpath, "%s/%s.base-%s.json", g_dir, key, hash);
+	tu_write_file(bpath, bt);
+	snprintf(text, sizeof text,
+		 "{\n  \"version\": 1,\n  \"url\": \"%s\",\n  \"ticket_id\": 900,\n  \"saved_at\": \"2024-05-06T07:08:09Z\",\n"
+		 "  \"title\": \"A\",\n  \"base_file\": \"%s.base-%s.json\",\n  \"base_hash\": \"%s\",\n"
+		 "  \"edits\": [{\"field\": \"Title\", \"base\": \"A\", \"value\": \"old format\"}]\n}\n",
+		 URL, key, hash, hash);
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	tu_write_file(journal, text);
+	char when[32];
+	assert_int_equal(draft_read(URL, 900, &rb, &re, when, sizeof when, err, sizeof err), 1);
+	assert_string_equal(when, "2024-05-06T07:08:09Z");
+	assert_true(json_equal(rb, base));
+	assert_string_equal(jstr_or(cJSON_GetArrayItem(re, 0), "value"), "old format");
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].saved_at, "2024-05-06T07:08:09Z");
+	assert_string_equal(v[0].fields, "Title");
+	draft_list_free(v, n);
+	/* restored by a session, which then journals version 2 */
+	draft_sync_state s = { 0 };
+	model m;
+	assert_int_equal(draft_restore(&m, rb, re, tu_parse(MBASE), NULL, NULL, 0), 0);
+	draft_sync_restored(&s);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	size_t len;
+	char *now = slurp(journal, &len);
+	assert_int_equal(strncmp(now, "{\"version\":2,", 13), 0);
+	free(now);
+	free(edits_text());
+	draft_sync_free(&s);
+	model_free(&m);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	cJSON_Delete(base);
+	free(bt);
+}
+
+/* Thousands of edits of one field: the journal is compacted as it grows,
+ * so it stays within a few times the size of what it holds. */
+static void test_compaction(void **state)
+{
+	draft_sync_state s = { 0 };
+	model m;
+	char err[512] = "", journal[PATH_MAX + 64];
+	struct stat st;
+	off_t most = 0;
+
+	(void)state;
+	model_init(&m, tu_parse(MBASE));
+	path_of(journal, sizeof journal, URL, 900, ".json");
+	for (int i = 0; i < 2000; i++) {
+		char v[32];
+		snprintf(v, sizeof v, "value %d", i);
+		model_set(&m, F("Title"), cJSON_CreateString(v));
+		assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+		assert_int_equal(stat(journal, &st), 0);
+		if (st.st_size > most)
+			most = st.st_size;
+	}
+	assert_true(most < 4 * 1024 + 16384 + 512);
+	char *t = edits_text();
+	assert_string_equal(t, "Title");
+	free(t);
+	cJSON *rb, *re;
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_string_equal(jstr_or(cJSON_GetArrayItem(re, 0), "value"), "value 1999");
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	draft_sync_free(&s);
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -864,6 +1218,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restore_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_clash_back_at_basis, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version1_reads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "ticketed/action.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
+#include "ticketed/mapidx.h"
 #include "ticketed/model.h"
 #include "ticketed/schema.h"
 #include "testutil.h"
@@ -247,6 +248,41 @@ static void test_form_raw_messages(void **state)
 	model_free(&m);
 }
 
+/* The key index finds what json_get finds; a batch of map changes gives
+ * what the same changes made one after the other give. */
+static void test_mapidx(void **state)
+{
+	cJSON *map = tu_parse("{\"b\":1,\"a\":2,\"c\":{\"x\":1}}");
+	cJSON *three = cJSON_CreateNumber(3), *four = cJSON_CreateNumber(4), *five = cJSON_CreateNumber(5);
+	mapidx ix;
+	(void)state;
+	mapidx_build(&ix, map);
+	assert_int_equal(ix.n, 3);
+	assert_ptr_equal(mapidx_get(&ix, "a"), json_get(map, "a"));
+	assert_ptr_equal(mapidx_get(&ix, "c"), json_get(map, "c"));
+	assert_null(mapidx_get(&ix, "A"));  /* exact, as json_get */
+	assert_null(mapidx_get(&ix, "d"));
+	mapidx_free(&ix);
+	mapidx_build(&ix, NULL);
+	assert_null(mapidx_get(&ix, "a"));
+	mapidx_free(&ix);
+	/* set b, remove a, add d then e, set d again (last wins, first place kept) */
+	map_change ch[] = { { "b", three }, { "a", NULL }, { "d", four }, { "e", five }, { "d", five } };
+	cJSON *out = map_updated(map, ch, 5);
+	tu_json_is(out, "{\"b\":3,\"c\":{\"x\":1},\"d\":5,\"e\":5}");
+	cJSON_Delete(out);
+	out = map_updated(NULL, ch, 1);  /* not a map: a new one */
+	tu_json_is(out, "{\"b\":3}");
+	cJSON_Delete(out);
+	out = map_updated(map, NULL, 0);
+	assert_true(json_equal(out, map));
+	cJSON_Delete(out);
+	cJSON_Delete(three);
+	cJSON_Delete(four);
+	cJSON_Delete(five);
+	cJSON_Delete(map);
+}
+
 static void test_actions(void **state)
 {
 	char buf[256];
@@ -287,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_if_unmodified_since),
 		cmocka_unit_test(test_form_rows),
 		cmocka_unit_test(test_form_raw_messages),
+		cmocka_unit_test(test_mapidx),
 		cmocka_unit_test(test_actions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
