@@ -131,18 +131,7 @@ tkey ui_getkey(void)
 {
 	wint_t ch;
 	int r = wget_wch(stdscr, &ch);
-	if (r == ERR)
-		return TK_NONE;
-	if (r == KEY_CODE_YES) {
-		if (ch == KEY_ENTER)
-			return TK_ENTER;
-		return TK_FN((int)ch);
-	}
-	if (ch == '\r')
-		return TK_ENTER;
-	if (ch == 8 || ch == 127)
-		return TK_FN(KEY_BACKSPACE);
-	return (tkey)ch;
+	return r == ERR ? TK_NONE : key_from_curses(r, (unsigned int)ch);
 }
 
 bool ui_big_enough(void)
