@@ -254,7 +254,7 @@ static int split_words(const char *s, char *buf, char **words, int max, char *er
 		if (!*s)
 			break;
 		if (n == max) {
-			snprintf(err, errlen, "too many words (more than %d)", max);
+			seterr(err, errlen, "too many words (more than %d)", max);
 			return -1;
 		}
 		words[n++] = o;
@@ -267,7 +267,7 @@ static int split_words(const char *s, char *buf, char **words, int max, char *er
 					*o++ = *s;
 				}
 				if (!*s) {
-					snprintf(err, errlen, "unterminated %c quote", q);
+					seterr(err, errlen, "unterminated %c quote", q);
 					return -1;
 				}
 				s++;
@@ -281,7 +281,7 @@ static int split_words(const char *s, char *buf, char **words, int max, char *er
 	}
 	words[n] = NULL;
 	if (n == 0)
-		snprintf(err, errlen, "empty command");
+		seterr(err, errlen, "empty command");
 	return n > 0 ? n : -1;
 }
 
@@ -372,7 +372,7 @@ static pid_t spawn(char **argv, int out_fd, char *err, size_t errlen)
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&at);
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot run \"%.100s\": %s", argv[0], strerror(rc));
+		seterr(err, errlen, "cannot run \"%.100s\": %s", argv[0], strerror(rc));
 		return -1;
 	}
 	return pid;
@@ -426,7 +426,7 @@ static int run_words(char **argv, char **out, char *err, size_t errlen)
 	int p[2];
 	long limit = cmd_limit_ms(), end = now_ms() + limit;
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		seterr(err, errlen, "pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid_t pid = spawn(argv, p[1], err, errlen);
@@ -446,13 +446,13 @@ static int run_words(char **argv, char **out, char *err, size_t errlen)
 	buf[strcspn(buf, "\r\n")] = '\0';
 	int rc = -1;
 	if (timed_out)
-		snprintf(err, errlen, "\"%.100s\" did not finish within %ld s", argv[0], (limit + 999) / 1000);
+		seterr(err, errlen, "\"%.100s\" did not finish within %ld s", argv[0], (limit + 999) / 1000);
 	else if (status != 0)
-		snprintf(err, errlen, "\"%.100s\" failed (exit status %d)", argv[0], status);
+		seterr(err, errlen, "\"%.100s\" failed (exit status %d)", argv[0], status);
 	else if (!buf[0])
-		snprintf(err, errlen, "\"%.100s\" printed nothing", argv[0]);
+		seterr(err, errlen, "\"%.100s\" printed nothing", argv[0]);
 	else if (!(*out = strdup(buf)))
-		snprintf(err, errlen, "out of memory");
+		seterr(err, errlen, "out of memory");
 	else
 		rc = 0;
 	explicit_bzero(buf, sizeof buf);
@@ -466,14 +466,14 @@ int config_run_command(const char *what, const char *command, char **out, char *
 	char *argv[CMD_MAX_WORDS + 1];
 	*out = NULL;
 	if (!buf) {
-		snprintf(err, errlen, "out of memory");
+		seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	int rc = split_words(command, buf, argv, CMD_MAX_WORDS, msg, sizeof msg);
 	if (rc > 0)
 		rc = run_words(argv, out, msg, sizeof msg);
 	if (rc < 0)
-		snprintf(err, errlen, "%s: %s", what, msg);
+		seterr(err, errlen, "%s: %s", what, msg);
 	free(buf);
 	return rc < 0 ? -1 : 0;
 }

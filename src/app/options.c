@@ -221,7 +221,7 @@ static int refuse_password(int argc, char **argv, char *err, size_t errlen)
 			explicit_bzero(eq + 1, strlen(eq + 1));
 		else if (i + 1 < argc)
 			explicit_bzero(argv[i + 1], strlen(argv[i + 1]));
-		snprintf(err, errlen, "a password is never accepted on the command line: "
+		seterr(err, errlen, "a password is never accepted on the command line: "
 		         "set TICKETED_PASSWORD or password_command in the config file");
 		return -1;
 	}
@@ -602,7 +602,7 @@ static int check_credential(const char *source, char **s, char *err, size_t errl
 	long at = esc_find_control(*s);
 	if (at < 0)
 		return 0;
-	snprintf(err, errlen, "%s holds a control character (0x%02X at byte %ld): refused", source,
+	seterr(err, errlen, "%s holds a control character (0x%02X at byte %ld): refused", source,
 	         (unsigned)(unsigned char)(*s)[at], at + 1);
 	wipe_free(*s);
 	*s = NULL;
@@ -635,7 +635,7 @@ static int resolve_secret(const char *env, bool wipe_env, const char *what, cons
 	char source[120];
 	if (env && getenv(env) && *getenv(env)) {
 		if (!(*out = take_env(env, wipe_env))) {
-			snprintf(err, errlen, "out of memory");
+			seterr(err, errlen, "out of memory");
 			return -1;
 		}
 		return check_credential(env, out, err, errlen);
@@ -650,7 +650,7 @@ static int resolve_secret(const char *env, bool wipe_env, const char *what, cons
 		scrub_stack();
 		return check_credential("the typed secret", out, err, errlen);
 	}
-	snprintf(err, errlen, "%s", missing);
+	seterr(err, errlen, "%s", missing);
 	return -1;
 }
 
@@ -696,7 +696,7 @@ static int resolve_app_token(options *o, char *err, size_t errlen)
 		                      "", &o->app_token, err, errlen);
 	}
 	if (o->app_token_env) {
-		snprintf(err, errlen, "--app-token-env %.100s: the variable %.100s is not set",
+		seterr(err, errlen, "--app-token-env %.100s: the variable %.100s is not set",
 		         o->app_token_env, o->app_token_env);
 		return -1;
 	}
@@ -755,7 +755,7 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 	char tag[40];
 	memset(cfg, 0, sizeof *cfg);
 	if (!o->url || !*o->url) {
-		snprintf(err, errlen, "no service URL: use --url or TICKETED_URL");
+		seterr(err, errlen, "no service URL: use --url or TICKETED_URL");
 		return -1;
 	}
 	if (resolve_main_secret(o, interactive, err, errlen) < 0 ||
@@ -765,7 +765,7 @@ int options_api_config(options *o, bool interactive, api_config *cfg, char *err,
 	 * ("NO:\"Leverandør\";US:\"Supplier\"") and resource ids. */
 	if (!o->lang && set_str(&o->lang, options_locale_language(getenv("LC_ALL"), getenv("LC_MESSAGES"),
 	                                                          getenv("LANG"), tag, sizeof tag) ? tag : "en") < 0) {
-		snprintf(err, errlen, "out of memory");
+		seterr(err, errlen, "out of memory");
 		return -1;
 	}
 	if ((o->auth == AUTH_BEARER || o->auth == AUTH_SOTICKET) && o->token_command) {
@@ -795,7 +795,7 @@ int options_reprompt(options *o, char *err, size_t errlen)
 	char prompt[400];
 	char *s;
 	if (o->auth == AUTH_NONE) {
-		snprintf(err, errlen, "no credentials are configured: use --user or TICKETED_TOKEN");
+		seterr(err, errlen, "no credentials are configured: use --user or TICKETED_TOKEN");
 		return -1;
 	}
 	if (o->auth == AUTH_BASIC)
@@ -807,7 +807,7 @@ int options_reprompt(options *o, char *err, size_t errlen)
 	s = prompt_secret(prompt);
 	scrub_stack();
 	if (!s) {
-		snprintf(err, errlen, "nothing typed (or no terminal)");
+		seterr(err, errlen, "nothing typed (or no terminal)");
 		return -1;
 	}
 	if (check_credential("the typed secret", &s, err, errlen) < 0)

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/date.h"
 #include "ticketed/servertz.h"
 
@@ -40,14 +41,14 @@ int servertz_check(const char *zone, char *err, size_t errlen)
 	case 1:
 		return 0;
 	case -1:
-		snprintf(err, errlen, "server_timezone \"%.40s\": offset out of range (-14:00..+14:00)", zone);
+		seterr(err, errlen, "server_timezone \"%.40s\": offset out of range (-14:00..+14:00)", zone);
 		return -1;
 	default:
 		break;
 	}
 	if (iana_ok(zone))
 		return 0;
-	snprintf(err, errlen, "server_timezone \"%.60s\": not UTC, an offset like +01:00, or a zone "
+	seterr(err, errlen, "server_timezone \"%.60s\": not UTC, an offset like +01:00, or a zone "
 	         "of the tz database like Europe/Oslo", zone);
 	return -1;
 }
@@ -94,7 +95,7 @@ int servertz_offset(const char *zone, const char *naive, int *offset_min, char *
 	if (fixed_zone(zone, offset_min) == 1)
 		return 0;
 	if (!gmtime_r(&t, &wall)) {
-		snprintf(err, errlen, "date out of range");
+		seterr(err, errlen, "date out of range");
 		return -1;
 	}
 	*offset_min = zone_offset_at(zone, wall);

@@ -401,7 +401,7 @@ static void set_err(char *err, size_t errlen, const char *name, const char *buf,
 	unsigned line, col;
 	pos_to_linecol(buf, pos, &line, &col);
 	if (err && errlen)
-		snprintf(err, errlen, "%s:%u:%u: %s", name ? name : "<input>", line, col, msg);
+		seterr(err, errlen, "%s:%u:%u: %s", name ? name : "<input>", line, col, msg);
 }
 
 static int scan_all(jscan *sc, const char *name, char *err, size_t errlen)

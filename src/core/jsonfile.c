@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 #include "ticketed/jsonfile.h"
 
@@ -81,7 +82,7 @@ cJSON *json_parse_file(const char *path, char *err, size_t errlen)
 	char *buf = json_read_file(path, &len);
 	if (!buf) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	cJSON *j = json_parse(buf, len, strcmp(path, "-") ? path : "<stdin>", err, errlen);

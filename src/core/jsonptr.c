@@ -3,14 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 #include "ticketed/jsonptr.h"
-
-static void perr(char *err, size_t errlen, const char *msg)
-{
-	if (err && errlen)
-		snprintf(err, errlen, "%s", msg);
-}
 
 /* Unescape one token of LEN bytes into a new string; NULL on a bad escape. */
 static char *unescape_token(const char *s, size_t len, bool *bad)
@@ -44,14 +39,14 @@ int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen)
 	out->tok = NULL;
 	out->n = 0;
 	if (!text) {
-		perr(err, errlen, "missing pointer");
+		seterr(err, errlen, "missing pointer");
 		return -1;
 	}
 	if (*text == '\0')
 		return 0;
 	if (*text != '/') {
 		if (!(flags & JPTR_SERVICE)) {
-			perr(err, errlen, "JSON pointer must start with '/'");
+			seterr(err, errlen, "JSON pointer must start with '/'");
 			return -1;
 		}
 	} else {
@@ -62,7 +57,7 @@ int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen)
 		n += *p == '/';
 	out->tok = cJSON_malloc(n * sizeof *out->tok);
 	if (!out->tok) {
-		perr(err, errlen, "out of memory");
+		seterr(err, errlen, "out of memory");
 		return JPTR_ENOMEM;
 	}
 	const char *p = text;
@@ -73,7 +68,7 @@ int jptr_parse(const char *text, int flags, jptr *out, char *err, size_t errlen)
 		out->tok[out->n] = unescape_token(p, len, &bad);
 		if (!out->tok[out->n]) {
 			jptr_free(out);
-			perr(err, errlen, bad ? "bad '~' escape in JSON pointer" : "out of memory");
+			seterr(err, errlen, "%s", bad ? "bad '~' escape in JSON pointer" : "out of memory");
 			return bad ? -1 : JPTR_ENOMEM;
 		}
 		out->n++;

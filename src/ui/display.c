@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <curses.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/display.h"
 #include "ticketed/text.h"
 
@@ -54,7 +55,7 @@ int ui_open(bool headless, int cols, int rows, const theme *t, bool color, char 
 		ui_out = fopen("/dev/null", "w");
 		ui_in = fopen("/dev/null", "r");
 		if (!ui_out || !ui_in) {
-			snprintf(err, errlen, "/dev/null: %s", strerror(errno));
+			seterr(err, errlen, "/dev/null: %s", strerror(errno));
 			return -1;
 		}
 		ui_scr = newterm(term, ui_out, ui_in);
@@ -62,7 +63,7 @@ int ui_open(bool headless, int cols, int rows, const theme *t, bool color, char 
 		ui_scr = newterm(term, stdout, stdin);
 	}
 	if (!ui_scr) {
-		snprintf(err, errlen, "cannot open the terminal (TERM=%s)", term ? term : "");
+		seterr(err, errlen, "cannot open the terminal (TERM=%s)", term ? term : "");
 		return -1;
 	}
 	set_term(ui_scr);
