@@ -43,7 +43,7 @@ int text_width(const char *s);
 int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t attr, attr_t ctl_attr);
 
 /* Plain sanitised copy of S cut to MAXCOLS columns (for dumps, messages,
- * the status line); malloc'd. MAXCOLS < 0: no limit. */
+ * the status line); malloc'd, never NULL (xalloc.h). MAXCOLS < 0: no limit. */
 char *text_sanitize(const char *s, int maxcols);
 
 /* Lines of S (untrusted) for a column WIDTH columns wide: split at newlines,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <curses.h>
+#include "ticketed/xalloc.h"
 #include "ticketed/errmsg.h"
 #include "ticketed/display.h"
 #include "ticketed/text.h"
@@ -248,7 +249,7 @@ static void dump_row(int y, char **buf, size_t *len, size_t *cap)
 		}
 		if (*len + k + 1 > *cap) {
 			*cap = (*cap + k + 1) * 2;
-			*buf = realloc(*buf, *cap);
+			*buf = xrealloc(*buf, *cap);
 		}
 		memcpy(*buf + *len, mb, k);
 		*len += k;
@@ -258,7 +259,7 @@ static void dump_row(int y, char **buf, size_t *len, size_t *cap)
 char *ui_dump(void)
 {
 	size_t len = 0, cap = 256;
-	char *buf = malloc(cap);
+	char *buf = xmalloc(cap);
 	int y, cy, cx;
 	getyx(stdscr, cy, cx);
 	for (y = 0; y < LINES; y++)

@@ -1,6 +1,7 @@
 /* lineedit.c — UTF-8 line editor widget (by character, columns via text.h). */
 #include <stdlib.h>
 #include <string.h>
+#include "ticketed/xalloc.h"
 #include "ticketed/lineedit.h"
 #include "ticketed/text.h"
 
@@ -9,7 +10,7 @@ static void le_reserve(lineedit *le, size_t need)
 	if (need + 1 <= le->cap)
 		return;
 	le->cap = (need + 1) * 2;
-	le->buf = realloc(le->buf, le->cap);
+	le->buf = xrealloc(le->buf, le->cap);
 }
 
 void le_init(lineedit *le, const char *text)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ticketed/xalloc.h"
 #include "ticketed/display.h"
 #include "ticketed/fold.h"
 #include "ticketed/picklist.h"
@@ -47,12 +48,12 @@ void pick_init(picklist *p, const char *title, const char *const *items, size_t 
 {
 	size_t i;
 	memset(p, 0, sizeof *p);
-	p->items = calloc(n ? n : 1, sizeof *p->items);
-	p->shown = calloc(n ? n : 1, sizeof *p->shown);
+	p->items = xcalloc(n ? n : 1, sizeof *p->items);
+	p->shown = xcalloc(n ? n : 1, sizeof *p->shown);
 	p->n = n;
-	p->title = strdup(title ? title : "");
+	p->title = xstrdup(title ? title : "");
 	for (i = 0; i < n; i++) {
-		p->items[i] = strdup(items[i]);
+		p->items[i] = xstrdup(items[i]);
 		p->shown[i] = i;
 		if (current && !strcmp(items[i], current))
 			p->sel = i;

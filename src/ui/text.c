@@ -299,12 +299,10 @@ char *text_sanitize(const char *s, int maxcols)
 	char *out;
 
 	fit = cells_fitting(c, n, maxcols, &cols);
-	out = malloc(fit * 4 + 1);
-	if (out) {
-		for (size_t i = 0; i < fit; i++)
-			o += utf8_encode((uint32_t)c[i].ch, out + o);
-		out[o] = '\0';
-	}
+	out = xmalloc(fit * 4 + 1);
+	for (size_t i = 0; i < fit; i++)
+		o += utf8_encode((uint32_t)c[i].ch, out + o);
+	out[o] = '\0';
 	free(c);
 	return out;
 }
