@@ -7,13 +7,14 @@
 #include "ticketed/form.h"
 #include "ticketed/json.h"
 #include "ticketed/values.h"
+#include "ticketed/xalloc.h"
 
 static form_row *row_add(form_rows *rows, size_t *cap, row_kind kind, int section)
 {
 	form_row *r;
 	if (rows->n == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		rows->v = realloc(rows->v, *cap * sizeof *rows->v);
+		rows->v = xrealloc(rows->v, *cap * sizeof *rows->v);
 	}
 	r = &rows->v[rows->n++];
 	memset(r, 0, sizeof *r);
@@ -28,8 +29,8 @@ static void add_map_key_row(form_rows *rows, size_t *cap, const field_def *f, co
 {
 	form_row *r = row_add(rows, cap, ROW_MAPKEY, f->section);
 	r->f = f;
-	r->sub = strdup(c->string);
-	r->label = strdup(c->string);
+	r->sub = xstrdup(c->string);
+	r->label = xstrdup(c->string);
 	r->path = str_join(f->name, "/", c->string);
 	r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
 }
@@ -57,8 +58,8 @@ static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const fie
 	}
 	if (!any) {
 		r = row_add(rows, cap, ROW_NOTE, f->section);
-		r->label = strdup(f->label);
-		r->path = strdup(f->name);
+		r->label = xstrdup(f->label);
+		r->path = xstrdup(f->name);
 	}
 }
 
@@ -77,9 +78,9 @@ static void add_message_rows(form_rows *rows, size_t *cap, const model *m, const
 			snprintf(lab, sizeof lab, "  #%d", ms->index[k] + 1);
 		r->f = f;
 		r->index = ms->index[k];
-		r->label = strdup(lab);
+		r->label = xstrdup(lab);
 		snprintf(lab, sizeof lab, "Messages/%d", ms->index[k]);
-		r->path = strdup(lab);
+		r->path = xstrdup(lab);
 	}
 }
 
@@ -92,8 +93,8 @@ static void add_field_rows(form_rows *rows, size_t *cap, const model *m, const f
 	}
 	r = row_add(rows, cap, ROW_FIELD, f->section);
 	r->f = f;
-	r->label = strdup(f->label);
-	r->path = strdup(f->name);
+	r->label = xstrdup(f->label);
+	r->path = xstrdup(f->name);
 	r->editable = f->kind != FK_READONLY && schema_field_editable(m->base, f);
 	if (!strcasecmp(f->name, "Messages"))
 		add_message_rows(rows, cap, m, f);
@@ -107,9 +108,9 @@ static void add_unknown_rows(form_rows *rows, size_t *cap, const model *m)
 		if (!c->string || schema_find(c->string))
 			continue;
 		r = row_add(rows, cap, ROW_UNKNOWN, SEC_SYSTEM);
-		r->sub = strdup(c->string);
-		r->label = strdup(c->string);
-		r->path = strdup(c->string);
+		r->sub = xstrdup(c->string);
+		r->label = xstrdup(c->string);
+		r->path = xstrdup(c->string);
 	}
 }
 
@@ -121,8 +122,8 @@ void form_build(form_rows *rows, const model *m)
 	rows->n = 0;
 	for (s = 0; s < SEC_COUNT; s++) {
 		form_row *h = row_add(rows, &cap, ROW_SECTION, s);
-		h->label = strdup(schema_section_names[s]);
-		h->path = strdup("");
+		h->label = xstrdup(schema_section_names[s]);
+		h->path = xstrdup("");
 		for (i = 0; i < schema_nfields; i++)
 			if ((int)schema_fields[i].section == s)
 				add_field_rows(rows, &cap, m, &schema_fields[i]);
@@ -148,11 +149,11 @@ char *form_json_text(const cJSON *v)
 {
 	char *s;
 	if (!v || cJSON_IsNull(v))
-		return strdup("");
+		return xstrdup("");
 	if (cJSON_IsString(v))
-		return strdup(v->valuestring ? v->valuestring : "");
+		return xstrdup(v->valuestring ? v->valuestring : "");
 	s = json_print(v, false);
-	return s ? s : strdup("?");
+	return s ? s : xstrdup("?");
 }
 
 static char *message_text(const cJSON *msg)
@@ -162,7 +163,7 @@ static char *message_text(const cJSON *msg)
 	char *ts = value_date_show(cJSON_IsString(t) ? t->valuestring : NULL), *as = form_json_text(a);
 	char *ss = form_json_text(s), *out;
 	size_t n = strlen(ts) + strlen(as) + strlen(ss) + 8;
-	out = malloc(n);
+	out = xmalloc(n);
 	snprintf(out, n, "%s  %s%s%s%s", ts, as, ss[0] ? " [" : "", ss, ss[0] ? "]" : "");
 	free(ts);
 	free(as);
@@ -181,7 +182,7 @@ static char *readonly_text(const model *m, const field_def *f, const cJSON *v)
 			snprintf(buf, sizeof buf, "%d messages, the %d newest below", n, FORM_MESSAGES_SHOWN);
 		else
 			snprintf(buf, sizeof buf, "%d message%s", n, n == 1 ? "" : "s");
-		return strdup(buf);
+		return xstrdup(buf);
 	}
 	if (cJSON_IsString(v))  /* a date reads as one */
 		return value_text(f, v, NULL, NULL);
@@ -193,14 +194,14 @@ char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 	const cJSON *v;
 	switch (r->kind) {
 	case ROW_SECTION:
-		return strdup("");
+		return xstrdup("");
 	case ROW_NOTE:
-		return strdup("(none)");
+		return xstrdup("(none)");
 	case ROW_UNKNOWN:
 		return form_json_text(json_get(m->base, r->sub));
 	case ROW_MAPKEY:
 		v = model_map_value(m, r->f, r->sub);
-		return v ? form_json_text(v) : strdup("(removed)");
+		return v ? form_json_text(v) : xstrdup("(removed)");
 	case ROW_MESSAGE: {
 		const model_messages *ms = model_base_messages(m);
 		for (int k = 0; k < ms->n; k++)
