@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Drafts end to end, through the editor (SPEC 6, 7): a replay that ends with
+# Drafts end to end, through the editor: a replay that ends with
 # unsaved edits leaves a draft and exits 3; SIGHUP (a dropped SSH session),
 # SIGTERM and SIGINT leave one; no credential reaches the draft files; the
 # next open offers restore / discard / keep, and a restore merges onto the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7: a draft belongs to (base URL, ticket id). Opening the same ticket
+# A draft belongs to (base URL, ticket id). Opening the same ticket
 # through another base URL neither offers nor touches it; the same URL
 # written differently (scheme case, trailing slash) finds it.
 . "$TOP/tests/lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A crash (issue 7): the editor killed without a chance to react —
+"""A crash: the editor killed without a chance to react —
 SIGKILL, or SIGSEGV/SIGABRT as a crash would raise — right after an edit
 (replay fed through a FIFO, the editor idle waiting for the next key).
 Every edit is journaled as it is made, so the next open offers the draft,

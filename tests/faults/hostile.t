@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile server answers (issue 7 "nothing the server sends may crash the
+"""Hostile server answers ("nothing the server sends may crash the
 program"): a tiny fake service sends the ticket as a JSON nesting bomb, a
 5 MB title, invalid UTF-8, NUL and escape sequences in strings, wrong
 types, an array, an HTML page with 200, an endless number, a truncated

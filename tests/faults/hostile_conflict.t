@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile re-reads on the conflict path (issue 6): a fake service loads
+"""Hostile re-reads on the conflict path: a fake service loads
 ticket 900 normally, answers the first save with 409, then serves a hostile
 "theirs": wrong types for every edited field, nulls, a ticket without the
 fields, tags with bad elements, terminal escapes and bidi controls, a cut

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Hostile MDO lists (issue 5): a fake service serves ticket 900
+"""Hostile MDO lists: a fake service serves ticket 900
 as it is and answers every MDOList call with a hostile body: an object or
 a scalar instead of an array, items with missing, string, negative,
 huge or fractional ids, names full of terminal escapes, bidi controls and

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # parts: --list-parts
-"""The fault matrix (issue 7): every ticketd fault, connection refused,
+"""The fault matrix: every ticketd fault, connection refused,
 an unknown host, a TLS failure and a timeout, hitting the load, the save
 before it is applied (before-send) or after (after-send, the answer lost or
 broken). Each run ends either saved on the server exactly once or kept in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: the secret is never in the process list nor in any file the
+# The secret is never in the process list nor in any file the
 # editor writes. One headless editor session takes its password from
 # password_command and its app token from app_token_command (config file,
 # mode 0600), writes an HTTP trace (--log), a screen dump (:dump), makes

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The fault matrix's TLS row at the save (issue 7): the ticket loads over
+"""The fault matrix's TLS row at the save: the ticket loads over
 TLS (a proxy in front of ticketd presents a certificate trusted through
 --cacert); between the load and the save the proxy switches to a
 certificate the client does not trust, so the save fails in the TLS

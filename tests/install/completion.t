@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bash completion (issue 8): completion/ticketed.bash and ticketd.bash are
+# bash completion: completion/ticketed.bash and ticketd.bash are
 # sourced in a bash, `complete -p` shows them registered, and _ticketed /
 # _ticketd fill COMPREPLY for subcommands, options (every option of the
 # getopt tables), option values and file names.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --help is short and complete (issue 8): every option in the code's option
+# --help is short and complete: every option in the code's option
 # tables appears in the matching --help, so the two cannot drift. Options are
 # read from the sources: options.c's long_opts (editor and get), the
 # strcmp("--x") tests of cmd_diff.c / cmd_drafts.c, ticketd's long options.

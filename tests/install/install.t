@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make install / make uninstall (issue 8): the files land under DESTDIR, the
+# make install / make uninstall: the files land under DESTDIR, the
 # installed ticketed finds its theme from another directory without
 # ./themes, the installed ticketd serves the installed sample data, the
 # installed man pages render without warnings, uninstall leaves no file.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The man pages cannot drift (issue 8): $BUILD/man/ticketed.1 is built from
+# The man pages cannot drift: $BUILD/man/ticketed.1 is built from
 # man/ticketed.1.in plus `ticketed help-roff keys|replay`; this checks the
 # page documents every action of include/ticketed/action.h with the keys
 # `ticketed keys` prints, every replay directive the parser in

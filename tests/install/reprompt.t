@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 401 in interactive use (issue 8): with Basic auth at a terminal, a 401 on
+# 401 in interactive use: with Basic auth at a terminal, a 401 on
 # the first load asks once more for the password on /dev/tty without echo and
 # retries; a second wrong password fails as usual (exit 2); without a
 # terminal (replay) there is no prompt. The typed password is not on the

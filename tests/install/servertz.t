@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# server_timezone in the config file (issue 8, SPEC 1): a bad zone is a
+# server_timezone in the config file: a bad zone is a
 # FILE:LINE error (exit 1); UTC, fixed offsets and tz-database names load.
 # (The offsets themselves: tests/unit/test_app_servertz.c.)
 . "$(dirname "$0")/../lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# server_timezone in the editor (SPEC 1): against ticketd --dates naive, a
+# server_timezone in the editor: against ticketd --dates naive, a
 # date typed with an offset is shown in the user's zone (TZ=UTC here) and
 # written naive in the configured server zone (the preview's patch), and
 # strict mode's If-Unmodified-Since reads the naive LastChanged in that zone.

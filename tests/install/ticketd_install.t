@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ticketd installed (issue 8): --version names the libraries; without --data
+# ticketd installed: --version names the libraries; without --data
 # the installed ticketd serves the installed sample data.
 # NOT EXECUTABLE until tests/install/ticketd-install.patch (src/server/main.c,
 # helper "server"'s file) is applied:

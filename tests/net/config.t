@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The config file and credential commands (issue 8), observed through
+# The config file and credential commands, observed through
 # `ticketed get` against tests/net/stub_server.py, which records the headers
 # it receives: precedence option > env > config > default, every config
 # error as FILE:LINE, the permission refusal, each *_command (success,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: the config keys the editor itself uses — conflict and theme —
+# The config keys the editor itself uses — conflict and theme —
 # are applied, with option > environment > config precedence, and a bad
 # config stops the editor (not only `ticketed get`) with FILE:LINE, exit 1.
 . "$TOP/tests/lib.sh"

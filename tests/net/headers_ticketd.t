@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: the language headers (Accept-Language, SO-Language, SO-Culture,
+# The language headers (Accept-Language, SO-Language, SO-Culture,
 # SO-TimeZone) from the config file and the options arrive at ticketd, on
 # the editor's load and save as well as on `ticketed get`, as ticketd's
 # --log records them. Option beats config. Accept-Language is always sent.

@@ -2,7 +2,7 @@
 # Property test of the diff: >= 10,000 random edits of realistic tickets
 # (diff_ticket) and count/5 random edits of arbitrary documents (diff_generic).
 # For each, apply(base, diff(base, edited)) == edited with OUR apply (checked
-# inside core_gen) and with python3-jsonpatch, plus the guard rules of SPEC 3.
+# inside core_gen) and with python3-jsonpatch plus the guard rules (tests guard exactly the changed fields).
 # Replay a run with CORE_PROP_SEED=N (and CORE_PROP_COUNT=N).
 . "$(dirname "$0")/../lib.sh"
 seed=${CORE_PROP_SEED:-$(( $(date +%s) % 1000000 + $$ ))}

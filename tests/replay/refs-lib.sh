@@ -1,4 +1,4 @@
-# Helpers for the refs_*.check scripts (issue 5), sourced after check-lib.sh.
+# Helpers for the refs_*.check scripts, sourced after check-lib.sh.
 # expect_no_ref_names — no captured PATCH body carries a Name, FullName,
 #   Fullname, Tooltip or ToolTip member anywhere in an op's value (references
 #   and set elements are sent by their key member only).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deleted list items (issue 5): hidden from a pick list unless the ticket
+# Deleted list items: hidden from a pick list unless the ticket
 # already has them. A copy of the sample data where ticket 901 is owned by
 # the deleted associate Mikkel Bøe (15) with the deleted priority "Legacy
 # urgent" (5): both show in their lists, marked deleted; once another

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mandatory fields of every kind (issue 5, SPEC 2: UIHintMandatory fields
+# Mandatory fields of every kind (UIHintMandatory fields
 # cannot be emptied): a copy of the sample data where ticket 902 marks
 # Deadline (a date), Author (a string) and Tags (a set) "Update,
 # UIHintMandatory". Emptying the date or the string, or removing the last

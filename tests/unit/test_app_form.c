@@ -1,4 +1,4 @@
-/* test_app_form.c — the form shows every field of the schema (SPEC 5): one
+/* test_app_form.c — the form shows every field of the schema: one
  * row per schema field, with its label, under its section's heading, in
  * schema order; a row per CustomFields key; also for a ticket that lacks most
  * members. The first editable row is the Title (where the cursor starts). */

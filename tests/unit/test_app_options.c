@@ -1,4 +1,4 @@
-/* test_app_options.c — the command line of SPEC 6: every option, option over
+/* test_app_options.c — the command line: every option, option over
  * environment, every bad value, --password refused, auth inference and
  * credential resolution; the Accept-Language default from the locale;
  * TICKETED_PASSWORD/TICKETED_TOKEN taken out of the environment and wiped;

@@ -1,4 +1,4 @@
-/* test_core_diff.c — diff_field / diff_ticket / diff_generic per SPEC 3. */
+/* test_core_diff.c — diff_field / diff_ticket / diff_generic and the guard rules. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* test_core_merge3.c — per-field three-way merge (SPEC 4). */
+/* test_core_merge3.c — per-field three-way merge. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

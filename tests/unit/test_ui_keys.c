@@ -1,4 +1,4 @@
-/* test_ui_keys.c — every key name of SPEC 7 round-trips; canonical keys. */
+/* test_ui_keys.c — every key name of the replay syntax round-trips; canonical keys. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_ui_replay.c — replay lines (SPEC 7): keys, every directive, errors. */
+/* test_ui_replay.c — replay lines: keys, every directive, errors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -36,7 +36,7 @@ ASSOC = [
     (14, "PRA", 110, "Priya Raman", "InternalAssociate", 2, False, 14),
     (15, "MBO", 111, "Mikkel Bøe", "InternalAssociate", 2, True, 15),
     (16, "ROBOT", 0, "Support Robot", "SystemAssociate", 0, False, 16),
-    (819, "JD", 494, "Jane Doe", "InternalAssociate", 2, False, 819),  # SPEC 3's examples (ticket 906)
+    (819, "JD", 494, "Jane Doe", "InternalAssociate", 2, False, 819),  # the classic diff examples (ticket 906)
 ]
 associates = []
 for aid, login, pid, full, typ, grp, deleted, ej in ASSOC:
@@ -124,7 +124,7 @@ write("lists/ejcategory.json", categories)
 # --- tags ---------------------------------------------------------------------
 TAGS = [(1, "VPN"), (2, "Printer"), (3, "Hardware"), (4, "Network"), (5, "Billing"),
         (6, "VIP customer"), (7, "Security"), (8, "Onboarding"), (9, "Høy prioritet"), (10, "紧急"),
-        (12, "VIP"), (779, "Printer")]  # 12 and 779: SPEC 3's tag example (ticket 906)
+        (12, "VIP"), (779, "Printer")]  # 12 and 779: the classic tag example (ticket 906)
 tags = [{"Id": i, "Name": n, "ToolTip": "", "_mdo": {"Rank": i}} for i, n in TAGS]
 write("lists/tags.json", tags)
 
@@ -254,7 +254,7 @@ ticket(905, "Licence renewal quote for 25 seats", created="2026-09-15T12:00:00",
        author="Priya Raman", owner=14, cat=7, prio_id=1, status=2, base="Closed", origin="Form",
        tags_=(5,), extra={"ClosedAt": "2026-09-20T12:00:00"})
 
-# SPEC 3's examples as they stand: Title "suscipit", owner 819, the tag 779 at index 1
+# the classic diff examples as they stand: Title "suscipit", owner 819, the tag 779 at index 1
 ticket(906, "suscipit", created="2026-11-14T08:00:00", changed="2026-11-14T08:30:00",
        author="Jane Doe", owner=819, cat=2, prio_id=2, status=1, origin="Phone", tags_=(2, 779, 5),
        custom={"x_foo": "bar"})
