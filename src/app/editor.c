@@ -1091,7 +1091,7 @@ int cmd_edit(int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	setlocale(LC_ALL, "");
 	xalloc_set_oom_hook(on_oom);
-	rc = options_parse(argc, argv, true, &o, err, sizeof err);
+	rc = options_parse(argc, argv, OPTIONS_IDS, &o, err, sizeof err);
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, "ticketed: %s\nTry 'ticketed --help'.\n", err);
