@@ -1098,6 +1098,12 @@ int cmd_edit(int argc, char **argv)
 		options_free(&o);
 		return rc < 0 ? 1 : 0;
 	}
+	if (o.nids != 1) {
+		fprintf(stderr, "ticketed: %s\nTry 'ticketed --help'.\n",
+		        o.nids ? "one TICKET_ID at a time" : "missing TICKET_ID (see --help)");
+		options_free(&o);
+		return 1;
+	}
 	a.opt = &o;
 	a.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
 	save_init(&a.save, a.mode, o.conflict == CONFLICT_STRICT, o.dry_run);
