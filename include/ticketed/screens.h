@@ -12,7 +12,8 @@
  *   quit_screen.c      the quit prompt (modal)
  *   draft_screen.c     the prompt for a draft found on open (modal)
  *   set_screen.c       the elements of a set field: Tags, Other persons (modal)
- *   conflict_screen.c  base / mine / theirs of each open clash (full screen) */
+ *   conflict_screen.c  base / mine / theirs of each open clash (full screen)
+ *   picker_screen.c    the ticket picker: search, my open tickets, recent (full screen) */
 #ifndef TICKETED_SCREENS_H
 #define TICKETED_SCREENS_H
 
@@ -26,6 +27,7 @@
 extern const screen_ops form_screen;
 extern const screen_ops quit_screen;
 extern const screen_ops conflict_screen;
+extern const screen_ops picker_screen;
 
 /* The form's helpers for screens opened over it. */
 /* Rows of the form body (between the header and the status line). */
@@ -93,6 +95,10 @@ reaction set_screen_open(app *a, const field_def *f);
 /* The form's add/remove on row I: a custom field key, a set element. */
 reaction set_form_add(app *a, size_t i);
 reaction set_form_remove(app *a, size_t i);
+
+/* The ticket picker (no ticket loaded: Esc quits). Choosing a ticket is
+ * RX_POP | RX_OPEN with its id. */
+reaction picker_open(app *a);
 
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and

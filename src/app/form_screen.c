@@ -329,6 +329,7 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	case ACT_SAVE: return rx(RX_SAVE | RX_REDRAW);
 	case ACT_RELOAD: return rx(RX_RELOAD | RX_REDRAW);
 	case ACT_HELP: return help_open(a);
+	case ACT_OPEN: return picker_open(a);
 	case ACT_QUIT:
 		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0)
 			return rx_push(&quit_screen, NULL);

@@ -912,9 +912,6 @@ void options_forget_secrets(options *o)
 	wipe_free(o->secret);
 	wipe_free(o->app_token);
 	o->secret = o->app_token = NULL;
-	free(o->ids);
-	o->ids = NULL;
-	o->nids = 0;
 }
 
 void options_free(options *o)

@@ -252,6 +252,8 @@ static void test_many_ids(void **state)
 	assert_int_equal(o.ids[0], 900);
 	assert_int_equal(o.ids[1], 901);
 	assert_int_equal(o.ticket_id, 900);
+	options_forget_secrets(&o);  /* the api holds the secrets now; the ids stay */
+	assert_int_equal(o.nids, 2);
 	options_free(&o);
 	assert_int_equal(parse(&o, OPTIONS_IDS, "--ids-from", path, "901", "900", NULL), 0);
 	assert_int_equal(o.nids, 5);
