@@ -128,6 +128,31 @@ check "... no draft kept" bash -c "! ls '$XDG_STATE_HOME'/ticketed/drafts/90[57]
 check_eq "... the server still has 907 High" High "$(value 907 Priority/Name)"
 stop_proxy
 
+# --- a hang-up stops the batch ----------------------------------------------------
+# The proxy holds the load of 901 until the test has sent SIGHUP: the ticket
+# in flight ends (not loaded), the rest are not run, and the status says so.
+cat >"$W/hold.between" <<EOF
+[ "\$1 \$2" = "GET /api/v1/Ticket/901" ] || exit 0
+touch "$W/at901"
+for i in \$(seq 1 200); do [ -e "$W/go" ] && exit 0; sleep 0.05; done
+EOF
+rm -f "$W/at901" "$W/go"
+start_proxy "$TD_PORT" "$W/hold.between"
+(cd "$W" && exec "$TICKETED" --url "$PX_URL" --headless --replay "$W/medium.replay" \
+   --draft discard 900 901 902 903 >"$W/out" 2>"$W/err") &
+pid=$!
+for i in $(seq 1 200); do [ -e "$W/at901" ] && break; sleep 0.05; done
+check "the batch reached 901" test -e "$W/at901"
+kill -HUP "$pid"
+touch "$W/go"
+wait "$pid"; rc=$?
+check_eq "SIGHUP in the middle of a batch: exit 2 (tickets not run)" 2 "$rc"
+check_eq "... one line per ticket: done, interrupted, not run" \
+  "900 nothing to save|901 not loaded: interrupted by signal 1|902 not run: interrupted by signal 1|903 not run: interrupted by signal 1" \
+  "$(tr '\n' '|' <"$W/out" | sed 's/|$//')"
+check "... nothing was sent for 902 and 903" bash -c "! grep -q 'Ticket/90[23]' '$CAP'"
+stop_proxy
+
 # --- usage -----------------------------------------------------------------------
 "$TICKETED" --url "$TD_URL" 900 901 </dev/null >"$W/out" 2>"$W/err"; rc=$?
 check_eq "several ids without --replay: usage error" 1 "$rc"

@@ -177,3 +177,10 @@ EOF
    >"$W/out" 2>"$W/err"); rc=$?
 check_eq "service down: the picker says so, Esc quits (0)" 0 "$rc"
 [ "$rc" = 0 ] && true || sed 's/^/#   /' "$W/err" | head -30
+
+# `ticketed keys` (and so help and the man page) know the picker and o.
+"$TICKETED" keys >"$W/keys"
+check "ticketed keys: o on the form" grep -q '^  o  *Open another ticket: the ticket picker' "$W/keys"
+check_eq "ticketed keys: the picker's own section" \
+  "Ticket picker (ticketed without TICKET_ID, or o):|Up|Down|PgUp|PgDn|?|C-z|C-l|Esc|Enter|BS|C-u|C-w" \
+  "$(sed -n '/^Ticket picker/,$p' "$W/keys" | awk 'NR == 1 { printf "%s", $0; next } /^  / { printf "|%s", $1 }')"
