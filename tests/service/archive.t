@@ -112,7 +112,7 @@ check_eq "POST /Ticket: 405" 405 "$CODE"
 CODE=$(curl -s -o "$BODY_FILE" -w '%{http_code}' "$TD_URL/ticket/?\$select=ticketId")
 check_eq "lower-case path with a trailing slash" 200 "$CODE"
 check "hostile title comes back as JSON escapes, never raw ESC" bash -c "! grep -q \$'\\x1b' '$BODY_FILE'"
-stop_ticketd
+stop_clean
 
 # The Basic user names the current associate; --associate is the fallback.
 start_ticketd --user bod --password pw --associate 11 || exit 1
@@ -121,11 +121,11 @@ CODE=$(curl -s -G -u bod:pw -o "$BODY_FILE" -w '%{http_code}' --data-urlencode '
 check_eq "the Basic user bod is associate 5" "666" "$(ids)"
 CODE=$(curl -s -G -o "$BODY_FILE" -w '%{http_code}' --data-urlencode '$select=ticketId' "$TD_URL/Ticket")
 check_eq "the archive needs credentials too" 401 "$CODE"
-stop_ticketd
+stop_clean
 start_ticketd --associate 11 || exit 1
 q '$filter=ownedBy currentAssociate' '$select=ticketId'
 check_eq "--associate 11" "902 907" "$(ids)"
-stop_ticketd
+stop_clean
 
 # Paging: 450 tickets; at most 200 rows an answer, odata.nextLink goes on.
 D=$T_TMP/many; mkdir -p "$D/tickets"; cp -r "$TOP/tests/data/service/lists" "$D/"
