@@ -900,7 +900,7 @@ static reaction dispatch(app *a, tkey k)
 	act = action_for_key(t->ops->sc, k);
 	if (act == ACT_SUSPEND)
 		return rx(RX_SUSPEND | RX_REDRAW);
-	if (!a->loaded && t->ops != &picker_screen) {  /* a ticket is loading */
+	if (!a->loaded && a->req_ticket) {  /* a ticket is loading (the picker and its help work without one) */
 		if (act == ACT_CANCEL && a->picked)
 			return rx(RX_CANCEL | RX_REDRAW);  /* back to the picker */
 		if (act == ACT_QUIT || act == ACT_CANCEL)

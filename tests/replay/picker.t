@@ -26,6 +26,13 @@ cat >"$W/walk.replay" <<'EOF'
 :expect screen "None yet on this service"
 :expect screen "900   VPN drops every 10 minutes for the Bergen office"
 :expect no-screen "4711"
+# help over the picker, and back
+?
+:expect screen "Move up one row"
+G
+:expect screen "Ticket picker (ticketed without TICKET_ID, or o)"
+<Esc>
+:expect screen "Open a ticket"
 <Enter>
 :expect screen "Ticket 900: VPN drops every 10 minutes"
 :expect field Title "VPN drops every 10 minutes for the Bergen office"
