@@ -18,11 +18,11 @@ _ticketd()
 	--port-file|--log)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--listen|--port|--user|--password|--token|--latency-ms|--max-body|--threads|--conn-timeout|--per-ip-limit|--max-conns)
+	--listen|--port|--user|--password|--token|--associate|--latency-ms|--max-body|--threads|--conn-timeout|--per-ip-limit|--max-conns)
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "--listen --port --port-file --data --persist --user --password
-		--token --dates --log --latency-ms --max-body --threads --conn-timeout --per-ip-limit
+		--token --associate --dates --log --latency-ms --max-body --threads --conn-timeout --per-ip-limit
 		--max-conns --fault --help --version" -- "$cur"))
 }
 complete -F _ticketd ticketd

@@ -1,7 +1,9 @@
 # bash completion for ticketed(1) — installed as
 # $(PREFIX)/share/bash-completion/completions/ticketed by `make install`.
 # The option lists follow src/app/options.c (tests/install/completion.t
-# compares them with `ticketed --help`).
+# compares them with `ticketed --help`). Ticket ids complete from the
+# recent tickets file, $XDG_STATE_HOME/ticketed/recent (one ticket a line,
+# its id first, tab-separated; see include/ticketed/recent.h).
 
 _ticketed_themes()
 {
@@ -20,6 +22,16 @@ _ticketed_themes()
 	done | sort -u
 }
 
+# The ids of the recent tickets, newest first, each once.
+_ticketed_recent_ids()
+{
+	local f=${XDG_STATE_HOME:-$HOME/.local/state}/ticketed/recent id rest
+	[ -r "$f" ] || return
+	while IFS=$'\t' read -r id rest; do
+		[[ $id =~ ^[1-9][0-9]{0,9}$ ]] && printf '%s\n' "$id"
+	done <"$f" | awk '!seen[$0]++'
+}
+
 _ticketed()
 {
 	local cur prev words cword
@@ -35,11 +47,12 @@ _ticketed()
 
 	local edit_opts="--url --user --auth --app-token-env --lang --so-language --culture
 		--timezone --conflict --theme --no-color --replay --record --headless --size
-		--dry-run --draft --log --timeout --insecure --cacert --config --tenant-status --help --version"
+		--dry-run --draft --log --timeout --insecure --cacert --config --tenant-status --ids-from
+		--help --version"
 	local sub="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		get|diff|apply|drafts|keys) sub=${words[i]}; break ;;
+		get|diff|apply|drafts|keys|list|recent) sub=${words[i]}; break ;;
 		-*) ;;
 		*) break ;;
 		esac
@@ -51,13 +64,14 @@ _ticketed()
 	--auth) COMPREPLY=($(compgen -W "basic bearer soticket" -- "$cur")); return ;;
 	--theme) COMPREPLY=($(compgen -W "$(_ticketed_themes)" -- "$cur")); return ;;
 	--mode) [ "$sub" = diff ] && COMPREPLY=($(compgen -W "fields none" -- "$cur")); return ;;
-	--replay|--record|--config|--cacert|--log)
+	--replay|--record|--config|--cacert|--log|--ids-from)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--app-token-env)
 		COMPREPLY=($(compgen -v -- "$cur")); return ;;
 	--url|--user|--lang|--so-language|--culture|--timezone|--size|--timeout|--discard|--tenant-status)
 		return ;;
+	--status|--category|--search|--top) [ "$sub" = list ] && return ;;
 	esac
 
 	case $sub in
@@ -75,16 +89,26 @@ _ticketed()
 		return ;;
 	drafts)
 		COMPREPLY=($(compgen -W "--discard --url --help" -- "$cur")); return ;;
-	keys)
+	keys|recent)
+		return ;;
+	list)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "$edit_opts --mine --status --category --search
+			--top --json" -- "$cur"))
 		return ;;
 	get)
-		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "$edit_opts --pretty" -- "$cur"))
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$edit_opts --pretty" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_ticketed_recent_ids)" -- "$cur"))
+		fi
 		return ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$edit_opts" -- "$cur"))
 	elif [ "$cword" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "get diff apply drafts keys" -- "$cur"))
+		COMPREPLY=($(compgen -W "get diff apply drafts keys list recent $(_ticketed_recent_ids)" -- "$cur"))
+	else
+		COMPREPLY=($(compgen -W "$(_ticketed_recent_ids)" -- "$cur"))
 	fi
 }
 complete -F _ticketed ticketed

@@ -21,15 +21,16 @@ enum {
 	SC_QUIT = 1 << 4,     /* the quit prompt */
 	SC_CONFLICT = 1 << 5, /* the conflict screen */
 	SC_SET = 1 << 6,      /* the sub-list of a set field (Tags, Other persons) */
-	SC_DRAFT = 1 << 7     /* the prompt for an unsaved draft found on open */
+	SC_DRAFT = 1 << 7,    /* the prompt for an unsaved draft found on open */
+	SC_PICKER = 1 << 8    /* the ticket picker (no TICKET_ID, or o): letters are the search */
 };
 
 /* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
 #define ACTIONS(X) \
-	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move up one row") \
-	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move down one row") \
-	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move up one page") \
-	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT, NULL,      "Move down one page") \
+	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move up one row") \
+	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move down one row") \
+	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move up one page") \
+	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move down one page") \
 	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the first row") \
 	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the last row") \
 	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
@@ -48,14 +49,15 @@ enum {
 	X(SAVE,        "save",         SC_FORM | SC_QUIT | SC_VIEW, "save", "Save: send the patch to the server (also from the preview)") \
 	X(VIEW_TOGGLE, "toggle-json",  SC_VIEW,           "JSON",    "Preview: switch between the readable changes and the patch as JSON") \
 	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
-	X(HELP,        "help",         SC_FORM | SC_SET | SC_CONFLICT, "help", "Show this help") \
-	X(MESSAGES,    "messages",     SC_FORM,           "messages", "Show the status messages of this session") \
+	X(HELP,        "help",         SC_FORM | SC_SET | SC_CONFLICT | SC_PICKER, "help", "Show this help") \
+	X(HISTORY,     "history",      SC_FORM,           "history", "Show the status messages of this session") \
+	X(OPEN,        "open",         SC_FORM,           NULL,      "Open another ticket: the ticket picker (yours, a search, recent ones)") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
-	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
-	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT, NULL, "Repaint the whole screen") \
+	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER, NULL, "Repaint the whole screen") \
 	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
-	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM, "cancel", "Cancel (a request in flight, an edit, a prompt)") \
-	X(COMMIT,      "commit",       SC_EDIT | SC_PICK, "accept",  "Accept the value") \
+	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM | SC_PICKER, "cancel", "Cancel (a request in flight, an edit, a prompt; the picker: clear the search, then close)") \
+	X(COMMIT,      "commit",       SC_EDIT | SC_PICK | SC_PICKER, "accept", "Accept the value (the picker: open the ticket, or search for the words typed)") \
 	X(DISCARD,     "discard",      SC_QUIT | SC_DRAFT, "discard", "Quit and discard the edits (draft prompt: delete the draft)") \
 	X(DRAFT_RESTORE, "draft-restore", SC_DRAFT,       "restore", "Restore the draft's edits onto the server copy (clashes go to the conflict screen)") \
 	X(DRAFT_KEEP,  "draft-keep",   SC_DRAFT | SC_QUIT, "keep",   "Draft prompt: keep the draft for later and go on without it (Esc does the same); quit prompt: keep the edits as a draft and quit") \
@@ -67,11 +69,11 @@ enum {
 	X(LE_RIGHT,    "cursor-right", SC_EDIT,           NULL,      "Cursor one character right") \
 	X(LE_HOME,     "cursor-home",  SC_EDIT,           NULL,      "Cursor to the start") \
 	X(LE_END,      "cursor-end",   SC_EDIT,           NULL,      "Cursor to the end") \
-	X(LE_BS,       "delete-back",  SC_EDIT | SC_PICK, NULL,      "Delete the character before the cursor") \
+	X(LE_BS,       "delete-back",  SC_EDIT | SC_PICK | SC_PICKER, NULL,      "Delete the character before the cursor") \
 	X(LE_DEL,      "delete",       SC_EDIT,           NULL,      "Delete the character under the cursor") \
-	X(LE_KILL_START, "kill-start", SC_EDIT,           "clear",   "Delete to the start of the line") \
+	X(LE_KILL_START, "kill-start", SC_EDIT | SC_PICKER, "clear",   "Delete to the start of the line") \
 	X(LE_KILL_END, "kill-end",     SC_EDIT,           NULL,      "Delete to the end of the line") \
-	X(LE_KILL_WORD, "kill-word",   SC_EDIT,           NULL,      "Delete the word before the cursor")
+	X(LE_KILL_WORD, "kill-word",   SC_EDIT | SC_PICKER, NULL,      "Delete the word before the cursor")
 
 typedef enum {
 	ACT_NONE = 0,

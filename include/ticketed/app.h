@@ -58,7 +58,9 @@ enum {
 	RX_DRAFT_DISCARD = 1 << 17, /* remove the draft found on open */
 	RX_DRAFT_HOLD = 1 << 18,    /* keep the draft found on open untouched; do not journal */
 	RX_DRAFT_RESTORED = 1 << 19,/* the draft found on open is now this session's */
-	RX_REQUEST = 1 << 20        /* start .request; its answer goes to this screen's answer() */
+	RX_REQUEST = 1 << 20,       /* start .request; its answer goes to this screen's answer() */
+	RX_OPEN = 1 << 21           /* leave this ticket for ticket .ticket (unsaved edits: the quit
+	                               prompt asks first: save, keep as draft, discard, stay) */
 };
 
 /* A request a screen asks the loop to send (GET or POST under the base URL;
@@ -80,6 +82,7 @@ typedef struct {
 	const char *list;        /* RX_LIST: the list name (static string) */
 	char path[256];          /* RX_GOTO: the row's path */
 	app_request *request;    /* RX_REQUEST (taken) */
+	long ticket;             /* RX_OPEN: the ticket id */
 } reaction;
 
 struct screen_ops {
@@ -108,7 +111,7 @@ struct screen_ops {
 /* Reactions. */
 static inline reaction rx(unsigned flags)
 {
-	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL };
+	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL, 0 };
 	return r;
 }
 reaction rx_push(const screen_ops *ops, void *state);
@@ -121,6 +124,9 @@ reaction rx_goto(const char *path);
 model *app_model(app *a);
 const options *app_options(const app *a);
 long app_ticket_id(const app *a);
+/* The ticket the user is leaving this one for (RX_OPEN, while the quit
+ * prompt asks what to do with the edits), or 0 when the prompt is to quit. */
+long app_next_ticket(const app *a);
 
 /* The form: rows built from the model, the cursor and the first row shown. */
 typedef struct {

@@ -20,7 +20,10 @@ typedef enum { CONFLICT_FIELDS, CONFLICT_STRICT, CONFLICT_NONE } conflict_mode;
 typedef enum { DRAFT_DEFAULT, DRAFT_ASK, DRAFT_RESTORE, DRAFT_DISCARD, DRAFT_KEEP, DRAFT_FAIL } draft_policy;
 
 typedef struct {
-	long ticket_id;
+	long ticket_id;              /* the ticket (the editor: the first of IDS, or 0: the picker) */
+	long *ids;                   /* the editor's TICKET_IDs then --ids-from's, each once */
+	size_t nids;
+	char *ids_from;              /* --ids-from FILE ("-": standard input) */
 	char *url;
 	char *user;
 	api_auth auth;               /* from --auth, or inferred */
@@ -48,10 +51,24 @@ typedef struct {
 	char *tenant_status;         /* --tenant-status / tenant_status: Online state URL */
 } options;
 
+/* What positional arguments a command takes (options_parse's IDS). */
+enum {
+	OPTIONS_NO_ID = 0,    /* none */
+	OPTIONS_ONE_ID = 1,   /* exactly one TICKET_ID (true does the same) */
+	OPTIONS_IDS = 2       /* any number of TICKET_IDs, plus --ids-from */
+};
+
 /* Parse ARGV (argv[0] is the command name). Fills defaults first. Returns 0,
  * 1 if --help/--version was handled (exit 0), or -1 with a usage error in
- * ERR (exit 1). NEED_ID: a TICKET_ID argument is required. */
-int options_parse(int argc, char **argv, bool need_id, options *o, char *err, size_t errlen);
+ * ERR (exit 1). IDS: the TICKET_ID arguments the command takes (OPTIONS_*);
+ * with OPTIONS_IDS, --ids-from FILE adds the ids in FILE (options_read_ids). */
+int options_parse(int argc, char **argv, int ids, options *o, char *err, size_t errlen);
+
+/* Add the ticket ids of the text read from F (named NAME for messages) to
+ * O->ids: numbers separated by blanks, commas or newlines; '#' starts a
+ * comment to the end of the line; an id already there is skipped. 0, or -1
+ * with "NAME:LINE: bad ticket id \"x\"" (or that none was found) in ERR. */
+int options_read_ids(options *o, FILE *f, const char *name, char *err, size_t errlen);
 
 /* Resolve credentials (TICKETED_PASSWORD, TICKETED_TOKEN, TICKETED_APP_TOKEN
  * or the --app-token-env variable, else a no-echo prompt on /dev/tty when

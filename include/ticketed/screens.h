@@ -12,7 +12,8 @@
  *   quit_screen.c      the quit prompt (modal)
  *   draft_screen.c     the prompt for a draft found on open (modal)
  *   set_screen.c       the elements of a set field: Tags, Other persons (modal)
- *   conflict_screen.c  base / mine / theirs of each open clash (full screen) */
+ *   conflict_screen.c  base / mine / theirs of each open clash (full screen)
+ *   picker_screen.c    the ticket picker: search, my open tickets, recent (full screen) */
 #ifndef TICKETED_SCREENS_H
 #define TICKETED_SCREENS_H
 
@@ -26,6 +27,7 @@
 extern const screen_ops form_screen;
 extern const screen_ops quit_screen;
 extern const screen_ops conflict_screen;
+extern const screen_ops picker_screen;
 
 /* The form's helpers for screens opened over it. */
 /* Rows of the form body (between the header and the status line, which
@@ -85,7 +87,7 @@ void view_doc_add(view_doc *d, const char *key, const char *text, int role);
 reaction view_screen_open(view_doc *doc);
 reaction help_open(app *a);
 /* The status messages of this session (app_status_at), newest at the end. */
-reaction messages_open(app *a);
+reaction history_open(app *a);
 /* The preview of the patch (DRY_RUN: the title says nothing was sent). */
 reaction preview_open(app *a, bool dry_run);
 
@@ -110,6 +112,9 @@ reaction set_form_remove(app *a, size_t i);
  * (app_learn_name) or says why there is none. Other fields: R. */
 reaction person_lookup(app *a, const field_def *f, long id, reaction r);
 reaction person_answer(app *a, int tag, api_result *res);
+/* The ticket picker (no ticket loaded: Esc quits). Choosing a ticket is
+ * RX_POP | RX_OPEN with its id. */
+reaction picker_open(app *a);
 
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and

@@ -36,13 +36,13 @@ const key_binding action_keys[] = {
 	{ 'p', ACT_PREVIEW, 0 }, { '\t', ACT_VIEW_TOGGLE, 0 },
 	{ 's', ACT_SAVE, 0 }, { TK_CTRL('s'), ACT_SAVE, SC_FORM }, { FN(KEY_F(2)), ACT_SAVE, SC_FORM },
 	{ 'R', ACT_RELOAD, 0 }, { FN(KEY_F(5)), ACT_RELOAD, 0 },
-	{ '?', ACT_HELP, 0 }, { FN(KEY_F(1)), ACT_HELP, 0 }, { '!', ACT_MESSAGES, 0 },
+	{ '?', ACT_HELP, 0 }, { FN(KEY_F(1)), ACT_HELP, 0 }, { '!', ACT_HISTORY, 0 }, { 'o', ACT_OPEN, 0 },
 	{ 'q', ACT_QUIT, 0 }, { FN(KEY_F(10)), ACT_QUIT, 0 }, { TK_CTRL('c'), ACT_QUIT, SC_FORM },
 	{ TK_CTRL('z'), ACT_SUSPEND, 0 },
 	{ TK_CTRL('l'), ACT_REDRAW, 0 },
 	{ TK_ESC, ACT_CLOSE, 0 }, { 'q', ACT_CLOSE, SC_VIEW }, { FN(KEY_F(10)), ACT_CLOSE, SC_VIEW },
 	{ TK_ENTER, ACT_CLOSE, SC_VIEW | SC_SET },
-	{ TK_ESC, ACT_CANCEL, 0 }, { TK_CTRL('c'), ACT_CANCEL, SC_EDIT | SC_PICK | SC_QUIT },
+	{ TK_ESC, ACT_CANCEL, 0 }, { TK_CTRL('c'), ACT_CANCEL, SC_EDIT | SC_PICK | SC_QUIT | SC_PICKER },
 	{ TK_CTRL('c'), ACT_CLOSE, SC_VIEW | SC_SET | SC_CONFLICT },
 	{ TK_ENTER, ACT_COMMIT, 0 },
 	{ 'd', ACT_DISCARD, 0 },
@@ -132,7 +132,7 @@ static const action_id footer_order[] = {
 	ACT_COMMIT, ACT_SAVE, ACT_RESUBMIT, ACT_KEEP_MINE, ACT_TAKE_THEIRS, ACT_EDIT_MERGED,
 	ACT_DRAFT_RESTORE, ACT_DISCARD, ACT_DRAFT_KEEP, ACT_CANCEL, ACT_EDIT, ACT_TOGGLE, ACT_ADD, ACT_REMOVE,
 	ACT_REVERT, ACT_UNDO, ACT_PREVIEW, ACT_VIEW_TOGGLE, ACT_LE_KILL_START, ACT_CLOSE, ACT_QUIT,
-	ACT_RELOAD, ACT_FIND, ACT_FIND_NEXT, ACT_MESSAGES,
+	ACT_RELOAD, ACT_OPEN, ACT_FIND, ACT_FIND_NEXT, ACT_HISTORY,
 };
 
 /* "key:hint" of ACT on SCREEN (its first key there) into BUF; false when
@@ -196,6 +196,7 @@ const action_screen action_screens[] = {
 	{ SC_PICK, "Pick list" }, { SC_SET, "Set list (Tags, Other persons)" },
 	{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
 	{ SC_CONFLICT, "Conflict screen" }, { SC_DRAFT, "Draft prompt (on open)" },
+	{ SC_PICKER, "Ticket picker (ticketed without TICKET_ID, or o)" },
 };
 const size_t action_nscreens = sizeof action_screens / sizeof action_screens[0];
 

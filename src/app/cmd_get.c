@@ -142,7 +142,7 @@ int cmd_get(int argc, char **argv)
 		return 1;
 	options o;
 	char err[512];
-	int rc = options_parse(n, v, true, &o, err, sizeof err);
+	int rc = options_parse(n, v, OPTIONS_ONE_ID, &o, err, sizeof err);
 	if (rc < 0) {
 		fprintf(stderr, "ticketed get: %s\n", err);
 		rc = 1;

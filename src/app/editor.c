@@ -1,8 +1,19 @@
-/* editor.c — `ticketed [OPTIONS] TICKET_ID`: start-up, the main loop (the
- * only place that draws, starts requests, rebuilds the form rows, touches
- * the draft files and pushes or pops screens), the screen stack, and
- * restoring the terminal on every exit path. What is sent when is the save
- * machine's decision (save.h); what a key does is its screen's (app.h). */
+/* editor.c — `ticketed [OPTIONS] [TICKET_ID...]`: start-up, the main loop
+ * (the only place that draws, starts requests, rebuilds the form rows,
+ * touches the draft files and pushes or pops screens), the screen stack,
+ * and restoring the terminal on every exit path. What is sent when is the
+ * save machine's decision (save.h); what a key does is its screen's (app.h).
+ *
+ * One session, one ticket at a time. The app's state is in two parts: the
+ * session's (options, the api client, cached MDO lists, the replay and the
+ * recording, the terminal) and the ticket's (the model, the form rows, the
+ * screen stack, the save machine, the requests, the draft state, the exit
+ * status), which ticket_reset forgets between tickets. Tickets follow one
+ * another in two ways: a replay run over several TICKET_IDs (or
+ * --ids-from) runs the whole script on each in turn, each with its own
+ * load, save, conflicts and draft policy, and says one line per ticket;
+ * and, on a terminal, the ticket picker (no TICKET_ID, or `o`) switches to
+ * another ticket after the quit prompt's choice for the edits. */
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
@@ -23,6 +34,7 @@
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
 #include "ticketed/json.h"
+#include "ticketed/recent.h"
 #include "ticketed/screens.h"
 #include "ticketed/text.h"
 #include "ticketed/values.h"
@@ -100,6 +112,18 @@ struct app {
 	char **saved;               /* labels of the fields saved in this session */
 	size_t nsaved;
 	char start_note[600];       /* said once the ticket is loaded: the locale, the theme; or "" */
+	bool saved_any;             /* a save (or the re-read after one) took edits to the server */
+	bool picked;                /* opened from the picker: a failed load goes back to it */
+	long next_ticket;           /* RX_OPEN waiting for the quit prompt's choice, or 0 */
+	char left_note[300];        /* what became of the ticket left for this one, for the status */
+	/* the session's */
+	bool batch;                 /* several tickets: one summary line each */
+	int left_rc;                /* 3 once a ticket was left with its edits kept as a draft (picker) */
+	struct out_line {           /* said after the terminal is restored (at once headless) */
+		FILE *f;
+		char *text;
+	} *out;
+	size_t nout;
 };
 
 static volatile sig_atomic_t ed_signal;
@@ -130,6 +154,7 @@ static long now_ms(void)
 model *app_model(app *a) { return &a->m; }
 const options *app_options(const app *a) { return a->opt; }
 long app_ticket_id(const app *a) { return a->opt->ticket_id; }
+long app_next_ticket(const app *a) { return a->next_ticket; }
 form_view *app_form(app *a) { return &a->form; }
 const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
 const cJSON *app_lists(const app *a) { return a->lists; }
@@ -637,6 +662,8 @@ static reaction carry_out(app *a, save_out *o)
 	if (o->done) {
 		a->exit_code = 0;
 		r.flags |= RX_QUIT;
+	} else if (!a->save.quit_after && !on_stack(a, &quit_screen)) {
+		a->next_ticket = 0;  /* a save-and-open that did not save: stay on this ticket */
 	}
 	save_out_free(o);
 	return r;
@@ -671,7 +698,11 @@ static int reauth(app *a, const api_result *r)
 	return a->reauth_id;
 }
 
-static void load_failed(app *a, api_result *r)
+static void ticket_reset(app *a);
+
+/* The load of the ticket failed: the program ends (exit 2), or, for a
+ * ticket chosen in the picker, the picker comes back saying why. */
+static reaction load_failed(app *a, api_result *r)
 {
 	if (r->http_status == 404 && r->so_error)
 		snprintf(a->fatal, sizeof a->fatal, "ticket %ld not found", a->opt->ticket_id);
@@ -683,7 +714,17 @@ static void load_failed(app *a, api_result *r)
 		         a->opt->ticket_id);
 	else
 		snprintf(a->fatal, sizeof a->fatal, "cannot load ticket %ld: %s", a->opt->ticket_id, r->message);
+	if (a->picked) {
+		char msg[sizeof a->fatal];
+		reaction p;
+		snprintf(msg, sizeof msg, "%s", a->fatal);
+		ticket_reset(a);
+		p = picker_open(a);
+		app_status(a, ROLE_ERROR, "%s", msg);
+		return p;
+	}
 	app_stop(a, 2);
+	return rx(RX_REDRAW);
 }
 
 /* The draft found on open, once the ticket is there: the policy decides. */
@@ -706,13 +747,18 @@ static reaction offer_draft(app *a)
 
 static reaction first_load_done(app *a, api_result *r)
 {
-	if (!r->ok || !cJSON_IsObject(r->json)) {
-		load_failed(a, r);
-		return rx(RX_REDRAW);
-	}
+	char rerr[300];
+	const cJSON *title;
+	if (!r->ok || !cJSON_IsObject(r->json))
+		return load_failed(a, r);
 	a->save.last_status = r->http_status;
 	model_init(&a->m, api_result_take_json(r));
 	a->loaded = true;
+	title = json_get_ci(a->m.base, "Title");
+	rerr[0] = '\0';
+	if (a->opt->url)  /* for the picker and shell completion; not worth a message unless it fails */
+		recent_add(a->opt->url, a->opt->ticket_id, cJSON_IsString(title) ? title->valuestring : NULL,
+		           time(NULL), rerr, sizeof rerr);
 	rebuild_rows(a);
 	for (size_t i = 0; i < a->form.rows.n; i++)  /* start on the first editable field (Title) */
 		if (a->form.rows.v[i].editable) {
@@ -724,9 +770,11 @@ static reaction first_load_done(app *a, api_result *r)
 	else if (!schema_ticket_updatable(a->m.base))
 		app_status(a, ROLE_ERROR, "Read-only: your rights on ticket %ld do not include Update; "
 		           "nothing can be changed or saved", a->opt->ticket_id);
+	else if (rerr[0])
+		app_status(a, ROLE_ERROR, "Loaded ticket %ld; recent tickets not kept: %s", a->opt->ticket_id, rerr);
 	else
-		app_status(a, ROLE_STATUS, "Loaded ticket %ld%s%s", a->opt->ticket_id, a->start_note[0] ? "; " : "",
-		           a->start_note);
+		app_status(a, ROLE_STATUS, "Loaded ticket %ld%s%s%s", a->opt->ticket_id, a->left_note,
+		           a->start_note[0] ? "; " : "", a->start_note);
 	return offer_draft(a);
 }
 
@@ -745,6 +793,7 @@ static reaction ticket_done(app *a, api_result *r)
 	save_reply rep = { r->http_status, r->sent, r->ok && cJSON_IsObject(r->json), NULL, r->message };
 	save_out o;
 	bool *was = NULL, saving = a->save.st == SV_SAVING || a->save.st == SV_REREADING;
+	int before = a->loaded ? model_modified(&a->m) : 0;
 	a->req_ticket = 0;
 	if (!a->loaded)
 		return first_load_done(a, r);
@@ -761,6 +810,8 @@ static reaction ticket_done(app *a, api_result *r)
 		if (was[i] && !form_row_modified(&a->m, &a->form.rows.v[i]))
 			saved_add(a, a->form.rows.v[i].label);
 	free(was);
+	if (saving && model_modified(&a->m) < before)  /* edits a save took off the model are on the server */
+		a->saved_any = true;
 	return carry_out(a, &o);
 }
 
@@ -885,15 +936,79 @@ static void suspend(app *a)
 	app_status(a, ROLE_STATUS, "Continued%s", app_busy(a) ? " (the request in flight goes on)" : "");
 }
 
+static int check_draft(app *a, char *err, size_t errlen);
+static void say_draft_kept(app *a, int rc);
+
+/* Leave the ticket — its edits journaled, or dropped when the user
+ * discarded them — and load ticket ID in its place (from the picker). */
+static void switch_ticket(app *a, long id)
+{
+	char note[700], err[1024];
+	int n = a->loaded ? model_modified(&a->m) : 0;
+	size_t c = a->loaded ? model_nclashes(&a->m) : 0;
+	long old = a->opt->ticket_id;
+	note[0] = '\0';
+	if (a->loaded && a->discarded) {
+		draft_sync_discard(&a->ds, a->opt->url, old, err, sizeof err);
+	} else if (a->loaded) {
+		journal(a);
+		if (n > 0 || c > 0) {  /* said again when the program ends; its status is 3 then */
+			say_draft_kept(a, 3);
+			a->left_rc = 3;
+		}
+		if ((n > 0 || c > 0) && a->ds.owned)
+			snprintf(note, sizeof note, " (ticket %ld: %d unsaved edit%s kept as a draft)", old, n,
+			         n == 1 ? "" : "s");
+		else if (n > 0 || c > 0)
+			snprintf(note, sizeof note, " (ticket %ld: %d unsaved edit%s NOT kept: %s)", old, n,
+			         n == 1 ? "" : "s", a->draft_note[0] ? a->draft_note : "an earlier draft was kept");
+	}
+	ticket_reset(a);
+	a->opt->ticket_id = id;
+	a->full = true;
+	if (check_draft(a, err, sizeof err) != 0) {
+		ticket_reset(a);
+		apply_reaction(a, picker_open(a));
+		app_status(a, ROLE_ERROR, "%s", err);
+		return;
+	}
+	a->picked = true;
+	start_load(a);
+	snprintf(a->left_note, sizeof a->left_note, "%s", note);
+	if (note[0])
+		app_status(a, ROLE_STATUS, "Loading ticket %ld…%s", id, note);
+}
+
+/* RX_OPEN: ticket ID in place of this one; with unsaved edits the quit
+ * prompt asks first (its choice comes back through quit()). */
+static void open_ticket(app *a, long id)
+{
+	if (a->loaded && id == a->opt->ticket_id) {
+		app_status(a, ROLE_STATUS, "Ticket %ld is open already", id);
+		return;
+	}
+	if (a->loaded && (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0)) {
+		a->next_ticket = id;
+		push(a, &quit_screen, NULL);
+		return;
+	}
+	switch_ticket(a, id);
+}
+
 static void quit(app *a, reaction r)
 {
-	a->done = true;
+	long next = a->next_ticket;
 	if (r.flags & RX_DISCARD) {
 		a->discarded = true;
 		a->exit_code = 0;
 	} else if (r.flags & RX_KEEP) {
 		a->exit_code = 3;
 	}
+	if (next) {  /* leaving for another ticket, not the program */
+		switch_ticket(a, next);
+		return;
+	}
+	a->done = true;
 }
 
 static void apply_reaction(app *a, reaction r)
@@ -919,6 +1034,11 @@ static void apply_reaction(app *a, reaction r)
 		}
 		if (a->req_ticket && a->loaded) {
 			to_save(a, SE_CANCEL, false);
+		} else if (a->req_ticket && a->picked) {  /* back to the picker */
+			long id = a->opt->ticket_id;
+			ticket_reset(a);
+			apply_reaction(a, picker_open(a));
+			app_status(a, ROLE_STATUS, "Loading ticket %ld cancelled", id);
 		} else if (a->req_ticket) {
 			api_cancel(a->api, a->req_ticket);
 			a->req_ticket = 0;
@@ -935,6 +1055,8 @@ static void apply_reaction(app *a, reaction r)
 		a->ds.hold = true;
 	if (r.flags & RX_DRAFT_RESTORED)
 		draft_sync_restored(&a->ds);
+	if ((r.flags & RX_POP) && top(a)->ops == &quit_screen && !(r.flags & (RX_QUIT | RX_SAVE)))
+		a->next_ticket = 0;  /* Esc on the prompt: stay on this ticket */
 	if (r.flags & RX_POP)
 		pop(a);
 	if (r.flags & RX_PUSH) {
@@ -964,6 +1086,8 @@ static void apply_reaction(app *a, reaction r)
 		suspend(a);
 	if (r.flags & RX_FULL)
 		a->full = true;
+	if (r.flags & RX_OPEN)
+		open_ticket(a, r.ticket);
 	if (r.flags & RX_QUIT)
 		quit(a, r);
 	a->dirty = true;
@@ -980,7 +1104,9 @@ static reaction dispatch(app *a, tkey k)
 	act = action_for_key(t->ops->sc, k);
 	if (act == ACT_SUSPEND)
 		return rx(RX_SUSPEND | RX_REDRAW);
-	if (!a->loaded) {
+	if (!a->loaded && a->req_ticket) {  /* a ticket is loading (the picker and its help work without one) */
+		if (act == ACT_CANCEL && a->picked)
+			return rx(RX_CANCEL | RX_REDRAW);  /* back to the picker */
 		if (act == ACT_QUIT || act == ACT_CANCEL)
 			return rx(RX_CANCEL | RX_QUIT);
 		return act == ACT_REDRAW ? rx(RX_FULL | RX_REDRAW) : rx(0);
@@ -1040,7 +1166,10 @@ static void commit_typed(app *a)
 static void run(app *a)
 {
 	long last_spin = now_ms();
-	start_load(a);
+	if (a->opt->ticket_id)
+		start_load(a);
+	else
+		apply_reaction(a, picker_open(a));  /* no TICKET_ID: choose one */
 	a->dirty = true;
 	while (!a->done) {
 		tkey k;
@@ -1239,7 +1368,11 @@ static int check_draft(app *a, char *err, size_t errlen)
 	return 4;
 }
 
-static int open_editor(app *a, options *o, char *err, size_t errlen)
+/* Open the session: the replay, the draft policy, the api client, the
+ * recording, the theme and the screen. With CHECK, the draft of the one
+ * ticket is looked at first, before any credential is asked for or the
+ * screen opens (a script that meets a draft stops before anything). */
+static int open_editor(app *a, options *o, bool check, char *err, size_t errlen)
 {
 	api_config cfg;
 	theme t;
@@ -1250,9 +1383,17 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 	value_dates_init(o->server_timezone);
 	if (o->replay && !(a->rp = replay_load(o->replay, err, errlen)))
 		return 4;
+	if (a->batch && a->rp && replay_rewind(a->rp) < 0) {
+		seterr(err, errlen, "%s: a replay read from a pipe runs on one ticket only", o->replay);
+		return 1;
+	}
+	if (!o->ticket_id && !o->replay && (headless || !isatty(0))) {
+		seterr(err, errlen, "no TICKET_ID: the ticket picker needs a terminal (or --replay FILE)");
+		return 1;
+	}
 	a->draft = o->draft != DRAFT_DEFAULT ? o->draft :
 	           (o->replay || headless || !isatty(0)) ? DRAFT_FAIL : DRAFT_ASK;
-	if ((rc = check_draft(a, err, errlen)) != 0)
+	if (check && o->ticket_id && (rc = check_draft(a, err, errlen)) != 0)
 		return rc;
 	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
 		return 1;
@@ -1283,6 +1424,60 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 
 static void restore_terminal(void) { ui_close(); }
 
+/* ---- what is said when a ticket is done ----------------------------------- */
+
+/* A line for F (stdout: the command's result; stderr: what went wrong, a
+ * draft kept): said at once while nothing is drawn on the terminal (before
+ * the screen opens, or headless), else kept until it is given back. */
+static void emit(app *a, FILE *f, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void emit(app *a, FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (!text)
+		return;
+	if (!ui_is_open() || ui_headless()) {
+		fputs(text, f);
+		fflush(f);
+		free(text);
+		return;
+	}
+	a->out = xreallocarray(a->out, a->nout + 1, sizeof *a->out);
+	a->out[a->nout].f = f;
+	a->out[a->nout++].text = text;
+}
+
+/* What emit kept, once the terminal is back. */
+static void flush_out(app *a)
+{
+	for (size_t i = 0; i < a->nout; i++) {
+		fputs(a->out[i].text, a->out[i].f);
+		free(a->out[i].text);
+	}
+	free(a->out);
+	a->out = NULL;
+	a->nout = 0;
+	fflush(stdout);
+	fflush(stderr);
+}
+
+/* The fields saved in this session, ", "-separated (sanitised), or NULL. */
+static char *saved_fields(app *a)
+{
+	char *out = NULL;
+	for (size_t i = 0; i < a->nsaved; i++) {
+		char *s = text_sanitize(a->saved[i], 60), *t = out ? xstr_join(out, ", ", s) : xstrdup(s);
+		free(out);
+		free(s);
+		out = t;
+	}
+	return out;
+}
+
 /* After the terminal is back: "900 saved: Title, Owner" when this session
  * saved something. It is the command's result, so it goes to stdout (a
  * script can read it; the screen never used stdout: a terminal is restored
@@ -1290,16 +1485,10 @@ static void restore_terminal(void) { ui_close(); }
  * drafts kept go to stderr. */
 static void say_saved(app *a)
 {
-	if (!a->nsaved)
-		return;
-	printf("%ld saved: ", a->opt->ticket_id);
-	for (size_t i = 0; i < a->nsaved; i++) {
-		char *s = text_sanitize(a->saved[i], 60);
-		printf("%s%s", i ? ", " : "", s);
-		free(s);
-	}
-	printf("\n");
-	fflush(stdout);
+	char *f = saved_fields(a);
+	if (f)
+		emit(a, stdout, "%ld saved: %s\n", a->opt->ticket_id, f);
+	free(f);
 }
 
 /* The one line said on stderr whenever a run ends keeping a draft. */
@@ -1311,8 +1500,8 @@ static void say_draft_kept(app *a, int rc)
 	if (rc != 3 || !a->loaded)
 		return;
 	if (!a->ds.owned) {
-		fprintf(stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", n, n == 1 ? "" : "s",
-		        a->draft_note[0] ? a->draft_note : "an earlier draft of this ticket was kept for later");
+		emit(a, stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", n, n == 1 ? "" : "s",
+		     a->draft_note[0] ? a->draft_note : "an earlier draft of this ticket was kept for later");
 		return;
 	}
 	edits = draft_edits_from_model(&a->m);
@@ -1320,8 +1509,8 @@ static void say_draft_kept(app *a, int rc)
 	s = text_sanitize(fields, 300);
 	if (draft_path(a->opt->url, a->opt->ticket_id, path, sizeof path) < 0)
 		snprintf(path, sizeof path, "(the drafts directory)");
-	fprintf(stderr, "ticketed: %d unsaved edit%s kept as a draft: %s (%s); open ticket %ld again to "
-	        "restore it\n", n, n == 1 ? "" : "s", path, s, a->opt->ticket_id);
+	emit(a, stderr, "ticketed: %d unsaved edit%s kept as a draft: %s (%s); open ticket %ld again to "
+	     "restore it\n", n, n == 1 ? "" : "s", path, s, a->opt->ticket_id);
 	free(s);
 	free(fields);
 	cJSON_Delete(edits);
@@ -1346,6 +1535,156 @@ static void utf8_terminal(char *note, size_t n)
 		         "than ASCII cannot be read (set LANG to a UTF-8 locale)");
 }
 
+/* A batch's line for the ticket that ended with status RC: "900 saved",
+ * "901 nothing to save", "902 conflict: edits kept as draft"... on stdout. */
+static void say_outcome(app *a, int rc)
+{
+	long id = a->opt->ticket_id;
+	const char *rep = a->rp ? replay_report(a->rp) : "";
+	char *why = NULL;
+	if (rc == 2) {
+		why = text_sanitize(a->fatal[0] ? a->fatal : "the ticket could not be loaded", 300);
+		emit(a, stdout, "%ld not loaded: %s\n", id, why);
+	} else if (rc == 4 && rep[0]) {
+		char first[600];
+		snprintf(first, sizeof first, "%.*s", (int)strcspn(rep, "\n"), rep);
+		why = text_sanitize(first, 300);
+		emit(a, stdout, "%ld script failed: %s%s\n", id, why,
+		     a->loaded && a->ds.owned && model_modified(&a->m) > 0 ? "; edits kept as draft" : "");
+	} else if (rc == 3 || rc == 4) {
+		const char *kept = a->ds.owned ? "edits kept as draft" : "edits NOT kept (an earlier draft is there)";
+		if (a->loaded && model_nclashes(&a->m) > 0) {
+			emit(a, stdout, "%ld conflict: %s\n", id, kept);
+		} else if (a->status_role == ROLE_ERROR && a->status[0]) {
+			why = text_sanitize(a->status, 200);
+			emit(a, stdout, "%ld not saved (%s): %s\n", id, why, kept);
+		} else {
+			emit(a, stdout, "%ld not saved: %s\n", id, kept);
+		}
+	} else if (a->discarded) {
+		emit(a, stdout, "%ld edits discarded\n", id);
+	} else if (a->nsaved) {
+		char *f = saved_fields(a);
+		emit(a, stdout, "%ld saved: %s\n", id, f);
+		free(f);
+	} else {
+		emit(a, stdout, "%ld %s\n", id, a->saved_any ? "saved" : "nothing to save");
+	}
+	free(why);
+}
+
+/* A batch's --dry-run: the patch each ticket would have been sent. */
+static void say_dry_run(app *a)
+{
+	cJSON *patch = a->loaded ? model_patch(&a->m, a->mode) : NULL;
+	char *text = patch && cJSON_GetArraySize(patch) > 0 ? json_print(patch, false) : NULL;
+	char *s = text ? text_sanitize(text, -1) : NULL;  /* test ops hold server text */
+	if (s)
+		emit(a, stdout, "%ld dry run: %s\n", a->opt->ticket_id, s);
+	else
+		emit(a, stdout, "%ld dry run: nothing to save\n", a->opt->ticket_id);
+	free(s);
+	free(text);
+	cJSON_Delete(patch);
+}
+
+/* The end of one ticket's run: its exit status and what is said about it
+ * (the replay's report, a fatal error, a draft kept; in a batch, one line). */
+static int finish_ticket(app *a)
+{
+	int own = a->exit_code;  /* this ticket's; a ticket left earlier with a draft makes it 3 */
+	int rc = own > a->left_rc ? own : a->left_rc;
+	if (a->rp)
+		rc = replay_finish(a->rp, rc);
+	if (a->rp && replay_report(a->rp)[0])
+		emit(a, stderr, "%s", replay_report(a->rp));
+	if (a->fatal[0]) {
+		char *s = text_sanitize(a->fatal, -1);
+		emit(a, stderr, "ticketed: %s\n", s);
+		free(s);
+	}
+	if (a->batch && a->opt->dry_run && (rc == 3 || rc == 0)) {
+		say_dry_run(a);  /* nothing was sent and nothing is kept: a dry run of a batch */
+		return 0;
+	}
+	if (a->batch)
+		say_outcome(a, rc);
+	else
+		say_saved(a);
+	if ((rc == 3 || (rc == 4 && a->ds.owned)) && a->loaded &&
+	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0))
+		say_draft_kept(a, 3);
+	return rc;
+}
+
+/* Forget the ticket — screens, requests, model, rows, save machine, draft
+ * state, exit status — and keep the session: options, the api client,
+ * cached MDO lists, the replay, the recording, the terminal. */
+static void ticket_reset(app *a)
+{
+	while (a->nstack > 1)
+		pop(a);  /* cancels the screens' requests */
+	for (int i = 0; i < a->nreqs; i++)
+		api_cancel(a->api, a->reqs[i].id);
+	a->nreqs = 0;
+	if (a->req_ticket)
+		api_cancel(a->api, a->req_ticket);
+	if (a->req_list)
+		api_cancel(a->api, a->req_list);
+	a->req_ticket = a->req_list = 0;
+	if (a->loaded)
+		model_free(&a->m);
+	memset(&a->m, 0, sizeof a->m);
+	a->loaded = false;
+	form_rows_free(&a->form.rows);
+	memset(&a->form, 0, sizeof a->form);
+	save_free(&a->save);
+	save_init(&a->save, a->mode, a->opt->conflict == CONFLICT_STRICT, a->opt->dry_run);
+	draft_sync_free(&a->ds);
+	memset(&a->ds, 0, sizeof a->ds);
+	cJSON_Delete(a->dbase);
+	cJSON_Delete(a->dedits);
+	a->dbase = a->dedits = NULL;
+	a->dsaved[0] = a->draft_note[0] = a->fatal[0] = a->left_note[0] = '\0';
+	a->drafts_off = a->discarded = a->saved_any = a->picked = a->done = false;
+	for (size_t i = 0; i < a->nsaved; i++)
+		free(a->saved[i]);
+	free(a->saved);
+	a->saved = NULL;
+	a->nsaved = 0;
+	a->reauth_id = 0;
+	a->next_ticket = 0;
+	a->exit_code = 0;
+	app_status_clear(a);
+	a->full = a->dirty = true;
+}
+
+/* Run the session on ticket ID (CHECKED: its draft was looked at already):
+ * its exit status. */
+static int one_ticket(app *a, long id, bool checked)
+{
+	char err[1024];
+	int rc;
+	if (!checked) {  /* (the first ticket's state is fresh, and its draft may be waiting) */
+		ticket_reset(a);
+		a->opt->ticket_id = id;
+	}
+	if (a->rp)
+		replay_rewind(a->rp);  /* the whole script again (a batch's replay is a regular file) */
+	if (a->batch && a->opt->dry_run)
+		a->ds.hold = true;  /* a batch's dry run keeps no draft and touches none */
+	if (!checked && (rc = check_draft(a, err, sizeof err)) != 0) {
+		char *s = text_sanitize(err, -1);
+		emit(a, stderr, "ticketed: %s\n", s);
+		free(s);
+		if (a->batch)
+			emit(a, stdout, "%ld not run: a draft is in the way (see above); nothing was sent\n", id);
+		return rc;
+	}
+	run(a);
+	return finish_ticket(a);
+}
+
 static void on_oom(void)
 {
 	ui_close();
@@ -1356,18 +1695,25 @@ int cmd_edit(int argc, char **argv)
 	options o;
 	app a;
 	char err[1024];
-	int rc;
+	int rc, worst = 0;
 	memset(&o, 0, sizeof o);
 	memset(&a, 0, sizeof a);
 	setlocale(LC_ALL, "");
 	utf8_terminal(a.start_note, sizeof a.start_note);
 	xalloc_set_oom_hook(on_oom);
-	rc = options_parse(argc, argv, true, &o, err, sizeof err);
+	rc = options_parse(argc, argv, OPTIONS_IDS, &o, err, sizeof err);
 	if (rc != 0) {
 		if (rc < 0)
 			fprintf(stderr, "ticketed: %s\nTry 'ticketed --help'.\n", err);
 		options_free(&o);
 		return rc < 0 ? 1 : 0;
+	}
+	a.batch = o.nids > 1 || o.ids_from;
+	if (a.batch && !o.replay) {
+		fprintf(stderr, "ticketed: several tickets are for a script: --replay FILE (interactively, "
+		        "o opens another ticket)\nTry 'ticketed --help'.\n");
+		options_free(&o);
+		return 1;
 	}
 	a.opt = &o;
 	a.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
@@ -1376,7 +1722,7 @@ int cmd_edit(int argc, char **argv)
 	a.stack[0].ops = &form_screen;
 	a.status_role = ROLE_STATUS;
 	err[0] = 0;
-	if ((rc = open_editor(&a, &o, err, sizeof err)) != 0) {
+	if ((rc = open_editor(&a, &o, !a.batch, err, sizeof err)) != 0) {
 		if (err[0]) {
 			char *s = text_sanitize(err, -1);
 			fprintf(stderr, "ticketed: %s\n", s);
@@ -1388,22 +1734,22 @@ int cmd_edit(int argc, char **argv)
 	}
 	atexit(restore_terminal);
 	install_signals();
-	run(&a);
-	rc = a.exit_code;
-	if (a.rp)
-		rc = replay_finish(a.rp, rc);
-	ui_close();
-	if (a.rp && replay_report(a.rp)[0])
-		fputs(replay_report(a.rp), stderr);
-	if (a.fatal[0]) {
-		char *s = text_sanitize(a.fatal, -1);
-		fprintf(stderr, "ticketed: %s\n", s);
-		free(s);
+	if (!o.nids) {  /* the picker */
+		run(&a);
+		worst = finish_ticket(&a);
 	}
-	say_saved(&a);
-	if (rc == 3 || (rc == 4 && a.loaded && a.ds.owned))
-		say_draft_kept(&a, 3);
+	for (size_t i = 0; i < o.nids; i++) {
+		if (ed_signal) {  /* a hang-up or ^C stops the batch */
+			emit(&a, stdout, "%ld not run: interrupted by signal %d\n", o.ids[i], (int)ed_signal);
+			rc = 2;
+		} else {
+			rc = one_ticket(&a, o.ids[i], !a.batch);
+		}
+		worst = rc > worst ? rc : worst;
+	}
+	ui_close();
+	flush_out(&a);
 	app_free(&a);
 	options_free(&o);
-	return rc;
+	return worst;
 }

@@ -393,7 +393,7 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	case ACT_FIND: return find_screen_open(a);
 	case ACT_FIND_NEXT: return find_again(a, 1);
 	case ACT_FIND_PREV: return find_again(a, -1);
-	case ACT_MESSAGES: return messages_open(a);
+	case ACT_HISTORY: return history_open(a);
 	case ACT_EDIT: return form_edit_row(a, fv->cur);
 	case ACT_TOGGLE: return cur_row(a) ? toggle_row(a, cur_row(a)) : rx(0);
 	case ACT_REVERT: return revert_row(a);
@@ -405,6 +405,7 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	case ACT_SAVE: return rx(RX_SAVE | RX_REDRAW);
 	case ACT_RELOAD: return rx(RX_RELOAD | RX_REDRAW);
 	case ACT_HELP: return help_open(a);
+	case ACT_OPEN: return picker_open(a);
 	case ACT_QUIT:
 		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0)
 			return rx_push(&quit_screen, NULL);
@@ -444,7 +445,7 @@ static bool form_applies(app *a, void *st, action_id act)
 	case ACT_CANCEL: return app_busy(a);
 	case ACT_FIND_NEXT:
 	case ACT_FIND_PREV: return find_last()[0] != 0;
-	case ACT_MESSAGES: return app_status_cut(a);
+	case ACT_HISTORY: return app_status_cut(a);
 	default: return true;
 	}
 }

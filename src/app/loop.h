@@ -27,6 +27,10 @@ void replay_free(replay *r);
  * (replay_ended then says so) or after a failed expectation. */
 tkey replay_next_key(app *a, replay *r);
 bool replay_ended(const replay *r);
+/* Back to the first line for the next ticket of a batch (the report, the
+ * failure and the end forgotten). 0, or -1 for a replay read from a FIFO
+ * or pipe, which cannot be read again. */
+int replay_rewind(replay *r);
 /* The exit status once the loop ended with CODE: a failed expectation is 4;
  * an :expect exit that does not match CODE is 4 (with its message). */
 int replay_finish(replay *r, int code);

@@ -7,7 +7,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } subcommands[] = {
 	{ "diff", cmd_diff }, { "apply", cmd_apply }, { "get", cmd_get }, { "drafts", cmd_drafts },
-	{ "keys", cmd_keys }, { "help-roff", cmd_manual },
+	{ "keys", cmd_keys }, { "help-roff", cmd_manual }, { "list", cmd_list }, { "recent", cmd_recent },
 };
 
 int main(int argc, char **argv)

@@ -52,6 +52,7 @@
 	X(INSECURE, "insecure", 0, NULL, NULL) \
 	X(CACERT, "cacert", 1, NULL, NULL) \
 	X(CONFIG, "config", 1, NULL, NULL) \
+	X(IDS_FROM, "ids-from", 1, NULL, NULL) \
 	X(TENANT_STATUS, "tenant-status", 1, NULL, "tenant_status") \
 	X(PASSWORD_COMMAND, NULL, 1, NULL, "password_command") \
 	X(TOKEN_COMMAND, NULL, 1, NULL, "token_command") \
@@ -95,11 +96,13 @@ static const struct option *long_opts(void)
 
 void options_usage(FILE *f)
 {
-	fputs("usage: ticketed [OPTIONS] TICKET_ID        edit a ticket\n"
+	fputs("usage: ticketed [OPTIONS] [TICKET_ID]      edit a ticket (none: the ticket picker)\n"
+	      "       ticketed --replay FILE [OPTIONS] ID... [--ids-from FILE|-]  a script on each ticket\n"
+	      "       ticketed list [OPTIONS] [--mine] [--status S] [--category C] [--search TEXT]\n"
+	      "                     [--top N] [--json]  find tickets (see list --help)\n"
 	      "       ticketed get [OPTIONS] [--pretty] TICKET_ID   print the ticket JSON\n"
-	      "       ticketed diff|apply ...           JSON Patch between files (see diff --help)\n"
-	      "       ticketed drafts [--discard ID]    list (or remove) unsaved drafts\n"
-	      "       ticketed keys                     the key bindings of every screen\n"
+	      "       ticketed diff|apply ...  JSON Patch between files (see diff --help)\n"
+	      "       ticketed drafts [--discard ID], ticketed recent, ticketed keys\n"
 	      "\n"
 	      "  --url URL               service base URL up to /api/v1 (TICKETED_URL)\n"
 	      "  --user NAME             Basic auth user (TICKETED_USER); the password comes from\n"
@@ -110,13 +113,11 @@ void options_usage(FILE *f)
 	      "  --lang L, --so-language L, --culture C, --timezone TZ   the SO headers\n"
 	      "  --conflict fields|strict|none   how saves guard against concurrent edits\n"
 	      "  --theme NAME, --no-color        colours (TICKETED_THEME, NO_COLOR)\n"
-	      "  --replay FILE, --record FILE, --headless, --size COLSxROWS   scripted runs\n"
+	      "  --replay FILE, --record FILE, --headless, --size COLSxROWS, --ids-from FILE\n"
 	      "  --dry-run               show the patch on save, send nothing\n"
 	      "  --draft ask|restore|discard|keep|fail   a draft of the ticket found on open\n"
 	      "                          (default: ask on a terminal, fail for --replay/--headless)\n"
-	      "  --log FILE              HTTP trace (credentials redacted)\n"
-	      "  --timeout SEC           per request (default 30)\n"
-	      "  --insecure, --cacert FILE   TLS verification\n"
+	      "  --log FILE, --timeout SEC (default 30), --insecure, --cacert FILE\n"
 	      "  --tenant-status URL     SuperOffice Online: follow the tenant's endpoint as\n"
 	      "                          https://ENV.superoffice.com/api/state/CustNNNNN says\n"
 	      "  --config FILE           config file (TICKETED_CONFIG,\n"
@@ -306,6 +307,12 @@ static int apply(options *o, setting_id id, const source_value *v, bool store, c
 			o->no_color = o->no_color || *t;  /* NO_COLOR="" does not count */
 		return 0;
 	case S_HEADLESS: if (store) o->headless = true; return 0;
+	case S_IDS_FROM:
+		if (!*t) {
+			seterr(err, errlen, "%s: expected a file name (- for standard input)", v->where);
+			return -1;
+		}
+		break;
 	case S_DRY_RUN: if (store) o->dry_run = true; return 0;
 	case S_INSECURE: if (store) o->insecure = true; return 0;
 	default:
@@ -320,6 +327,7 @@ static int apply(options *o, setting_id id, const source_value *v, bool store, c
 			[S_LOG] = &o->log, [S_CACERT] = &o->cacert, [S_CONFIG] = &o->config,
 			[S_TENANT_STATUS] = &o->tenant_status, [S_PASSWORD_COMMAND] = &o->password_command,
 			[S_TOKEN_COMMAND] = &o->token_command, [S_APP_TOKEN_COMMAND] = &o->app_token_command,
+			[S_IDS_FROM] = &o->ids_from,
 		};
 		if (!dst[id])
 			return 0;
@@ -399,10 +407,86 @@ static int finish(options *o, bool auth_given, char *err, size_t errlen)
 	return 0;
 }
 
-/* The positional arguments: exactly one TICKET_ID when NEED_ID, else none. */
-static int parse_args(options *o, int argc, char **argv, bool need_id, char *err, size_t errlen)
+/* Add ID to O->ids unless it is there already. */
+static void add_id(options *o, long id)
+{
+	for (size_t i = 0; i < o->nids; i++)
+		if (o->ids[i] == id)
+			return;
+	o->ids = xreallocarray(o->ids, o->nids + 1, sizeof *o->ids);
+	o->ids[o->nids++] = id;
+	if (o->nids == 1)
+		o->ticket_id = id;
+}
+
+int options_read_ids(options *o, FILE *f, const char *name, char *err, size_t errlen)
+{
+	char *line = NULL;
+	size_t cap = 0, before = o->nids;
+	long lineno = 0;
+	int rc = 0;
+	while (rc == 0 && getline(&line, &cap, f) >= 0) {
+		char *p = line;
+		lineno++;
+		p[strcspn(p, "#")] = '\0';
+		for (char *tok = strtok(p, " \t\r\n,"); tok; tok = strtok(NULL, " \t\r\n,")) {
+			long id;
+			if (num_id(tok, &id, NULL) < 0) {
+				char *s = esc_dup(tok, strlen(tok) > 40 ? 40 : strlen(tok), 0);
+				seterr(err, errlen, "%s:%ld: bad ticket id \"%s\": expected a number 1..2147483647", name,
+				       lineno, s ? s : "?");
+				free(s);
+				rc = -1;
+				break;
+			}
+			add_id(o, id);
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		seterr(err, errlen, "%s: %s", name, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && o->nids == before && before == 0) {
+		seterr(err, errlen, "%s: no ticket ids in it", name);
+		rc = -1;
+	}
+	free(line);
+	return rc;
+}
+
+/* --ids-from: the file (or standard input) into O->ids. */
+static int read_ids_from(options *o, char *err, size_t errlen)
+{
+	bool stdin_ = !strcmp(o->ids_from, "-");
+	FILE *f = stdin_ ? stdin : fopen(o->ids_from, "r");
+	int rc;
+	if (!f) {
+		seterr(err, errlen, "--ids-from %.200s: %s", o->ids_from, strerror(errno));
+		return -1;
+	}
+	rc = options_read_ids(o, f, stdin_ ? "standard input" : o->ids_from, err, errlen);
+	if (!stdin_)
+		fclose(f);
+	return rc;
+}
+
+/* The positional arguments: exactly one TICKET_ID (OPTIONS_ONE_ID), any
+ * number (OPTIONS_IDS), or none. */
+static int parse_args(options *o, int argc, char **argv, int ids, char *err, size_t errlen)
 {
 	int n = argc - optind;
+	bool need_id = ids == OPTIONS_ONE_ID;
+	if (ids == OPTIONS_IDS) {
+		for (int i = optind; i < argc; i++) {
+			long id;
+			if (num_id(argv[i], &id, NULL) < 0) {
+				seterr(err, errlen, "bad TICKET_ID \"%.100s\": expected a number 1..2147483647", argv[i]);
+				return -1;
+			}
+			add_id(o, id);
+		}
+		return 0;
+	}
 	if (need_id && n == 0) {
 		seterr(err, errlen, "missing TICKET_ID (see --help)");
 		return -1;
@@ -462,7 +546,7 @@ static void read_env(source_value *env)
 	}
 }
 
-int options_parse(int argc, char **argv, bool need_id, options *o, char *err, size_t errlen)
+int options_parse(int argc, char **argv, int ids, options *o, char *err, size_t errlen)
 {
 	source_value opt[S_COUNT], env[S_COUNT], cfg[S_COUNT];
 	config_file c;
@@ -480,8 +564,12 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
 		return -1;
 	if ((rc = read_argv(argc, argv, opt, err, errlen)) != 0)
 		return rc;
-	if (parse_args(o, argc, argv, need_id, err, errlen) < 0)
+	if (parse_args(o, argc, argv, ids, err, errlen) < 0)
 		return -1;
+	if (opt[S_IDS_FROM].text && ids != OPTIONS_IDS) {
+		seterr(err, errlen, "--ids-from: only the editor runs on several tickets");
+		return -1;
+	}
 	read_env(env);
 	if (config_read(opt[S_CONFIG].text, &c, err, errlen) < 0)
 		return -1;
@@ -492,6 +580,8 @@ int options_parse(int argc, char **argv, bool need_id, options *o, char *err, si
 		o->config_path = xstrdup(c.path);
 	if (rc == 0)
 		rc = finish(o, opt[S_AUTH].text || cfg[S_AUTH].text, err, errlen);
+	if (rc == 0 && o->ids_from)
+		rc = read_ids_from(o, err, errlen);
 	config_file_free(&c);
 	return rc;
 }
@@ -830,7 +920,7 @@ void options_free(options *o)
 	                  &o->culture, &o->timezone, &o->theme, &o->replay, &o->record, &o->log,
 	                  &o->cacert, &o->config, &o->server_timezone, &o->password_command,
 	                  &o->token_command, &o->app_token_command, &o->config_path,
-	                  &o->tenant_status };
+	                  &o->tenant_status, &o->ids_from };
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) {
 		free(*strs[i]);
 		*strs[i] = NULL;
@@ -838,4 +928,7 @@ void options_free(options *o)
 	wipe_free(o->secret);
 	wipe_free(o->app_token);
 	o->secret = o->app_token = NULL;
+	free(o->ids);
+	o->ids = NULL;
+	o->nids = 0;
 }

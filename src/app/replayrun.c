@@ -174,6 +174,18 @@ void replay_free(replay *r)
 }
 
 bool replay_ended(const replay *r) { return r->ended; }
+
+int replay_rewind(replay *r)
+{
+	if (r->stream)
+		return -1;
+	r->next = r->nq = r->qpos = 0;
+	r->q = NULL;
+	r->ended = r->failed = r->has_exit = false;
+	free(r->report);
+	r->report = NULL;
+	return 0;
+}
 const char *replay_report(const replay *r) { return r->report ? r->report : ""; }
 
 /* Stop the run: the message, the screen, exit 4. */

@@ -257,7 +257,7 @@ reaction help_open(app *a)
 
 /* ---- the session's messages --------------------------------------------- */
 
-reaction messages_open(app *a)
+reaction history_open(app *a)
 {
 	size_t n = app_status_count(a);
 	char title[64];

@@ -21,11 +21,13 @@
 #define DEFAULT_THREADS 4
 #define DEFAULT_CONN_TIMEOUT 15
 #define DEFAULT_PER_IP_LIMIT 64
+#define DEFAULT_ASSOCIATE 12   /* Jürgen Groß in the sample data, owner of the demo ticket 900 */
 
 static void usage(FILE *f)
 {
 	fputs("usage: ticketd [options]\n"
 	      "A local stand-in for the SuperOffice Ticket REST API (GET/PATCH/PUT /api/v1/Ticket/{id},\n"
+	      "GET /api/v1/Ticket?$select&$filter&$orderBy&$top&$skip (the Ticket archive),\n"
 	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags}).\n\n"
 	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
 	      "  --port N             port, 0 = any free port (default 8080)\n"
@@ -37,6 +39,8 @@ static void usage(FILE *f)
 	      "  --user U --password P  require HTTP Basic credentials\n"
 	      "  --token T            require 'Authorization: Bearer T' or 'SOTicket T'\n"
 	      "  --dates keep|offset|naive  date style in responses (default keep: as stored)\n"
+	      "  --associate ID       the archive's currentAssociate when the Basic user is no\n"
+	      "                       associate's UserName (default 12, who owns the demo ticket 900)\n"
 	      "  --log FILE           one line per request (Authorization never logged)\n"
 	      "  --latency-ms N       delay every answer by N ms\n"
 	      "  --max-body BYTES     largest request body (default 1048576; larger: 413)\n"
@@ -96,7 +100,7 @@ static char *default_data_dir(void)
 
 enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
-       O_HELP, O_VERSION };
+       O_HELP, O_VERSION, O_ASSOCIATE };
 
 static int parse_args(int argc, char **argv, td_config *cfg)
 {
@@ -111,7 +115,8 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "conn-timeout", required_argument, NULL, O_CONN_TIMEOUT },
 		{ "per-ip-limit", required_argument, NULL, O_PER_IP },
 		{ "max-conns", required_argument, NULL, O_MAX_CONNS }, { "help", no_argument, NULL, O_HELP },
-		{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
+		{ "version", no_argument, NULL, O_VERSION }, { "associate", required_argument, NULL, O_ASSOCIATE },
+		{ NULL, 0, NULL, 0 }
 	};
 	long v;
 	int o;
@@ -173,6 +178,11 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 			if (td_parse_long(optarg, 1, 1000000, &v))
 				return fprintf(stderr, "ticketd: --max-conns: '%s' is not 1..1000000\n", optarg), -1;
 			cfg->max_conns = v;
+			break;
+		case O_ASSOCIATE:
+			if (td_parse_long(optarg, 0, 2147483647L, &v))
+				return fprintf(stderr, "ticketd: --associate: '%s' is not an associate id\n", optarg), -1;
+			cfg->associate = v;
 			break;
 		case O_HELP: case 'h':
 			usage(stdout);
@@ -306,6 +316,7 @@ int main(int argc, char **argv)
 	sv.cfg.threads = DEFAULT_THREADS;
 	sv.cfg.conn_timeout = DEFAULT_CONN_TIMEOUT;
 	sv.cfg.per_ip_limit = -1;
+	sv.cfg.associate = DEFAULT_ASSOCIATE;
 	if (parse_args(argc, argv, &sv.cfg))
 		return 2;
 	char *data = sv.cfg.data ? strdup(sv.cfg.data) : default_data_dir();

@@ -59,6 +59,11 @@ static char *pct_decode(const char *s, size_t n, bool plus, size_t *len)
 	return out;
 }
 
+char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len)
+{
+	return pct_decode(s, n, plus, len);
+}
+
 static const char *header(const td_request *rq, const char *name)
 {
 	return rq->header ? rq->header(rq->hctx, name) : NULL;
@@ -293,6 +298,38 @@ static bool auth_ok(const td_config *cfg, const char *h)
 	if (cfg->token && ((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
 		return ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token));
 	return false;
+}
+
+/* The associate a request acts as (the archive's currentAssociate): the one
+ * whose UserName (or Name) is the Basic user, else --associate. */
+static long current_associate(const td_server *sv, const td_request *rq)
+{
+	const char *h = header(rq, "Authorization");
+	long me = sv->cfg.associate;
+	while (h && *h == ' ')
+		h++;
+	if (h && !strncasecmp(h, "Basic ", 6)) {
+		size_t dl = 0;
+		char *dec = b64decode(h + 6 + strspn(h + 6, " "), &dl);
+		char *colon = dec ? memchr(dec, ':', dl) : NULL;
+		if (colon) {
+			const cJSON *it;
+			*colon = '\0';
+			cJSON_ArrayForEach(it, sv->store.lists[L_ASSOC].items) {
+				const cJSON *u = json_get(it, "UserName"), *n = json_get(it, "Name"),
+				            *id = json_get(it, "AssociateId");
+				if (json_is_int32(id) && ((cJSON_IsString(u) && !strcasecmp(u->valuestring, dec)) ||
+				                          (cJSON_IsString(n) && !strcasecmp(n->valuestring, dec)))) {
+					me = (long)id->valuedouble;
+					break;
+				}
+			}
+		}
+		if (dec)
+			explicit_bzero(dec, dl);
+		free(dec);
+	}
+	return me;
 }
 
 /* ---- the calls -------------------------------------------------------------- */
@@ -547,6 +584,34 @@ static void get_list(td_server *sv, td_response *rs, const char *name)
 	garble(sv, rs);
 }
 
+/* GET /api/v1/Ticket: the Ticket archive (archive.c). */
+static void ticket_list(td_server *sv, const td_request *rq, td_response *rs, const char *query)
+{
+	const char *host = header(rq, "Host");
+	char *text = NULL;
+	td_err e = { 0 };
+	if (strcmp(rq->method, "GET"))
+		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", "GET /api/v1/Ticket lists tickets; "
+		                     "a ticket is saved with PATCH or PUT /api/v1/Ticket/{id}", "Allow", "GET");
+	if (!host || !*host || strlen(host) > 200 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "localhost";
+	if (archive_answer(sv, query, host, current_associate(sv, rq), &text, &e))
+		return respond_err(sv, rs, &e);
+	respond(rs, 200, "application/json; charset=utf-8", text);
+	garble(sv, rs);
+}
+
+/* Whether the decoded PATH (LEN bytes) is /api/v1/Ticket (any case, a
+ * trailing '/' allowed). */
+static bool is_ticket_list(const char *path, size_t len)
+{
+	static const char want[] = "/api/v1/Ticket";
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	return len == sizeof want - 1 && !memchr(path, '\0', len) && !strncasecmp(path, want, len);
+}
+
 /* ---- routing ------------------------------------------------------------------ */
 
 /* Route METHOD on the decoded PATH (LEN bytes, may hold NUL) with $select
@@ -624,6 +689,8 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 	char *path = pct_decode(rq->target, plen, false, &len);
 	if (!path || query_select(query, &sel)) {
 		respond(rs, 500, NULL, NULL);  /* out of memory */
+	} else if (is_ticket_list(path, len)) {
+		ticket_list(sv, rq, rs, query);
 	} else {
 		route(sv, rq, rs, path, len, sel, noroute);
 	}

@@ -42,6 +42,7 @@ typedef struct {
 	long conn_timeout;       /* seconds a connection may stay silent */
 	long per_ip_limit;       /* connections per client address; -1: the default for --listen */
 	long max_conns;          /* connections in all; 0: what the file limit allows */
+	long associate;          /* currentAssociate when the credentials name none (--associate) */
 } td_config;
 
 enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_COUNT };
@@ -196,6 +197,13 @@ typedef struct {
 	struct td_timer *timer;  /* http.c: suspended connections waiting for a delay */
 } td_server;
 
+/* archive.c */
+/* The answer to GET /api/v1/Ticket?QUERY (the Ticket archive; QUERY still
+ * %-encoded, or NULL) for a client that reached ticketd as HOST (for the
+ * links), with ME the current associate: 0 with *TEXT (malloc'd JSON), or
+ * -1 with E (400 naming what ticketd does not support, 500 out of memory). */
+int archive_answer(td_server *sv, const char *query, const char *host, long me, char **text, td_err *e);
+
 /* One HTTP request, as received. */
 typedef struct {
 	const char *method;
@@ -230,6 +238,11 @@ typedef struct {
 /* S as a decimal number in MIN..MAX (digits only, a '-' if MIN < 0; no
  * blanks, no '+'): 0 with *OUT, or -1. */
 int td_parse_long(const char *s, long min, long max, long *out);
+
+/* %XX-decode S[0..N) (PLUS: '+' is a blank, as in a query) into a new
+ * NUL-terminated string of *LEN bytes (it may hold NUL bytes); NULL when
+ * out of memory. */
+char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len);
 
 /* Requests whose target is longer are answered 414. */
 #define TD_MAX_TARGET 4096

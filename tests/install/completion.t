@@ -28,7 +28,7 @@ check_eq "complete -p ticketed" "complete -F _ticketed ticketed" \
 check_eq "complete -p ticketd" "complete -F _ticketd ticketd" \
   "$(bash --norc -c ". '$DC'; complete -p ticketd")"
 
-check_eq "subcommands" "apply diff drafts get keys" "$(comp "$TC" _ticketed ticketed '')"
+check_eq "subcommands" "apply diff drafts get keys list recent" "$(comp "$TC" _ticketed ticketed '')"
 check_eq "subcommands starting with d" "diff drafts" "$(comp "$TC" _ticketed ticketed d)"
 check_eq "--conflict values" "fields none strict" "$(comp "$TC" _ticketed ticketed --conflict '')"
 check_eq "--auth b" "basic bearer" "$(comp "$TC" _ticketed ticketed --auth b)"
@@ -59,3 +59,25 @@ for o in $(long_opts "$TOP/src/server/main.c"); do [[ $all == *" $o "* ]] || mis
 check_eq "ticketd -- offers every option of its getopt table" "" "$missing"
 check_eq "ticketd --dates values" "keep naive offset" "$(comp "$DC" _ticketd ticketd --dates '')"
 check_eq "ticketd --fault h" "html-error http500-every=" "$(comp "$DC" _ticketd ticketd --fault h)"
+
+# Recent ticket ids, from $XDG_STATE_HOME/ticketed/recent (newest first,
+# each once; a line that is not an id is ignored, however hostile).
+export XDG_STATE_HOME=$T_TMP/state
+mkdir -p "$XDG_STATE_HOME/ticketed"
+printf '4711\t1700000300\thttp://h/api/v1\tPrinter\n900\t1700000200\thttp://h/api/v1\tVPN\n' \
+  >"$XDG_STATE_HOME/ticketed/recent"
+printf '4711\t1700000100\thttp://other/api/v1\tsame id elsewhere\n$(touch pwned)\t1\tx\ty\n0\t1\tx\ty\n' \
+  >>"$XDG_STATE_HOME/ticketed/recent"
+check_eq "recent ids complete the ticket, after the subcommands" "4711 900 apply diff drafts get keys list recent" \
+  "$(comp "$TC" _ticketed ticketed '')"
+check_eq "... a prefix picks among them" "4711" "$(comp "$TC" _ticketed ticketed 47)"
+check_eq "... after options too" "900" "$(comp "$TC" _ticketed ticketed --url x 9)"
+check_eq "... more ids for a batch" "4711 900" "$(comp "$TC" _ticketed ticketed --replay f.replay 900 '')"
+check_eq "... for get" "4711 900" "$(comp "$TC" _ticketed ticketed get '')"
+check "... nothing in the file is run" test ! -e "$T_TMP/cwd/pwned"
+check_eq "--ids-from completes file names" "rest.txt run.replay" "$(comp "$TC" _ticketed ticketed --ids-from r)"
+check_eq "list options" "--category --json --mine --search --status --top" \
+  "$(comp "$TC" _ticketed ticketed list --url x -- | tr ' ' '\n' | grep -E -- '^--(mine|status|category|search|top|json)$' | tr '\n' ' ' | sed 's/ $//')"
+check_eq "list --status takes a name, no completion" "" "$(comp "$TC" _ticketed ticketed list --status '')"
+rm -f "$XDG_STATE_HOME/ticketed/recent"
+check_eq "no recent file: no ids" "apply diff drafts get keys list recent" "$(comp "$TC" _ticketed ticketed '')"

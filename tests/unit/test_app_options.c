@@ -231,6 +231,74 @@ static void test_bad_values(void **state)
 	options_free(&o);
 }
 
+/* The editor's TICKET_IDs: any number, each once, then --ids-from's. */
+static void test_many_ids(void **state)
+{
+	(void)state;
+	options o;
+	char path[] = "/tmp/ticketed-ids.XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("# tickets for the Monday sweep\n903, 904\n\n  900 905 # 900 again: skipped\n", f);
+	fclose(f);
+	assert_int_equal(parse(&o, OPTIONS_IDS, NULL), 0);
+	assert_int_equal(o.nids, 0);
+	assert_int_equal(o.ticket_id, 0);
+	options_free(&o);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "900", "901", "900", NULL), 0);
+	assert_int_equal(o.nids, 2);
+	assert_int_equal(o.ids[0], 900);
+	assert_int_equal(o.ids[1], 901);
+	assert_int_equal(o.ticket_id, 900);
+	options_forget_secrets(&o);  /* the api holds the secrets now; the ids stay */
+	assert_int_equal(o.nids, 2);
+	options_free(&o);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "--ids-from", path, "901", "900", NULL), 0);
+	assert_int_equal(o.nids, 5);
+	assert_int_equal(o.ids[0], 901);
+	assert_int_equal(o.ids[1], 900);
+	assert_int_equal(o.ids[2], 903);
+	assert_int_equal(o.ids[3], 904);
+	assert_int_equal(o.ids[4], 905);
+	options_free(&o);
+	f = fopen(path, "w");
+	fputs("900\n901 x9\n", f);
+	fclose(f);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "--ids-from", path, NULL), -1);
+	assert_non_null(strstr(g_err, ":2: bad ticket id \"x9\""));
+	assert_non_null(strstr(g_err, path));
+	options_free(&o);
+	f = fopen(path, "w");
+	fputs("# nothing\n\n", f);
+	fclose(f);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "--ids-from", path, NULL), -1);
+	assert_non_null(strstr(g_err, "no ticket ids"));
+	options_free(&o);
+	unlink(path);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "--ids-from", path, NULL), -1);
+	assert_non_null(strstr(g_err, "No such file"));
+	options_free(&o);
+	assert_int_equal(parse(&o, OPTIONS_IDS, "900", "0", NULL), -1);
+	assert_string_equal(g_err, "bad TICKET_ID \"0\": expected a number 1..2147483647");
+	options_free(&o);
+	/* `get` takes one ticket */
+	assert_int_equal(parse(&o, OPTIONS_ONE_ID, "--ids-from", "-", "900", NULL), -1);
+	assert_non_null(strstr(g_err, "only the editor"));
+	options_free(&o);
+	/* a control character in a bad id is shown escaped */
+	f = tmpfile();
+	fputs("9\x1b[2J\n", f);
+	rewind(f);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(options_read_ids(&o, f, "ids", g_err, sizeof g_err), -1);
+	assert_null(strchr(g_err, 0x1b));
+	assert_non_null(strstr(g_err, "ids:1: bad ticket id \"9^[[2J\""));
+	fclose(f);
+	options_free(&o);
+}
+
 static void test_password_refused(void **state)
 {
 	(void)state;
@@ -585,6 +653,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_option_beats_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_password_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auth_inference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credentials, setup, teardown),
