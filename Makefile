@@ -210,13 +210,15 @@ FORCE:
 
 man: $(MAN_PAGES)
 
+# Temp files are named by the shell's pid: two makes building the pages at
+# once (tests that install with another PREFIX) never share them.
 $(BUILD)/man/%.1: man/%.1.in $(TICKETED)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  MAN     $@")
-	$(Q)$(TICKETED) help-roff keys > $@.keys && $(TICKETED) help-roff replay > $@.replay && \
-	 sed -e '/^@KEYS@$$/{r $@.keys' -e 'd;}' -e '/^@REPLAY@$$/{r $@.replay' -e 'd;}' \
-	     -e 's|@VERSION@|$(VERSION)|g' -e 's|@DATADIR@|$(DATADIR)|g' $< > $@.tmp && \
-	 mv $@.tmp $@; rc=$$?; rm -f $@.keys $@.replay $@.tmp; exit $$rc
+	$(Q)t=$@.$$$$; $(TICKETED) help-roff keys > $$t.keys && $(TICKETED) help-roff replay > $$t.replay && \
+	 sed -e "/^@KEYS@\$$/{r $$t.keys" -e 'd;}' -e "/^@REPLAY@\$$/{r $$t.replay" -e 'd;}' \
+	     -e 's|@VERSION@|$(VERSION)|g' -e 's|@DATADIR@|$(DATADIR)|g' $< > $$t.tmp && \
+	 mv $$t.tmp $@; rc=$$?; rm -f $$t.keys $$t.replay $$t.tmp; exit $$rc
 
 install: all $(MAN_PAGES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1 \
