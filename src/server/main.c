@@ -46,8 +46,13 @@ static void usage(FILE *f)
 	      "  --per-ip-limit N     connections per client address, 0 = none (default: none when\n"
 	      "                       --listen is a loopback address, else 64)\n"
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
+	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       garbage-json, slow-body, latency[=MS]\n"
+	      "                       garbage-json, slow-body, latency[=MS], throttle=N (every Nth\n"
+	      "                       request 429, Retry-After: 1), maintenance[=N] (503 with\n"
+	      "                       Retry-After: every request, or the first N), customfield-404,\n"
+	      "                       customfield-403 (GET Ticket/CustomField refused), untranslated\n"
+	      "                       (Accept-Language ignored: names stay multi-language encoded)\n"
 	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
@@ -68,6 +73,18 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->latency_ms = cfg->latency_ms > 0 ? cfg->latency_ms : DEFAULT_LATENCY_MS;
 	else if (!strncmp(spec, "latency=", 8) && td_parse_long(spec + 8, 0, 600000, &v) == 0)
 		cfg->latency_ms = v;
+	else if (!strncmp(spec, "throttle=", 9) && td_parse_long(spec + 9, 1, LONG_MAX, &v) == 0)
+		cfg->throttle_every = v;
+	else if (!strcmp(spec, "maintenance"))
+		cfg->maintenance = -1;
+	else if (!strncmp(spec, "maintenance=", 12) && td_parse_long(spec + 12, 1, LONG_MAX, &v) == 0)
+		cfg->maintenance = v;
+	else if (!strcmp(spec, "customfield-404"))
+		cfg->cf_meta_status = 404;
+	else if (!strcmp(spec, "customfield-403"))
+		cfg->cf_meta_status = 403;
+	else if (!strcmp(spec, "untranslated"))
+		cfg->untranslated = true;
 	else
 		return -1;
 	return 0;
@@ -96,7 +113,7 @@ static char *default_data_dir(void)
 
 enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
-       O_HELP, O_VERSION };
+       O_PREFIX, O_HELP, O_VERSION };
 
 static int parse_args(int argc, char **argv, td_config *cfg)
 {
@@ -111,6 +128,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "conn-timeout", required_argument, NULL, O_CONN_TIMEOUT },
 		{ "per-ip-limit", required_argument, NULL, O_PER_IP },
 		{ "max-conns", required_argument, NULL, O_MAX_CONNS }, { "help", no_argument, NULL, O_HELP },
+		{ "prefix", required_argument, NULL, O_PREFIX },
 		{ "version", no_argument, NULL, O_VERSION }, { NULL, 0, NULL, 0 }
 	};
 	long v;
@@ -173,6 +191,12 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 			if (td_parse_long(optarg, 1, 1000000, &v))
 				return fprintf(stderr, "ticketd: --max-conns: '%s' is not 1..1000000\n", optarg), -1;
 			cfg->max_conns = v;
+			break;
+		case O_PREFIX:
+			if (optarg[0] != '/' || strlen(optarg) < 2 || strlen(optarg) > 200 ||
+			    optarg[strlen(optarg) - 1] == '/' || strpbrk(optarg, "?#% \\"))
+				return fprintf(stderr, "ticketd: --prefix: '%s' is not a path like /Cust12345\n", optarg), -1;
+			cfg->prefix = optarg;
 			break;
 		case O_HELP: case 'h':
 			usage(stdout);
