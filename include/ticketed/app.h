@@ -132,6 +132,11 @@ form_view *app_form(app *a);
 const cJSON *app_list(const app *a, const char *name);
 /* Every cached MDO list, by name (form_row_text's LISTS), or NULL. */
 const cJSON *app_lists(const app *a);
+/* Add the items of a search in MDO list NAME (ITEMS, an array; copied) to
+ * its cache, those whose Id it has not yet: elements picked from a search
+ * then read by name. (A searched list, person_new, is never fetched whole:
+ * its cache holds what searches found.) */
+void app_list_merge(app *a, const char *name, const cJSON *items);
 /* Whether a request is in flight. */
 bool app_busy(const app *a);
 /* The save machine (state, last merge report, trigger). */

@@ -70,6 +70,11 @@ typedef struct {
 
 typedef struct {
 	cJSON *base;
+	/* The custom field definitions (cfmeta.h, GET Ticket/CustomField) that
+	 * label and type the CustomFields keys, or NULL (not loaded, or not
+	 * available): borrowed from the app, never freed by the model, kept by
+	 * everything but model_init and model_free. */
+	const struct cf_meta *cf;
 	model_clash *clashes;
 	size_t nclashes;
 	model_edit *edits;   /* in no particular order; the patch follows the schema */

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "loop.h"
 #include "ticketed/api.h"
+#include "ticketed/cfmeta.h"
 #include "ticketed/date.h"
 #include "ticketed/display.h"
 #include "ticketed/draft.h"
@@ -24,6 +25,7 @@
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
 #include "ticketed/text.h"
+#include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
 #define MAX_SCREENS 12
@@ -60,6 +62,9 @@ struct app {
 	stack_entry stack[MAX_SCREENS];
 	int nstack;
 	cJSON *lists;               /* MDO lists fetched so far, by name */
+	cf_meta cf;                 /* the custom field definitions (GET Ticket/CustomField), once per run */
+	bool cf_loaded;             /* cf holds them (else the keys and their encodings are shown) */
+	int req_cf;                 /* GET Ticket/CustomField in flight */
 	char status[640];
 	int status_role;
 	save_machine save;
@@ -117,7 +122,26 @@ long app_ticket_id(const app *a) { return a->opt->ticket_id; }
 form_view *app_form(app *a) { return &a->form; }
 const cJSON *app_list(const app *a, const char *name) { return a->lists ? json_get(a->lists, name) : NULL; }
 const cJSON *app_lists(const app *a) { return a->lists; }
-bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs; }
+
+void app_list_merge(app *a, const char *name, const cJSON *items)
+{
+	cJSON *have, *it;
+	if (!cJSON_IsArray(items))
+		return;
+	if (!a->lists)
+		a->lists = cJSON_CreateObject();
+	if (!(have = json_get(a->lists, name)))
+		have = cJSON_AddArrayToObject(a->lists, name);
+	cJSON_ArrayForEach(it, items) {
+		const cJSON *id = json_get_ci(it, "Id"), *o;
+		bool known = false;
+		cJSON_ArrayForEach(o, have)
+			known = known || json_equal(json_get_ci(o, "Id"), id);
+		if (!known && json_is_int32(id))
+			cJSON_AddItemToArray(have, cJSON_Duplicate(it, 1));
+	}
+}
+bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs || a->req_cf; }
 const save_machine *app_save(const app *a) { return &a->save; }
 diff_mode app_mode(const app *a) { return a->mode; }
 unsigned app_spin(const app *a) { return a->spin; }
@@ -271,6 +295,7 @@ static void goto_path(app *a, const char *path)
 static void rebuild_rows(app *a)
 {
 	char *path = a->form.cur < a->form.rows.n ? xstrdup(a->form.rows.v[a->form.cur].path) : NULL;
+	a->m.cf = a->cf_loaded ? &a->cf : NULL;  /* a draft restore builds the model anew */
 	form_rows_free(&a->form.rows);
 	form_build(&a->form.rows, &a->m);
 	a->form.cur = 0;
@@ -529,6 +554,9 @@ static reaction first_load_done(app *a, api_result *r)
 	a->save.last_status = r->http_status;
 	model_init(&a->m, api_result_take_json(r));
 	a->loaded = true;
+	/* the custom field definitions label and type CustomFields: asked for
+	 * once, while the form is already usable */
+	a->req_cf = api_get(a->api, "Ticket/CustomField", NULL);
 	rebuild_rows(a);
 	for (size_t i = 0; i < a->form.rows.n; i++)  /* start on the first editable field (Title) */
 		if (a->form.rows.v[i].editable) {
@@ -557,6 +585,24 @@ static reaction ticket_done(app *a, api_result *r)
 	save_answer(&a->save, &a->m, &rep, &o);
 	cJSON_Delete(rep.json);
 	return carry_out(a, &o);
+}
+
+/* The custom field definitions arrived (or not): with them the form shows
+ * labels, Rank order, hidden and read-only fields; without them (403, 404,
+ * an older service) the keys, typed by their encodings, and one note says so. */
+static reaction cf_done(app *a, api_result *r)
+{
+	char err[200];
+	a->req_cf = 0;
+	if (r->ok && cfmeta_parse(r->json, a->opt->so_language ? a->opt->so_language : a->opt->lang, &a->cf, err,
+	                          sizeof err) == 0) {
+		a->cf_loaded = true;
+		return rx(RX_ROWS | RX_REDRAW);
+	}
+	cfmeta_free(&a->cf);
+	app_status(a, ROLE_STATUS, "Custom fields are shown by key: their definitions are unavailable (%s)",
+	           r->ok ? err : r->message);
+	return rx(RX_REDRAW);
 }
 
 /* The MDO list arrived: cache it and hand it to the screen that asked. */
@@ -632,12 +678,15 @@ static bool poll_net(app *a)
 	while ((r = api_next(a->api))) {
 		reaction rx_ = rx(0);
 		int k = find_request(a, r->id);
-		int again = (r->id == a->req_ticket || r->id == a->req_list || k >= 0) ? reauth(a, r) : 0;
+		int again = (r->id == a->req_ticket || r->id == a->req_list || r->id == a->req_cf || k >= 0) ?
+		            reauth(a, r) : 0;
 		if (again) {  /* the same request with fresh credentials: the answer is still to come */
 			if (r->id == a->req_ticket)
 				a->req_ticket = again;
 			else if (r->id == a->req_list)
 				a->req_list = again;
+			else if (r->id == a->req_cf)
+				a->req_cf = again;
 			else
 				a->reqs[k].id = again;
 			api_result_free(r);
@@ -650,6 +699,8 @@ static bool poll_net(app *a)
 			rx_ = ticket_done(a, r);
 		else if (a->req_list && r->id == a->req_list)
 			rx_ = list_done(a, r);
+		else if (a->req_cf && r->id == a->req_cf)
+			rx_ = cf_done(a, r);
 		api_result_free(r);
 		apply_reaction(a, rx_);
 		any = true;
@@ -711,6 +762,11 @@ static void apply_reaction(app *a, reaction r)
 			api_cancel(a->api, a->req_list);
 			a->req_list = 0;
 			app_status(a, ROLE_STATUS, "Cancelled");
+		}
+		if (a->req_cf) {
+			api_cancel(a->api, a->req_cf);
+			a->req_cf = 0;
+			app_status(a, ROLE_STATUS, "Cancelled: custom fields are shown by key");
 		}
 		if (a->req_ticket && a->loaded) {
 			to_save(a, SE_CANCEL, false);
@@ -923,6 +979,7 @@ static void app_free(app *a)
 	save_free(&a->save);
 	form_rows_free(&a->form.rows);
 	cJSON_Delete(a->lists);
+	cfmeta_free(&a->cf);
 	replay_free(a->rp);
 	if (a->rec) {
 		if (a->rec_partial)
@@ -1029,6 +1086,7 @@ static int open_editor(app *a, options *o, char *err, size_t errlen)
 		return rc;
 	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
 		return 1;
+	value_set_language(o->so_language ? o->so_language : o->lang);  /* multi-language names */
 	a->api = api_new(&cfg, err, errlen);
 	options_forget_secrets(o);  /* the api holds its own copy */
 	if (!a->api)
