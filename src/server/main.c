@@ -48,12 +48,8 @@ static void usage(FILE *f)
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       garbage-json, slow-body, latency[=MS], throttle=N (every Nth\n"
-	      "                       request 429, Retry-After: 1), maintenance[=N] (503 with\n"
-	      "                       Retry-After: every request, or the first N), customfield-404,\n"
-	      "                       customfield-403 (GET Ticket/CustomField refused), untranslated\n"
-	      "                       (Accept-Language ignored: names stay multi-language encoded)\n"
-	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
+	      "                       garbage-json, slow-body, latency[=MS], throttle=N, maintenance[=N],\n"
+	      "                       retry-after=S, customfield-404|403, untranslated (ticketd(1))\n"	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
 static int parse_fault(td_config *cfg, const char *spec)
@@ -79,6 +75,8 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->maintenance = -1;
 	else if (!strncmp(spec, "maintenance=", 12) && td_parse_long(spec + 12, 1, LONG_MAX, &v) == 0)
 		cfg->maintenance = v;
+	else if (!strncmp(spec, "retry-after=", 12) && td_parse_long(spec + 12, 0, 86400, &v) == 0)
+		cfg->retry_after = spec + 12;  /* argv lives as long as the process */
 	else if (!strcmp(spec, "customfield-404"))
 		cfg->cf_meta_status = 404;
 	else if (!strcmp(spec, "customfield-403"))

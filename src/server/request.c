@@ -759,15 +759,16 @@ static bool push_back(td_server *sv, td_response *rs)
 	pthread_mutex_lock(&sv->log_lock);
 	unsigned long n = ++sv->nseen;
 	pthread_mutex_unlock(&sv->log_lock);
+	const char *ra = cfg->retry_after ? cfg->retry_after : cfg->maintenance < 0 ? "30" : "1";
 	if (cfg->maintenance < 0 || (cfg->maintenance > 0 && n <= (unsigned long)cfg->maintenance)) {
 		respond_error(sv, rs, 503, "SoServiceUnavailableException",
 		              "injected fault: maintenance (the tenant is not available; nothing was applied)",
-		              "Retry-After", cfg->maintenance < 0 ? "30" : "1");
+		              "Retry-After", ra);
 		return true;
 	}
 	if (cfg->throttle_every > 0 && n % (unsigned long)cfg->throttle_every == 0) {
 		respond_error(sv, rs, 429, "SoTooManyRequestsException",
-		              "injected fault: throttle (too many requests; nothing was applied)", "Retry-After", "1");
+		              "injected fault: throttle (too many requests; nothing was applied)", "Retry-After", ra);
 		return true;
 	}
 	return false;

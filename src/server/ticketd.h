@@ -46,6 +46,7 @@ typedef struct {
 	const char *prefix;      /* "/Cust12345": served under PREFIX/api/v1 only, or NULL */
 	long throttle_every;     /* every Nth request 429 with Retry-After: 1 (0: off) */
 	long maintenance;        /* the first N requests 503 with Retry-After: 1; -1: every one (Retry-After: 30) */
+	const char *retry_after; /* the Retry-After of throttle and maintenance instead (digits), or NULL */
 	int cf_meta_status;      /* GET Ticket/CustomField answers this error (403, 404) instead; 0: served */
 	bool untranslated;       /* Accept-Language ignored: multi-language names stay encoded */
 } td_config;
