@@ -310,7 +310,7 @@ void app_draw_status(app *a)
 	static const char spin[] = "|/-\\";
 	int y = LINES - 2, x = 0;
 	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
-	if (app_busy(a)) {
+	if (a->req_ticket || a->req_list || a->nreqs) {  /* not for the custom field definitions read behind the form */
 		char s[3] = { spin[a->spin % 4], ' ', 0 };
 		ui_puts(y, 0, s, 2, ui_attr[ROLE_SPINNER]);
 		x = 2;
