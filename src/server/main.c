@@ -26,7 +26,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: ticketd [options]\n"
 	      "A local stand-in for the SuperOffice Ticket REST API (GET/PATCH/PUT /api/v1/Ticket/{id},\n"
-	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags}).\n\n"
+	      "GET /api/v1/Ticket/CustomField, GET /api/v1/MDOList/{name}: see ticketd(1)).\n\n"
 	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
 	      "  --port N             port, 0 = any free port (default 8080)\n"
 	      "  --port-file F        write the port to F (atomically) once listening\n"
