@@ -9,7 +9,8 @@ _ticketd()
 	--dates) COMPREPLY=($(compgen -W "keep offset naive" -- "$cur")); return ;;
 	--fault)
 		COMPREPLY=($(compgen -W "http500-every= html-error drop-after-apply garbage-json
-			slow-body latency latency=" -- "$cur"))
+			slow-body latency latency= throttle= maintenance maintenance= retry-after=
+			customfield-404 customfield-403 untranslated" -- "$cur"))
 		compopt -o nospace 2>/dev/null
 		return ;;
 	--data)
@@ -18,11 +19,11 @@ _ticketd()
 	--port-file|--log)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
-	--listen|--port|--user|--password|--token|--associate|--latency-ms|--max-body|--threads|--conn-timeout|--per-ip-limit|--max-conns)
+	--listen|--port|--user|--password|--token|--associate|--latency-ms|--max-body|--threads|--conn-timeout|--per-ip-limit|--max-conns|--prefix)
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "--listen --port --port-file --data --persist --user --password
 		--token --associate --dates --log --latency-ms --max-body --threads --conn-timeout --per-ip-limit
-		--max-conns --fault --help --version" -- "$cur"))
+		--max-conns --prefix --fault --help --version" -- "$cur"))
 }
 complete -F _ticketd ticketd

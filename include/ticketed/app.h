@@ -143,6 +143,12 @@ const cJSON *app_lists(const app *a);
  * by PersonId, looked up with GET Person/{id}): value_text shows it (the
  * lists' "_names" entry, values.h). Names are shown, never sent. */
 void app_learn_name(app *a, const char *key, long id, const char *name);
+
+/* Add the items of a search in MDO list NAME (ITEMS, an array; copied) to
+ * its cache, those whose Id it has not yet: elements picked from a search
+ * then read by name. (A searched list, person_new, is never fetched whole:
+ * its cache holds what searches found.) */
+void app_list_merge(app *a, const char *name, const cJSON *items);
 /* Whether a request is in flight. */
 bool app_busy(const app *a);
 /* The save machine (state, last merge report, trigger). */

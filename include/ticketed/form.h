@@ -1,7 +1,9 @@
 /* form.h — the rows of the ticket form built from the schema table and the
  * model: section headings, one row per field, one per CustomFields key,
  * the Messages summary, unknown members (read-only, System). Also the value
- * of each row as text, as the form shows it (before sanitising).
+ * of each row as text, as the form shows it (before sanitising). The
+ * CustomFields rows follow the model's custom field definitions when it
+ * has them (labels, Rank order, hidden and read-only fields, hints).
  *
  * Ownership: form_rows owns its rows and their strings (form_rows_free);
  * form_row_text returns a malloc'd string; the model is only read. */
@@ -28,6 +30,7 @@ typedef struct {
 	char *sub;               /* map key or unknown member name */
 	int index;               /* ROW_MESSAGE */
 	char *label;
+	char *hint;              /* shown in the status line on the row (a custom field's Description), or NULL */
 	char *path;              /* "Title", "CustomFields/x_note" (for :expect field) */
 	bool editable;
 } form_row;

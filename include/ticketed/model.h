@@ -105,6 +105,11 @@ typedef struct {
 	const cJSON **member;    /* per schema field: its member in the base, or NULL */
 	mapidx *base_idx;        /* per schema field: the keys of a map field's base value */
 	model_messages msgs;
+	/* The custom field definitions (cfmeta.h, GET Ticket/CustomField) that
+	 * label and type the CustomFields keys, or NULL (not loaded, or not
+	 * available): borrowed from the app, never freed by the model, kept by
+	 * everything but model_init and model_free. */
+	const struct cf_meta *cf;
 	model_clash *clashes;
 	size_t *clash_ix;        /* clashes sorted by path (case-insensitive), then exactly */
 	size_t nclashes, capclashes;

@@ -36,6 +36,7 @@ typedef struct {
 	const char *display; /* FK_REF/FK_REFSET: member shown ("FullName", "Name") */
 	const char *list;    /* MDO list name ("associate") or NULL */
 	const char *const *enums; /* FK_ENUM: NULL-terminated names */
+	bool search;         /* FK_REF/FK_REFSET: LIST is searched (?query=), never fetched whole */
 } field_def;
 
 extern const field_def schema_fields[];
@@ -56,12 +57,14 @@ bool schema_field_editable(const cJSON *ticket, const field_def *f);
 /* Whether FieldProperties marks F UIHintMandatory. */
 bool schema_field_mandatory(const cJSON *ticket, const field_def *f);
 
-/* Parse a FieldRight/TableRight mask string ("Update, UIHintMandatory",
- * "FULL", "Read") into EFieldRight bits: Read=1 Write=2 Mandatory=64 ReadOnly=128. */
+/* Parse a FieldRight mask string ("Update, UIHintMandatory", "FULL",
+ * "Read", "67") into EFieldRight bits: Read=1 Write=2 Unused1..4=4..32
+ * Nullable=32 Mandatory=64 ReadOnly=128 UndefinedValue256=256. */
 unsigned schema_mask_bits(const char *mask);
 
 /* Parse a TableRight mask ("FULL", "Select, Update", "UR") into ETableRight
- * bits: Select=1 Update=2 Insert=4 Delete=8 ... FULL=15. */
+ * bits: Select=1 Update=2 Insert=4 Delete=8 Filtering=16
+ * RestrictedUpdate=32 Unused1=64 Uninitialized=128; FULL=15. */
 unsigned schema_table_bits(const char *mask);
 
 #endif

@@ -72,6 +72,14 @@ reaction pick_screen_open(const char *title, char **items, long *ids, size_t n, 
  * list gives RX_NONE (the caller falls back to typing the id). */
 reaction pick_ref_open(app *a, const field_def *f, const cJSON *list, long clash);
 reaction pick_enum_open(app *a, const field_def *f, long clash);
+/* A search of the MDO list of field F that is searched, never fetched whole
+ * (f->search: person_new): the typed words go out as ?query= and the answer
+ * becomes a pick list in the search's place; typed digits are taken as the
+ * id (COMMIT gets index -1 and the digits as the filter). COMMIT, CTX and
+ * CTX_FREE as pick_screen_open's. */
+reaction search_screen_open(app *a, const field_def *f, pick_commit commit, void *ctx, void (*ctx_free)(void *));
+/* The search for reference F (CLASH >= 0: the pick resolves that clash). */
+reaction pick_search_open(app *a, const field_def *f, long clash);
 
 /* A one-line prompt LABEL with HINT in the status line. On Enter
  * COMMIT(a, ctx, text, &errpos) returns the reaction; a reaction without

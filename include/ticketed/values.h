@@ -25,8 +25,8 @@
 int value_parse_int32(const char *s, bool allow_sign, long *out);
 
 /* The text the line editor starts with for field F (SUB: map key) of M:
- * a reference's key id, a date as shown without its weekday, a value as
- * the form shows it otherwise. */
+ * a reference's key id, a date as shown without its weekday, a custom
+ * value decoded ("14" for "[I:14]"), a value as the form shows it otherwise. */
 char *value_edit_text(const model *m, const field_def *f, const char *sub);
 
 /* What TEXT (typed for field F, SUB a map key or NULL) becomes: *OUT a new
@@ -36,14 +36,18 @@ char *value_edit_text(const model *m, const field_def *f, const char *sub);
  * zone (date_parse_typed: "2026-12-05 17:00", "2026-12-05", "+3d",
  * "tomorrow 09:00"; blank empties it) and written in the server's style
  * (date_for_server; empty as 0001-01-01T00:00:00); the text it started with
- * gives the current value back unchanged. SERVER_TZ is unused (kept for
- * callers; value_dates_init has it). */
+ * gives the current value back unchanged. A CustomFields key takes what a
+ * person types for its FieldType (the definition, else the encoding of its
+ * value: "15" in an [I:14] field) and becomes a string encoded as the value
+ * was ("[I:15]"): never a JSON number or boolean. SERVER_TZ is unused (kept
+ * for callers; value_dates_init has it). */
 int value_from_text(const model *m, const field_def *f, const char *sub, const char *text,
                     const char *server_tz, cJSON **out, char *err, size_t errlen, size_t *errpos);
 
-/* TEXT read as a custom value typed by the user: "text" quoted or bare text
- * is a string, a JSON number, true, false or null as such. NULL only for a
- * malformed quoted string (ERR says why). */
+/* TEXT read as a JSON-ish value: "text" quoted or bare text is a string, a
+ * JSON number, true, false or null as such. NULL only for a malformed
+ * quoted string (ERR says why). (CustomFields values are never typed this
+ * way: they are encoded strings, see value_from_text.) */
 cJSON *value_parse_custom(const char *text, char *err, size_t errlen);
 
 /* Dates are shown and typed in the user's zone (the process's TZ) and
@@ -67,6 +71,25 @@ char *value_date_minute(const char *s);
 /* The zone that reads TEXT typed for a date ("Europe/Oslo (UTC+01:00)",
  * or the offset typed with it); "" when TEXT is blank or not a date. */
 void value_date_zone_used(const char *text, char *buf, size_t n);
+
+/* The language names are shown in (a tag as in Accept-Language, "nb-NO";
+ * NULL or "": US/EN, then the first). Set once at start-up. */
+void value_set_language(const char *tag);
+/* S for people: a multi-language name ("NO:\"Leverandør\";US:\"Supplier\"")
+ * in that language, anything else as it is. malloc'd. */
+char *value_name_text(const char *s);
+
+/* Custom field KEY's value V as a person reads it: decoded by the field's
+ * FieldType (M's custom field definitions) or else by its encoding: "[I:14]"
+ * reads 14, "[F:4.5]" 4.5, "[D:12/02/2026]" 2026-12-02, a checkbox yes/no,
+ * text as it is; a value that does not decode as it came. malloc'd. */
+char *value_custom_text(const model *m, const char *key, const cJSON *v);
+/* Whether custom field KEY of map field F is a checkbox (by its definition,
+ * or a JSON boolean from a service that is not a real one). */
+bool value_custom_is_checkbox(const model *m, const field_def *f, const char *key);
+/* The value a checkbox KEY toggles to ("[I:0]" <-> "[I:1]", unset -> "[I:1]"),
+ * or NULL when KEY is not an encoded checkbox. */
+cJSON *value_custom_toggle(const model *m, const field_def *f, const char *key);
 
 /* A reference object (F->kind FK_REF) set to key ID: the current object's
  * other members dropped (names are the server's, never sent), the picked

@@ -153,7 +153,7 @@ static char *shown(app *a, const field_def *f, const char *sub, const cJSON *v)
 	char *t;
 	if (!v)
 		return xstrdup("(absent)");
-	t = sub ? form_json_text(v) : value_text(f, v, app_lists(a), "(absent)");
+	t = sub ? value_custom_text(app_model(a), sub, v) : value_text(f, v, app_lists(a), "(absent)");
 	if (!*t) {
 		free(t);
 		return xstrdup("(empty)");

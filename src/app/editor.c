@@ -29,6 +29,7 @@
 #include "commands.h"
 #include "loop.h"
 #include "ticketed/api.h"
+#include "ticketed/cfmeta.h"
 #include "ticketed/date.h"
 #include "ticketed/display.h"
 #include "ticketed/draft.h"
@@ -83,6 +84,10 @@ struct app {
 	stack_entry stack[MAX_SCREENS];
 	int nstack;
 	cJSON *lists;               /* MDO lists fetched so far, by name */
+	cf_meta cf;                 /* the custom field definitions (GET Ticket/CustomField), once per run */
+	bool cf_loaded;             /* cf holds them (else the keys and their encodings are shown) */
+	bool cf_asked;              /* asked for once this run (a later ticket does not ask again) */
+	int req_cf;                 /* GET Ticket/CustomField in flight */
 	char status[640];
 	int status_role;
 	status_entry *hist;         /* the messages shown since start (a ring of MAX_HISTORY) */
@@ -173,7 +178,26 @@ void app_learn_name(app *a, const char *key, long id, const char *name)
 	cJSON_AddStringToObject(byk, ids, name);
 }
 
-bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs; }
+
+void app_list_merge(app *a, const char *name, const cJSON *items)
+{
+	cJSON *have, *it;
+	if (!cJSON_IsArray(items))
+		return;
+	if (!a->lists)
+		a->lists = cJSON_CreateObject();
+	if (!(have = json_get(a->lists, name)))
+		have = cJSON_AddArrayToObject(a->lists, name);
+	cJSON_ArrayForEach(it, items) {
+		const cJSON *id = json_get_ci(it, "Id"), *o;
+		bool known = false;
+		cJSON_ArrayForEach(o, have)
+			known = known || json_equal(json_get_ci(o, "Id"), id);
+		if (!known && json_is_int32(id))
+			cJSON_AddItemToArray(have, cJSON_Duplicate(it, 1));
+	}
+}
+bool app_busy(const app *a) { return a->req_ticket || a->req_list || a->nreqs || a->req_cf; }
 const save_machine *app_save(const app *a) { return &a->save; }
 diff_mode app_mode(const app *a) { return a->mode; }
 unsigned app_spin(const app *a) { return a->spin; }
@@ -369,6 +393,7 @@ static void goto_path(app *a, const char *path)
 static void rebuild_rows(app *a)
 {
 	char *path = a->form.cur < a->form.rows.n ? xstrdup(a->form.rows.v[a->form.cur].path) : NULL;
+	a->m.cf = a->cf_loaded ? &a->cf : NULL;  /* a draft restore builds the model anew */
 	form_rows_free(&a->form.rows);
 	form_build(&a->form.rows, &a->m);
 	a->form.cur = 0;
@@ -467,7 +492,7 @@ void app_draw_status(app *a)
 	attr_t at = a->status_role == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[a->status_role];
 	for (int i = 0; i < n; i++) {
 		ui_fill(y + i, 0, COLS, ui_attr[ROLE_STATUS]);
-		if (app_busy(a)) {
+		if (a->req_ticket || a->req_list || a->nreqs) {  /* not for the custom field definitions read behind the form */
 			char sp[3] = { i ? ' ' : spin[a->spin % 4], ' ', 0 };
 			ui_puts(y + i, 0, sp, 2, ui_attr[ROLE_SPINNER]);
 			x = 2;
@@ -759,6 +784,12 @@ static reaction first_load_done(app *a, api_result *r)
 	if (a->opt->url)  /* for the picker and shell completion; not worth a message unless it fails */
 		recent_add(a->opt->url, a->opt->ticket_id, cJSON_IsString(title) ? title->valuestring : NULL,
 		           time(NULL), rerr, sizeof rerr);
+	/* the custom field definitions label and type CustomFields: asked for
+	 * once, while the form is already usable */
+	if (!a->cf_asked) {
+		a->cf_asked = true;
+		a->req_cf = api_get(a->api, "Ticket/CustomField", NULL);
+	}
 	rebuild_rows(a);
 	for (size_t i = 0; i < a->form.rows.n; i++)  /* start on the first editable field (Title) */
 		if (a->form.rows.v[i].editable) {
@@ -813,6 +844,24 @@ static reaction ticket_done(app *a, api_result *r)
 	if (saving && model_modified(&a->m) < before)  /* edits a save took off the model are on the server */
 		a->saved_any = true;
 	return carry_out(a, &o);
+}
+
+/* The custom field definitions arrived (or not): with them the form shows
+ * labels, Rank order, hidden and read-only fields; without them (403, 404,
+ * an older service) the keys, typed by their encodings, and one note says so. */
+static reaction cf_done(app *a, api_result *r)
+{
+	char err[200];
+	a->req_cf = 0;
+	if (r->ok && cfmeta_parse(r->json, a->opt->so_language ? a->opt->so_language : a->opt->lang, &a->cf, err,
+	                          sizeof err) == 0) {
+		a->cf_loaded = true;
+		return rx(RX_ROWS | RX_REDRAW);
+	}
+	cfmeta_free(&a->cf);
+	app_status(a, ROLE_STATUS, "Custom fields are shown by key: their definitions are unavailable (%s)",
+	           r->ok ? err : r->message);
+	return rx(RX_REDRAW);
 }
 
 /* The MDO list arrived: cache it and hand it to the screen that asked. */
@@ -888,12 +937,15 @@ static bool poll_net(app *a)
 	while ((r = api_next(a->api))) {
 		reaction rx_ = rx(0);
 		int k = find_request(a, r->id);
-		int again = (r->id == a->req_ticket || r->id == a->req_list || k >= 0) ? reauth(a, r) : 0;
+		int again = (r->id == a->req_ticket || r->id == a->req_list || r->id == a->req_cf || k >= 0) ?
+		            reauth(a, r) : 0;
 		if (again) {  /* the same request with fresh credentials: the answer is still to come */
 			if (r->id == a->req_ticket)
 				a->req_ticket = again;
 			else if (r->id == a->req_list)
 				a->req_list = again;
+			else if (r->id == a->req_cf)
+				a->req_cf = again;
 			else
 				a->reqs[k].id = again;
 			api_result_free(r);
@@ -906,6 +958,8 @@ static bool poll_net(app *a)
 			rx_ = ticket_done(a, r);
 		else if (a->req_list && r->id == a->req_list)
 			rx_ = list_done(a, r);
+		else if (a->req_cf && r->id == a->req_cf)
+			rx_ = cf_done(a, r);
 		api_result_free(r);
 		apply_reaction(a, rx_);
 		any = true;
@@ -1031,6 +1085,11 @@ static void apply_reaction(app *a, reaction r)
 			api_cancel(a->api, a->req_list);
 			a->req_list = 0;
 			app_status(a, ROLE_STATUS, "Cancelled");
+		}
+		if (a->req_cf) {
+			api_cancel(a->api, a->req_cf);
+			a->req_cf = 0;
+			app_status(a, ROLE_STATUS, "Cancelled: custom fields are shown by key");
 		}
 		if (a->req_ticket && a->loaded) {
 			to_save(a, SE_CANCEL, false);
@@ -1294,6 +1353,7 @@ static void app_free(app *a)
 	save_free(&a->save);
 	form_rows_free(&a->form.rows);
 	cJSON_Delete(a->lists);
+	cfmeta_free(&a->cf);
 	replay_free(a->rp);
 	if (a->rec) {
 		if (a->rec_partial)
@@ -1397,6 +1457,7 @@ static int open_editor(app *a, options *o, bool check, char *err, size_t errlen)
 		return rc;
 	if (options_api_config(o, !o->replay && isatty(0), &cfg, err, errlen) < 0)
 		return 1;
+	value_set_language(o->so_language ? o->so_language : o->lang);  /* multi-language names */
 	a->api = api_new(&cfg, err, errlen);
 	options_forget_secrets(o);  /* the api holds its own copy */
 	if (!a->api)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ticketed/cfmeta.h"
 #include "ticketed/errmsg.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
@@ -23,37 +24,63 @@ static form_row *row_add(form_rows *rows, size_t *cap, row_kind kind, int sectio
 	return r;
 }
 
-/* The row for key C of map field F (scalar values editable if EDITABLE). */
+/* The row for key C of map field F (scalar values editable if EDITABLE),
+ * labelled LABEL (NULL: the key), with HINT for the status line (or NULL). */
 static void add_map_key_row(form_rows *rows, size_t *cap, const field_def *f, const cJSON *c,
-                            bool editable)
+                            bool editable, const char *label, const char *hint)
 {
 	form_row *r = row_add(rows, cap, ROW_MAPKEY, f->section);
 	r->f = f;
 	r->sub = xstrdup(c->string);
-	r->label = xstrdup(c->string);
+	r->label = xstrdup(label ? label : c->string);
+	r->hint = hint && *hint ? xstrdup(hint) : NULL;
 	r->path = str_join(f->name, "/", c->string);
 	r->editable = editable && !cJSON_IsObject(c) && !cJSON_IsArray(c);
 }
 
-/* Rows for the keys of a map field: base keys in order, then keys only the
- * edited value has. */
+/* The member of B or V named NAME (case-insensitive), V's first. */
+static const cJSON *either(const cJSON *b, const cJSON *v, const char *name)
+{
+	const cJSON *c = v ? json_get_ci(v, name) : NULL;
+	return c ? c : b ? json_get_ci(b, name) : NULL;
+}
+
+/* Rows for the keys of a map field. With custom field definitions (the
+ * model's cf): the defined fields in Rank order, labelled by DisplayName,
+ * hidden ones (HideField) left out, read-only ones (IsReadOnly) not
+ * editable, the Description as the row's hint; then any other key. Keys as
+ * they come otherwise: base keys in order, then keys only the edited value
+ * has. */
 static void add_map_rows(form_rows *rows, size_t *cap, const model *m, const field_def *f)
 {
 	const cJSON *b = model_base(m, f), *v = model_value(m, f), *c;
 	bool editable = schema_field_editable(m->base, f), any = false;
+	const cf_meta *cf = f->kind == FK_MAP ? m->cf : NULL;
 	form_row *r;
 	if (!cJSON_IsObject(b))  /* a server's array or scalar has no keys (members without names) */
 		b = NULL;
 	if (!cJSON_IsObject(v))
 		v = NULL;
+	for (size_t i = 0; cf && i < cf->n; i++) {
+		const cf_field *d = &cf->v[i];
+		const cJSON *kc = b ? json_get_ci(b, d->name) : NULL;
+		if (!kc)
+			kc = either(b, v, d->name);
+		if (!kc || d->hidden)
+			continue;
+		add_map_key_row(rows, cap, f, kc, editable && !d->readonly, d->label, d->description);
+		any = true;
+	}
 	cJSON_ArrayForEach(c, b) {
-		add_map_key_row(rows, cap, f, c, editable);
+		if (cfmeta_find(cf, c->string))
+			continue;
+		add_map_key_row(rows, cap, f, c, editable, NULL, NULL);
 		any = true;
 	}
 	cJSON_ArrayForEach(c, v) {
-		if (b && model_map_base(m, f, c->string))
+		if ((b && model_map_base(m, f, c->string)) || cfmeta_find(cf, c->string))
 			continue;
-		add_map_key_row(rows, cap, f, c, editable);
+		add_map_key_row(rows, cap, f, c, editable, NULL, NULL);
 		any = true;
 	}
 	if (!any) {
@@ -137,6 +164,7 @@ void form_rows_free(form_rows *rows)
 	size_t i;
 	for (i = 0; i < rows->n; i++) {
 		free(rows->v[i].sub);
+		free(rows->v[i].hint);
 		free(rows->v[i].label);
 		free(rows->v[i].path);
 	}
@@ -201,7 +229,7 @@ char *form_row_text(const model *m, const form_row *r, const cJSON *lists)
 		return form_json_text(json_get(m->base, r->sub));
 	case ROW_MAPKEY:
 		v = model_map_value(m, r->f, r->sub);
-		return v ? form_json_text(v) : xstrdup("(removed)");
+		return v ? value_custom_text(m, r->sub, v) : xstrdup("(removed)");
 	case ROW_MESSAGE: {
 		const model_messages *ms = model_base_messages(m);
 		for (int k = 0; k < ms->n; k++)

@@ -267,6 +267,19 @@ static reaction toggle_row(app *a, const form_row *r)
 {
 	model *m = app_model(a);
 	const cJSON *v = row_value(a, r);
+	cJSON *nv = r->editable && r->kind == ROW_MAPKEY ? value_custom_toggle(m, r->f, r->sub) : NULL;
+	if (nv) {  /* a checkbox custom field: [I:0] <-> [I:1] */
+		char *t;
+		model_map_set(m, r->f, r->sub, nv);
+		t = value_custom_text(m, r->sub, model_map_value(m, r->f, r->sub));
+		app_status(a, ROLE_STATUS, "%s: %s", r->label, t);
+		free(t);
+		return rx(RX_REDRAW);
+	}
+	if (!r->editable && (cJSON_IsBool(v) || (r->kind == ROW_MAPKEY && value_custom_is_checkbox(m, r->f, r->sub)))) {
+		app_status(a, ROLE_STATUS, "%s is read-only", r->label);
+		return rx(RX_REDRAW);
+	}
 	if (!r->editable || !cJSON_IsBool(v)) {
 		app_status(a, ROLE_STATUS, "Space toggles true/false values");
 		return rx(RX_REDRAW);
@@ -293,12 +306,15 @@ reaction form_edit_row(app *a, size_t i)
 		return rx(RX_REDRAW);
 	}
 	v = row_value(a, r);
-	if (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL))
+	if (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL) ||
+	    (r->kind == ROW_MAPKEY && value_custom_is_checkbox(m, r->f, r->sub)))
 		return toggle_row(a, r);
 	if (r->kind == ROW_FIELD && r->f->kind == FK_ENUM)
 		return pick_enum_open(a, r->f, -1);
 	if (r->kind == ROW_FIELD && r->f->kind == FK_REFSET)
 		return set_screen_open(a, r->f);
+	if (r->kind == ROW_FIELD && r->f->kind == FK_REF && r->f->search)
+		return pick_search_open(a, r->f, -1);  /* person_new: searched, never fetched whole */
 	if (r->kind == ROW_FIELD && r->f->kind == FK_REF && r->f->list) {
 		const cJSON *list = app_list(a, r->f->list);
 		if (list) {
@@ -370,12 +386,44 @@ static bool changes_edits(action_id act)
 	       act == ACT_REDO || act == ACT_ADD || act == ACT_REMOVE;
 }
 
+/* The status line on a row with a hint (a custom field's Description):
+ * the hint when the cursor lands there, cleared when it leaves. */
+static void show_hint(app *a, const form_row *was, const form_row *now)
+{
+	char buf[640];
+	if (was && was->hint) {
+		snprintf(buf, sizeof buf, "%s: %s", was->label, was->hint);
+		if (!strcmp(app_status_text(a), buf))
+			app_status_clear(a);
+	}
+	if (now && now->hint && now != was)
+		app_status(a, ROLE_STATUS, "%s: %s", now->label, now->hint);
+}
+
+static bool moves(action_id act)
+{
+	return act == ACT_UP || act == ACT_DOWN || act == ACT_PAGE_UP || act == ACT_PAGE_DOWN || act == ACT_FIRST ||
+	       act == ACT_LAST || act == ACT_NEXT_FIELD || act == ACT_PREV_FIELD;
+}
+
+static reaction form_key_act(app *a, action_id act);
+
 static reaction form_key(app *a, void *st, action_id act, tkey k)
+{
+	const form_row *was = cur_row(a);
+	reaction r;
+	(void)st;
+	(void)k;
+	r = form_key_act(a, act);
+	if (moves(act))
+		show_hint(a, was, cur_row(a));
+	return r;
+}
+
+static reaction form_key_act(app *a, action_id act)
 {
 	form_view *fv = app_form(a);
 	const save_machine *sv = app_save(a);
-	(void)st;
-	(void)k;
 	if (changes_edits(act) && !save_states[sv->st].edits) {
 		app_status(a, ROLE_STATUS, "%s… wait for the answer (Esc cancels)",
 		           sv->st == SV_SAVING ? "Saving" : sv->st == SV_RELOADING ? "Reloading" : "Re-reading");
@@ -424,7 +472,8 @@ static bool form_applies(app *a, void *st, action_id act)
 	const form_row *r = cur_row(a);
 	const cJSON *v = r ? row_value(a, r) : NULL;
 	bool edits = save_states[app_save(a)->st].edits;
-	bool boolrow = r && (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL));
+	bool boolrow = r && (cJSON_IsBool(v) || (r->kind == ROW_FIELD && r->f->kind == FK_BOOL) ||
+	                     (r->kind == ROW_MAPKEY && value_custom_is_checkbox(m, r->f, r->sub)));
 	(void)st;
 	if (changes_edits(act) && !edits)
 		return false;

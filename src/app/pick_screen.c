@@ -1,15 +1,19 @@
 /* pick_screen.c — a pick list over the screen beneath: typing filters
  * (case- and accent-insensitive), Up/Down move, Enter picks (the opener's
  * commit function decides what that means), Esc cancels. Also the openers
- * for a reference's list (from its MDO list) and an enum's names. */
+ * for a reference's list (from its MDO list) and an enum's names, and the
+ * search of a list that is searched rather than fetched (person_new). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <curses.h>
 #include "ticketed/display.h"
 #include "ticketed/json.h"
+#include "ticketed/lineedit.h"
 #include "ticketed/picklist.h"
 #include "ticketed/screens.h"
+#include "ticketed/text.h"
 #include "ticketed/values.h"
 #include "ticketed/xalloc.h"
 
@@ -200,4 +204,166 @@ reaction pick_enum_open(app *a, const field_def *f, long clash)
 	app_status(a, ROLE_STATUS, "Pick %s: type to filter, Enter picks, Esc cancels", f->label);
 	return pick_screen_open(f->label, items, NULL, n, sel, enum_commit, field_ctx_new(a, f, clash),
 	                        field_ctx_free);
+}
+
+/* ---- a searched list (person_new) ------------------------------------------ */
+
+/* A tenant's person_new list holds every contact person: it is searched
+ * (GET MDOList/person_new?query=WORDS, "Search terms (implies flat=true)"),
+ * never fetched whole. The search line sits on the status line; Enter with
+ * digits takes them as the id, Enter with words asks the service, whose
+ * answer becomes a pick list in this screen's place; Esc cancels. */
+
+enum { TAG_SEARCH = 1 };
+
+typedef struct {
+	lineedit le;
+	const field_def *f;
+	char *label;
+	pick_commit commit;
+	void *ctx;
+	void (*ctx_free)(void *);
+	bool waiting;
+	char *asked;        /* the words of the search in flight */
+} search_state;
+
+static void search_free(void *p)
+{
+	search_state *s = p;
+	le_free(&s->le);
+	free(s->label);
+	free(s->asked);
+	if (s->ctx_free)
+		s->ctx_free(s->ctx);
+	free(s);
+}
+
+static void search_draw(app *a, void *p)
+{
+	search_state *s = p;
+	int y = LINES - 2, lw = text_width(s->label);
+	if (app_status_text(a)[0]) {  /* the hint above the search line */
+		ui_fill(y - 1, 0, COLS, ui_attr[ROLE_STATUS]);
+		move(y - 1, 0);
+		text_draw(stdscr, app_status_text(a), COLS, true,
+		          app_status_role(a) == ROLE_ERROR ? ui_attr[ROLE_ERROR] : ui_attr[ROLE_STATUS],
+		          ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+	}
+	if (lw > COLS / 2)
+		lw = COLS / 2;
+	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
+	move(y, 0);
+	text_draw(stdscr, s->label, lw, true, ui_attr[ROLE_STATUS] | A_BOLD, ui_attr[ROLE_CONTROL_CHAR]);
+	ui_cursor(true);
+	le_draw(&s->le, stdscr, y, lw, COLS - lw - 1, ui_attr[ROLE_STATUS],
+	        ui_attr[ROLE_STATUS] | ui_attr[ROLE_CONTROL_CHAR]);
+}
+
+/* TEXT without the blanks around it (malloc'd). */
+static char *trim(const char *text)
+{
+	size_t len;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	len = strlen(text);
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	return xstrndup(text, len);
+}
+
+static reaction search_key(app *a, void *p, action_id act, tkey k)
+{
+	search_state *s = p;
+	char path[128];
+	long id;
+	if (act == ACT_CANCEL) {
+		if (s->waiting)
+			return rx(RX_CANCEL | RX_REDRAW);  /* the answer says "cancelled"; the text stays */
+		app_status(a, ROLE_STATUS, "Cancelled");
+		return rx(RX_POP | RX_REDRAW);
+	}
+	if (s->waiting)
+		return rx(0);
+	if (act != ACT_COMMIT)
+		return lineedit_key(&s->le, act, k);
+	free(s->asked);
+	s->asked = trim(le_text(&s->le));
+	if (!s->asked[0]) {
+		app_status(a, ROLE_ERROR, "Type a name to search for, or an id");
+		return rx(RX_REDRAW);
+	}
+	if (value_parse_int32(s->asked, false, &id) == 0)  /* an id: as typed into a pick list */
+		return s->commit(a, s->ctx, -1, -1, NULL, s->asked);
+	s->waiting = true;
+	{
+		char *t = text_sanitize(s->asked, 40);
+		app_status(a, ROLE_STATUS, "Searching %s for \"%s\"… (Esc cancels)", s->f->list, t);
+		free(t);
+	}
+	snprintf(path, sizeof path, "MDOList/%s", s->f->list);
+	return rx_request(app_get(path, TAG_SEARCH, "query", s->asked, (const char *)NULL));
+}
+
+static reaction search_answer(app *a, void *p, int tag, api_result *r)
+{
+	search_state *s = p;
+	const cJSON *v = model_value(app_model(a), s->f), *curk = NULL;
+	char **items, title[96], *t;
+	long *ids, sel;
+	size_t n;
+	reaction pk;
+	(void)tag;
+	s->waiting = false;
+	t = text_sanitize(s->asked ? s->asked : "", 40);
+	if (!r->ok || !cJSON_IsArray(r->json)) {
+		app_status(a, ROLE_ERROR, "Search for \"%s\" failed (%s): type the %s instead", t, r->message, s->f->key);
+		free(t);
+		return rx(RX_REDRAW);
+	}
+	app_list_merge(a, s->f->list, r->json);  /* names of what is picked */
+	if (s->f->kind == FK_REF && cJSON_IsObject(v))
+		curk = json_get_ci(v, s->f->key);
+	n = value_ref_items(s->f, r->json, json_is_int32(curk) ? (long)curk->valuedouble : 0, json_is_int32(curk),
+	                    &items, &ids, &sel);
+	if (!n) {
+		free(items);
+		free(ids);
+		app_status(a, ROLE_STATUS, "Nothing matches \"%s\": other words, or the %s", t, s->f->key);
+		free(t);
+		return rx(RX_REDRAW);
+	}
+	snprintf(title, sizeof title, "%s: %s", s->f->label, t);
+	app_status(a, ROLE_STATUS, "%zu found for \"%s\": Enter picks, typing filters, Esc cancels", n, t);
+	free(t);
+	/* the pick list takes this screen's place (and its commit) */
+	pk = pick_screen_open(title, items, ids, n, sel, s->commit, s->ctx, s->ctx_free);
+	s->ctx = NULL;
+	s->ctx_free = NULL;
+	pk.flags |= RX_POP;
+	return pk;
+}
+
+static const screen_ops search_screen = {
+	.name = "search", .sc = SC_EDIT, .modal = true, .draw = search_draw, .key = search_key,
+	.free = search_free, .answer = search_answer,
+};
+
+reaction search_screen_open(app *a, const field_def *f, pick_commit commit, void *ctx, void (*ctx_free)(void *))
+{
+	search_state *s = xcalloc(1, sizeof *s);
+	char label[80];
+	le_init(&s->le, NULL);
+	snprintf(label, sizeof label, "Find %s: ", f->label);
+	s->label = xstrdup(label);
+	s->f = f;
+	s->commit = commit;
+	s->ctx = ctx;
+	s->ctx_free = ctx_free;
+	app_status(a, ROLE_STATUS, "%s: type a name (Enter searches) or the %s", f->label, f->key);
+	return rx_push(&search_screen, s);
+}
+
+reaction pick_search_open(app *a, const field_def *f, long clash)
+{
+	return search_screen_open(a, f, ref_commit, field_ctx_new(a, f, clash), field_ctx_free);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include "ticketed/cfmeta.h"
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
@@ -222,6 +223,8 @@ static reaction set_add(app *a, set_state *s)
 		app_status(a, ROLE_STATUS, "A request is in flight (Esc cancels)");
 		return rx(RX_REDRAW);
 	}
+	if (s->f->search)  /* person_new: searched, never fetched whole */
+		return search_screen_open(a, s->f, elem_commit, s, NULL);
 	if (s->f->list && !list)
 		return rx_list(s->f->list);  /* set_list_done opens the pick list */
 	if (list)
@@ -383,20 +386,46 @@ reaction set_screen_open(app *a, const field_def *f)
 
 /* ---- custom fields from the form -------------------------------------------- */
 
+/* A tenant's CustomFields holds every defined custom field (an unset one
+ * empty), so `a` offers the defined fields a ticket lacks, if any (when the
+ * definitions are known), else a key to type; `x` empties a field (a key
+ * added in this session is taken out again). Values are what a person
+ * types for the field's type, written as encoded strings (values.h). */
+
 static const field_def *custom_field(void) { return schema_find("CustomFields"); }
+
+/* What to type for a value of a field of kind K (a hint for the prompt). */
+static const char *typing_hint(cf_kind k)
+{
+	switch (k) {
+	case CFK_INTEGER: case CFK_MDOLIST: case CFK_RELATION: case CFK_ATTACHMENT: case CFK_TIMESPAN:
+		return "a whole number";
+	case CFK_DECIMAL: return "a decimal number like 4.5";
+	case CFK_DATE: return "a date like 2026-12-24";
+	case CFK_DATETIME: return "a date and time like 2026-12-24 14:30";
+	case CFK_TIME: return "a time like 14:30";
+	case CFK_CHECKBOX: return "yes or no";
+	case CFK_UNKNOWN: return "text, or an encoded value such as [I:7], [F:4.5] or [D:12/24/2026]";
+	default: return "text";
+	}
+}
 
 static reaction value_commit(app *a, void *ctx, const char *text, size_t *errpos)
 {
 	const char *key = ctx;
-	char err[200], path[300];
-	cJSON *v = value_parse_custom(text, err, sizeof err);
+	const field_def *f = custom_field();
+	const cf_field *def = cfmeta_find(app_model(a)->cf, key);
+	char err[240], path[300];
+	cJSON *v;
 	char *s;
-	if (!v) {
-		app_status(a, ROLE_ERROR, "%s", err);
-		return rx(RX_REDRAW);
+	if (value_from_text(app_model(a), f, key, text, NULL, &v, err, sizeof err, errpos) < 0) {
+		char *t = text_sanitize(text, 40);
+		app_status(a, ROLE_ERROR, "%s: \"%s\" %s", def ? def->label : key, t, err);
+		free(t);
+		return rx(RX_REDRAW);  /* stay: fix it or Esc */
 	}
-	model_map_set(app_model(a), custom_field(), key, v);
-	s = text_sanitize(key, 40);
+	model_map_set(app_model(a), f, key, v);
+	s = text_sanitize(def ? def->label : key, 40);
 	app_status(a, ROLE_STATUS, "Added custom field %s", s);
 	free(s);
 	snprintf(path, sizeof path, "CustomFields/%s", key);
@@ -405,6 +434,17 @@ static reaction value_commit(app *a, void *ctx, const char *text, size_t *errpos
 		r.flags |= RX_POP;
 		return r;
 	}
+}
+
+/* The value prompt for custom field KEY (a new member). */
+static reaction prompt_value(app *a, const char *key)
+{
+	const cf_field *def = cfmeta_find(app_model(a)->cf, key);
+	char hint[300];
+	char *s = text_sanitize(def ? def->label : key, 40);
+	snprintf(hint, sizeof hint, "Value of %s: %s", s, typing_hint(def ? def->kind : CFK_UNKNOWN));
+	free(s);
+	return prompt_screen_open(a, "Value: ", hint, value_commit, xstrdup(key), free);
 }
 
 /* Whether KEY can be a new custom field key; the reason in the status. */
@@ -435,19 +475,57 @@ static bool key_ok(app *a, const char *key)
 
 static reaction key_commit(app *a, void *ctx, const char *text, size_t *errpos)
 {
-	char hint[200];
-	char *s;
 	reaction r;
 	(void)ctx;
-	if (!key_ok(a, text)) {
+	(void)errpos;
+	if (!key_ok(a, text))
 		return rx(RX_REDRAW);  /* stay: fix the key or Esc */
-	}
-	s = text_sanitize(text, 40);
-	snprintf(hint, sizeof hint, "Value of %s: \"text\" or plain text, a number, true, false or null", s);
-	free(s);
-	r = prompt_screen_open(a, "Value: ", hint, value_commit, xstrdup(text), free);
+	r = prompt_value(a, text);
 	r.flags |= RX_POP;
 	return r;
+}
+
+/* The defined field picked from the list of those the ticket lacks. */
+static reaction defined_commit(app *a, void *ctx, long index, long id, const char *item, const char *filter)
+{
+	const cf_meta *cf = app_model(a)->cf;
+	reaction r;
+	(void)ctx;
+	(void)item;
+	(void)filter;
+	if (index < 0 || !cf || id < 0 || (size_t)id >= cf->n) {
+		app_status(a, ROLE_ERROR, "Nothing matches the filter");
+		return rx(RX_REDRAW);
+	}
+	r = prompt_value(a, cf->v[id].name);
+	r.flags |= RX_POP;
+	return r;
+}
+
+/* `a` with the definitions known: the defined fields the ticket lacks. */
+static reaction add_defined(app *a)
+{
+	const cf_meta *cf = app_model(a)->cf;
+	const field_def *f = custom_field();
+	char **items = xcalloc(cf->n + 1, sizeof *items);
+	long *ids = xcalloc(cf->n + 1, sizeof *ids);
+	size_t n = 0;
+	for (size_t i = 0; i < cf->n; i++) {
+		const cf_field *d = &cf->v[i];
+		if (d->hidden || d->readonly || model_map_value(app_model(a), f, d->name))
+			continue;
+		items[n] = xmalloc(strlen(d->label) + strlen(d->name) + 4);
+		sprintf(items[n], "%s (%s)", d->label, d->name);
+		ids[n++] = (long)i;
+	}
+	if (!n) {
+		free(items);
+		free(ids);
+		app_status(a, ROLE_STATUS, "Every custom field is on this ticket already: edit its row");
+		return rx(RX_REDRAW);
+	}
+	app_status(a, ROLE_STATUS, "Add a custom field: type to filter, Enter picks, Esc cancels");
+	return pick_screen_open("Add custom field", items, ids, n, 0, defined_commit, NULL, NULL);
 }
 
 reaction set_form_add(app *a, size_t i)
@@ -468,6 +546,8 @@ reaction set_form_add(app *a, size_t i)
 	}
 	if (!editable(a, cf))
 		return rx(RX_REDRAW);
+	if (app_model(a)->cf)
+		return add_defined(a);
 	return prompt_screen_open(a, "New custom key: ", "New custom field: type its key (e.g. x_note), Enter, "
 	                          "then its value", key_commit, NULL, NULL);
 }
@@ -477,25 +557,35 @@ reaction set_form_remove(app *a, size_t i)
 	form_view *fv = app_form(a);
 	model *m = app_model(a);
 	const form_row *r = i < fv->rows.n ? &fv->rows.v[i] : NULL;
-	char *key, *s;
-	bool in_base;
+	char *key, *s, err[240];
+	size_t pos;
+	cJSON *v;
 	if (r && r->kind == ROW_FIELD && r->f->kind == FK_REFSET)
 		return set_screen_open(a, r->f);
 	if (!r || r->kind != ROW_MAPKEY) {
-		app_status(a, ROLE_STATUS, "x removes a custom field key; Tags and Other persons: Enter opens the list");
+		app_status(a, ROLE_STATUS, "x empties a custom field; Tags and Other persons: Enter opens the list");
 		return rx(RX_REDRAW);
 	}
-	if (!editable(a, r->f))
+	if (!editable(a, r->f) || !r->editable) {
+		if (!r->editable)
+			app_status(a, ROLE_STATUS, "%s is read-only", r->label);
 		return rx(RX_REDRAW);
+	}
 	if (!model_map_value(m, r->f, r->sub)) {
 		app_status(a, ROLE_STATUS, "%s is removed already (r reverts)", r->label);
 		return rx(RX_REDRAW);
 	}
 	key = xstrdup(r->sub);
-	in_base = model_map_base(m, r->f, key) != NULL;
-	model_map_set(m, r->f, key, NULL);
-	s = text_sanitize(key, 40);
-	app_status(a, ROLE_STATUS, "Removed custom field %s%s", s, in_base ? " (r reverts, u undoes)" : "");
+	s = text_sanitize(r->label, 40);
+	if (!model_map_base(m, r->f, key)) {  /* added in this session: taken out again */
+		model_map_set(m, r->f, key, NULL);
+		app_status(a, ROLE_STATUS, "Removed custom field %s", s);
+	} else if (value_from_text(m, r->f, key, "", NULL, &v, err, sizeof err, &pos) < 0) {
+		app_status(a, ROLE_ERROR, "%s %s", s, err);
+	} else {
+		model_map_set(m, r->f, key, v);
+		app_status(a, ROLE_STATUS, "Emptied %s (r reverts, u undoes)", s);
+	}
 	free(s);
 	free(key);
 	return rx(RX_REDRAW | RX_ROWS);

@@ -9,9 +9,12 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "ticketed/cfmeta.h"
+#include "ticketed/cfvalue.h"
 #include "ticketed/date.h"
 #include "ticketed/form.h"
 #include "ticketed/json.h"
+#include "ticketed/mlstring.h"
 #include "ticketed/num.h"
 #include "ticketed/servertz.h"
 #include "ticketed/values.h"
@@ -33,11 +36,94 @@ static const cJSON *current(const model *m, const field_def *f, const char *sub)
 	return sub ? model_map_value(m, f, sub) : model_value(m, f);
 }
 
+/* ---- the user's language ------------------------------------------------- */
+
+static char display_lang[40];
+
+void value_set_language(const char *tag)
+{
+	snprintf(display_lang, sizeof display_lang, "%s", tag ? tag : "");
+}
+
+char *value_name_text(const char *s)
+{
+	char *t = ml_pick(s ? s : "", display_lang[0] ? display_lang : NULL);
+	return t ? t : xstrdup(s ? s : "");  /* ml_pick is NULL only out of memory */
+}
+
+/* ---- custom field values (CustomFields: a StringDictionary of encoded values) */
+
+/* The kind custom field KEY is typed by: its definition's (M's metadata),
+ * else what the JSON type of a legacy value V says, else CFK_UNKNOWN (the
+ * encoding of a string decides). */
+static cf_kind custom_kind(const model *m, const char *key, const cJSON *v, const cf_field **def)
+{
+	const cf_field *d = cfmeta_find(m ? m->cf : NULL, key);
+	if (def)
+		*def = d;
+	if (d && d->kind != CFK_UNKNOWN)
+		return d->kind;
+	if (cJSON_IsBool(v))
+		return CFK_CHECKBOX;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == (double)(long long)v->valuedouble ? CFK_INTEGER : CFK_DECIMAL;
+	return CFK_UNKNOWN;
+}
+
+/* V (the value of custom field KEY) decoded: 0, or -1 when it is not a
+ * string that decodes by its kind. */
+static int custom_decode(const model *m, const char *key, const cJSON *v, cf_value *out)
+{
+	text_error te;
+	if (!cJSON_IsString(v))
+		return -1;
+	return cf_decode(v->valuestring, custom_kind(m, key, v, NULL), out, &te);
+}
+
+char *value_custom_text(const model *m, const char *key, const cJSON *v)
+{
+	cf_value cv;
+	char buf[512];
+	if (custom_decode(m, key, v, &cv) == 0 && !cv.text && cf_display(&cv, buf, sizeof buf) >= 0)
+		return xstrdup(buf);
+	if (custom_decode(m, key, v, &cv) == 0 && cv.text)
+		return xstrndup(cv.text, cv.text_len);
+	return form_json_text(v);  /* a value that does not fit its type is shown as it came */
+}
+
+cJSON *value_custom_toggle(const model *m, const field_def *f, const char *key)
+{
+	const cJSON *v = model_map_value(m, f, key);
+	cf_value cv;
+	char buf[64];
+	text_error te;
+	if (custom_kind(m, key, v, NULL) != CFK_CHECKBOX || !cJSON_IsString(v) ||
+	    cf_decode(v->valuestring, CFK_CHECKBOX, &cv, &te) < 0)
+		return NULL;
+	if (cv.empty) {  /* an unset checkbox: written as the encoder writes one */
+		memset(&cv, 0, sizeof cv);
+		cv.kind = CFK_CHECKBOX;
+		cv.style.enc = CFE_I;
+		cv.i = 0;
+	}
+	cv.i = !cv.i;
+	if (cf_encode(&cv, buf, sizeof buf) < 0)
+		return NULL;
+	return cJSON_CreateString(buf);
+}
+
+bool value_custom_is_checkbox(const model *m, const field_def *f, const char *key)
+{
+	return custom_kind(m, key, model_map_value(m, f, key), NULL) == CFK_CHECKBOX;
+}
+
 char *value_edit_text(const model *m, const field_def *f, const char *sub)
 {
 	const cJSON *v = current(m, f, sub);
 	if (!sub && f->kind == FK_DATE)
 		return date_edit_text(v);
+	if (sub && cJSON_IsString(v))
+		return value_custom_text(m, sub, v);
 	if (!sub && f->kind == FK_REF)
 		return form_json_text(cJSON_IsObject(v) && f->key ? json_get_ci(v, f->key) : NULL);
 	if (!sub && (f->kind == FK_REFSET || f->kind == FK_READONLY))
@@ -97,26 +183,41 @@ static size_t bad_digit(const char *text, long long min, long long max)
 	return col_offset(text, te.col);
 }
 
-/* One key of a map field, by the JSON type of its current value. */
+/* One key of CustomFields: what is typed, by the field's kind (its
+ * definition, else the encoding of the value it has), written back in the
+ * style of that value (an integer stays [I:n], a date keeps its form), or as
+ * the encoder writes a new one. Always a string: the service's CustomFields
+ * is a StringDictionary. */
 static int custom_from_text(const model *m, const field_def *f, const char *sub, const char *text,
                             cJSON **out, char *err, size_t errlen, size_t *errpos)
 {
 	const cJSON *cur = model_map_value(m, f, sub);
-	cJSON *v;
+	const cf_field *def;
+	cf_kind kind = custom_kind(m, sub, cur, &def);
+	cf_value base, v;
+	text_error te = { 0, "" };
+	char buf[512];
+	bool have = false;
 	if (cJSON_IsString(cur)) {
-		*out = cJSON_CreateString(text);
-		return 0;
+		have = cf_decode(cur->valuestring, kind, &base, &te) == 0;
+		if (kind == CFK_UNKNOWN && have)
+			kind = base.kind;  /* the encoding decides: [I:14] edits as a whole number */
 	}
-	v = value_parse_custom(text, err, errlen);
-	if (cJSON_IsNumber(cur) && !(cJSON_IsNumber(v) && isfinite(v->valuedouble))) {
-		cJSON_Delete(v);
-		*errpos = bad_digit(text, INT64_MIN, INT64_MAX);
-		snprintf(err, errlen, "is not a number (x removes the key)");
+	if (cf_from_user(kind, text, have ? &base : NULL, &v, &te) < 0) {
+		*errpos = col_offset(text, te.col);
+		snprintf(err, errlen, "is not %s %s value: %s", kind == CFK_INTEGER ? "an" : "a", cf_kind_name(kind),
+		         te.msg);
 		return -1;
 	}
-	if (!v)
+	if (v.empty && def && def->mandatory) {
+		snprintf(err, errlen, "is mandatory and cannot be emptied");
 		return -1;
-	*out = v;
+	}
+	if (cf_encode(&v, buf, sizeof buf) < 0) {
+		snprintf(err, errlen, "is too long");
+		return -1;
+	}
+	*out = cJSON_CreateString(buf);
 	return 0;
 }
 
@@ -373,8 +474,9 @@ static const char *nonempty(const cJSON *s)
 }
 
 /* The name of a reference or set element: its display member, else Name,
- * else (key only) the name in the cached MDO list. */
-static const char *elem_name(const field_def *f, const cJSON *el, const cJSON *lists)
+ * else (key only) the name in the cached MDO list; a multi-language name in
+ * the user's language. malloc'd, or NULL. */
+static char *elem_name(const field_def *f, const cJSON *el, const cJSON *lists)
 {
 	const cJSON *k = f->key ? json_get_ci(el, f->key) : NULL;
 	const cJSON *list = lists && f->list ? json_get(lists, f->list) : NULL;
@@ -388,16 +490,17 @@ static const char *elem_name(const field_def *f, const cJSON *el, const cJSON *l
 		snprintf(ids, sizeof ids, "%ld", (long)k->valuedouble);
 		n = nonempty(json_get(json_get(json_get(lists, VALUE_NAMES), f->key), ids));
 	}
-	return n;
+	return n ? value_name_text(n) : NULL;
 }
 
 char *value_elem_text(const field_def *f, const cJSON *el, const cJSON *lists)
 {
 	const cJSON *k = f->key ? json_get_ci(el, f->key) : NULL;
-	const char *name = elem_name(f, el, lists), *mail = nonempty(json_get_ci(el, "Email"));
-	char *ks, *out;
+	const char *mail = nonempty(json_get_ci(el, "Email"));
+	char *ks, *out, *name;
 	if (!cJSON_IsObject(el) || !k)
 		return form_json_text(el);
+	name = elem_name(f, el, lists);
 	ks = form_json_text(k);
 	if (mail)
 		out = fmt("%s <%s> (%s)", name ? name : "", mail, ks);
@@ -408,6 +511,7 @@ char *value_elem_text(const field_def *f, const cJSON *el, const cJSON *lists)
 	else
 		out = fmt("(%s)", ks);
 	free(ks);
+	free(name);
 	return out;
 }
 
@@ -418,8 +522,8 @@ static char *set_text(const field_def *f, const cJSON *v, const cJSON *lists)
 	char *out = xmalloc(cap);
 	out[0] = 0;
 	cJSON_ArrayForEach(c, v) {
-		const char *name = elem_name(f, c, lists);
-		char *t = name ? xstrdup(name) : form_json_text(f->key ? json_get_ci(c, f->key) : c);
+		char *name = elem_name(f, c, lists);
+		char *t = name ? name : form_json_text(f->key ? json_get_ci(c, f->key) : c);
 		size_t tl = strlen(t);
 		if (len + tl + 3 > cap) {
 			cap = (len + tl + 3) * 2;
@@ -485,6 +589,12 @@ static const char *item_name(const cJSON *it)
 	return fn ? fn : nm ? nm : "";
 }
 
+/* The same in the user's language (a multi-language name decoded); malloc'd. */
+static char *item_label(const cJSON *it)
+{
+	return value_name_text(item_name(it));
+}
+
 static bool item_id(const cJSON *it, long *id)
 {
 	const cJSON *j = json_get_ci(it, "Id");
@@ -501,15 +611,18 @@ static void add_tree(item_acc *a, const cJSON *arr, const char *prefix, long cur
 {
 	const cJSON *it;
 	cJSON_ArrayForEach(it, arr) {
-		const char *name = item_name(it);
+		char *name = item_label(it);
 		size_t pl = strlen(prefix);
 		char *path;
 		long id;
 		bool deleted = cJSON_IsTrue(json_get_ci(it, "Deleted"));
 		const cJSON *kids = json_get_ci(it, "ChildItems");
-		if (!item_id(it, &id))
+		if (!item_id(it, &id)) {
+			free(name);
 			continue;
+		}
 		path = pl && strncmp(name, prefix, pl) != 0 ? fmt("%s/%s", prefix, name) : xstrdup(name);
+		free(name);
 		if (!deleted || (have && id == current)) {
 			if (have && id == current && *sel < 0)
 				*sel = (long)a->n;

@@ -343,7 +343,7 @@ static size_t preview_changes(app *a, view_doc *d)
 			continue;
 		if (r->kind == ROW_MAPKEY) {
 			const cJSON *b = model_map_base(m, r->f, r->sub);
-			old = b ? form_json_text(b) : xstrdup("(absent)");
+			old = b ? value_custom_text(m, r->sub, b) : xstrdup("(absent)");
 		} else {
 			old = value_text(r->f, model_base(m, r->f), app_lists(a), "(absent)");
 		}

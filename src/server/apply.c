@@ -147,18 +147,55 @@ static bool is_readonly(const char *name)
 	return f && f->kind == FK_READONLY;
 }
 
-static int check_enum(const field_def *f, cJSON *obj, cJSON *v, td_err *e)
+/* The seconds a TicketBaseStatus of the UI postpones by ("Postponed1Hour":
+ * 3600, a month: 30 days), 0 for PostponedSpecific (Activate as it is), -1
+ * for every other name. The enum's docs: "Should only be used for UI, when
+ * saved to DB it will be converted to Postponed". */
+static long postpone_secs(const char *name)
+{
+	static const struct { const char *name; long secs; } ui[] = {
+		{ "PostponedSpecific", 0 }, { "Postponed1Hour", 3600 }, { "Postponed2Hours", 7200 },
+		{ "Postponed3Hours", 10800 }, { "Postponed4Hours", 14400 }, { "PostponedDay", 86400 },
+		{ "PostponedWeek", 7 * 86400L }, { "PostponedMonth", 30 * 86400L },
+	};
+	for (size_t i = 0; i < sizeof ui / sizeof ui[0]; i++)
+		if (!strcmp(ui[i].name, name))
+			return ui[i].secs;
+	return -1;
+}
+
+/* BaseStatus NAME of the UI in OBJ: stored as Postponed, and Activate (the
+ * time the ticket comes back) set to now plus SECS in the ticket's style. */
+static int postpone(cJSON *obj, cJSON *v, long secs, const tdate *tmpl)
+{
+	replace_member(obj, v, cJSON_CreateString("Postponed"));
+	if (secs <= 0)
+		return 0;
+	tdate d;
+	char buf[64];
+	date_from_unix((long long)time(NULL) + secs, 0, tmpl->style, tmpl->offset_min, 0, &d);
+	restyle(&d, tmpl);
+	d.frac_digits = tmpl->frac_digits < 0 ? 0 : tmpl->frac_digits;
+	date_format(&d, buf, sizeof buf);
+	set_string(obj, "Activate", buf);
+	return 0;
+}
+
+static int check_enum(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmpl, td_err *e)
 {
 	if (cJSON_IsString(v)) {
 		for (const char *const *p = f->enums; *p; p++) {
 			if (!strcasecmp(*p, v->valuestring)) {
+				long secs = !strcmp(f->name, "BaseStatus") ? postpone_secs(*p) : -1;
+				if (secs >= 0)
+					return postpone(obj, v, secs, tmpl);
 				if (strcmp(*p, v->valuestring))
 					replace_member(obj, v, cJSON_CreateString(*p));
 				return 0;
 			}
 		}
 	}
-	char names[256] = "";
+	char names[512] = "";
 	for (const char *const *p = f->enums; *p; p++) {
 		strncat(names, *p, sizeof names - strlen(names) - 1);
 		if (p[1])
@@ -169,12 +206,16 @@ static int check_enum(const field_def *f, cJSON *obj, cJSON *v, td_err *e)
 	return fail(e, 400, BAD, "%s must be one of %s, not %s", f->name, names, kind_name(v));
 }
 
+/* What an unset DateTime is: the dates are non-nullable DateTimes. */
+#define EMPTY_DATE "0001-01-01T00:00:00"
+
 static int check_date(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmpl, td_err *e)
 {
 	if (cJSON_IsNull(v))
-		return 0;
+		return fail(e, 400, BAD, "%s is a DateTime and cannot be null (an empty date is " EMPTY_DATE ")",
+		            f->name);
 	if (!cJSON_IsString(v))
-		return fail(e, 400, BAD, "%s must be a date string or null, not %s", f->name, kind_name(v));
+		return fail(e, 400, BAD, "%s must be a date string, not %s", f->name, kind_name(v));
 	tdate d;
 	char err[160], buf[64];
 	if (date_parse(v->valuestring, 0, &d, err, sizeof err))
@@ -211,6 +252,17 @@ static int check_map(const field_def *f, const cJSON *v, td_err *e)
 	return 0;
 }
 
+/* References a ticket may be without: no owner (OwnedBy null or 0 is
+ * unassigned), no contact person, no sale, no project. */
+static bool nullable_ref(const field_def *f)
+{
+	static const char *const names[] = { "OwnedBy", "Person", "Sale", "Project" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(f->name, names[i]))
+			return true;
+	return false;
+}
+
 /* Type check (and normalise) the value V of field F inside OBJ. */
 static int check_value(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmpl, td_err *e)
 {
@@ -228,11 +280,11 @@ static int check_value(const field_def *f, cJSON *obj, cJSON *v, const tdate *tm
 			return fail(e, 400, BAD, "%s must be true or false, not %s", f->name, kind_name(v));
 		return 0;
 	case FK_ENUM:
-		return check_enum(f, obj, v, e);
+		return check_enum(f, obj, v, tmpl, e);
 	case FK_DATE:
 		return check_date(f, obj, v, tmpl, e);
 	case FK_REF:
-		if (cJSON_IsNull(v) && (!strcmp(f->name, "OwnedBy") || !strcmp(f->name, "Person")))
+		if (cJSON_IsNull(v) && nullable_ref(f))
 			return 0;
 		return check_key(f, v, f->name, e);
 	case FK_REFSET: {
@@ -263,7 +315,7 @@ static cJSON *field_default(const field_def *f)
 	case FK_STRING: return cJSON_CreateString("");
 	case FK_INT32: return cJSON_CreateNumber(0);
 	case FK_BOOL: return cJSON_CreateFalse();
-	case FK_DATE: return cJSON_CreateNull();
+	case FK_DATE: return cJSON_CreateString(EMPTY_DATE);
 	case FK_REFSET: return cJSON_CreateArray();
 	case FK_MAP: return cJSON_CreateObject();
 	case FK_REF:
@@ -272,7 +324,7 @@ static cJSON *field_default(const field_def *f)
 			cJSON_AddNumberToObject(o, "AssociateId", 0);
 			return o;
 		}
-		if (!strcmp(f->name, "Person"))
+		if (nullable_ref(f))
 			return cJSON_CreateNull();
 		return NULL;
 	default:
@@ -425,7 +477,8 @@ static int auto_owner(const td_store *s, const cJSON *doc, const cJSON *work)
 
 static int list_index(const char *name)
 {
-	static const char *const names[L_COUNT] = { "associate", "ticketstatus", "ticketpriority", "ejcategory", "tags" };
+	static const char *const names[L_COUNT] = { "associate", "ticketstatus", "ticketpriority", "ejcategory", "tags",
+	                                             "person_new", "tickettype", "sale", "project" };
 	for (int l = 0; name && l < L_COUNT; l++)
 		if (!strcmp(names[l], name))
 			return l;
@@ -442,6 +495,11 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 	int id = 0;
 	if (!cJSON_IsNull(cur))
 		id = json_get_ci(cur, f->key)->valueint;
+	if (l != L_ASSOC && nullable_ref(f) && id == 0) {  /* no person, sale or project */
+		if (!cJSON_IsNull(cur))
+			replace_member(work, cur, cJSON_CreateNull());
+		return 0;
+	}
 	if (l == L_ASSOC && id == OWNER_AUTO)
 		id = auto_owner(s, orig, work);
 	if (l == L_ASSOC && id == 0) {
@@ -466,25 +524,27 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 	return 0;
 }
 
-/* Tags from the tags list by Id; duplicates dropped. */
-static int resolve_tags(const td_store *s, const cJSON *orig, cJSON *work, td_err *e)
+/* A set of references (Tags by Id, SecondaryPersons by PersonId) rebuilt
+ * from list L by key; duplicates dropped. */
+static int resolve_set(const td_store *s, const field_def *f, int l, const cJSON *orig, cJSON *work,
+                       td_err *e)
 {
-	cJSON *cur = json_get(work, "Tags");
-	if (!cur || json_equal(cur, json_get_ci(orig, "Tags")))
+	cJSON *cur = f ? json_get(work, f->name) : NULL;
+	if (!cur || json_equal(cur, json_get_ci(orig, f->name)))
 		return 0;
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *it;
 	cJSON_ArrayForEach(it, cur) {
-		int id = json_get_ci(it, "Id")->valueint;
-		const cJSON *item = store_list_item(s, L_TAGS, id);
+		int id = json_get_ci(it, f->key)->valueint;
+		const cJSON *item = store_list_item(s, l, id);
 		if (!item) {
 			cJSON_Delete(out);
-			return fail(e, 400, BAD, "Tags: no tag with Id %d", id);
+			return fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
 		}
 		bool dup = false;
 		const cJSON *o;
 		cJSON_ArrayForEach(o, out)
-			dup |= json_get(o, "Id")->valueint == id;
+			dup |= json_get(o, f->key)->valueint == id;
 		if (!dup)
 			cJSON_AddItemToArray(out, list_entity(item));
 	}
@@ -494,13 +554,15 @@ static int resolve_tags(const td_store *s, const cJSON *orig, cJSON *work, td_er
 
 static int resolve_all(const td_store *s, const cJSON *orig, cJSON *work, td_err *e)
 {
-	static const char *const refs[] = { "Category", "OwnedBy", "Priority", "Status" };
+	static const char *const refs[] = { "Category", "OwnedBy", "Priority", "Status", "Person", "TicketType",
+	                                    "Sale", "Project" };
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		const field_def *f = schema_find(refs[i]);
 		if (f && resolve_ref(s, f, orig, work, e))
 			return -1;
 	}
-	return resolve_tags(s, orig, work, e);
+	return resolve_set(s, schema_find("Tags"), L_TAGS, orig, work, e) ||
+	       resolve_set(s, schema_find("SecondaryPersons"), L_PERSON, orig, work, e) ? -1 : 0;
 }
 
 /* ---- rights --------------------------------------------------------------- */
@@ -543,7 +605,7 @@ static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put,
 	int rc = -1;
 	cJSON *ch = NULL;
 	if (check_members(doc, work, is_put, in_scope, ctx, e) || check_types(doc, work, e) ||
-	    resolve_all(s, doc, work, e))
+	    cf_check(s, doc, work, is_put, e) || resolve_all(s, doc, work, e))
 		goto out;
 	if (!(ch = cJSON_CreateObject())) {
 		fail(e, 500, "SoInternalServerError", "out of memory");
@@ -770,30 +832,67 @@ static const char *str_or(const cJSON *obj, const char *name, const char *dflt)
 	return cJSON_IsString(v) ? v->valuestring : dflt;
 }
 
-static cJSON *mdo_item(int l, const cJSON *it, int key)
+/* Text of MDO item field NAME of list item IT, translated into LANG. */
+static void add_text(cJSON *o, const char *name, const char *text, const char *lang)
+{
+	char *t = lang ? td_translate(text, lang) : NULL;
+	cJSON_AddStringToObject(o, name, t ? t : text);
+	free(t);
+}
+
+static int int_or(const cJSON *obj, const char *name, int dflt)
+{
+	const cJSON *v = json_get(obj, name);
+	return json_is_int32(v) ? v->valueint : dflt;
+}
+
+/* MDOListItem of list L's entity IT (key KEY). A category's Name is its
+ * short name in a tree and its full path in a flat list (FLAT), as the
+ * ejcategory provider writes them; FullName is always the path. */
+static cJSON *mdo_item(int l, const cJSON *it, int key, bool flat, const char *lang)
 {
 	const cJSON *mdo = json_get(it, "_mdo");
-	char extra[128];
+	char extra[128], full_buf[400];
 	const char *name = str_or(it, "Name", ""), *full = name, *tip = str_or(it, "ToolTip", "");
+	const char *type = "";
 	int rank = json_is_int32(json_get(it, "Rank")) ? json_get(it, "Rank")->valueint : key;
 	extra[0] = '\0';
 	switch (l) {
 	case L_ASSOC:
 		name = full = str_or(it, "FullName", name);
 		tip = str_or(it, "Tooltip", "");
-		snprintf(extra, sizeof extra, "person_id=%d&contact_id=0",
-		         json_is_int32(json_get(it, "PersonId")) ? json_get(it, "PersonId")->valueint : 0);
+		snprintf(extra, sizeof extra, "person_id=%d&contact_id=0", int_or(it, "PersonId", 0));
 		break;
 	case L_STATUS:
 		snprintf(extra, sizeof extra, "%s", str_or(it, "Status", ""));
 		break;
-	case L_PRIO: {
-		const cJSON *so = json_get(it, "SortOrder");
-		snprintf(extra, sizeof extra, "%d", json_is_int32(so) ? so->valueint : key);
+	case L_PRIO:
+		snprintf(extra, sizeof extra, "%d", int_or(it, "SortOrder", key));
+		break;
+	case L_CAT:
+		full = str_or(it, "Fullname", name);
+		if (flat)
+			name = full;
+		break;
+	case L_PERSON: {
+		const char *contact = str_or(it, "ContactName", "");
+		name = str_or(it, "FullName", "");
+		snprintf(full_buf, sizeof full_buf, "%s%s%s", name, *contact ? ", " : "", contact);
+		full = full_buf;
+		tip = str_or(it, "Email", "");
+		type = "Person";
+		snprintf(extra, sizeof extra, "contact_id=%d", int_or(it, "ContactId", 0));
 		break;
 	}
-	case L_CAT:
-		name = full = str_or(it, "Fullname", name);
+	case L_SALE:
+		name = full = str_or(it, "Title", "");
+		tip = str_or(it, "ContactName", "");
+		type = "Sale";
+		snprintf(extra, sizeof extra, "contact_id=%d", int_or(it, "ContactId", 0));
+		break;
+	case L_PROJECT:
+		type = "Project";
+		snprintf(extra, sizeof extra, "%s", str_or(it, "ProjectNumber", ""));
 		break;
 	}
 	const char *info = str_or(mdo, "ExtraInfo", NULL);
@@ -803,23 +902,41 @@ static cJSON *mdo_item(int l, const cJSON *it, int key)
 		rank = json_get(mdo, "Rank")->valueint;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "Id", key);
-	cJSON_AddStringToObject(o, "Name", name);
-	cJSON_AddStringToObject(o, "ToolTip", tip);
+	add_text(o, "Name", name, lang);
+	add_text(o, "ToolTip", tip, lang);
 	cJSON_AddBoolToObject(o, "Deleted", item_deleted(l, it));
 	cJSON_AddNumberToObject(o, "Rank", rank);
-	cJSON_AddStringToObject(o, "Type", "");
+	cJSON_AddStringToObject(o, "Type", type);
 	cJSON_AddItemToObject(o, "ChildItems", cJSON_CreateArray());
 	cJSON_AddStringToObject(o, "IconHint", "");
 	cJSON_AddNumberToObject(o, "ColorBlock", 0);
 	cJSON_AddStringToObject(o, "ExtraInfo", extra);
 	cJSON_AddStringToObject(o, "StyleHint", "");
-	cJSON_AddStringToObject(o, "FullName", full);
+	add_text(o, "FullName", full, lang);
 	cJSON_AddNullToObject(o, "TableRight");
 	cJSON_AddItemToObject(o, "FieldProperties", cJSON_CreateObject());
 	return o;
 }
 
-cJSON *mdo_list(const td_store *s, const char *name)
+/* The categories under PARENT as a tree (ChildItems), in list order. */
+static void add_children(const td_list *lst, cJSON *into, int parent, const char *lang, int depth)
+{
+	const cJSON *it;
+	if (depth > 32)
+		return;
+	cJSON_ArrayForEach(it, lst->items) {
+		int id = json_get(it, lst->key)->valueint, p = int_or(it, "ParentId", -1);
+		if (p != parent || id == parent)
+			continue;
+		cJSON *o = mdo_item(L_CAT, it, id, false, lang);
+		if (!o)
+			continue;
+		add_children(lst, json_get(o, "ChildItems"), id, lang, depth + 1);
+		cJSON_AddItemToArray(into, o);
+	}
+}
+
+cJSON *mdo_list(const td_store *s, const char *name, bool flat, const char *query, const char *lang)
 {
 	const td_list *lst = store_list(s, name);
 	if (!lst)
@@ -827,7 +944,20 @@ cJSON *mdo_list(const td_store *s, const char *name)
 	int l = (int)(lst - s->lists);
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *it;
-	cJSON_ArrayForEach(it, lst->items)
-		cJSON_AddItemToArray(out, mdo_item(l, it, json_get(it, lst->key)->valueint));
+	if (query && *query)
+		flat = true;  /* "query: Search terms (implies flat=true)" */
+	if (l == L_CAT && !flat) {
+		add_children(lst, out, -1, lang, 0);
+		return out;
+	}
+	cJSON_ArrayForEach(it, lst->items) {
+		cJSON *o = mdo_item(l, it, json_get(it, lst->key)->valueint, flat, lang);
+		if (o && query && *query && !td_query_match(o, query)) {
+			cJSON_Delete(o);
+			continue;
+		}
+		if (o)
+			cJSON_AddItemToArray(out, o);
+	}
 	return out;
 }

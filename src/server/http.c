@@ -17,7 +17,8 @@
 
 /* The request headers td_handle reads, kept with the request so that it
  * can be handled after its connection is gone (see http_completed). */
-static const char *const kept_headers[] = { "Authorization", "Content-Type", "Host", "If-Unmodified-Since" };
+static const char *const kept_headers[] = { "Authorization", "Content-Type", "Host", "If-Unmodified-Since",
+	                                         "Accept-Language", "SO-Language" };
 #define NKEPT (sizeof kept_headers / sizeof kept_headers[0])
 
 typedef struct {

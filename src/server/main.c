@@ -26,9 +26,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: ticketd [options]\n"
-	      "A local stand-in for the SuperOffice Ticket REST API (GET/PATCH/PUT /api/v1/Ticket/{id},\n"
-	      "GET /api/v1/Ticket?$select&$filter&$orderBy&$top&$skip (the Ticket archive),\n"
-	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags}).\n\n"
+	      "A local stand-in for the SuperOffice Ticket REST API: /api/v1/Ticket/{id}, the Ticket\n"
+	      "archive, Ticket/CustomField and MDOList/{name} (see ticketd(1)).\n\n"
 	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
 	      "  --port N             port, 0 = any free port (default 8080)\n"
 	      "  --port-file F        write the port to F (atomically) once listening\n"
@@ -50,9 +49,10 @@ static void usage(FILE *f)
 	      "  --per-ip-limit N     connections per client address, 0 = none (default: none when\n"
 	      "                       --listen is a loopback address, else 64)\n"
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
+	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       garbage-json, slow-body, latency[=MS]\n"
-	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
+	      "                       garbage-json, slow-body, latency[=MS], throttle=N, maintenance[=N],\n"
+	      "                       retry-after=S, customfield-404|403, untranslated (ticketd(1))\n"	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
 static int parse_fault(td_config *cfg, const char *spec)
@@ -72,6 +72,20 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->latency_ms = cfg->latency_ms > 0 ? cfg->latency_ms : DEFAULT_LATENCY_MS;
 	else if (!strncmp(spec, "latency=", 8) && td_parse_long(spec + 8, 0, 600000, &v) == 0)
 		cfg->latency_ms = v;
+	else if (!strncmp(spec, "throttle=", 9) && td_parse_long(spec + 9, 1, LONG_MAX, &v) == 0)
+		cfg->throttle_every = v;
+	else if (!strcmp(spec, "maintenance"))
+		cfg->maintenance = -1;
+	else if (!strncmp(spec, "maintenance=", 12) && td_parse_long(spec + 12, 1, LONG_MAX, &v) == 0)
+		cfg->maintenance = v;
+	else if (!strncmp(spec, "retry-after=", 12) && td_parse_long(spec + 12, 0, 86400, &v) == 0)
+		cfg->retry_after = spec + 12;  /* argv lives as long as the process */
+	else if (!strcmp(spec, "customfield-404"))
+		cfg->cf_meta_status = 404;
+	else if (!strcmp(spec, "customfield-403"))
+		cfg->cf_meta_status = 403;
+	else if (!strcmp(spec, "untranslated"))
+		cfg->untranslated = true;
 	else
 		return -1;
 	return 0;
@@ -100,7 +114,7 @@ static char *default_data_dir(void)
 
 enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
-       O_HELP, O_VERSION, O_ASSOCIATE };
+       O_PREFIX, O_HELP, O_VERSION, O_ASSOCIATE };
 
 static int parse_args(int argc, char **argv, td_config *cfg)
 {
@@ -115,6 +129,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "conn-timeout", required_argument, NULL, O_CONN_TIMEOUT },
 		{ "per-ip-limit", required_argument, NULL, O_PER_IP },
 		{ "max-conns", required_argument, NULL, O_MAX_CONNS }, { "help", no_argument, NULL, O_HELP },
+		{ "prefix", required_argument, NULL, O_PREFIX },
 		{ "version", no_argument, NULL, O_VERSION }, { "associate", required_argument, NULL, O_ASSOCIATE },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -183,6 +198,12 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 			if (td_parse_long(optarg, 0, 2147483647L, &v))
 				return fprintf(stderr, "ticketd: --associate: '%s' is not an associate id\n", optarg), -1;
 			cfg->associate = v;
+			break;
+		case O_PREFIX:
+			if (optarg[0] != '/' || strlen(optarg) < 2 || strlen(optarg) > 200 ||
+			    optarg[strlen(optarg) - 1] == '/' || strpbrk(optarg, "?#% \\"))
+				return fprintf(stderr, "ticketd: --prefix: '%s' is not a path like /Cust12345\n", optarg), -1;
+			cfg->prefix = optarg;
 			break;
 		case O_HELP: case 'h':
 			usage(stdout);

@@ -58,6 +58,7 @@ static td_text *text_new(const char *key, const char *value, size_t vlen)
 	if (!t)
 		return NULL;
 	atomic_init(&t->refs, 1);
+	t->ml = false;
 	t->klen = quote(t->s, key);
 	t->s[t->klen++] = ':';
 	memcpy(t->s + t->klen, value, vlen);
@@ -113,6 +114,8 @@ td_text *text_member(const cJSON *m, td_dates d)
 		return NULL;
 	td_text *t = text_new(m->string, value, strlen(value));
 	free(value);
+	if (t)
+		t->ml = td_member_translatable(m);
 	return t;
 }
 

@@ -123,6 +123,8 @@ static const char *reason(int status)
 	case 413: return "Payload Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
 	case 500: return "Internal Server Error";
 	default: return "Error";
 	}
@@ -336,15 +338,16 @@ static long current_associate(const td_server *sv, const td_request *rq)
 
 /* The _Links member for this Host (a wrapper object holding it; NULL when
  * out of memory). */
-static cJSON *links_for(const td_request *rq, int id)
+static cJSON *links_for(const td_server *sv, const td_request *rq, int id)
 {
 	const char *host = header(rq, "Host");
 	if (!host || !*host || strlen(host) > 200 ||
 	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
 		host = "localhost";
 	char self[300], archive[300];
-	snprintf(self, sizeof self, "http://%s/api/v1/Ticket/%d", host, id);
-	snprintf(archive, sizeof archive, "http://%s/api/v1/Archive/Ticket/%d", host, id);
+	const char *pre = sv->cfg.prefix ? sv->cfg.prefix : "";
+	snprintf(self, sizeof self, "http://%s%s/api/v1/Ticket/%d", host, pre, id);
+	snprintf(archive, sizeof archive, "http://%s%s/api/v1/Archive/Ticket/%d", host, pre, id);
 	cJSON *w = cJSON_CreateObject(), *l = cJSON_AddObjectToObject(w, "_Links");
 	if (!l || !cJSON_AddStringToObject(l, "Self", self) || !cJSON_AddStringToObject(l, "Archive", archive)) {
 		cJSON_Delete(w);
@@ -353,13 +356,60 @@ static cJSON *links_for(const td_request *rq, int id)
 	return w;
 }
 
+/* The language the request asks names in (tenant.c), or NULL: names as
+ * stored (multi-language encoded), also with the untranslated fault. */
+static const char *request_language(const td_server *sv, const td_request *rq, char *buf, size_t n)
+{
+	if (sv->cfg.untranslated)
+		return NULL;
+	return td_request_language(header(rq, "SO-Language"), header(rq, "Accept-Language"), buf, n);
+}
+
+/* The values of the pieces that hold names the request's LANG translates,
+ * each translated, one after the other in one malloc'd text (*OFF[i]: where
+ * piece i starts, -1 for those sent as they are); then TAIL. NULL when out
+ * of memory. */
+static char *translated_pieces(const td_snap *snap, const char *lang, const char *tail, long *off)
+{
+	size_t len = 0, cap = strlen(tail) + 1;
+	char **tv = calloc(snap->n ? snap->n : 1, sizeof *tv), *out = NULL;
+	if (!tv)
+		return NULL;
+	for (size_t i = 0; i < snap->n; i++) {
+		const td_text *p = snap->piece[i];
+		if (p && p->ml && lang && (tv[i] = td_translate_text(p->s + p->klen, p->len - p->klen, lang, false)))
+			cap += p->klen + strlen(tv[i]);
+	}
+	if ((out = malloc(cap))) {
+		for (size_t i = 0; i < snap->n; i++) {
+			off[i] = -1;
+			if (!tv[i])
+				continue;
+			off[i] = (long)len;
+			memcpy(out + len, snap->piece[i]->s, snap->piece[i]->klen);
+			len += snap->piece[i]->klen;
+			memcpy(out + len, tv[i], strlen(tv[i]));
+			len += strlen(tv[i]);
+		}
+		memcpy(out + len, tail, strlen(tail) + 1);
+	}
+	for (size_t i = 0; i < snap->n; i++)
+		free(tv[i]);
+	free(tv);
+	return out;
+}
+
 /* 200 with ticket T (its snapshot, or a $select built under T's lock,
- * which the caller holds when LOCKED). */
+ * which the caller holds when LOCKED). Names inside it are translated
+ * into the request's language. */
 static void respond_ticket(td_server *sv, const td_request *rq, td_response *rs, td_ticket *t,
                            const td_select *sel, bool locked)
 {
-	cJSON *links = links_for(rq, t->id);
-	char *text = NULL;
+	cJSON *links = links_for(sv, rq, t->id);
+	char *text = NULL, lbuf[64];
+	const char *lang = request_language(sv, rq, lbuf, sizeof lbuf);
+	long *off = NULL;
+	size_t tail = 0;
 	td_response_free(rs);
 	if (!links)
 		goto nomem;
@@ -372,32 +422,63 @@ static void respond_ticket(td_server *sv, const td_request *rq, td_response *rs,
 		cJSON_Delete(links);
 		if (!text)
 			goto nomem;
+		if (lang) {
+			char *tr = td_translate_text(text, strlen(text), lang, true);
+			if (tr) {
+				free(text);
+				text = tr;
+			}
+		}
 		respond(rs, 200, "application/json; charset=utf-8", text);
 		garble(sv, rs);
 		return;
 	}
-	/* the whole ticket: its pieces as they are, then _Links */
+	/* the whole ticket: its pieces as they are (translated ones from OWN),
+	 * then _Links */
 	char *lt = json_print(links->child, false);
 	cJSON_Delete(links);
 	rs->snap = snap_get(t);
-	rs->own = lt ? str_join("\"_Links\":", lt, "}") : NULL;
+	char *ltext = lt ? str_join("\"_Links\":", lt, "}") : NULL;
 	free(lt);
+	if (!ltext || !(off = calloc(rs->snap->n ? rs->snap->n : 1, sizeof *off))) {
+		free(ltext);
+		goto nomem;
+	}
+	rs->own = translated_pieces(rs->snap, lang, ltext, off);
+	if (rs->own)
+		tail = strlen(rs->own) - strlen(ltext);
+	free(ltext);
 	if (!rs->own || seg_add(rs, "{", 1))
 		goto nomem;
 	for (size_t i = 0; i < rs->snap->n; i++) {
 		const td_text *p = rs->snap->piece[i];
 		if (!p)
 			continue;
-		if ((rs->nseg > 1 && seg_add(rs, ",", 1)) || seg_add(rs, p->s, p->len))
+		if (rs->nseg > 1 && seg_add(rs, ",", 1))
 			goto nomem;
+		if (off[i] >= 0) {  /* up to the next translated piece, or the tail */
+			size_t next = tail;
+			for (size_t j = i + 1; j < rs->snap->n; j++)
+				if (off[j] >= 0) {
+					next = (size_t)off[j];
+					break;
+				}
+			if (seg_add(rs, rs->own + off[i], next - (size_t)off[i]))
+				goto nomem;
+		} else if (seg_add(rs, p->s, p->len)) {
+			goto nomem;
+		}
 	}
-	if ((rs->nseg > 1 && seg_add(rs, ",", 1)) || seg_add(rs, rs->own, strlen(rs->own)))
+	if ((rs->nseg > 1 && seg_add(rs, ",", 1)) || seg_add(rs, rs->own + tail, strlen(rs->own + tail)))
 		goto nomem;
+	free(off);
+	off = NULL;
 	rs->status = 200;
 	rs->ctype = "application/json; charset=utf-8";
 	garble(sv, rs);
 	return;
 nomem:
+	free(off);
 	td_response_free(rs);
 	respond(rs, 500, NULL, NULL);
 }
@@ -567,14 +648,47 @@ static void save_ticket(td_server *sv, const td_request *rq, td_response *rs, in
 		rs->drop = true;  /* applied; close without answering */
 }
 
-static void get_list(td_server *sv, td_response *rs, const char *name)
+/* The decoded value of parameter NAME in QUERY (the first one; "" when it
+ * has no '='), malloc'd; NULL when absent or out of memory. */
+static char *query_value(const char *query, const char *name)
 {
-	cJSON *l = mdo_list(&sv->store, name);
+	size_t nl = strlen(name);
+	while (query && *query) {
+		size_t n = strcspn(query, "&"), kn = strcspn(query, "=&"), klen, vlen;
+		char *key = pct_decode(query, kn, true, &klen);
+		if (!key)
+			return NULL;
+		bool want = klen == nl && !strncasecmp(key, name, nl);
+		free(key);
+		if (want)
+			return kn < n ? pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
+		query += n;
+		if (*query == '&')
+			query++;
+	}
+	return NULL;
+}
+
+static const char *query_of(const td_request *rq)
+{
+	const char *q = strchr(rq->target, '?');
+	return q ? q + 1 : NULL;
+}
+
+/* GET MDOList/NAME[?flat=true][&query=TEXT]: the names in the request's language. */
+static void get_list(td_server *sv, const td_request *rq, td_response *rs, const char *name)
+{
+	char lbuf[64];
+	char *flat = query_value(query_of(rq), "flat"), *query = query_value(query_of(rq), "query");
+	cJSON *l = mdo_list(&sv->store, name, flat && !strcasecmp(flat, "true"), query,
+	                    request_language(sv, rq, lbuf, sizeof lbuf));
+	free(flat);
+	free(query);
 	if (!l) {
 		char *shown = td_escape(name, strlen(name) > 64 ? 64 : strlen(name), NULL);
-		char msg[256];
-		snprintf(msg, sizeof msg, "MDO list '%s' not found (ticketd serves ticketstatus, "
-		         "ticketpriority, ejcategory, associate, tags)", shown ? shown : "?");
+		char msg[300];
+		snprintf(msg, sizeof msg, "MDO list '%s' not found (ticketd serves ticketstatus, ticketpriority, "
+		         "ejcategory, associate, tags, person_new, tickettype, sale, project)", shown ? shown : "?");
 		free(shown);
 		return respond_error(sv, rs, 404, "SoNotFoundException", msg, NULL, NULL);
 	}
@@ -602,6 +716,34 @@ static void ticket_list(td_server *sv, const td_request *rq, td_response *rs, co
 	garble(sv, rs);
 }
 
+/* GET Ticket/CustomField (NAME NULL) and Ticket/CustomField/NAME: the
+ * custom field definitions, labels in the request's language. */
+static void get_custom_fields(td_server *sv, const td_request *rq, td_response *rs, const char *name,
+                              const char *noroute)
+{
+	char lbuf[64];
+	int st = sv->cfg.cf_meta_status;
+	if (st == 404)  /* an older service without the call */
+		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+	if (st)
+		return respond_error(sv, rs, st, "SoAccessDeniedException",
+		                     "injected fault: no access to the custom field definitions", NULL, NULL);
+	if (strcmp(rq->method, "GET"))
+		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET");
+	cJSON *j = cf_meta_answer(&sv->store, name, request_language(sv, rq, lbuf, sizeof lbuf));
+	if (!j) {
+		char *shown = td_escape(name, strlen(name) > 64 ? 64 : strlen(name), NULL);
+		char msg[200];
+		snprintf(msg, sizeof msg, "Custom field '%s' not found", shown ? shown : "?");
+		free(shown);
+		return respond_error(sv, rs, 404, "SoNotFoundException", msg, NULL, NULL);
+	}
+	char *text = json_print(j, false);
+	cJSON_Delete(j);
+	respond(rs, 200, "application/json; charset=utf-8", text);
+	garble(sv, rs);
+}
+
 /* Whether the decoded PATH (LEN bytes) is /api/v1/Ticket (any case, a
  * trailing '/' allowed). */
 static bool is_ticket_list(const char *path, size_t len)
@@ -610,6 +752,22 @@ static bool is_ticket_list(const char *path, size_t len)
 	while (len > 1 && path[len - 1] == '/')
 		len--;
 	return len == sizeof want - 1 && !memchr(path, '\0', len) && !strncasecmp(path, want, len);
+}
+
+/* The tenant's own routes (Ticket/CustomField[/NAME]) on REST, the path
+ * after /api/v1/; false when REST is not one of them. */
+static bool tenant_route(td_server *sv, const td_request *rq, td_response *rs, const char *rest,
+                         const char *noroute)
+{
+	static const char cf[] = "Ticket/CustomField";
+	size_t n = strlen(cf);
+	if (strncasecmp(rest, cf, n) || (rest[n] && rest[n] != '/'))
+		return false;
+	const char *name = rest[n] ? rest + n + 1 : NULL;
+	if (name && (!*name || strchr(name, '/')))
+		return false;
+	get_custom_fields(sv, rq, rs, name, noroute);
+	return true;
 }
 
 /* ---- routing ------------------------------------------------------------------ */
@@ -625,7 +783,10 @@ static void route(td_server *sv, const td_request *rq, td_response *rs, char *pa
 	/* the whole path: a NUL in it matches no route */
 	if (memchr(path, '\0', len) || strncasecmp(path, prefix, strlen(prefix)))
 		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
-	char *rest = path + strlen(prefix), *slash = strchr(rest, '/');
+	char *rest = path + strlen(prefix), *slash;
+	if (tenant_route(sv, rq, rs, rest, noroute))
+		return;
+	slash = strchr(rest, '/');
 	if (!slash || strchr(slash + 1, '/'))
 		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
 	*slash = '\0';
@@ -642,15 +803,55 @@ static void route(td_server *sv, const td_request *rq, td_response *rs, char *pa
 	}
 	if (!strcasecmp(rest, "MDOList")) {
 		if (!strcmp(method, "GET"))
-			return get_list(sv, rs, arg);
+			return get_list(sv, rq, rs, arg);
 		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET");
 	}
 	respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
 }
 
+/* throttle and maintenance: a 429 or 503 with Retry-After, before anything
+ * else is looked at (nothing is applied). Returns true when answered. */
+static bool push_back(td_server *sv, td_response *rs)
+{
+	const td_config *cfg = &sv->cfg;
+	if (cfg->throttle_every <= 0 && !cfg->maintenance)
+		return false;
+	pthread_mutex_lock(&sv->log_lock);
+	unsigned long n = ++sv->nseen;
+	pthread_mutex_unlock(&sv->log_lock);
+	const char *ra = cfg->retry_after ? cfg->retry_after : cfg->maintenance < 0 ? "30" : "1";
+	if (cfg->maintenance < 0 || (cfg->maintenance > 0 && n <= (unsigned long)cfg->maintenance)) {
+		respond_error(sv, rs, 503, "SoServiceUnavailableException",
+		              "injected fault: maintenance (the tenant is not available; nothing was applied)",
+		              "Retry-After", ra);
+		return true;
+	}
+	if (cfg->throttle_every > 0 && n % (unsigned long)cfg->throttle_every == 0) {
+		respond_error(sv, rs, 429, "SoTooManyRequestsException",
+		              "injected fault: throttle (too many requests; nothing was applied)", "Retry-After", ra);
+		return true;
+	}
+	return false;
+}
+
+/* PATH without the tenant prefix (--prefix /Cust12345): its length, or -1
+ * when PATH does not start with it (then no route matches). */
+static long strip_prefix(const td_config *cfg, char *path, size_t len)
+{
+	size_t pl = cfg->prefix ? strlen(cfg->prefix) : 0;
+	if (!pl)
+		return (long)len;
+	if (len < pl || strncasecmp(path, cfg->prefix, pl) || (path[pl] && path[pl] != '/'))
+		return -1;
+	memmove(path, path + pl, len - pl + 1);
+	return (long)(len - pl);
+}
+
 void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 {
 	const td_config *cfg = &sv->cfg;
+	if (push_back(sv, rs))
+		return;
 	if (cfg->http500_every > 0) {
 		pthread_mutex_lock(&sv->log_lock);
 		unsigned long n = ++sv->nreq;
@@ -687,12 +888,15 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 	const char *query = rq->target[plen] == '?' ? rq->target + plen + 1 : NULL;
 	td_select *sel = NULL;
 	char *path = pct_decode(rq->target, plen, false, &len);
+	long left;
 	if (!path || query_select(query, &sel)) {
 		respond(rs, 500, NULL, NULL);  /* out of memory */
-	} else if (is_ticket_list(path, len)) {
+	} else if ((left = strip_prefix(cfg, path, len)) < 0) {
+		respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+	} else if (is_ticket_list(path, (size_t)left)) {
 		ticket_list(sv, rq, rs, query);
 	} else {
-		route(sv, rq, rs, path, len, sel, noroute);
+		route(sv, rq, rs, path, (size_t)left, sel, noroute);
 	}
 	select_free(sel);
 	free(path);

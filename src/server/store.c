@@ -19,12 +19,19 @@
 #include "ticketed/errmsg.h"
 #include "ticketed/json.h"
 
-static const struct { const char *name, *key; } list_defs[L_COUNT] = {
-	[L_ASSOC] = { "associate", "AssociateId" },
-	[L_STATUS] = { "ticketstatus", "TicketStatusId" },
-	[L_PRIO] = { "ticketpriority", "TicketPriorityId" },
-	[L_CAT] = { "ejcategory", "TicketCategoryId" },
-	[L_TAGS] = { "tags", "Id" },
+/* The list tables. The later four (the references a real tenant lets a
+ * ticket set: Person and SecondaryPersons, TicketType, Sale, Project) may
+ * be absent from a data directory: their list is then empty. */
+static const struct { const char *name, *key; bool optional; } list_defs[L_COUNT] = {
+	[L_ASSOC] = { "associate", "AssociateId", false },
+	[L_STATUS] = { "ticketstatus", "TicketStatusId", false },
+	[L_PRIO] = { "ticketpriority", "TicketPriorityId", false },
+	[L_CAT] = { "ejcategory", "TicketCategoryId", false },
+	[L_TAGS] = { "tags", "Id", false },
+	[L_PERSON] = { "person_new", "PersonId", true },
+	[L_TYPE] = { "tickettype", "TicketTypeId", true },
+	[L_SALE] = { "sale", "SaleId", true },
+	[L_PROJECT] = { "project", "ProjectId", true },
 };
 
 static int load_list(td_store *s, int l, char *err, size_t errlen)
@@ -32,7 +39,9 @@ static int load_list(td_store *s, int l, char *err, size_t errlen)
 	char name[64];
 	snprintf(name, sizeof name, "lists/%s.json", list_defs[l].name);
 	char *path = str_join(s->dir, "/", name);
-	cJSON *j = json_parse_file(path, err, errlen);
+	struct stat st;
+	cJSON *j = list_defs[l].optional && stat(path, &st) != 0 && errno == ENOENT ? cJSON_CreateArray()
+	           : json_parse_file(path, err, errlen);
 	int rc = -1;
 	if (!j)
 		goto out;
@@ -183,8 +192,10 @@ int store_load(td_store *s, const char *dir, td_dates dates, char *err, size_t e
 		if (load_list(s, l, err, errlen))
 			return -1;
 	load_assignment(s);
-	if (load_tickets(s, err, errlen))
+	if (cf_load(s, err, errlen) || load_tickets(s, err, errlen))
 		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		cf_fill(s, s->t[i].doc);
 	return prepare_tickets(s, err, errlen);
 }
 
@@ -206,6 +217,7 @@ void store_free(td_store *s)
 	free(s->t);
 	for (int l = 0; l < L_COUNT; l++)
 		cJSON_Delete(s->lists[l].items);
+	cJSON_Delete(s->cfmeta);
 	free(s->dir);
 	memset(s, 0, sizeof *s);
 }

@@ -43,9 +43,16 @@ typedef struct {
 	long per_ip_limit;       /* connections per client address; -1: the default for --listen */
 	long max_conns;          /* connections in all; 0: what the file limit allows */
 	long associate;          /* currentAssociate when the credentials name none (--associate) */
+	/* tenant.c: a real tenant's behaviour */
+	const char *prefix;      /* "/Cust12345": served under PREFIX/api/v1 only, or NULL */
+	long throttle_every;     /* every Nth request 429 with Retry-After: 1 (0: off) */
+	long maintenance;        /* the first N requests 503 with Retry-After: 1; -1: every one (Retry-After: 30) */
+	const char *retry_after; /* the Retry-After of throttle and maintenance instead (digits), or NULL */
+	int cf_meta_status;      /* GET Ticket/CustomField answers this error (403, 404) instead; 0: served */
+	bool untranslated;       /* Accept-Language ignored: multi-language names stay encoded */
 } td_config;
 
-enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_COUNT };
+enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_PERSON, L_TYPE, L_SALE, L_PROJECT, L_COUNT };
 
 typedef struct {
 	const char *name;        /* MDO list name, "associate" */
@@ -59,6 +66,7 @@ typedef struct {
 	atomic_int refs;
 	size_t klen;             /* bytes of the `"Name":` prefix */
 	size_t len;
+	bool ml;                 /* holds names an Accept-Language translates (tenant.c) */
 	char s[];
 } td_text;
 
@@ -90,6 +98,7 @@ typedef struct {
 	int assign_default;      /* OwnedBy 2147483647 fallback */
 	char *dir;
 	td_dates dates;          /* the style the pieces are rendered in */
+	cJSON *cfmeta;           /* lists/customfields.json: the custom field definitions (array), or NULL */
 } td_store;
 
 /* An error answer: HTTP status, ErrorType and ErrorMessage. */
@@ -182,10 +191,44 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **changes, td_err *e);
 /* The LastChanged time of DOC in whole seconds, or -1. */
 long long ticket_last_changed(const cJSON *doc);
-/* The MDO list NAME as MDOListItem array; NULL if unknown. */
-cJSON *mdo_list(const td_store *s, const char *name);
+/* The MDO list NAME as MDOListItem array: ejcategory a tree (ChildItems)
+ * unless FLAT or QUERY; QUERY (may be NULL) keeps the items that match all
+ * its words; names translated into LANG (NULL: as stored). NULL if unknown. */
+cJSON *mdo_list(const td_store *s, const char *name, bool flat, const char *query, const char *lang);
 /* Copy of a list entity without ticketd's "_" members. */
 cJSON *list_entity(const cJSON *item);
+
+/* tenant.c: what a real tenant does that the first emulator did not */
+/* The language a request asks names in: SO-Language, else the first tag of
+ * Accept-Language ("*" counts: the default language); NULL without either
+ * (names then stay multi-language encoded, as the service sends them). */
+const char *td_request_language(const char *so_language, const char *accept_language, char *buf, size_t n);
+/* S in language LANG: a multi-language string's entry, a known [SR_...]
+ * resource id's text; NULL when S is neither (nothing to translate).
+ * malloc'd. */
+char *td_translate(const char *s, const char *lang);
+/* Translate the names inside V (strings below the top level of a ticket
+ * member: reference names, FieldProperties reasons) into LANG. */
+void td_translate_tree(cJSON *v, const char *lang);
+/* Whether member M of a ticket holds anything td_translate_tree changes. */
+bool td_member_translatable(const cJSON *m);
+/* JSON text TEXT with its names translated, or NULL (no change or out of
+ * memory). TOP: TEXT is a whole ticket (its members' values are walked). */
+char *td_translate_text(const char *text, size_t len, const char *lang, bool top);
+/* Load DIR/lists/customfields.json (absent: no definitions); 0 or -1 with ERR. */
+int cf_load(td_store *s, char *err, size_t errlen);
+/* Every defined custom field present in TICKET's CustomFields ("" when not). */
+void cf_fill(const td_store *s, cJSON *ticket);
+/* GET Ticket/CustomField (NAME NULL) or Ticket/CustomField/NAME in LANG:
+ * a new tree, or NULL when NAME is not defined. */
+cJSON *cf_meta_answer(const td_store *s, const char *name, const char *lang);
+/* The CustomFields of WORK against DOC: strings only, defined keys only,
+ * values that fit their FieldType, no defined key removed (a PUT keeps its
+ * value), read-only fields unchanged, mandatory ones not emptied. 0, or -1
+ * with E. */
+int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_err *e);
+/* Whether MDO item text matches every word of QUERY (ASCII case-insensitive). */
+bool td_query_match(const cJSON *item, const char *query);
 
 /* request.c */
 typedef struct {
@@ -194,6 +237,7 @@ typedef struct {
 	FILE *log;
 	pthread_mutex_t log_lock;
 	unsigned long nreq;      /* requests seen, for http500-every (under log_lock) */
+	unsigned long nseen;     /* requests seen, for throttle and maintenance (under log_lock) */
 	struct td_timer *timer;  /* http.c: suspended connections waiting for a delay */
 } td_server;
 

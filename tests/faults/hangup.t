@@ -40,7 +40,7 @@ r
 :expect field Title "Hung up"
 :expect field CustomFields/x_site "Sandviken"
 :expect field CustomFields/x_affected_users "41"
-:expect field CustomFields/x_onsite_visit "true"
+:expect field CustomFields/x_onsite_visit "yes"
 :expect field OwnedBy "Bjørn Ødegård (5)"
 :expect field AlertLevel "7"
 :expect modified 7
@@ -53,7 +53,7 @@ q"""
 
 def server_has_all(td):
     want = {"Title": '"Hung up"', "CustomFields/x_site": '"Sandviken"',
-            "CustomFields/x_affected_users": "41", "CustomFields/x_onsite_visit": "true",
+            "CustomFields/x_affected_users": '"[I:41]"', "CustomFields/x_onsite_visit": '"[I:1]"',
             "OwnedBy/AssociateId": "5", "Slevel": '"Internal"', "AlertLevel": "7"}
     return [("server has %s = %s" % (k, v), F.server_value(td, k) == v) for k, v in want.items()]
 

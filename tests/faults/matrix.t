@@ -62,13 +62,13 @@ def scenarios():
                                  ("keys", SAVE + "\n:expect screen \"%s\"\n:expect modified 1" % says),
                                  ("restart", []),
                                  ("keys", SAVE + "\n:expect screen \"Saved\"\n:expect modified 0\n" + QUIT)])
-    # every 3rd request fails: GET, GET (R), PATCH 500, GET (re-read: not
-    # applied), PATCH (s again) saves
-    F.run("save_http500_every3", [F.edit("save_http500_every3"),
+    # every 4th request fails: GET, GET Ticket/CustomField, GET (R), PATCH
+    # 500, GET (re-read: not applied), PATCH (s again) saves
+    F.run("save_http500_every4", [F.edit("save_http500_every4"),
                                   ("keys", "R\n:expect screen \"Reloaded\"\n" + SAVE +
                                    "\n:expect screen \"Save failed\"\n"
                                    ":expect modified 1\n" + SAVE + "\n:expect screen \"Saved\"\n" + QUIT)],
-          td_args=["--fault", "http500-every=3"])
+          td_args=["--fault", "http500-every=4"])
     F.run("save_refused_draft", [F.edit("save_refused_draft"), ("stop",),
                                  ("keys", SAVE + "\n:expect screen \"Save failed\"\n:expect modified 1")],
           want_exit=3, outcome="draft", stderr_has="kept as a draft")

@@ -27,14 +27,14 @@ show "concurrency: 50 clients x 20 guarded increments: $ok applied, $conflict co
 
 # readers during writes always see a whole ticket
 ( for _ in $(seq 1 100); do curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json' \
-    --data-binary '{"CustomFields":{"x_floor":5}}' "$TD_URL/Ticket/4711"; \
+    --data-binary '{"CustomFields":{"x_floor":"[I:5]"}}' "$TD_URL/Ticket/4711"; \
     curl -s -o /dev/null -X PATCH -H 'Content-Type: application/json' \
-    --data-binary '{"CustomFields":{"x_floor":6}}' "$TD_URL/Ticket/4711"; done ) &
+    --data-binary '{"CustomFields":{"x_floor":"[I:6]"}}' "$TD_URL/Ticket/4711"; done ) &
 writer=$!
 bad=0
 for _ in $(seq 1 100); do
   curl -s -o "$BODY_FILE" "$TD_URL/Ticket/4711"
-  [ "$(jv 'd["TicketId"] == 4711 and d["CustomFields"]["x_floor"] in (3, 5, 6)')" = True ] || bad=$((bad + 1))
+  [ "$(jv 'd["TicketId"] == 4711 and d["CustomFields"]["x_floor"] in ("[I:3]", "[I:5]", "[I:6]")')" = True ] || bad=$((bad + 1))
 done
 wait $writer
 check_eq "100 GETs during 200 PATCHes: each a whole, consistent ticket" 0 "$bad"

@@ -19,8 +19,11 @@ check_eq "GET 900: TicketId" 900 "$(jv 'd["TicketId"]')"
 check_eq "GET 900: OwnedBy full shape" "12 Jürgen Groß InternalAssociate" \
   "$(jv '"%d %s %s" % (d["OwnedBy"]["AssociateId"], d["OwnedBy"]["FullName"], d["OwnedBy"]["Type"])')"
 check_eq "GET 900: Category is a hierarchy path" "Support/Network/VPN" "$(jv 'd["Category"]["Fullname"]')"
-check_eq "GET 900: custom fields of every JSON type" '["NoneType", "bool", "float", "int", "str"]' \
+check_eq "GET 900: custom field values are strings (a StringDictionary)" '["str"]' \
   "$(jv 'sorted(set(type(v).__name__ for v in d["CustomFields"].values()))')"
+check_eq "GET 900: encoded values [I:] [F:] [D:] [DT:], a checkbox [I:1], plain text" \
+  '[I:14] [F:3.5] [D:12/02/2026] [DT:11/20/2026 08:55:00.0000000] [I:1] Bergen – Sandviken' \
+  "$(jv '" ".join(d["CustomFields"][k] for k in ("x_affected_users", "SuperOffice:2", "x_next_visit", "x_reported_at", "SuperOffice:3", "x_site"))')"
 check_eq "GET 900: x_ and SuperOffice:N keys" True \
   "$(jv 'any(k.startswith("x_") for k in d["CustomFields"]) and any(k.startswith("SuperOffice:") for k in d["CustomFields"])')"
 check_eq "GET 900: TableRight FULL" FULL "$(jv 'd["TableRight"]["Mask"]')"
@@ -63,8 +66,8 @@ for l in ticketstatus ticketpriority ejcategory associate tags; do
   check_eq "MDOList/$l: 200 array of MDOListItems" "200 True" \
     "$CODE $(jv 'isinstance(d, list) and len(d) > 0 and all(set(["Id","Name","ToolTip","Deleted","Rank","FullName","ExtraInfo","ChildItems"]) <= set(i) for i in d)')"
 done
-req GET /mdolist/EJCATEGORY
-check_eq "MDO list names case-insensitive; categories as full paths" True \
+req GET '/mdolist/EJCATEGORY?flat=true'
+check_eq "MDO list names case-insensitive; flat categories as full paths" True \
   "$(jv '"Support/Printers" in [i["Name"] for i in d] and "Support/Network/VPN" in [i["FullName"] for i in d]')"
 check_eq "a deleted category is flagged" True "$(jv 'any(i["Deleted"] for i in d)')"
 req GET /MDOList/associate

@@ -31,10 +31,11 @@ patch /Ticket/4711 application/xml '<x/>'
 check_eq "application/xml: 415" 415 "$CODE"
 patch /Ticket/4711 $AJ '"just a string"'
 check_eq "a JSON string body: 400" 400 "$CODE"
-patch /Ticket/4711 $MP '{"CustomFields":{"x_floor":4,"x_printer_model":null,"x_new":"added"}}'
-check_eq "merge patch: null removes a map key, others set" '{"x_floor": 4, "x_new": "added"}' "$(jv 'd["CustomFields"]')"
-patch /Ticket/4711 $JP '[{"op":"add","path":"/CustomFields/SuperOffice:7","value":true},{"op":"remove","path":"/customfields/x_new"}]'
-check_eq "add/remove map keys by JSON Patch" '{"SuperOffice:7": true, "x_floor": 4}' "$(jv 'd["CustomFields"]')"
+patch /Ticket/4711 $MP '{"CustomFields":{"x_floor":"[I:4]","x_printer_model":""}}'
+check_eq "merge patch: map keys set one by one" '[I:4]|' \
+  "$(jv 'd["CustomFields"]["x_floor"]')|$(jv 'd["CustomFields"]["x_printer_model"]')"
+patch /Ticket/4711 $JP '[{"op":"replace","path":"/customfields/X_FLOOR","value":"[I:5]"},{"op":"test","path":"/CustomFields/x_floor","value":"[I:5]"}]'
+check_eq "map keys by JSON Patch, paths case-insensitive" '200 [I:5]' "$CODE $(jv 'd["CustomFields"]["x_floor"]')"
 
 # --- 400s
 patch /Ticket/4711 $JP '[{"op":"move","from":"/Title","path":"/Author"}]'
@@ -136,7 +137,10 @@ check_eq "a naive date into an offset ticket is stored in the ticket's style" "2
 patch /Ticket/4711 $JP '[{"op":"replace","path":"/Deadline","value":"2026-12-01T10:00:00.5+01:00"}]'
 check_eq "an offset date into a naive ticket becomes naive UTC" "2026-12-01T09:00:00" "$(jv 'd["Deadline"]')"
 patch /Ticket/4711 $JP '[{"op":"replace","path":"/Deadline","value":null}]'
-check_eq "null date" "200 None" "$CODE $(jv 'str(d["Deadline"])')"
+check_eq "a null date is refused (a DateTime is never null), naming the field" "400 True" \
+  "$CODE $(jv '"Deadline" in d["ErrorMessage"] and "0001-01-01T00:00:00" in d["ErrorMessage"]')"
+patch /Ticket/4711 $JP '[{"op":"replace","path":"/Deadline","value":"0001-01-01T00:00:00"}]'
+check_eq "the empty date empties it" "200 0001-01-01T00:00:00" "$CODE $(jv 'd["Deadline"]')"
 
 # --- If-Unmodified-Since
 patch /Ticket/903 $JP '[{"op":"replace","path":"/AlertLevel","value":1}]' -H 'If-Unmodified-Since: Wed, 21 Oct 2015 07:28:00 GMT'

@@ -24,7 +24,7 @@ TD_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 A=(-u u:p)
 req GET '/Ticket/900?$select=Title,OwnedBy/AssociateId' "${A[@]}";  c1=$CODE
 patch /Ticket/900 application/json-patch+json '[{"op":"test","path":"/AlertLevel","value":2},{"op":"replace","path":"/OwnedBy/AssociateId","value":5},{"op":"add","path":"/Tags/-","value":{"Id":2}}]' "${A[@]}"; c2=$CODE
-patch /Ticket/900 application/merge-patch+json '{"CustomFields":{"x_site":null},"Deadline":"2026-12-24T12:00:00"}' "${A[@]}"; c3=$CODE
+patch /Ticket/900 application/merge-patch+json '{"CustomFields":{"x_site":""},"Deadline":"2026-12-24T12:00:00"}' "${A[@]}"; c3=$CODE
 patch /Ticket/900 application/json '[{"op":"test","path":"/AlertLevel","value":99}]' "${A[@]}"; c4=$CODE
 patch /Ticket/900 application/json '[{"op":"replace","path":"/Title","value":' "${A[@]}"; c5=$CODE
 req GET /MDOList/ejcategory "${A[@]}"; c6=$CODE

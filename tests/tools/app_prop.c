@@ -1,10 +1,9 @@
 /* app_prop — the property test of the save invariants against a real ticketd.
  *
  *   app_prop --url BASE --ticket ID [--seed N] [--count N] [--only K] [--verbose]
- *            [--allow-unguarded-new-keys]
  *
  * Runs COUNT random sequences of what happens around one ticket: the user's
- * edits (Title, Author, AlertLevel, two custom field keys, tags added and
+ * edits (Title, Author, AlertLevel, two custom fields, tags added and
  * removed; r, u, C-r; rows changed while in conflict), a colleague's PATCHes
  * sent straight to ticketd (plain replace, no tests; half of them on items
  * the user is editing), s (sometimes the quit prompt's), R, Esc with a
@@ -47,11 +46,11 @@
  * is idle with nothing modified, every wanted value is on ticketd, and a
  * reload shows ticketd's copy.
  *
- * --allow-unguarded-new-keys: a custom field key the user adds is sent as a
- * plain "add" (JSON Patch cannot test that a member is absent, and an add
- * over a member that exists replaces it), so a key a colleague added
- * meanwhile is replaced. With the option that one case is counted
- * (new_key_* counts), not failed.
+ * Custom fields are never added or removed: as on a tenant, every defined
+ * custom field is in CustomFields (an unset one ""), so every change of one
+ * is a replace guarded by a test (x on the row empties it). (Earlier, keys
+ * the user added went out as an unguarded "add" over a colleague's; that
+ * case cannot arise any more.)
  *
  * Sequences are independent (the ticket's items are reset by a PATCH first)
  * and each has its own random stream from (SEED, K): --only K replays one.
@@ -419,7 +418,7 @@ static const item_def items[] = {
 	{ "Author", "Author", NULL, 0 },
 	{ "AlertLevel", "AlertLevel", NULL, 0 },
 	{ "CustomFields/x_foo", "CustomFields", "x_foo", 0 },
-	{ "CustomFields/x_prop", "CustomFields", "x_prop", 0 },
+	{ "CustomFields/x_note", "CustomFields", "x_note", 0 },
 	{ "Tags/2", "Tags", NULL, 2 },
 	{ "Tags/779", "Tags", NULL, 779 },
 	{ "Tags/5", "Tags", NULL, 5 },
@@ -506,7 +505,7 @@ enum {
 	C_SEQ, C_STEPS, C_EDITS, C_COLLEAGUE, C_SAVES, C_RELOADS, C_CANCELS, C_CANCEL_APPLIED, C_PATCHES,
 	C_AUTO_PATCHES, C_GETS, C_A200, C_A409, C_A412, C_AOTHER, C_CLASHES, C_RESOLVE_M, C_RESOLVE_T,
 	C_RESOLVE_E, C_ALREADY, C_REBASED, C_RESTARTS, C_RESTORED, C_SAVE_REFUSED, C_FINAL_STEPS,
-	C_HOLE_UNGUARDED, C_HOLE_OVERWRITTEN, C_EDIT_CLASHED, C_SAVED_AND_QUIT,
+	C_EDIT_CLASHED, C_SAVED_AND_QUIT,
 	C_FAULT, /* + fault */
 	C_COUNT = C_FAULT + F_COUNT
 };
@@ -515,7 +514,7 @@ static const char *const count_names[C_FAULT] = {
 	"esc_after_applied", "patches_sent", "patches_sent_after_reread", "gets_sent", "answers_200",
 	"answers_409", "answers_412", "answers_other", "clashes_opened", "chose_mine", "chose_theirs",
 	"chose_edited", "merged_already_there", "merged_rebased", "restarts", "drafts_restored",
-	"s_refused_conflict_open", "quiet_phase_steps", "new_key_add_unguarded", "new_key_add_overwrote_theirs",
+	"s_refused_conflict_open", "quiet_phase_steps",
 	"edits_of_rows_in_conflict", "saved_and_quit",
 };
 static long counts[C_COUNT];
@@ -551,7 +550,6 @@ static struct {
 	long id;
 	api *user, *colleague;
 	bool verbose;
-	bool new_keys_known;  /* --allow-unguarded-new-keys */
 	uint64_t seed;
 } g;
 
@@ -704,8 +702,6 @@ static void server_check(seq *q, bool unseen, const cJSON *answer)
 			violation(q, "I1: the user's save changed %s on ticketd from %s to %s, which the user did not "
 			          "choose (the ledger when it was sent: %s%s)", items[i].label, o, n,
 			          l->active ? "wants " : "no edit", l->active ? l->want : "");
-		else if (strcmp(l->basis, o) && items[i].key && !strcmp(l->basis, "absent") && g.new_keys_known)
-			counts[C_HOLE_OVERWRITTEN]++;  /* the known hole, counted (see new_key_hole) */
 		else if (strcmp(l->basis, o))
 			violation(q, "I1: the user's save replaced %s = %s on ticketd with %s, but the user chose "
 			          "against %s", items[i].label, o, n, l->basis);
@@ -744,15 +740,6 @@ static cJSON *mutated(const item_def *it, const cJSON *doc, const char *text)
 		                                       cJSON_CreateNumber(77) : cJSON_CreateString("someone else's"));
 	}
 	return d;
-}
-
-/* A new map key is sent as a plain "add" (JSON Patch has no test for an
- * absent member, and an add over a member that exists replaces it): a key
- * the user adds while a colleague adds the same key replaces theirs. With
- * --allow-unguarded-new-keys that one case is counted, not failed. */
-static bool new_key_hole(const item_def *it, const char *basis)
-{
-	return g.new_keys_known && it->key && !strcmp(basis, "absent");
 }
 
 /* I1 and I2 for the PATCH the machine asks to send. */
@@ -795,9 +782,7 @@ static void patch_check(seq *q, const cJSON *patch)
 		item_doc(&items[i], mut, x);
 		if (patch_apply(&mut, patch, PATCH_SERVICE, &pe) == PATCH_OK) {
 			item_doc(&items[i], mut, a);
-			if (strcmp(a, x) && new_key_hole(&items[i], b))
-				counts[C_HOLE_UNGUARDED]++;
-			else if (strcmp(a, x))
+			if (strcmp(a, x))
 				violation(q, "I1: the PATCH is not guarded for %s: had the server %s there instead of %s, "
 				          "it would replace it with %s", items[i].label, x, b, a);
 		}
@@ -868,7 +853,15 @@ static void clash_check(seq *q, const cJSON *edits)
 		q->resolved[i] = false;
 		if (c) {
 			item_model(&items[i], &q->m, q->clash_mine[i]);
-			item_text(&items[i], c->basis, q->clash_basis[i]);
+			if (items[i].key) {  /* a keyed clash's basis is the key's value */
+				cJSON *wrap = cJSON_CreateObject();
+				if (c->basis)
+					cJSON_AddItemToObject(wrap, items[i].key, cJSON_Duplicate(c->basis, 1));
+				item_text(&items[i], wrap, q->clash_basis[i]);
+				cJSON_Delete(wrap);
+			} else {
+				item_text(&items[i], c->basis, q->clash_basis[i]);
+			}
 		}
 	}
 }
@@ -1115,9 +1108,7 @@ static void type_value(seq *q, const field_def *f, const char *key, const char *
 	size_t pos;
 	cJSON *v;
 	const cJSON *cur = key ? model_map_value(&q->m, f, key) : model_value(&q->m, f);
-	if (key && !cur) {  /* a new key: the set screen's "a" */
-		v = value_parse_custom(text, err, sizeof err);
-	} else if (value_from_text(&q->m, f, key, text, NULL, &v, err, sizeof err, &pos) < 0) {
+	if (value_from_text(&q->m, f, key, text, NULL, &v, err, sizeof err, &pos) < 0) {
 		violation(q, "%s%s%s: \"%s\" refused: %s", f->name, key ? "/" : "", key ? key : "", text, err);
 		return;
 	}
@@ -1159,13 +1150,11 @@ static void user_edit(seq *q)
 		type_value(q, schema_find("AlertLevel"), NULL, text);
 		return;
 	case 3: {
-		const char *key = rnd(q, 2) ? "x_foo" : "x_prop";
+		const char *key = rnd(q, 2) ? "x_foo" : "x_note";
 		f = schema_find("CustomFields");
-		if (model_map_value(&q->m, f, key) && rnd(q, 3) == 0) {  /* x on the row */
-			trace(q, "user removes CustomFields/%s [%s]", key, save_states[q->s.st].name);
-			snapshot_items(q, f, key, before, mine);
-			model_map_set(&q->m, f, key, NULL);
-			ledger_after(q, before, mine);
+		if (rnd(q, 3) == 0) {  /* x on the row: empties it (set_form_remove) */
+			trace(q, "user empties CustomFields/%s (x)", key);
+			type_value(q, f, key, "");
 			return;
 		}
 		type_value(q, f, key, pool_custom[rnd(q, 3)]);
@@ -1368,14 +1357,8 @@ static void colleague(seq *q)
 				cJSON_AddNumberToObject(val, "Id", (double)items[i].tag);
 			}
 		} else if (items[i].key) {
-			const cJSON *cf = json_get_ci(q->server, "CustomFields");
 			snprintf(path, sizeof path, "/CustomFields/%s", items[i].key);
-			if (json_get(cf, items[i].key) && rnd(q, 3) == 0) {
-				kind = "remove";
-			} else {
-				kind = "add";
-				val = cJSON_CreateString(pool_custom[rnd(q, 3)]);
-			}
+			val = cJSON_CreateString(rnd(q, 3) == 0 ? "" : pool_custom[rnd(q, 3)]);
 		} else {
 			snprintf(path, sizeof path, "/%s", items[i].field);
 			val = !strcmp(items[i].field, "AlertLevel") ? cJSON_CreateNumber(rnd(q, 5))
@@ -1510,7 +1493,8 @@ static cJSON *reset_ticket(void)
 		"[{\"op\":\"replace\",\"path\":\"/Title\",\"value\":\"suscipit\"},"
 		"{\"op\":\"replace\",\"path\":\"/Author\",\"value\":\"Jane Doe\"},"
 		"{\"op\":\"replace\",\"path\":\"/AlertLevel\",\"value\":0},"
-		"{\"op\":\"replace\",\"path\":\"/CustomFields\",\"value\":{\"x_foo\":\"bar\"}},"
+		"{\"op\":\"replace\",\"path\":\"/CustomFields/x_foo\",\"value\":\"bar\"},"
+		"{\"op\":\"replace\",\"path\":\"/CustomFields/x_note\",\"value\":\"\"},"
 		"{\"op\":\"replace\",\"path\":\"/Tags\",\"value\":[{\"Id\":2},{\"Id\":779},{\"Id\":5}]}]";
 	cJSON *ops = cJSON_Parse(start), *j;
 	j = direct_patch(ops);
@@ -1590,8 +1574,7 @@ static bool run_sequence(long k)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: app_prop --url BASE --ticket ID [--seed N] [--count N] [--only K] [--verbose]\n"
-	        "               [--allow-unguarded-new-keys]\n");
+	fprintf(stderr, "usage: app_prop --url BASE --ticket ID [--seed N] [--count N] [--only K] [--verbose]\n");
 	exit(2);
 }
 
@@ -1612,8 +1595,6 @@ int main(int argc, char **argv)
 			count = strtol(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
 			only = strtol(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--allow-unguarded-new-keys"))
-			g.new_keys_known = true;
 		else if (!strcmp(argv[i], "--verbose"))
 			g.verbose = true;
 		else

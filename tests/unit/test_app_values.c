@@ -177,9 +177,9 @@ static void test_from_text(void **state)
 		assert_true(strncmp(d, "ERR@", 4) == 0);  /* refused, with where */
 		free(d);
 	}
-	/* custom values by the current value's JSON type */
-	typed_is(&m, "CustomFields", "x_n", "15", "15");
-	typed_is(&m, "CustomFields", "x_n", "fifteen", "ERR@0:is not a number (x removes the key)");
+	/* custom values: what is typed for the encoding of the current value */
+	typed_is(&m, "CustomFields", "x_n", "15", "\"[I:15]\"");
+	typed_is(&m, "CustomFields", "x_n", "fifteen", "ERR@0:is not an Integer value: not a whole number: 'f' is not a digit");
 	typed_is(&m, "CustomFields", "x_s", "15", "\"15\"");
 	model_free(&m);
 }

@@ -50,6 +50,41 @@ static void test_table(void **state)
 	assert_string_equal(schema_section_names[SEC_CUSTOM], "Custom fields");
 }
 
+/* The references and enums of the TicketEntity reference (issue 12). */
+static void test_tenant_schema(void **state)
+{
+	(void)state;
+	const field_def *f = schema_find("Person");
+	assert_string_equal(f->list, "person_new");
+	assert_true(f->search);
+	assert_true(schema_find("SecondaryPersons")->search);
+	assert_string_equal(schema_find("SecondaryPersons")->list, "person_new");
+	assert_false(schema_find("OwnedBy")->search);
+	f = schema_find("TicketType");
+	assert_int_equal(f->kind, FK_REF);
+	assert_string_equal(f->key, "TicketTypeId");
+	assert_string_equal(f->list, "tickettype");
+	f = schema_find("Sale");
+	assert_int_equal(f->kind, FK_REF);
+	assert_string_equal(f->key, "SaleId");
+	assert_string_equal(f->display, "Title");
+	assert_string_equal(f->list, "sale");
+	f = schema_find("Project");
+	assert_int_equal(f->kind, FK_REF);
+	assert_string_equal(f->key, "ProjectId");
+	assert_string_equal(f->list, "project");
+	/* TicketBaseStatus with the UI's Postponed* names and Unknown */
+	const char *want[] = { "Active", "Closed", "Postponed", "PostponedSpecific", "Postponed1Hour",
+		"Postponed2Hours", "Postponed3Hours", "Postponed4Hours", "PostponedDay", "PostponedWeek",
+		"PostponedMonth", "Deleted", "Merged", "Unknown", NULL };
+	f = schema_find("BaseStatus");
+	for (size_t i = 0; want[i]; i++)
+		assert_string_equal(f->enums[i], want[i]);
+	assert_null(f->enums[14]);
+	assert_string_equal(schema_find("Slevel")->enums[2], "Unknown");
+	assert_string_equal(schema_find("ReadStatus")->enums[3], "Unknown");
+}
+
 static void test_masks(void **state)
 {
 	(void)state;
@@ -65,6 +100,22 @@ static void test_masks(void **state)
 	assert_int_equal(schema_table_bits("Select"), 1);
 	assert_int_equal(schema_table_bits("Select, Update"), 3);
 	assert_int_equal(schema_table_bits("UR"), 3);
+	/* every name of EFieldRight and ETableRight (the WebApi reference) */
+	assert_int_equal(schema_mask_bits("Unused1, Unused2, Unused3, Unused4"), 4 | 8 | 16 | 32);
+	assert_int_equal(schema_mask_bits("Nullable"), 32);
+	assert_int_equal(schema_mask_bits("UIHints"), 64 | 128);
+	assert_int_equal(schema_mask_bits("Update, UndefinedValue256"), 3 | 256);
+	assert_int_equal(schema_mask_bits("Update, Unused3") & 2, 2);  /* an unused bit grants nothing more */
+	assert_int_equal(schema_table_bits("Unused1"), 64);
+	assert_int_equal(schema_table_bits("Uninitialized"), 128);
+	assert_int_equal(schema_table_bits("RestrictedUpdate, Select"), 33);
+	assert_int_equal(schema_table_bits("URI"), 7);
+	assert_int_equal(schema_table_bits("UDR"), 11);
+	assert_int_equal(schema_table_bits("RI"), 5);
+	assert_int_equal(schema_table_bits("FI"), 20);
+	assert_int_equal(schema_table_bits("RF"), 17);
+	assert_int_equal(schema_table_bits("F"), 16);
+	assert_int_equal(schema_table_bits("Filtering, Delete, Insert"), 28);
 }
 
 static void test_editable(void **state)
@@ -101,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_tenant_schema),
 		cmocka_unit_test(test_masks),
 		cmocka_unit_test(test_editable),
 	};

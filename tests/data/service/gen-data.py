@@ -60,6 +60,7 @@ STATUSES = [
     (5, "Merged", "Merged", "None", False),
     (6, "Waiting for customer", "Active", "Externally", False),
     (7, "Escalated to 2nd line", "Active", "Internally", False),
+    (8, 'US:"Waiting for supplier";NO:"Venter på leverandør";GE:"Warten auf Lieferant"', "Active", "Externally", False),
 ]
 statuses = [{"TicketStatusId": i, "Name": n, "Status": s, "TimeCounter": tc, "NoEmailReopen": False,
              "IsDefault": d, "UsedInQueue": s == "Active", "TableRight": None, "FieldProperties": {}}
@@ -100,6 +101,9 @@ CATS = [
     (8, -1, "Administration", False, 9),
     (9, 8, "Accounting", False, 11),
     (10, 1, "Kundeservice – Ærlig talt", False, 6),
+    # a multi-language name, as a tenant stores it: without Accept-Language
+    # ticketd answers it encoded, as the service does
+    (11, -1, 'NO:"Leverandør";US:"Supplier"', False, 10),
 ]
 byid = {c[0]: c for c in CATS}
 def fullname(cid):
@@ -142,6 +146,89 @@ def person(pid, first, last, contact_id, contact, email):
             "ContactId": contact_id, "ContactName": contact, "Email": email,
             "TableRight": None, "FieldProperties": {}}
 
+PERSONS = [
+    # id, first, last, contact id, contact, e-mail
+    (501, "Ingrid", "Fjellheim", 301, "Nordlys Shipping AS", "ingrid.fjellheim@nordlys-shipping.no"),
+    (502, "Øystein", "Brekke", 301, "Nordlys Shipping AS", "oystein.brekke@nordlys-shipping.no"),
+    (503, "Zoë", "Lefèvre", 302, "Lefèvre & Fils SARL", "zoe@lefevre-fils.fr"),
+    (504, "Ingrid", "Berg", 303, "Fjordkraft Eksempel AS", "ingrid.berg@fjordkraft-eksempel.no"),
+    (505, "Lars", "Fjellheim", 301, "Nordlys Shipping AS", "lars.fjellheim@nordlys-shipping.no"),
+    (506, "Åse", "Kværnø", 303, "Fjordkraft Eksempel AS", "ase.kvaerno@fjordkraft-eksempel.no"),
+    (507, "José", "Álvarez", 304, "Ejemplo SL", "jose.alvarez@ejemplo.es"),
+    (508, "小明", "王", 305, "上海办公室", "xiaoming.wang@example.cn"),
+]
+persons = [person(*p) for p in PERSONS]
+write("lists/person_new.json", persons)
+def pers(pid):
+    return dict(next(x for x in persons if x["PersonId"] == pid))
+
+# ticket types (MDO list "tickettype"; the TicketType carrier: TicketTypeId, Name, ...)
+TYPES = [(1, "Standard", True, False), (2, "Incident", False, False), (3, "Service request", False, False),
+         (4, "Legacy form", False, True)]
+tickettypes = [{"TicketTypeId": i, "Name": n, "Icon": "", "DefaultTicketStatus": 1, "DefaultTicketPriority": 2,
+                "IsDefault": d, "ShowInNew": not dl, "ExcludeSignature": False, "ExcludeEmailRecipients": False,
+                "ExternalAsDefault": False, "VisibleForGroups": [], "ReplyForwardNoSignature": False,
+                "ReplyExternalAsDefault": False, "TableRight": None, "FieldProperties": {},
+                "_mdo": {"Deleted": dl, "Rank": i}} for i, n, d, dl in TYPES]
+write("lists/tickettype.json", tickettypes)
+
+# sales (MDO list "sale"; the Sale carrier: SaleId, Title, ...) and projects ("project")
+SALES = [(71, "VPN appliance upgrade, Bergen", 301, "Nordlys Shipping AS", 25000.0, "Open", False),
+         (72, "Printer service agreement 2027", 303, "Fjordkraft Eksempel AS", 8400.0, "Sold", False),
+         (73, "Fax line renewal", 301, "Nordlys Shipping AS", 0.0, "Lost", True)]
+sales = [{"SaleId": i, "Title": t, "ContactId": cid, "ContactName": cn, "Amount": amt, "Currency": "NOK",
+          "Status": st, "SaleDate": "2026-12-01T00:00:00", "Probability": 50, "Description": "",
+          "TableRight": None, "FieldProperties": {}, "_mdo": {"Deleted": dl, "Rank": i}}
+         for i, t, cid, cn, amt, st, dl in SALES]
+write("lists/sale.json", sales)
+PROJECTS = [(41, "Network refresh 2026", "P-2026-04", False), (42, "Office move Sandviken", "P-2026-09", False),
+            (43, "Fax decommissioning", "P-2025-11", True)]
+projects = [{"ProjectId": i, "Name": n, "ProjectNumber": num, "Type": "", "Status": "", "Completed": dl,
+             "TableRight": None, "FieldProperties": {}, "_mdo": {"Deleted": dl, "Rank": i}}
+            for i, n, num, dl in PROJECTS]
+write("lists/project.json", projects)
+
+# custom fields: the metadata GET Ticket/CustomField answers (the documented
+# members, DisplayName and Description possibly multi-language encoded).
+# Every ticket carries every one of them in CustomFields, an unset one as "".
+def cf(name, ftype, label, rank, desc="", mandatory=False, readonly=False, hide=False, tvn=None):
+    return {"FieldType": ftype, "FieldName": name, "DisplayName": label, "Description": desc,
+            "ShortLabel": "", "HideLabel": False, "HideField": hide, "IsIndexed": False,
+            "IsMandatory": mandatory, "IsReadOnly": readonly, "IsExternal": False, "Rank": rank,
+            "TemplateVariableName": tvn}
+CUSTOM = [
+    cf("x_site", "ShortText", 'NO:"Sted";US:"Site"', 1, 'US:"Customer site or office";NO:"Kundens kontor"'),
+    cf("x_affected_users", "Integer", 'NO:"Berørte brukere";US:"Affected users"', 2,
+       "How many users have the problem", mandatory=True),
+    cf("x_onsite_visit", "Checkbox", "Onsite visit needed", 3),
+    cf("x_rma_number", "ShortText", "RMA number", 4, "Return authorisation from the vendor"),
+    cf("x_next_visit", "Date", "Next visit", 5),
+    cf("x_reported_at", "DateTime", "Reported by customer at", 6),
+    cf("x_note", "LongText", "Note", 7),
+    cf("x_amount_nok", "Decimal", "Amount (NOK)", 8),
+    cf("SuperOffice:1", "ShortText", "Contract", 9, tvn="cs01"),
+    cf("SuperOffice:2", "Decimal", "Hours estimated", 10, tvn="cd01"),
+    cf("SuperOffice:3", "Checkbox", "SLA breached", 11, "Set by the SLA monitor", readonly=True, tvn="cc01"),
+    cf("x_printer_model", "ShortText", "Printer model", 12),
+    cf("x_floor", "Integer", "Floor", 13),
+    cf("x_invoice", "ShortText", "Invoice", 14),
+    cf("x_foo", "ShortText", "Foo", 15),
+    cf("x_bell", "ShortText", "Bell", 16),
+    cf("x_sync_key", "ShortText", "Sync key (integration)", 17, hide=True),
+]
+write("lists/customfields.json", CUSTOM)
+def custom_values(given):
+    """Every defined field, in Rank order; unset ones empty ("", a checkbox [I:0])."""
+    out = {}
+    for c in CUSTOM:
+        out[c["FieldName"]] = "[I:0]" if c["FieldType"] == "Checkbox" else ""
+    for k, v in (given or {}).items():
+        assert k in out, "custom field %s is not defined" % k
+        out[k] = v
+    return out
+
+EMPTY_DATE = "0001-01-01T00:00:00"   # a DateTime is never null
+
 # --- tickets --------------------------------------------------------------------
 def message(mid, created, author, slevel="External", badge="Comment", pid=0, pname="", cid=0, cname=""):
     return {"TicketMessageId": mid, "CreatedAt": created, "Slevel": slevel, "Important": False,
@@ -169,10 +256,10 @@ def ticket(tid, title, *, created, changed, style="naive", author="", owner=5, c
            status=1, base="Active", origin="Email", slevel="External", alert=0, connect=0,
            read="Green", from_addr="", person_=None, tags_=(), secondary=(), custom=None,
            messages=(), deadline=None, activate=None, alert_timeout=None, table_mask="FULL",
-           fieldprops=None, extra=None):
+           fieldprops=None, extra=None, ttype=1, sale=None, project=None):
     def d(s):
         if s is None:
-            return None
+            return EMPTY_DATE
         return s + ".0000000+01:00" if style == "offset" and "." not in s and len(s) == 19 else s
     st = ent(statuses, "TicketStatusId", status)
     t = {
@@ -190,11 +277,13 @@ def ticket(tid, title, *, created, changed, style="naive", author="", owner=5, c
         "RealTimeSpentInternally": 1800, "RealTimeSpentExternally": 600, "RealTimeSpentQueue": 3600,
         "HasAttachment": False, "NumReplies": max(0, len(messages) - 1), "NumMessages": len(messages),
         "FromAddress": from_addr, "Messages": list(messages), "Tags": [ent(tags, "Id", i) for i in tags_],
-        "Person": person_, "SecondaryPersons": list(secondary), "Sale": None, "Project": None,
-        "FormSubmission": None, "TicketType": None, "Language": "", "Sentiment": 0,
+        "Person": person_, "SecondaryPersons": list(secondary),
+        "Sale": ent(sales, "SaleId", sale) if sale else None,
+        "Project": ent(projects, "ProjectId", project) if project else None,
+        "FormSubmission": None, "TicketType": ent(tickettypes, "TicketTypeId", ttype), "Language": "", "Sentiment": 0,
         "SentimentConfidence": 0, "SuggestedCategoryId": 0, "SuggestedCategoryName": "",
         "OrigHumanCategoryId": cat, "IconHint": "", "ActiveStatusMonitorId": 0, "ExtraFields": {},
-        "CustomFields": custom if custom is not None else {},
+        "CustomFields": custom_values(custom),
         "TableRight": {"Mask": table_mask, "Reason": "" if table_mask == "FULL" else "[SR_NO_UPDATE_ACCESS]"},
         "FieldProperties": fieldprops if fieldprops is not None else props(),
         "_Links": {"Self": "/api/v1/Ticket/%d" % tid, "Archive": "/api/v1/Archive/Ticket/%d" % tid},
@@ -208,18 +297,18 @@ def ticket(tid, title, *, created, changed, style="naive", author="", owner=5, c
         t.update(extra)
     write("tickets/%d.json" % tid, t)
 
-kari = person(501, "Ingrid", "Fjellheim", 301, "Nordlys Shipping AS", "ingrid.fjellheim@nordlys-shipping.no")
+kari = pers(501)
 ticket(900, "VPN drops every 10 minutes for the Bergen office",
        created="2026-11-20T09:14:03.2209411+01:00", changed="2026-11-26T15:02:44.5180000+01:00", style="offset",
        author="Ingrid Fjellheim <ingrid.fjellheim@nordlys-shipping.no>", owner=12, cat=4, prio_id=3, status=7,
        origin="Email", slevel="External", alert=2, connect=0, read="Yellow",
        from_addr="ingrid.fjellheim@nordlys-shipping.no", person_=kari,
-       secondary=[person(502, "Øystein", "Brekke", 301, "Nordlys Shipping AS", "oystein.brekke@nordlys-shipping.no"),
-                  person(503, "Zoë", "Lefèvre", 302, "Lefèvre & Fils SARL", "zoe@lefevre-fils.fr")],
+       secondary=[pers(502), pers(503)], ttype=2, project=41,
        tags_=(1, 4, 6),
-       custom={"x_site": "Bergen – Sandviken", "x_affected_users": 14, "x_onsite_visit": False,
-               "x_rma_number": None, "SuperOffice:1": "Contract 2026-118", "SuperOffice:2": 3.5,
-               "SuperOffice:3": True},
+       custom={"x_site": "Bergen – Sandviken", "x_affected_users": "[I:14]", "x_onsite_visit": "[I:0]",
+               "x_rma_number": "", "x_next_visit": "[D:12/02/2026]",
+               "x_reported_at": "[DT:11/20/2026 08:55:00.0000000]", "SuperOffice:1": "Contract 2026-118",
+               "SuperOffice:2": "[F:3.5]", "SuperOffice:3": "[I:1]", "x_sync_key": "NLS-4471"},
        deadline="2026-11-28T16:00:00.0000000+01:00", activate="2026-11-20T09:14:03.2209411+01:00",
        alert_timeout="2026-11-27T08:00:00.0000000+01:00",
        messages=[
@@ -235,7 +324,7 @@ ticket(900, "VPN drops every 10 minutes for the Bergen office",
 ticket(4711, "Printer on 3rd floor prints blank pages", created="2026-10-02T08:30:00",
        changed="2026-10-03T11:12:13", author="Bjørn Ødegård", owner=7, cat=2, prio_id=2, status=1,
        origin="Phone", alert=0, tags_=(2, 3), from_addr="bjorn.odegard@example.no",
-       custom={"x_printer_model": "HP LaserJet M507", "x_floor": 3},
+       custom={"x_printer_model": "HP LaserJet M507", "x_floor": "[I:3]"},
        messages=[message(47111, "2026-10-02T08:30:00", "Bjørn Ødegård")])
 ticket(901, "Outlook keeps asking for password after migration", created="2026-11-02T07:55:10",
        changed="2026-11-02T09:01:00", author="Åse Kværnø", owner=6, cat=1, prio_id=2, status=6,
@@ -243,7 +332,7 @@ ticket(901, "Outlook keeps asking for password after migration", created="2026-1
        messages=[message(9011, "2026-11-02T07:55:10", "Åse Kværnø"), message(9012, "2026-11-02T09:01:00", "Åse Kværnø", badge="Reply")])
 ticket(902, "Invoice 2026-1043 charged twice", created="2026-11-05T13:20:00", changed="2026-11-06T08:00:00",
        author="José Álvarez", owner=11, cat=9, prio_id=3, status=1, origin="CustomerCentre",
-       from_addr="jose.alvarez@ejemplo.es", tags_=(5, 6), custom={"x_invoice": "2026-1043", "x_amount_nok": 12990.5})
+       from_addr="jose.alvarez@ejemplo.es", tags_=(5, 6), custom={"x_invoice": "2026-1043", "x_amount_nok": "[F:12990.5]"}, sale=72)
 ticket(903, "打印机无法连接网络", created="2026-11-07T02:10:00", changed="2026-11-07T03:00:00",
        author="王小明", owner=13, cat=2, prio_id=2, status=1, origin="Chat", tags_=(2, 10),
        from_addr="xiaoming.wang@example.cn", custom={"x_site": "上海办公室"})
