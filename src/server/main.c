@@ -26,7 +26,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: ticketd [options]\n"
 	      "A local stand-in for the SuperOffice Ticket REST API (GET/PATCH/PUT /api/v1/Ticket/{id},\n"
-	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags}).\n\n"
+	      "GET /api/v1/MDOList/{ticketstatus,ticketpriority,ejcategory,associate,tags},\n"
+	      "GET Ticket/{id}/Messages, GET TicketMessage/{id}, POST TicketMessage[/{id}/Send]).\n\n"
 	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
 	      "  --port N             port, 0 = any free port (default 8080)\n"
 	      "  --port-file F        write the port to F (atomically) once listening\n"
@@ -47,7 +48,7 @@ static void usage(FILE *f)
 	      "                       --listen is a loopback address, else 64)\n"
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       garbage-json, slow-body, latency[=MS]\n"
+	      "                       drop-after-post, garbage-json, slow-body, latency[=MS]\n"
 	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
@@ -60,6 +61,8 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->html_error = true;
 	else if (!strcmp(spec, "drop-after-apply"))
 		cfg->drop_after_apply = true;
+	else if (!strcmp(spec, "drop-after-post"))
+		cfg->drop_after_post = true;
 	else if (!strcmp(spec, "garbage-json"))
 		cfg->garbage_json = true;
 	else if (!strcmp(spec, "slow-body"))

@@ -36,6 +36,7 @@ typedef struct {
 	long latency_ms;
 	long http500_every;
 	bool html_error, drop_after_apply, garbage_json, slow_body;
+	bool drop_after_post;    /* a POST TicketMessage(/Send) is done, then no answer */
 	size_t max_body;
 	td_dates dates;
 	long threads;            /* libmicrohttpd worker threads */
@@ -89,6 +90,7 @@ typedef struct {
 	int assign_default;      /* OwnedBy 2147483647 fallback */
 	char *dir;
 	td_dates dates;          /* the style the pieces are rendered in */
+	struct td_msgs *msgs;    /* messages.c: message bodies by id */
 } td_store;
 
 /* An error answer: HTTP status, ErrorType and ErrorMessage. */
@@ -181,10 +183,19 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, cJSON **changes, td_err *e);
 /* The LastChanged time of DOC in whole seconds, or -1. */
 long long ticket_last_changed(const cJSON *doc);
+/* Add LastChanged = now in DOC's date style (strictly later than DOC's) to
+ * CHANGES; 0, or -1 when out of memory. */
+int td_bump_last_changed(const cJSON *doc, cJSON *changes);
 /* The MDO list NAME as MDOListItem array; NULL if unknown. */
 cJSON *mdo_list(const td_store *s, const char *name);
 /* Copy of a list entity without ticketd's "_" members. */
 cJSON *list_entity(const cJSON *item);
+
+/* messages.c */
+/* Index the messages of every ticket of S and load the bodies in
+ * S->dir/messages (optional); 0, or -1 with ERR. store_load calls it. */
+int msgs_load(td_store *s, char *err, size_t errlen);
+void msgs_free(td_store *s);
 
 /* request.c */
 typedef struct {
@@ -230,6 +241,22 @@ typedef struct {
 /* S as a decimal number in MIN..MAX (digits only, a '-' if MIN < 0; no
  * blanks, no '+'): 0 with *OUT, or -1. */
 int td_parse_long(const char *s, long min, long max, long *out);
+
+/* %XX-decode S[0..N) (PLUS: '+' is a blank, as in a query) into a new
+ * NUL-terminated string; *LEN gets its length (it may hold NUL bytes). A
+ * '%' not followed by two hex digits stays as it is. NULL when out of
+ * memory. */
+char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len);
+
+/* messages.c: the conversation calls under /api/v1/ (REST: the decoded
+ * path after it, no trailing '/'): GET Ticket/{id}/Messages, GET
+ * TicketMessage/{id}, POST TicketMessage (BODY: the parsed request body),
+ * POST TicketMessage/{id}/Send. QUERY is the raw query string (or NULL),
+ * HOST the validated Host for links. Returns 0 when REST is none of them,
+ * 200 with JSON text in *OUT (malloc'd), 204, or -1 with E (and *ALLOW
+ * for a 405). */
+int msg_handle(td_server *sv, const char *method, const char *rest, const char *query, const cJSON *body,
+               const char *host, char **out, const char **allow, td_err *e);
 
 /* Requests whose target is longer are answered 414. */
 #define TD_MAX_TARGET 4096
