@@ -105,6 +105,8 @@ static int wrap_line(bodyview *b, size_t l, int width)
 			col += w;
 			i = next;
 		}
+		if (i < n && hl->kind != HL_PRE && blank(&c[i]))
+			brk = i;  /* the blank where the width ends is the best break */
 		size_t end = i >= n ? n : brk > s ? brk : i;
 		if (add_row(b, (bv_row){ l, s, end, indent, quote, hl->kind, 0 }))
 			return -1;
