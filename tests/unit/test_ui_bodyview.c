@@ -54,7 +54,7 @@ static void test_wrap(void **state)
 	/* wide characters: 2 columns each, never split */
 	is("\u4e2d\u6587\u4e2d\u6587\u4e2d\u6587", false, 11, false, "\u4e2d\u6587\u4e2d\u6587\u4e2d\n\u6587\n");
 	/* an escape is one unit */
-	is("abcdefgh\x1b[2J", false, 10, false, "abcdefgh\n^[[2J\n");
+	is("abcdefghi\x1b[2J", false, 10, false, "abcdefghi\n^[[2J\n");
 }
 
 static void test_lists_and_quotes(void **state)
