@@ -57,8 +57,16 @@ enum {
 	RX_DRAFT_DISCARD = 1 << 17, /* remove the draft found on open */
 	RX_DRAFT_HOLD = 1 << 18,    /* keep the draft found on open untouched; do not journal */
 	RX_DRAFT_RESTORED = 1 << 19,/* the draft found on open is now this session's */
-	RX_REQUEST = 1 << 20        /* start .request; its answer goes to this screen's answer() */
+	RX_REQUEST = 1 << 20,       /* start .request; its answer goes to this screen's answer() */
+	RX_EXTERNAL = 1 << 21       /* edit .text (taken) in $VISUAL/$EDITOR; the result comes to
+	                               this screen's event() as APP_EV_EDITED */
 };
+
+/* What the loop tells the screens that wait for it (screen_ops.event). */
+typedef enum {
+	APP_EV_SAVED,   /* the save machine handled an answer (its state may have changed) */
+	APP_EV_EDITED   /* the external editor ran: TEXT is the file's content, or NULL with ERR */
+} app_event;
 
 /* A request a screen asks the loop to send (GET or POST under the base URL;
  * the client escapes PATH's segments and the query). Its answer comes back
@@ -69,6 +77,9 @@ typedef struct app_request app_request;
 app_request *app_get(const char *path, int tag, ...);
 /* POST BODY (taken) to PATH. */
 app_request *app_post(const char *path, cJSON *body, int tag);
+/* POST BODY (taken; NULL: an empty body) to PATH with QUERY name, value
+ * pairs ending in NULL. */
+app_request *app_post_query(const char *path, cJSON *body, int tag, ...);
 
 typedef struct screen_ops screen_ops;
 
@@ -79,6 +90,7 @@ typedef struct {
 	const char *list;        /* RX_LIST: the list name (static string) */
 	char path[256];          /* RX_GOTO: the row's path */
 	app_request *request;    /* RX_REQUEST (taken) */
+	char *text;              /* RX_EXTERNAL: the text to edit (taken) */
 } reaction;
 
 struct screen_ops {
@@ -102,12 +114,17 @@ struct screen_ops {
 	 * answered too: http_status 0, curl_code -1, sent true (it may have
 	 * been processed), message "cancelled". May be NULL. */
 	reaction (*answer)(app *a, void *st, int tag, api_result *r);
+	/* Something the loop did that the screen may wait for (app_event); TEXT
+	 * and ERR as APP_EV_EDITED says (borrowed). APP_EV_SAVED goes to every
+	 * screen on the stack that has this op, top first; APP_EV_EDITED to the
+	 * screen that asked. May be NULL. */
+	reaction (*event)(app *a, void *st, app_event ev, const char *text, const char *err);
 };
 
 /* Reactions. */
 static inline reaction rx(unsigned flags)
 {
-	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL };
+	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL, NULL };
 	return r;
 }
 reaction rx_push(const screen_ops *ops, void *state);
@@ -116,6 +133,11 @@ reaction rx_list(const char *name);
 reaction rx_goto(const char *path);
 
 /* ---- what screens may use ------------------------------------------------ */
+
+/* The conversation's state of this session: the unposted note, the
+ * message bodies read so far (desk.h). */
+typedef struct desk desk;
+desk *app_desk(app *a);
 
 model *app_model(app *a);
 const options *app_options(const app *a);

@@ -12,7 +12,10 @@
  *   quit_screen.c      the quit prompt (modal)
  *   draft_screen.c     the prompt for a draft found on open (modal)
  *   set_screen.c       the elements of a set field: Tags, Other persons (modal)
- *   conflict_screen.c  base / mine / theirs of each open clash (full screen) */
+ *   conflict_screen.c  base / mine / theirs of each open clash (full screen)
+ *   messages_screen.c  the conversation: the ticket's messages (full screen)
+ *   body_screen.c      one message's text (full screen)
+ *   note_screen.c      writing and posting a note or reply, and a reply's confirmation (modal) */
 #ifndef TICKETED_SCREENS_H
 #define TICKETED_SCREENS_H
 
@@ -93,6 +96,15 @@ reaction set_screen_open(app *a, const field_def *f);
 /* The form's add/remove on row I: a custom field key, a set element. */
 reaction set_form_add(app *a, size_t i);
 reaction set_form_remove(app *a, size_t i);
+
+/* The conversation (m on the form): the messages, newest first. */
+reaction messages_screen_open(app *a);
+/* Message ID's body; WHEN, AUTHOR, INTERNAL, IMPORTANT for its header (from
+ * the list). */
+reaction body_screen_open(app *a, long id, const char *when, const char *author, bool internal, bool important);
+/* Write (or go on with) the session's note, or with REPLY a reply to the
+ * customer. */
+reaction note_screen_open(app *a, bool reply);
 
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and

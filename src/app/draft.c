@@ -511,6 +511,13 @@ static const char *jstr(const cJSON *o, const char *k)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* The unposted note journaled with the edits (draft_note_entry). */
+static bool is_note(const cJSON *e)
+{
+	const char *f = jstr(e, "field");
+	return f && !strcmp(f, "note");
+}
+
 /* Check a parsed journal J of KEY at PATH. */
 static int journal_check(const cJSON *j, const char *key, const char *path, char *err, size_t en)
 {
@@ -1002,12 +1009,16 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 	}
 	cJSON *doc = cJSON_IsObject(base) ? cJSON_Duplicate(base, 1) : cJSON_CreateObject();
 	cJSON_ArrayForEach(e, edits) {
+		if (is_note(e))  /* the unposted note: the editor's (draft_note_entry) */
+			continue;
 		const field_def *f = edit_field(e, server, NULL, 0);
 		if (f)
 			doc_put_base(doc, f, e);
 	}
 	model_init(m, doc);
 	cJSON_ArrayForEach(e, edits) {
+		if (is_note(e))
+			continue;
 		const field_def *f = edit_field(e, server, skipped, sklen);
 		if (!f)
 			continue;
@@ -1029,6 +1040,8 @@ int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, ch
 	cJSON *edits = draft_edits_from_model(m);
 	if (!edits)
 		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;
+	if (s->note)
+		cJSON_AddItemToArray(edits, cJSON_Duplicate(s->note, 1));
 	bool empty = cJSON_GetArraySize(edits) == 0;
 	if ((!s->owned && empty) || (s->last && json_equal(s->last, edits))) {
 		cJSON_Delete(edits);
@@ -1066,4 +1079,15 @@ void draft_sync_free(draft_sync_state *s)
 {
 	cJSON_Delete(s->last);
 	s->last = NULL;
+	cJSON_Delete(s->note);
+	s->note = NULL;
+}
+
+const cJSON *draft_note_entry(const cJSON *edits)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, edits)
+		if (is_note(e))
+			return e;
+	return NULL;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include "ticketed/desk.h"
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
@@ -329,8 +330,10 @@ static reaction form_key(app *a, void *st, action_id act, tkey k)
 	case ACT_SAVE: return rx(RX_SAVE | RX_REDRAW);
 	case ACT_RELOAD: return rx(RX_RELOAD | RX_REDRAW);
 	case ACT_HELP: return help_open(a);
+	case ACT_MESSAGES: return messages_screen_open(a);
+	case ACT_NOTE: return note_screen_open(a, false);
 	case ACT_QUIT:
-		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0)
+		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0 || desk_note_get(app_desk(a)))
 			return rx_push(&quit_screen, NULL);
 		return rx(RX_QUIT);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);

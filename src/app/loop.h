@@ -42,6 +42,11 @@ void app_repaint(app *a);
 /* Stop the loop (a failed expectation): exit status CODE. */
 void app_stop(app *a, int code);
 
+/* TEXT edited in EDITOR ($VISUAL or $EDITOR, run by /bin/sh with the file
+ * as "$1"; the caller has restored the terminal): the new text (malloc'd),
+ * or NULL with ERR (the editor failed: the text is as it was). */
+char *app_edit_text(const char *editor, const char *text, char *err, size_t errlen);
+
 /* Create FILE for writing as the user alone can read it (0600), never
  * through a symlink; NULL with ERR. For --record and :dump. */
 FILE *app_private_file(const char *path, char *err, size_t errlen);
