@@ -199,8 +199,8 @@ static size_t count_matches(const body_state *s)
  * around; quotes are opened when the only matches are inside them. */
 static void find(app *a, body_state *s, size_t from, int dir)
 {
-	size_t n = s->bv.nrows;
 	for (int pass = 0; pass < 2; pass++) {
+		size_t n = s->bv.nrows;
 		for (size_t k = 1; k <= n; k++) {
 			size_t r = from == NO_MATCH ? (dir > 0 ? k - 1 : n - k)
 			                            : dir > 0 ? (from + k) % n : (from + n * 2 - k) % n;

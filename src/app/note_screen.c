@@ -424,7 +424,7 @@ static reaction answer_post(app *a, note_state *s, api_result *r)
 			return send_now(a, s);
 		}
 		char what[160];
-		snprintf(what, sizeof what, "Internal note posted (message %d)", id->valueint);
+		snprintf(what, sizeof what, "Note posted (message %d)", id->valueint);
 		return finished(a, s, what);
 	}
 	if (outcome_open(r)) {
@@ -458,8 +458,7 @@ static reaction answer_check(app *a, note_state *s, api_result *r)
 			return send_now(a, s);
 		}
 		char what[200];
-		snprintf(what, sizeof what, "Internal note posted (message %ld; the answer was lost, the note is there)",
-		         found);
+		snprintf(what, sizeof what, "Note posted (message %ld: it was there already)", found);
 		return finished(a, s, what);
 	}
 	if (s->cancelled || s->posts >= MAX_AUTO_POSTS) {
