@@ -742,7 +742,7 @@ static void external_edit(app *a, char *text)
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed || ui_headless() || a->rp)
-		snprintf(err, sizeof err, "no $VISUAL or $EDITOR, or no terminal");
+		snprintf(err, sizeof err, "No $VISUAL or $EDITOR, or no terminal to run it on");
 	else {
 		journal(a);  /* the note as it is, in case the line drops meanwhile */
 		def_prog_mode();

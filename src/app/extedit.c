@@ -71,9 +71,9 @@ char *app_edit_text(const char *editor, const char *text, char *err, size_t errl
 	free(cmd);
 	char *out = NULL;
 	if (pid < 0 || w < 0) {
-		seterr(err, errlen, "cannot run the editor: %s", strerror(errno));
+		seterr(err, errlen, "Cannot run the editor: %s", strerror(errno));
 	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		seterr(err, errlen, "the editor (%.60s) ended with %s %d; the text is as it was", editor,
+		seterr(err, errlen, "The editor ended with %s %d; the text is as it was",
 		       WIFEXITED(st) ? "status" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
 	} else {
 		size_t len;

@@ -519,7 +519,7 @@ static reaction note_event(app *a, void *p, app_event ev, const char *text, cons
 		return rx(0);
 	if (ev == APP_EV_EDITED) {
 		if (!text) {
-			app_status(a, ROLE_ERROR, "The editor: %s (the built-in editor works too)", err ? err : "failed");
+			app_status(a, ROLE_ERROR, "%s (or write here)", err && *err ? err : "The editor failed");
 			return rx(RX_REDRAW);
 		}
 		ta_free(&s->ta);
