@@ -19,11 +19,12 @@
  * nothing.
  *
  * A POST is not idempotent: after an answer that leaves the outcome open
- * (lost, cancelled, 5xx, a broken 2xx) the message list is read again
+ * (lost, a 5xx, a broken 2xx) the message list is read again
  * (newest first, with the messageId column): the note is posted when a
  * message with its MessageId is there, and only when none is it is sent
- * again (after a lost answer; after Esc it waits for C-s). When that check
- * cannot be made, the note is marked unsure and the next C-s checks first.
+ * again. After Esc (the loop answers the cancelled POST: sent, no answer)
+ * or when that check cannot be made, the note is marked unsure and the next
+ * C-s looks first.
  * A Send whose answer is lost is never repeated by itself (the e-mail may
  * have gone). */
 #include <stdio.h>
@@ -53,7 +54,6 @@ typedef struct {
 	textarea ta;
 	bool reply;
 	note_phase phase;
-	bool cancelled;     /* Esc while posting: after the check, wait for C-s */
 	int posts;          /* POSTs sent since the last C-s */
 	bool edit_first;    /* open $VISUAL/$EDITOR at once */
 } note_state;
@@ -235,7 +235,6 @@ static reaction begin(app *a, note_state *s)
 	desk_note *n = note_of(a);
 	const field_def *f = status_field();
 	model *m = app_model(a);
-	s->cancelled = false;
 	s->posts = 0;
 	if (n->posted_id > 0 && n->reply)  /* posted earlier, not sent */
 		return send_now(a, s);
@@ -427,11 +426,18 @@ static reaction answer_post(app *a, note_state *s, api_result *r)
 		snprintf(what, sizeof what, "Note posted (message %d)", id->valueint);
 		return finished(a, s, what);
 	}
+	if (outcome_open(r) && r->curl_code == -1) {
+		/* Esc: the POST may have arrived; the next C-s looks before it sends
+		 * (a request started now would be cancelled with it) */
+		s->phase = NS_EDIT;
+		app_status(a, ROLE_STATUS, "Cancelled: the %s may have arrived; C-s looks before it sends again",
+		           n->reply ? "reply" : "note");
+		return rx(RX_REDRAW);
+	}
 	if (outcome_open(r)) {
-		s->cancelled = r->curl_code == -1;
 		reaction x = check_posted(a, s);
 		app_status(a, ROLE_STATUS, "%s: looking whether the %s arrived before sending anything again…",
-		           s->cancelled ? "Cancelled" : r->message, n->reply ? "reply" : "note");
+		           r->message, n->reply ? "reply" : "note");
 		return x;
 	}
 	/* refused: nothing was applied */
@@ -461,10 +467,9 @@ static reaction answer_check(app *a, note_state *s, api_result *r)
 		snprintf(what, sizeof what, "Note posted (message %ld: it was there already)", found);
 		return finished(a, s, what);
 	}
-	if (s->cancelled || s->posts >= MAX_AUTO_POSTS) {
+	if (s->posts >= MAX_AUTO_POSTS) {
 		s->phase = NS_EDIT;
-		app_status(a, s->cancelled ? ROLE_STATUS : ROLE_ERROR, "The %s is not there: not posted (C-s posts it)",
-		           n->reply ? "reply" : "note");
+		app_status(a, ROLE_ERROR, "The %s is not there: not posted (C-s posts it)", n->reply ? "reply" : "note");
 		return rx(RX_REDRAW);
 	}
 	reaction x = post_now(a, s);
