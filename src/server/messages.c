@@ -682,7 +682,7 @@ static int get_archive(td_server *sv, int id, const char *query, const char *hos
 	snprintf(meta, sizeof meta, "http://%s/api/v1/$metadata#TicketMessage", host);
 	if (!cJSON_AddStringToObject(ans, "odata.metadata", meta))
 		goto nomem;
-	if (to < n) {
+	if (to < n && top != 0) {  /* $top=0 asks for no rows: no next page either */
 		char *link = next_link(host, id, &q, top, (long)to);
 		if (!link || !cJSON_AddStringToObject(ans, "odata.nextLink", link)) {
 			free(link);

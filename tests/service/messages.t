@@ -33,6 +33,8 @@ CODE=$(curl -s -g -o "$BODY_FILE" -w '%{http_code}' "$next")
 check_eq "following nextLink gives the next rows" "200 [9006, 9005, 9003]" "$CODE $(jv '[r["ticketMessageId"] for r in d["value"]]')"
 req GET '/Ticket/900/Messages?$orderBy=createdAt%20desc&$top=3&$skip=6'
 check_eq "last page: 2 rows, no nextLink" "[9002, 9001] False" "$(jv '[r["ticketMessageId"] for r in d["value"]]') $(jv '"odata.nextLink" in d')"
+req GET '/Ticket/900/Messages?$top=0'
+check_eq "\$top=0: no rows and no next page" "200 [] False" "$CODE $(jv 'd["value"]') $(jv '"odata.nextLink" in d')"
 req GET '/Ticket/900/Messages?$skip=100'
 check_eq "\$skip past the end: no rows" "200 []" "$CODE $(jv 'd["value"]')"
 req GET '/Ticket/900/Messages?$select=ticketMessageId,body,htmlBody,messageId,header,ticketId,searchTitle&$top=1'
