@@ -197,6 +197,7 @@ MAN_PAGES   := $(BUILD)/man/ticketed.1 $(BUILD)/man/ticketd.1
 THEMES      := $(wildcard themes/*.theme)
 TICKETS_DAT := $(wildcard tests/data/service/tickets/*.json)
 LISTS_DAT   := $(wildcard tests/data/service/lists/*.json)
+MSGS_DAT    := $(wildcard tests/data/service/messages/*.json)
 
 # Objects that compile in DATADIR are rebuilt when it changes, so
 # `make && make install PREFIX=/usr` installs binaries that look in /usr.
@@ -222,11 +223,13 @@ $(BUILD)/man/%.1: man/%.1.in $(TICKETED)
 
 install: all $(MAN_PAGES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(DATADIR)/service/tickets $(DESTDIR)$(DATADIR)/service/lists $(DESTDIR)$(BASHCOMPDIR)
+	    $(DESTDIR)$(DATADIR)/service/tickets $(DESTDIR)$(DATADIR)/service/lists \
+	    $(DESTDIR)$(DATADIR)/service/messages $(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TICKETED) $(TICKETD) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(THEMES) $(DESTDIR)$(DATADIR)/themes/
 	install -m 644 $(TICKETS_DAT) $(DESTDIR)$(DATADIR)/service/tickets/
 	install -m 644 $(LISTS_DAT) $(DESTDIR)$(DATADIR)/service/lists/
+	install -m 644 $(MSGS_DAT) $(DESTDIR)$(DATADIR)/service/messages/
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 completion/ticketed.bash $(DESTDIR)$(BASHCOMPDIR)/ticketed
 	install -m 644 completion/ticketd.bash $(DESTDIR)$(BASHCOMPDIR)/ticketd
@@ -236,9 +239,11 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/themes/,$(notdir $(THEMES)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/service/tickets/,$(notdir $(TICKETS_DAT)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/service/lists/,$(notdir $(LISTS_DAT)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/service/messages/,$(notdir $(MSGS_DAT)))
 	rm -f $(DESTDIR)$(MANDIR)/man1/ticketed.1 $(DESTDIR)$(MANDIR)/man1/ticketd.1
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/ticketed $(DESTDIR)$(BASHCOMPDIR)/ticketd
 	-rmdir $(DESTDIR)$(DATADIR)/service/tickets $(DESTDIR)$(DATADIR)/service/lists \
+	    $(DESTDIR)$(DATADIR)/service/messages \
 	    $(DESTDIR)$(DATADIR)/service $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:

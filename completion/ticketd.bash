@@ -8,8 +8,8 @@ _ticketd()
 	case $prev in
 	--dates) COMPREPLY=($(compgen -W "keep offset naive" -- "$cur")); return ;;
 	--fault)
-		COMPREPLY=($(compgen -W "http500-every= html-error drop-after-apply garbage-json
-			slow-body latency latency= throttle= maintenance maintenance= retry-after=
+		COMPREPLY=($(compgen -W "http500-every= html-error drop-after-apply drop-after-post
+			garbage-json slow-body latency latency= throttle= maintenance maintenance= retry-after=
 			customfield-404 customfield-403 untranslated" -- "$cur"))
 		compopt -o nospace 2>/dev/null
 		return ;;

@@ -22,21 +22,28 @@ enum {
 	SC_CONFLICT = 1 << 5, /* the conflict screen */
 	SC_SET = 1 << 6,      /* the sub-list of a set field (Tags, Other persons) */
 	SC_DRAFT = 1 << 7,    /* the prompt for an unsaved draft found on open */
-	SC_PICKER = 1 << 8    /* the ticket picker (no TICKET_ID, or o): letters are the search */
+	SC_PICKER = 1 << 8,   /* the ticket picker (no TICKET_ID, or o): letters are the search */
+	SC_MSGS = 1 << 9,     /* the conversation: the ticket's messages */
+	SC_BODY = 1 << 10,    /* one message's body */
+	SC_NOTE = 1 << 11,    /* writing an internal note or a reply */
+	SC_CONFIRM = 1 << 12  /* a reply's confirmation: recipients and text */
 };
+
+/* Screens that scroll a list or a text, and every screen (for redraw and suspend). */
+#define SC_DESK (SC_MSGS | SC_BODY | SC_NOTE | SC_CONFIRM)
 
 /* X(ID, name, screens, hint, help) — hint is the footer label or NULL. */
 #define ACTIONS(X) \
-	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move up one row") \
-	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move down one row") \
-	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move up one page") \
-	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER, NULL,      "Move down one page") \
-	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the first row") \
-	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW | SC_SET, NULL,      "Go to the last row") \
+	X(UP,          "move-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER | SC_DESK, NULL, "Move up one row") \
+	X(DOWN,        "move-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER | SC_DESK, NULL, "Move down one row") \
+	X(PAGE_UP,     "page-up",      SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER | SC_DESK, NULL, "Move up one page") \
+	X(PAGE_DOWN,   "page-down",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_CONFLICT | SC_PICKER | SC_DESK, NULL, "Move down one page") \
+	X(FIRST,       "move-first",   SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_MSGS | SC_BODY, NULL, "Go to the first row") \
+	X(LAST,        "move-last",    SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_MSGS | SC_BODY, NULL, "Go to the last row") \
 	X(NEXT_FIELD,  "next-field",   SC_FORM,           NULL,      "Next editable field") \
 	X(PREV_FIELD,  "prev-field",   SC_FORM,           NULL,      "Previous editable field") \
 	X(FIND,        "find",         SC_FORM,           "find",    "Find a field: labels first, then values") \
-	X(FIND_NEXT,   "find-next",    SC_FORM,           "next",    "The next field the last find matches") \
+	X(FIND_NEXT,   "find-next",    SC_FORM,           "next",    "The next field the last find matches (on the form: while the status line shows the find; else n writes a note)") \
 	X(FIND_PREV,   "find-prev",    SC_FORM,           NULL,      "The previous field the last find matches") \
 	X(EDIT,        "edit",         SC_FORM,           "edit",    "Edit the field (pick list for choices)") \
 	X(TOGGLE,      "toggle",       SC_FORM,           "toggle",  "Toggle a true/false value") \
@@ -48,14 +55,14 @@ enum {
 	X(PREVIEW,     "preview",      SC_FORM,           "preview", "Show the changes and the exact patch") \
 	X(SAVE,        "save",         SC_FORM | SC_QUIT | SC_VIEW, "save", "Save: send the patch to the server (also from the preview)") \
 	X(VIEW_TOGGLE, "toggle-json",  SC_VIEW,           "JSON",    "Preview: switch between the readable changes and the patch as JSON") \
-	X(RELOAD,      "reload",       SC_FORM,           "reload",  "Reload the ticket from the server, keeping edits") \
-	X(HELP,        "help",         SC_FORM | SC_SET | SC_CONFLICT | SC_PICKER, "help", "Show this help") \
+	X(RELOAD,      "reload",       SC_FORM | SC_MSGS, "reload",  "Reload the ticket from the server, keeping edits (messages: the list anew)") \
+	X(HELP,        "help",         SC_FORM | SC_SET | SC_CONFLICT | SC_PICKER | SC_MSGS | SC_BODY, "help", "Show this help") \
 	X(HISTORY,     "history",      SC_FORM,           "history", "Show the status messages of this session") \
 	X(OPEN,        "open",         SC_FORM,           NULL,      "Open another ticket: the ticket picker (yours, a search, recent ones)") \
 	X(QUIT,        "quit",         SC_FORM,           "quit",    "Quit (asks when edits are unsaved)") \
-	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
-	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER, NULL, "Repaint the whole screen") \
-	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT, "close", "Close this screen (conflicts: back to the form, edits kept)") \
+	X(SUSPEND,     "suspend",      SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER | SC_DESK, NULL, "Suspend to the shell (the draft is saved first; fg comes back)") \
+	X(REDRAW,      "redraw",       SC_FORM | SC_EDIT | SC_PICK | SC_VIEW | SC_QUIT | SC_SET | SC_CONFLICT | SC_DRAFT | SC_PICKER | SC_DESK, NULL, "Repaint the whole screen") \
+	X(CLOSE,       "close",        SC_VIEW | SC_SET | SC_CONFLICT | SC_DESK, "close", "Close this screen (conflicts: edits kept; a note or reply: kept for later)") \
 	X(CANCEL,      "cancel",       SC_EDIT | SC_PICK | SC_QUIT | SC_FORM | SC_PICKER, "cancel", "Cancel (a request in flight, an edit, a prompt; the picker: clear the search, then close)") \
 	X(COMMIT,      "commit",       SC_EDIT | SC_PICK | SC_PICKER, "accept", "Accept the value (the picker: open the ticket, or search for the words typed)") \
 	X(DISCARD,     "discard",      SC_QUIT | SC_DRAFT, "discard", "Quit and discard the edits (draft prompt: delete the draft)") \
@@ -65,15 +72,28 @@ enum {
 	X(TAKE_THEIRS, "take-theirs",  SC_CONFLICT,       "theirs",  "Take their value (nothing is sent for the field)") \
 	X(EDIT_MERGED, "edit-merged",  SC_CONFLICT,       "edit",    "Edit a merged value, starting from mine") \
 	X(RESUBMIT,    "resubmit",     SC_CONFLICT,       "resubmit", "Send the resolved edits as a new patch guarded by their values") \
-	X(LE_LEFT,     "cursor-left",  SC_EDIT,           NULL,      "Cursor one character left") \
-	X(LE_RIGHT,    "cursor-right", SC_EDIT,           NULL,      "Cursor one character right") \
-	X(LE_HOME,     "cursor-home",  SC_EDIT,           NULL,      "Cursor to the start") \
-	X(LE_END,      "cursor-end",   SC_EDIT,           NULL,      "Cursor to the end") \
-	X(LE_BS,       "delete-back",  SC_EDIT | SC_PICK | SC_PICKER, NULL,      "Delete the character before the cursor") \
-	X(LE_DEL,      "delete",       SC_EDIT,           NULL,      "Delete the character under the cursor") \
-	X(LE_KILL_START, "kill-start", SC_EDIT | SC_PICKER, "clear",   "Delete to the start of the line") \
-	X(LE_KILL_END, "kill-end",     SC_EDIT,           NULL,      "Delete to the end of the line") \
-	X(LE_KILL_WORD, "kill-word",   SC_EDIT | SC_PICKER, NULL,      "Delete the word before the cursor")
+	X(MESSAGES,    "messages",     SC_FORM,           "messages", "The conversation: the ticket's messages, newest first") \
+	X(NOTE,        "note",         SC_FORM | SC_MSGS, "note",    "Write an internal note (in $VISUAL or $EDITOR when set), with a status change if you like") \
+	X(REPLY,       "reply",        SC_MSGS | SC_BODY, "reply",   "Reply to the customer (the recipients and the text are shown before anything is sent)") \
+	X(READ,        "read",         SC_MSGS,           "read",    "Read the message") \
+	X(SEARCH,      "search",       SC_BODY,           "search",  "Search the message's text") \
+	X(SEARCH_NEXT, "search-next",  SC_BODY,           NULL,      "Next match of the search") \
+	X(SEARCH_PREV, "search-prev",  SC_BODY,           NULL,      "Previous match of the search") \
+	X(QUOTES,      "quotes",       SC_BODY,           "quotes",  "Show quoted text whole, or collapse it again") \
+	X(POST,        "post",         SC_NOTE,           "post",    "Post the note (a status change is saved first; a reply is shown for confirmation first)") \
+	X(STATUS,      "status",       SC_NOTE,           "status",  "Pick the ticket's status after posting (saved with the note)") \
+	X(EXT_EDITOR,  "editor",       SC_NOTE,           "editor",  "Edit the text in $VISUAL or $EDITOR") \
+	X(NEWLINE,     "newline",      SC_NOTE,           NULL,      "Start a new line") \
+	X(SEND,        "send",         SC_CONFIRM,        "send",    "Send the reply to these recipients (--dry-run: shows it, sends nothing)") \
+	X(LE_LEFT,     "cursor-left",  SC_EDIT | SC_NOTE,           NULL,      "Cursor one character left") \
+	X(LE_RIGHT,    "cursor-right", SC_EDIT | SC_NOTE,           NULL,      "Cursor one character right") \
+	X(LE_HOME,     "cursor-home",  SC_EDIT | SC_NOTE,           NULL,      "Cursor to the start (of the line)") \
+	X(LE_END,      "cursor-end",   SC_EDIT | SC_NOTE,           NULL,      "Cursor to the end (of the line)") \
+	X(LE_BS,       "delete-back",  SC_EDIT | SC_PICK | SC_PICKER | SC_NOTE, NULL, "Delete the character before the cursor") \
+	X(LE_DEL,      "delete",       SC_EDIT | SC_NOTE,           NULL,      "Delete the character under the cursor") \
+	X(LE_KILL_START, "kill-start", SC_EDIT | SC_PICKER | SC_NOTE,          "clear",   "Delete to the start of the line") \
+	X(LE_KILL_END, "kill-end",     SC_EDIT | SC_NOTE,           NULL,      "Delete to the end of the line") \
+	X(LE_KILL_WORD, "kill-word",   SC_EDIT | SC_PICKER | SC_NOTE,          NULL,      "Delete the word before the cursor")
 
 typedef enum {
 	ACT_NONE = 0,

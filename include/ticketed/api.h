@@ -77,7 +77,7 @@ typedef struct {
 	long http_status;     /* 0 if no HTTP response arrived */
 	int curl_code;        /* CURLcode; 0 = transfer completed */
 	bool ok;              /* 2xx and a JSON body that parsed (and, for a
-	                         ticket, is that ticket) */
+	                         ticket, is that ticket); a 204 without one */
 	bool sent;            /* the request body was sent completely (a drop after
 	                         this may mean the server applied it) */
 	bool so_error;        /* the body is a SuperOffice error object ({"Error":
@@ -124,6 +124,10 @@ int api_get(api *a, const char *path, const char *const *query);
  * 429/503 or a 401 (answers that say it was not processed), never after a
  * connection dropped once the body was sent. */
 int api_post(api *a, const char *path, const cJSON *body);
+/* The same with QUERY as api_get takes it, and BODY NULL for an empty body
+ * ("TicketMessage/12/Send" with its recipients in the query). A 204 answer
+ * is ok with no JSON. */
+int api_post_query(api *a, const char *path, const char *const *query, const cJSON *body);
 
 /* Requests in flight (waiting to be retried included) plus finished
  * results not yet taken by api_next. */

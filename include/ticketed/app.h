@@ -59,9 +59,17 @@ enum {
 	RX_DRAFT_HOLD = 1 << 18,    /* keep the draft found on open untouched; do not journal */
 	RX_DRAFT_RESTORED = 1 << 19,/* the draft found on open is now this session's */
 	RX_REQUEST = 1 << 20,       /* start .request; its answer goes to this screen's answer() */
-	RX_OPEN = 1 << 21           /* leave this ticket for ticket .ticket (unsaved edits: the quit
+	RX_OPEN = 1 << 21,          /* leave this ticket for ticket .ticket (unsaved edits: the quit
 	                               prompt asks first: save, keep as draft, discard, stay) */
+	RX_EXTERNAL = 1 << 22       /* edit .text (taken) in $VISUAL/$EDITOR; the result comes to
+	                               this screen's event() as APP_EV_EDITED */
 };
+
+/* What the loop tells the screens that wait for it (screen_ops.event). */
+typedef enum {
+	APP_EV_SAVED,   /* the save machine handled an answer (its state may have changed) */
+	APP_EV_EDITED   /* the external editor ran: TEXT is the file's content, or NULL with ERR */
+} app_event;
 
 /* A request a screen asks the loop to send (GET or POST under the base URL;
  * the client escapes PATH's segments and the query). Its answer comes back
@@ -72,6 +80,9 @@ typedef struct app_request app_request;
 app_request *app_get(const char *path, int tag, ...);
 /* POST BODY (taken) to PATH. */
 app_request *app_post(const char *path, cJSON *body, int tag);
+/* POST BODY (taken; NULL: an empty body) to PATH with QUERY name, value
+ * pairs ending in NULL. */
+app_request *app_post_query(const char *path, cJSON *body, int tag, ...);
 
 typedef struct screen_ops screen_ops;
 
@@ -83,6 +94,7 @@ typedef struct {
 	char path[256];          /* RX_GOTO: the row's path */
 	app_request *request;    /* RX_REQUEST (taken) */
 	long ticket;             /* RX_OPEN: the ticket id */
+	char *text;              /* RX_EXTERNAL: the text to edit (taken) */
 } reaction;
 
 struct screen_ops {
@@ -106,12 +118,17 @@ struct screen_ops {
 	 * answered too: http_status 0, curl_code -1, sent true (it may have
 	 * been processed), message "cancelled". May be NULL. */
 	reaction (*answer)(app *a, void *st, int tag, api_result *r);
+	/* Something the loop did that the screen may wait for (app_event); TEXT
+	 * and ERR as APP_EV_EDITED says (borrowed). APP_EV_SAVED goes to every
+	 * screen on the stack that has this op, top first; APP_EV_EDITED to the
+	 * screen that asked. May be NULL. */
+	reaction (*event)(app *a, void *st, app_event ev, const char *text, const char *err);
 };
 
 /* Reactions. */
 static inline reaction rx(unsigned flags)
 {
-	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL, 0 };
+	reaction r = { flags, NULL, NULL, NULL, { 0 }, NULL, 0, NULL };
 	return r;
 }
 reaction rx_push(const screen_ops *ops, void *state);
@@ -120,6 +137,11 @@ reaction rx_list(const char *name);
 reaction rx_goto(const char *path);
 
 /* ---- what screens may use ------------------------------------------------ */
+
+/* The conversation's state of this session: the unposted note, the
+ * message bodies read so far (desk.h). */
+typedef struct desk desk;
+desk *app_desk(app *a);
 
 model *app_model(app *a);
 const options *app_options(const app *a);

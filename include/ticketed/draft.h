@@ -207,6 +207,9 @@ struct draft_item;
 typedef struct {
 	bool owned;    /* the draft on disk is this session's */
 	bool hold;
+	cJSON *note;   /* an entry journaled after the edits (the unposted note,
+	                  {"field": "note", "value": ...}), owned here, or NULL */
+
 	/* the rest is draft.c's own */
 	char key[DRAFT_KEY_MAX];          /* "" until this session writes */
 	unsigned long base_gen;           /* the model base its base file holds (0: none) */
@@ -220,11 +223,17 @@ typedef struct {
 	bool unsynced;                    /* appended since */
 	struct draft_item *items;         /* the edits journaled, sorted by field and key */
 	size_t nitems;
+	char *note_text;                  /* the note as last journaled (compact JSON), or NULL */
 } draft_sync_state;
 
 /* Returns 1 journaled (or removed), 0 nothing to do, -1 error in ERR (the
- * edits stay in memory; the next call retries). */
+ * edits stay in memory; the next call retries). S->note, when set, is
+ * journaled as one more entry (a draft with only a note is kept). */
 int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, char *err, size_t errlen);
+
+/* The note entry of EDITS ({"field": "note", ...}; draft_restore and the
+ * edit listing leave it to the editor), or NULL. */
+const cJSON *draft_note_entry(const cJSON *edits);
 /* After draft_restore: the draft on disk is now this session's; the next
  * draft_sync rewrites it (or removes it if nothing was left to restore). */
 void draft_sync_restored(draft_sync_state *s);

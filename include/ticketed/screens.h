@@ -13,7 +13,10 @@
  *   draft_screen.c     the prompt for a draft found on open (modal)
  *   set_screen.c       the elements of a set field: Tags, Other persons (modal)
  *   conflict_screen.c  base / mine / theirs of each open clash (full screen)
- *   picker_screen.c    the ticket picker: search, my open tickets, recent (full screen) */
+ *   picker_screen.c    the ticket picker: search, my open tickets, recent (full screen)
+ *   messages_screen.c  the conversation: the ticket's messages (full screen)
+ *   body_screen.c      one message's text (full screen)
+ *   note_screen.c      writing and posting a note or reply, and a reply's confirmation (modal) */
 #ifndef TICKETED_SCREENS_H
 #define TICKETED_SCREENS_H
 
@@ -58,6 +61,9 @@ reaction find_screen_open(app *a);
  * or previous (-1) row it matches, from the form's cursor. */
 const char *find_last(void);
 reaction find_again(app *a, int dir);
+/* Whether the status line shows the last find's result now: on the form, n
+ * is the next match then, and writes a note otherwise. */
+bool find_live(app *a);
 
 /* A pick list of N ITEMS (taken, with IDS taken, may be NULL), SEL
  * selected (-1: none). On Enter, COMMIT(a, ctx, index or -1, the filter)
@@ -123,6 +129,14 @@ reaction person_answer(app *a, int tag, api_result *res);
 /* The ticket picker (no ticket loaded: Esc quits). Choosing a ticket is
  * RX_POP | RX_OPEN with its id. */
 reaction picker_open(app *a);
+/* The conversation (m on the form): the messages, newest first. */
+reaction messages_screen_open(app *a);
+/* Message ID's body; WHEN, AUTHOR, INTERNAL, IMPORTANT for its header (from
+ * the list). */
+reaction body_screen_open(app *a, long id, const char *when, const char *author, bool internal, bool important);
+/* Write (or go on with) the session's note, or with REPLY a reply to the
+ * customer. */
+reaction note_screen_open(app *a, bool reply);
 
 reaction conflict_screen_open(void);
 /* How many conflicts the conflict screen with state ST lists (open and

@@ -13,18 +13,19 @@ const action_def action_table[ACT_COUNT] = {
 };
 
 #define FN(k) TK_FN(k)
-#define ED SC_EDIT
-#define LIST (SC_FORM | SC_PICK | SC_VIEW | SC_SET)
+#define ED (SC_EDIT | SC_NOTE)
+#define LIST (SC_FORM | SC_PICK | SC_VIEW | SC_SET | SC_MSGS | SC_BODY)
+#define SCROLL (SC_FORM | SC_VIEW | SC_MSGS | SC_BODY)  /* screens where j k g G move */
 
 /* Default keys, in the order the help and footer show them. Letters that
  * are text in the line editor and pick list are bound to list screens only. */
 const key_binding action_keys[] = {
-	{ FN(KEY_UP), ACT_UP, 0 }, { 'k', ACT_UP, SC_FORM | SC_VIEW },
-	{ FN(KEY_DOWN), ACT_DOWN, 0 }, { 'j', ACT_DOWN, SC_FORM | SC_VIEW },
+	{ FN(KEY_UP), ACT_UP, 0 }, { 'k', ACT_UP, SCROLL },
+	{ FN(KEY_DOWN), ACT_DOWN, 0 }, { 'j', ACT_DOWN, SCROLL },
 	{ FN(KEY_PPAGE), ACT_PAGE_UP, 0 }, { FN(KEY_NPAGE), ACT_PAGE_DOWN, 0 },
-	{ ' ', ACT_PAGE_DOWN, SC_VIEW },
-	{ FN(KEY_HOME), ACT_FIRST, LIST }, { 'g', ACT_FIRST, SC_FORM | SC_VIEW },
-	{ FN(KEY_END), ACT_LAST, LIST }, { 'G', ACT_LAST, SC_FORM | SC_VIEW },
+	{ ' ', ACT_PAGE_DOWN, SC_VIEW | SC_BODY | SC_CONFIRM },
+	{ FN(KEY_HOME), ACT_FIRST, LIST }, { 'g', ACT_FIRST, SCROLL },
+	{ FN(KEY_END), ACT_LAST, LIST }, { 'G', ACT_LAST, SCROLL },
 	{ '\t', ACT_NEXT_FIELD, 0 }, { FN(KEY_BTAB), ACT_PREV_FIELD, 0 },
 	{ '/', ACT_FIND, 0 }, { 'n', ACT_FIND_NEXT, 0 }, { 'N', ACT_FIND_PREV, 0 },
 	{ TK_ENTER, ACT_EDIT, SC_FORM }, { 'e', ACT_EDIT, 0 },
@@ -40,16 +41,22 @@ const key_binding action_keys[] = {
 	{ 'q', ACT_QUIT, 0 }, { FN(KEY_F(10)), ACT_QUIT, 0 }, { TK_CTRL('c'), ACT_QUIT, SC_FORM },
 	{ TK_CTRL('z'), ACT_SUSPEND, 0 },
 	{ TK_CTRL('l'), ACT_REDRAW, 0 },
-	{ TK_ESC, ACT_CLOSE, 0 }, { 'q', ACT_CLOSE, SC_VIEW }, { FN(KEY_F(10)), ACT_CLOSE, SC_VIEW },
+	{ TK_ESC, ACT_CLOSE, 0 }, { 'q', ACT_CLOSE, SC_VIEW | SC_MSGS | SC_BODY | SC_CONFIRM },
+	{ FN(KEY_F(10)), ACT_CLOSE, SC_VIEW | SC_DESK },
 	{ TK_ENTER, ACT_CLOSE, SC_VIEW | SC_SET },
 	{ TK_ESC, ACT_CANCEL, 0 }, { TK_CTRL('c'), ACT_CANCEL, SC_EDIT | SC_PICK | SC_QUIT | SC_PICKER },
-	{ TK_CTRL('c'), ACT_CLOSE, SC_VIEW | SC_SET | SC_CONFLICT },
+	{ TK_CTRL('c'), ACT_CLOSE, SC_VIEW | SC_SET | SC_CONFLICT | SC_DESK },
 	{ TK_ENTER, ACT_COMMIT, 0 },
 	{ 'd', ACT_DISCARD, 0 },
 	{ 'r', ACT_DRAFT_RESTORE, 0 }, { 'k', ACT_DRAFT_KEEP, 0 }, { TK_ESC, ACT_DRAFT_KEEP, SC_DRAFT },
 	{ TK_CTRL('c'), ACT_DRAFT_KEEP, SC_DRAFT },
 	{ 'm', ACT_KEEP_MINE, 0 }, { 't', ACT_TAKE_THEIRS, 0 }, { 'e', ACT_EDIT_MERGED, 0 },
 	{ 's', ACT_RESUBMIT, 0 }, { TK_CTRL('s'), ACT_RESUBMIT, 0 }, { FN(KEY_F(2)), ACT_RESUBMIT, 0 },
+	{ 'm', ACT_MESSAGES, 0 }, { 'n', ACT_NOTE, 0 }, { 'r', ACT_REPLY, 0 }, { TK_ENTER, ACT_READ, 0 },
+	{ '/', ACT_SEARCH, 0 }, { 'n', ACT_SEARCH_NEXT, 0 }, { 'N', ACT_SEARCH_PREV, 0 }, { 't', ACT_QUOTES, 0 },
+	{ TK_CTRL('s'), ACT_POST, 0 }, { FN(KEY_F(2)), ACT_POST, 0 }, { TK_CTRL('t'), ACT_STATUS, 0 },
+	{ TK_CTRL('o'), ACT_EXT_EDITOR, 0 }, { FN(KEY_F(4)), ACT_EXT_EDITOR, 0 }, { TK_ENTER, ACT_NEWLINE, 0 },
+	{ 'y', ACT_SEND, 0 }, { TK_ENTER, ACT_SEND, 0 },
 	{ FN(KEY_LEFT), ACT_LE_LEFT, 0 }, { FN(KEY_RIGHT), ACT_LE_RIGHT, 0 },
 	{ FN(KEY_HOME), ACT_LE_HOME, ED }, { TK_CTRL('a'), ACT_LE_HOME, 0 },
 	{ FN(KEY_END), ACT_LE_END, ED }, { TK_CTRL('e'), ACT_LE_END, 0 },
@@ -132,7 +139,8 @@ static const action_id footer_order[] = {
 	ACT_COMMIT, ACT_SAVE, ACT_RESUBMIT, ACT_KEEP_MINE, ACT_TAKE_THEIRS, ACT_EDIT_MERGED,
 	ACT_DRAFT_RESTORE, ACT_DISCARD, ACT_DRAFT_KEEP, ACT_CANCEL, ACT_EDIT, ACT_TOGGLE, ACT_ADD, ACT_REMOVE,
 	ACT_REVERT, ACT_UNDO, ACT_PREVIEW, ACT_VIEW_TOGGLE, ACT_LE_KILL_START, ACT_CLOSE, ACT_QUIT,
-	ACT_RELOAD, ACT_OPEN, ACT_FIND, ACT_FIND_NEXT, ACT_HISTORY,
+	ACT_SEND, ACT_POST, ACT_STATUS, ACT_EXT_EDITOR, ACT_READ, ACT_REPLY, ACT_NOTE, ACT_SEARCH, ACT_QUOTES,
+	ACT_RELOAD, ACT_OPEN, ACT_FIND, ACT_FIND_NEXT, ACT_MESSAGES, ACT_HISTORY,
 };
 
 /* "key:hint" of ACT on SCREEN (its first key there) into BUF; false when
@@ -194,6 +202,8 @@ int action_footer(unsigned screen, const char *lead, action_applies applies, voi
 const action_screen action_screens[] = {
 	{ SC_FORM, "Form" }, { SC_EDIT, "Line editor (field values, find)" },
 	{ SC_PICK, "Pick list" }, { SC_SET, "Set list (Tags, Other persons)" },
+	{ SC_MSGS, "Messages (the conversation)" }, { SC_BODY, "A message" },
+	{ SC_NOTE, "Note or reply (the text editor)" }, { SC_CONFIRM, "Reply confirmation" },
 	{ SC_VIEW, "Preview and help" }, { SC_QUIT, "Quit prompt" },
 	{ SC_CONFLICT, "Conflict screen" }, { SC_DRAFT, "Draft prompt (on open)" },
 	{ SC_PICKER, "Ticket picker (ticketed without TICKET_ID, or o)" },

@@ -77,7 +77,7 @@ static void print_screen_keys(FILE *f, unsigned sc)
 			fputs("(no default key)", f);
 		fputs("\n", f);
 		roff_text(f, d->help);
-		fputs(" (\\fI", f);
+		fputs(" \\%(\\fI", f);  /* \% first in the word: never hyphenated */
 		roff_text(f, d->name);
 		fputs("\\fR).\n", f);
 	}

@@ -861,6 +861,13 @@ static char *read_regular(const ddir *d, const char *name, const char *path, siz
 	return buf;
 }
 
+/* The unposted note journaled with the edits (draft_note_entry). */
+static bool is_note(const cJSON *e)
+{
+	const char *f = jstr(e, "field");
+	return f && !strcmp(f, "note");
+}
+
 /* Check the fields a journal J of KEY at PATH has in both versions (the
  * version 2 header, or the whole version 1 object). */
 static int header_check(const cJSON *j, const char *key, const char *path, char *err, size_t en)
@@ -1547,6 +1554,8 @@ static planned *restore_plan(const cJSON *edits, const cJSON *server, size_t *n,
 	const cJSON *e;
 
 	cJSON_ArrayForEach(e, edits) {
+		if (is_note(e))  /* the unposted note: the editor's (draft_note_entry) */
+			continue;
 		const field_def *f = schema_find(jstr(e, "field"));
 		const char *key = jstr(e, "key");
 		if (f && !(key ? f->kind == FK_MAP : f->kind != FK_MAP))
@@ -1665,6 +1674,8 @@ int draft_restore(model *m, const cJSON *base, const cJSON *edits, cJSON *server
 static void sync_forget(draft_sync_state *s)
 {
 	s->model_gen = 0;
+	free(s->note_text);
+	s->note_text = NULL;
 	items_free(s->items, s->nitems);
 	s->items = NULL;
 	s->nitems = 0;
@@ -1795,10 +1806,18 @@ int draft_sync(draft_sync_state *s, const char *url, long id, const model *m, ch
 		s->base_name[0] = '\0';
 		snprintf(s->key, sizeof s->key, "%s", key);
 	}
-	if (s->model_gen && s->model_gen == m->gen)
-		return 0;  /* the model has not changed since it was journaled: a cursor key */
+	char *note = s->note ? json_print(s->note, false) : NULL;
+	bool note_same = note ? s->note_text && !strcmp(note, s->note_text) : !s->note_text;
+	if (s->model_gen && s->model_gen == m->gen && note_same) {
+		free(note);
+		return 0;  /* nothing changed since it was journaled: a cursor key */
+	}
 	int r = draft_sync_edits(s, url, id, m, key, err, errlen);
 	s->model_gen = r >= 0 ? m->gen : 0;
+	free(s->note_text);
+	s->note_text = r >= 0 ? note : NULL;
+	if (r < 0)
+		free(note);
 	return r;
 }
 
@@ -1813,6 +1832,8 @@ static int draft_sync_edits(draft_sync_state *s, const char *url, long id, const
 	cJSON *edits = draft_edits_from_model(m);
 	if (!edits)
 		return seterr(err, errlen, "cannot keep a draft: out of memory"), -1;
+	if (s->note)  /* the unposted note: one more entry (a draft of a note alone is kept) */
+		cJSON_AddItemToArray(edits, cJSON_Duplicate(s->note, 1));
 	ditem *items = items_of(edits, &n);
 	cJSON_Delete(edits);
 	if (n)
@@ -1934,4 +1955,17 @@ void draft_sync_free(draft_sync_state *s)
 	sync_forget(s);
 	s->base_name[0] = '\0';
 	s->base_gen = 0;
+	free(s->note_text);
+	s->note_text = NULL;
+	cJSON_Delete(s->note);
+	s->note = NULL;
+}
+
+const cJSON *draft_note_entry(const cJSON *edits)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, edits)
+		if (is_note(e))
+			return e;
+	return NULL;
 }

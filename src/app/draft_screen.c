@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <curses.h>
+#include "ticketed/desk.h"
 #include "ticketed/display.h"
 #include "ticketed/date.h"
 #include "ticketed/draft.h"
@@ -168,6 +169,10 @@ reaction draft_restore_now(app *a, const cJSON *base, const cJSON *edits)
 		app_status(a, ROLE_ERROR, "The draft's edits are malformed; nothing restored (the draft is kept)");
 		return rx(RX_ROWS | RX_DRAFT_HOLD | RX_REDRAW);
 	}
+	const cJSON *note = draft_note_entry(edits);
+	char nerr[200];
+	if (note && desk_note_restore(app_desk(a), note, nerr, sizeof nerr) < 0)
+		app_status(a, ROLE_ERROR, "%s: the note is not restored", nerr);
 	r = app_merged(a, TRIG_DRAFT, &rep);
 	if (skipped[0] && !model_nclashes(m)) {
 		char *s = text_sanitize(skipped, 200);

@@ -31,6 +31,7 @@
 #include "ticketed/api.h"
 #include "ticketed/cfmeta.h"
 #include "ticketed/date.h"
+#include "ticketed/desk.h"
 #include "ticketed/display.h"
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
@@ -55,7 +56,7 @@ typedef struct {
 struct app_request {
 	bool post;
 	char *path;
-	char **query;        /* name, value, ..., NULL */
+	char **query;        /* name, value, ..., NULL (a POST's too) */
 	cJSON *body;
 	int tag;
 };
@@ -114,6 +115,7 @@ struct app {
 	char draft_note[512];       /* why this session's edits are not journaled, or "" */
 	bool drafts_off;            /* the drafts directory cannot be used (draft_note says why) */
 	bool discarded;             /* the user chose to drop the edits */
+	desk *desk;                 /* the conversation: the unposted note, bodies read */
 	char **saved;               /* labels of the fields saved in this session */
 	size_t nsaved;
 	char start_note[600];       /* said once the ticket is loaded: the locale, the theme; or "" */
@@ -157,6 +159,7 @@ static long now_ms(void)
 /* ---- app.h: what screens may use ------------------------------------------ */
 
 model *app_model(app *a) { return &a->m; }
+desk *app_desk(app *a) { return a->desk; }
 const options *app_options(const app *a) { return a->opt; }
 long app_ticket_id(const app *a) { return a->opt->ticket_id; }
 long app_next_ticket(const app *a) { return a->next_ticket; }
@@ -276,20 +279,39 @@ reaction rx_request(app_request *req)
 	return r;
 }
 
-app_request *app_get(const char *path, int tag, ...)
+static void take_query(app_request *q, va_list ap)
 {
-	app_request *q = xcalloc(1, sizeof *q);
-	va_list ap;
 	size_t n = 0;
 	const char *s;
-	q->path = xstrdup(path);
-	q->tag = tag;
-	va_start(ap, tag);
 	while ((s = va_arg(ap, const char *)) != NULL) {
 		q->query = xreallocarray(q->query, n + 2, sizeof *q->query);
 		q->query[n++] = xstrdup(s);
 		q->query[n] = NULL;
 	}
+}
+
+app_request *app_get(const char *path, int tag, ...)
+{
+	app_request *q = xcalloc(1, sizeof *q);
+	va_list ap;
+	q->path = xstrdup(path);
+	q->tag = tag;
+	va_start(ap, tag);
+	take_query(q, ap);
+	va_end(ap);
+	return q;
+}
+
+app_request *app_post_query(const char *path, cJSON *body, int tag, ...)
+{
+	app_request *q = xcalloc(1, sizeof *q);
+	va_list ap;
+	q->post = true;
+	q->path = xstrdup(path);
+	q->body = body;
+	q->tag = tag;
+	va_start(ap, tag);
+	take_query(q, ap);
 	va_end(ap);
 	return q;
 }
@@ -336,6 +358,7 @@ static const stack_entry *top(const app *a) { return &a->stack[a->nstack - 1]; }
 
 const char *app_top_name(const app *a) { return top(a)->ops->name; }
 void *app_top_state(const app *a) { return top(a)->st; }
+unsigned app_top_sc(const app *a) { return top(a)->ops->sc; }
 
 static bool on_stack(const app *a, const screen_ops *ops)
 {
@@ -591,6 +614,8 @@ static void journal(app *a)
 	char err[512];
 	if (!a->loaded || a->discarded)
 		return;
+	cJSON_Delete(a->ds.note);
+	a->ds.note = desk_note_json(a->desk);  /* the unposted note goes with the edits */
 	if (draft_sync(&a->ds, a->opt->url, a->opt->ticket_id, &a->m, err, sizeof err) < 0) {
 		app_status(a, ROLE_ERROR, "Draft not saved: %s", err);
 		snprintf(a->draft_note, sizeof a->draft_note, "%s", err);
@@ -895,7 +920,8 @@ static void start_request(app *a, app_request *q)
 		request_free(q);
 		return;
 	}
-	id = q->post ? api_post(a->api, q->path, q->body) : api_get(a->api, q->path, (const char *const *)q->query);
+	id = q->post ? api_post_query(a->api, q->path, (const char *const *)q->query, q->body)
+	             : api_get(a->api, q->path, (const char *const *)q->query);
 	a->reqs[a->nreqs].id = id;
 	a->reqs[a->nreqs].st = top(a)->st;
 	a->reqs[a->nreqs].tag = q->tag;
@@ -929,6 +955,17 @@ reaction app_merged(app *a, save_trigger t, model_merge_report *rep)
 	return carry_out(a, &o);
 }
 
+/* The screens that wait for the save machine hear that it moved. */
+static void tell_saved(app *a)
+{
+	for (int i = a->nstack - 1; i >= 0 && i < a->nstack; i--)
+		if (a->stack[i].ops->event)
+			apply_reaction(a, a->stack[i].ops->event(a, a->stack[i].st, APP_EV_SAVED, NULL, NULL));
+	const char *n = a->save.st == SV_IDLE && !a->req_ticket ? desk_notice_take(a->desk) : NULL;
+	if (n)  /* what a post said, after the reload that followed it */
+		app_status(a, ROLE_STATUS, "%s; the ticket was read again", n);
+}
+
 /* Collect finished requests; results of cancelled requests never arrive. */
 static bool poll_net(app *a)
 {
@@ -952,16 +989,19 @@ static bool poll_net(app *a)
 			any = true;
 			continue;
 		}
+		bool saved = false;
 		if (k >= 0)
 			rx_ = screen_answer(a, k, r);
 		else if (a->req_ticket && r->id == a->req_ticket)
-			rx_ = ticket_done(a, r);
+			rx_ = ticket_done(a, r), saved = a->loaded;
 		else if (a->req_list && r->id == a->req_list)
 			rx_ = list_done(a, r);
 		else if (a->req_cf && r->id == a->req_cf)
 			rx_ = cf_done(a, r);
 		api_result_free(r);
 		apply_reaction(a, rx_);
+		if (saved)
+			tell_saved(a);
 		any = true;
 	}
 	return any;
@@ -1006,6 +1046,12 @@ static void switch_ticket(app *a, long id)
 		draft_sync_discard(&a->ds, a->opt->url, old, err, sizeof err);
 	} else if (a->loaded) {
 		journal(a);
+		if (desk_note_get(a->desk) && n == 0 && c == 0 && a->ds.owned)
+			snprintf(note, sizeof note, " (ticket %ld: the unposted note kept as a draft)", old);
+		if (desk_note_get(a->desk) && n == 0 && c == 0) {
+			say_draft_kept(a, 3);
+			a->left_rc = 3;
+		}
 		if (n > 0 || c > 0) {  /* said again when the program ends; its status is 3 then */
 			say_draft_kept(a, 3);
 			a->left_rc = 3;
@@ -1041,7 +1087,7 @@ static void open_ticket(app *a, long id)
 		app_status(a, ROLE_STATUS, "Ticket %ld is open already", id);
 		return;
 	}
-	if (a->loaded && (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0)) {
+	if (a->loaded && (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0 || desk_note_get(a->desk))) {
 		a->next_ticket = id;
 		push(a, &quit_screen, NULL);
 		return;
@@ -1054,6 +1100,7 @@ static void quit(app *a, reaction r)
 	long next = a->next_ticket;
 	if (r.flags & RX_DISCARD) {
 		a->discarded = true;
+		desk_note_drop(a->desk);
 		a->exit_code = 0;
 	} else if (r.flags & RX_KEEP) {
 		a->exit_code = 3;
@@ -1065,11 +1112,43 @@ static void quit(app *a, reaction r)
 	a->done = true;
 }
 
+/* RX_EXTERNAL: TEXT (taken) edited in $VISUAL or $EDITOR with the
+ * terminal restored around it (def_prog_mode/endwin, as the re-prompt);
+ * the result goes to the top screen's event op. The file is the user's
+ * alone (0600, mkstemp in $TMPDIR) and removed after. */
+static void external_edit(app *a, char *text)
+{
+	const char *ed = getenv("VISUAL");
+	char err[300] = "", *out = NULL;
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed || ui_headless() || a->rp)
+		snprintf(err, sizeof err, "No $VISUAL or $EDITOR, or no terminal to run it on");
+	else {
+		journal(a);  /* the note as it is, in case the line drops meanwhile */
+		def_prog_mode();
+		endwin();
+		out = app_edit_text(ed, text ? text : "", err, sizeof err);
+		reset_prog_mode();
+		a->full = a->dirty = true;
+	}
+	free(text);
+	const stack_entry *t = top(a);
+	if (t->ops->event)
+		apply_reaction(a, t->ops->event(a, t->st, APP_EV_EDITED, out, err));
+	free(out);
+}
+
 static void apply_reaction(app *a, reaction r)
 {
-	if (!r.flags)
+	if (!r.flags) {
+		free(r.text);
 		return;
+	}
 	if (r.flags & RX_CANCEL) {
+		/* the custom field definitions load behind a usable form: Esc stops
+		 * it only when nothing in the foreground is waiting */
+		bool cf_only = !a->nreqs && !a->req_list && !a->req_ticket;
 		while (a->nreqs) {  /* each screen learns its request was cancelled (sent or not: unknown) */
 			api_result c;
 			memset(&c, 0, sizeof c);
@@ -1086,7 +1165,7 @@ static void apply_reaction(app *a, reaction r)
 			a->req_list = 0;
 			app_status(a, ROLE_STATUS, "Cancelled");
 		}
-		if (a->req_cf) {
+		if (a->req_cf && cf_only) {
 			api_cancel(a->api, a->req_cf);
 			a->req_cf = 0;
 			app_status(a, ROLE_STATUS, "Cancelled: custom fields are shown by key");
@@ -1141,6 +1220,8 @@ static void apply_reaction(app *a, reaction r)
 		start_list(a, r.list);
 	if (r.flags & RX_REQUEST)
 		start_request(a, r.request);
+	if (r.flags & RX_EXTERNAL)
+		external_edit(a, r.text);
 	if (r.flags & RX_SUSPEND)
 		suspend(a);
 	if (r.flags & RX_FULL)
@@ -1285,7 +1366,7 @@ static void run(app *a)
 		journal(a);
 	}
 	if (!a->fatal[0] && a->exit_code != 4 && !a->discarded && a->loaded &&
-	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0))
+	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0 || desk_note_get(a->desk)))
 		a->exit_code = 3;
 }
 
@@ -1369,6 +1450,7 @@ static void app_free(app *a)
 	for (size_t i = 0; i < a->nsaved; i++)
 		free(a->saved[i]);
 	free(a->saved);
+	desk_free(a->desk);
 	cJSON_Delete(a->dbase);
 	cJSON_Delete(a->dedits);
 }
@@ -1566,12 +1648,20 @@ static void say_draft_kept(app *a, int rc)
 		return;
 	}
 	edits = draft_edits_from_model(&a->m);
+	if (desk_note_get(a->desk))
+		cJSON_AddItemToArray(edits, desk_note_json(a->desk));
 	fields = draft_fields_text(edits);
 	s = text_sanitize(fields, 300);
 	if (draft_path(a->opt->url, a->opt->ticket_id, path, sizeof path) < 0)
 		snprintf(path, sizeof path, "(the drafts directory)");
-	emit(a, stderr, "ticketed: %d unsaved edit%s kept as a draft: %s (%s); open ticket %ld again to "
-	     "restore it\n", n, n == 1 ? "" : "s", path, s, a->opt->ticket_id);
+	char what[64];
+	if (n == 0 && desk_note_get(a->desk))
+		snprintf(what, sizeof what, "an unposted note");
+	else
+		snprintf(what, sizeof what, "%d unsaved edit%s%s", n, n == 1 ? "" : "s",
+		         desk_note_get(a->desk) ? " and an unposted note" : "");
+	emit(a, stderr, "ticketed: %s kept as a draft: %s (%s); open ticket %ld again to restore it\n", what,
+	     path, s, a->opt->ticket_id);
 	free(s);
 	free(fields);
 	cJSON_Delete(edits);
@@ -1673,7 +1763,7 @@ static int finish_ticket(app *a)
 	else
 		say_saved(a);
 	if ((rc == 3 || (rc == 4 && a->ds.owned)) && a->loaded &&
-	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0))
+	    (model_modified(&a->m) > 0 || model_nclashes(&a->m) > 0 || desk_note_get(a->desk)))
 		say_draft_kept(a, 3);
 	return rc;
 }
@@ -1703,6 +1793,8 @@ static void ticket_reset(app *a)
 	save_init(&a->save, a->mode, a->opt->conflict == CONFLICT_STRICT, a->opt->dry_run);
 	draft_sync_free(&a->ds);
 	memset(&a->ds, 0, sizeof a->ds);
+	desk_free(a->desk);  /* the conversation and the note are the ticket's */
+	a->desk = desk_new();
 	cJSON_Delete(a->dbase);
 	cJSON_Delete(a->dedits);
 	a->dbase = a->dedits = NULL;
@@ -1777,6 +1869,7 @@ int cmd_edit(int argc, char **argv)
 		return 1;
 	}
 	a.opt = &o;
+	a.desk = desk_new();
 	a.mode = o.conflict == CONFLICT_NONE ? DIFF_NONE : DIFF_FIELDS;
 	save_init(&a.save, a.mode, o.conflict == CONFLICT_STRICT, o.dry_run);
 	a.nstack = 1;

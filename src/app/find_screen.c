@@ -35,6 +35,9 @@ typedef struct {
 
 static char last_find[256];
 
+/* The status line say_found wrote last: n means "next match" while it shows. */
+static char live_status[600];
+
 const char *find_last(void) { return last_find; }
 
 static void find_free(void *p)
@@ -270,7 +273,13 @@ static void say_found(app *a, const char *needle)
 		app_status(a, ROLE_ERROR, "%s", fb);
 	else
 		app_status(a, ROLE_STATUS, "Find '%s': %s (n next, N previous)", t, fb);
+	snprintf(live_status, sizeof live_status, "%s", app_status_text(a));
 	free(t);
+}
+
+bool find_live(app *a)
+{
+	return last_find[0] && live_status[0] && !strcmp(app_status_text(a), live_status);
 }
 
 static reaction find_key(app *a, void *p, action_id act, tkey k)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include "ticketed/desk.h"
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
@@ -439,7 +440,7 @@ static reaction form_key_act(app *a, action_id act)
 	case ACT_NEXT_FIELD: next_editable(a, 1); break;
 	case ACT_PREV_FIELD: next_editable(a, -1); break;
 	case ACT_FIND: return find_screen_open(a);
-	case ACT_FIND_NEXT: return find_again(a, 1);
+	case ACT_FIND_NEXT: return find_live(a) ? find_again(a, 1) : note_screen_open(a, false);
 	case ACT_FIND_PREV: return find_again(a, -1);
 	case ACT_HISTORY: return history_open(a);
 	case ACT_EDIT: return form_edit_row(a, fv->cur);
@@ -454,8 +455,10 @@ static reaction form_key_act(app *a, action_id act)
 	case ACT_RELOAD: return rx(RX_RELOAD | RX_REDRAW);
 	case ACT_HELP: return help_open(a);
 	case ACT_OPEN: return picker_open(a);
+	case ACT_MESSAGES: return messages_screen_open(a);
+	case ACT_NOTE: return note_screen_open(a, false);
 	case ACT_QUIT:
-		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0)
+		if (model_modified(app_model(a)) > 0 || model_nclashes(app_model(a)) > 0 || desk_note_get(app_desk(a)))
 			return rx_push(&quit_screen, NULL);
 		return rx(RX_QUIT);
 	case ACT_REDRAW: return rx(RX_FULL | RX_REDRAW);
@@ -492,7 +495,8 @@ static bool form_applies(app *a, void *st, action_id act)
 	case ACT_SAVE: return model_modified(m) > 0 || model_nclashes(m) > 0 || app_save(a)->st != SV_IDLE;
 	case ACT_RELOAD: return !save_busy(app_save(a));
 	case ACT_CANCEL: return app_busy(a);
-	case ACT_FIND_NEXT:
+	case ACT_FIND_NEXT: return find_live(a);
+	case ACT_NOTE: return !find_live(a);
 	case ACT_FIND_PREV: return find_last()[0] != 0;
 	case ACT_HISTORY: return app_status_cut(a);
 	default: return true;

@@ -39,12 +39,19 @@ const char *replay_report(const replay *r);
 
 /* What the replay runner needs of the loop. */
 const char *app_top_name(const app *a);
+/* The top screen's SC_ bit (the help starts with its keys). */
+unsigned app_top_sc(const app *a);
 /* The top screen's state (for the conflict screen's counts). */
 void *app_top_state(const app *a);
 /* The screen size changed (the next frame repaints everything). */
 void app_repaint(app *a);
 /* Stop the loop (a failed expectation): exit status CODE. */
 void app_stop(app *a, int code);
+
+/* TEXT edited in EDITOR ($VISUAL or $EDITOR, run by /bin/sh with the file
+ * as "$1"; the caller has restored the terminal): the new text (malloc'd),
+ * or NULL with ERR (the editor failed: the text is as it was). */
+char *app_edit_text(const char *editor, const char *text, char *err, size_t errlen);
 
 /* Create FILE for writing as the user alone can read it (0600), never
  * through a symlink; NULL with ERR. For --record and :dump. */

@@ -4,6 +4,7 @@
  * another one (the picker): save, discard or keep, then open it. */
 #include <stdio.h>
 #include <curses.h>
+#include "ticketed/desk.h"
 #include "ticketed/display.h"
 #include "ticketed/screens.h"
 
@@ -24,6 +25,8 @@ static void quit_draw(app *a, void *st)
 	else
 		snprintf(buf, sizeof buf, "%d field%s modified and not saved.", n, n == 1 ? "" : "s");
 	ui_puts(y + 1, x + 2, buf, w - 4, ui_attr[ROLE_POPUP]);
+	if (desk_note_get(app_desk(a)))  /* kept with k, dropped with d */
+		ui_puts(y + 2, x + 2, "An unposted note too (k keeps it, d drops it).", w - 4, ui_attr[ROLE_POPUP]);
 	ui_puts(y + 3, x + 2, next ? "s: save and open   d: discard and open" : "s: save and quit   d: discard and quit",
 	        w - 4, ui_attr[ROLE_POPUP] | ui_attr[ROLE_HELP_KEY]);
 	ui_puts(y + 4, x + 2, next ? "k: keep as a draft and open" : "k: keep as a draft and quit", w - 4,

@@ -16,6 +16,7 @@
 #include "ticketed/text.h"
 #include "ticketed/values.h"
 #include "ticketed/xalloc.h"
+#include "loop.h"
 
 typedef struct {
 	char *key;   /* the key column (help-key role), or NULL */
@@ -246,12 +247,16 @@ static void help_key_line(const char *keys, const char *help, void *d)
 reaction help_open(app *a)
 {
 	view_doc *d = view_doc_new("Help");
-	(void)a;
-	for (size_t s = 0; s < action_nscreens; s++) {
-		view_doc_add(d, NULL, action_screens[s].name, ROLE_SECTION);
-		action_each_key(action_screens[s].sc, help_key_line, d);
-		view_doc_add(d, NULL, "", ROLE_VALUE);
-	}
+	unsigned here = app_top_sc(a);
+	/* The keys of the screen the user is on first, then every other screen's. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = 0; s < action_nscreens; s++) {
+			if ((action_screens[s].sc == here) != (pass == 0))
+				continue;
+			view_doc_add(d, NULL, action_screens[s].name, ROLE_SECTION);
+			action_each_key(action_screens[s].sc, help_key_line, d);
+			view_doc_add(d, NULL, "", ROLE_VALUE);
+		}
 	return view_screen_open(d);
 }
 

@@ -845,11 +845,16 @@ int api_get(api *a, const char *path, const char *const *query)
 
 int api_post(api *a, const char *path, const cJSON *body)
 {
+	return api_post_query(a, path, NULL, body);
+}
+
+int api_post_query(api *a, const char *path, const char *const *query, const cJSON *body)
+{
 	char err[200];
-	char *text = json_print(body, false);
+	char *text = body ? json_print(body, false) : strdup("");
 	if (!text)
 		return fail_start(a, API_POST, "cannot encode the body");
-	api_spec sp = { .kind = API_POST, .method = "POST", .suffix = api_url_suffix(path, NULL, err, sizeof err),
+	api_spec sp = { .kind = API_POST, .method = "POST", .suffix = api_url_suffix(path, query, err, sizeof err),
 	                .body = text, .body_len = strlen(text), .ctype = "application/json" };
 	if (!sp.suffix) {
 		free(text);
@@ -947,6 +952,11 @@ static void parse_success(api_result *res, req *r)
 {
 	char st[128], ct[200];
 	api_status_text(res->http_status, r->status_line, st, sizeof st);
+	if (res->http_status == 204) {  /* No Content: done, and nothing to parse */
+		res->ok = true;
+		snprintf(res->message, sizeof res->message, "%s", st);
+		return;
+	}
 	if (r->resp_len == 0) {
 		snprintf(res->message, sizeof res->message, "%s: empty response", st);
 		return;

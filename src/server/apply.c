@@ -114,7 +114,7 @@ long long ticket_last_changed(const cJSON *doc)
  * the resolution that style writes (naive: whole seconds, 7 digits: 100 ns),
  * so every change is visible; a burst of changes within one second may run
  * ahead of the clock by that many steps. */
-static int bump_last_changed(const cJSON *doc, cJSON *changes)
+int td_bump_last_changed(const cJSON *doc, cJSON *changes)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -624,7 +624,7 @@ static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put,
 	}
 	if (check_rights(doc, ch, e))
 		goto out;
-	if (bump_last_changed(doc, ch)) {
+	if (td_bump_last_changed(doc, ch)) {
 		fail(e, 500, "SoInternalServerError", "out of memory");
 		goto out;
 	}

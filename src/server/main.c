@@ -27,7 +27,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: ticketd [options]\n"
 	      "A local stand-in for the SuperOffice Ticket REST API: /api/v1/Ticket/{id}, the Ticket\n"
-	      "archive, Ticket/CustomField and MDOList/{name} (see ticketd(1)).\n\n"
+	      "archive, Ticket/CustomField, MDOList/{name} and the conversation (see ticketd(1)).\n\n"
 	      "  --listen ADDR        address to bind (default 127.0.0.1; IPv6 literals work)\n"
 	      "  --port N             port, 0 = any free port (default 8080)\n"
 	      "  --port-file F        write the port to F (atomically) once listening\n"
@@ -51,8 +51,9 @@ static void usage(FILE *f)
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
 	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       garbage-json, slow-body, latency[=MS], throttle=N, maintenance[=N],\n"
-	      "                       retry-after=S, customfield-404|403, untranslated (ticketd(1))\n"	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
+	      "                       drop-after-post, garbage-json, slow-body, latency[=MS], throttle=N,\n"
+	      "                       maintenance[=N], retry-after=S, customfield-404|403, untranslated\n"
+	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
 static int parse_fault(td_config *cfg, const char *spec)
@@ -64,6 +65,8 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->html_error = true;
 	else if (!strcmp(spec, "drop-after-apply"))
 		cfg->drop_after_apply = true;
+	else if (!strcmp(spec, "drop-after-post"))
+		cfg->drop_after_post = true;
 	else if (!strcmp(spec, "garbage-json"))
 		cfg->garbage_json = true;
 	else if (!strcmp(spec, "slow-body"))

@@ -35,11 +35,9 @@ static int hexval(int c)
 	return -1;
 }
 
-/* %XX-decode S[0..N) (PLUS: '+' is a blank, as in a query) into a new
- * NUL-terminated string; *LEN gets its length (it may hold NUL bytes). A
- * '%' not followed by two hex digits stays as it is, as libmicrohttpd
- * decodes. NULL when out of memory. */
-static char *pct_decode(const char *s, size_t n, bool plus, size_t *len)
+/* %XX-decode (ticketd.h); a '%' without two hex digits stays, as
+ * libmicrohttpd decodes. */
+char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len)
 {
 	char *out = malloc(n + 1), *o = out;
 	if (!out)
@@ -59,10 +57,6 @@ static char *pct_decode(const char *s, size_t n, bool plus, size_t *len)
 	return out;
 }
 
-char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len)
-{
-	return pct_decode(s, n, plus, len);
-}
 
 static const char *header(const td_request *rq, const char *name)
 {
@@ -338,12 +332,19 @@ static long current_associate(const td_server *sv, const td_request *rq)
 
 /* The _Links member for this Host (a wrapper object holding it; NULL when
  * out of memory). */
-static cJSON *links_for(const td_server *sv, const td_request *rq, int id)
+/* The Host the client used, if it is a plain host[:port], else "localhost". */
+static const char *client_host(const td_request *rq)
 {
 	const char *host = header(rq, "Host");
 	if (!host || !*host || strlen(host) > 200 ||
 	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
 		host = "localhost";
+	return host;
+}
+
+static cJSON *links_for(const td_server *sv, const td_request *rq, int id)
+{
+	const char *host = client_host(rq);
 	char self[300], archive[300];
 	const char *pre = sv->cfg.prefix ? sv->cfg.prefix : "";
 	snprintf(self, sizeof self, "http://%s%s/api/v1/Ticket/%d", host, pre, id);
@@ -491,13 +492,13 @@ static int query_select(const char *query, td_select **out)
 	*out = NULL;
 	while (query && *query) {
 		size_t n = strcspn(query, "&"), kn = strcspn(query, "=&"), klen, vlen;
-		char *key = pct_decode(query, kn, true, &klen);
+		char *key = td_pct_decode(query, kn, true, &klen);
 		if (!key)
 			return -1;
 		bool want = klen == 7 && !memcmp(key, "$select", 7);
 		free(key);
 		if (want) {
-			char *v = kn < n ? pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
+			char *v = kn < n ? td_pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
 			if (!v)
 				return -1;
 			*out = select_parse(v);
@@ -655,13 +656,13 @@ static char *query_value(const char *query, const char *name)
 	size_t nl = strlen(name);
 	while (query && *query) {
 		size_t n = strcspn(query, "&"), kn = strcspn(query, "=&"), klen, vlen;
-		char *key = pct_decode(query, kn, true, &klen);
+		char *key = td_pct_decode(query, kn, true, &klen);
 		if (!key)
 			return NULL;
 		bool want = klen == nl && !strncasecmp(key, name, nl);
 		free(key);
 		if (want)
-			return kn < n ? pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
+			return kn < n ? td_pct_decode(query + kn + 1, n - kn - 1, true, &vlen) : strdup("");
 		query += n;
 		if (*query == '&')
 			query++;
@@ -701,15 +702,12 @@ static void get_list(td_server *sv, const td_request *rq, td_response *rs, const
 /* GET /api/v1/Ticket: the Ticket archive (archive.c). */
 static void ticket_list(td_server *sv, const td_request *rq, td_response *rs, const char *query)
 {
-	const char *host = header(rq, "Host");
+	const char *host = client_host(rq);
 	char *text = NULL;
 	td_err e = { 0 };
 	if (strcmp(rq->method, "GET"))
 		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", "GET /api/v1/Ticket lists tickets; "
 		                     "a ticket is saved with PATCH or PUT /api/v1/Ticket/{id}", "Allow", "GET");
-	if (!host || !*host || strlen(host) > 200 ||
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
-		host = "localhost";
 	if (archive_answer(sv, query, host, current_associate(sv, rq), &text, &e))
 		return respond_err(sv, rs, &e);
 	respond(rs, 200, "application/json; charset=utf-8", text);
@@ -770,12 +768,46 @@ static bool tenant_route(td_server *sv, const td_request *rq, td_response *rs, c
 	return true;
 }
 
+/* The conversation calls (messages.c): the body parsed for a POST, the
+ * answer shaped here. Returns false when REST is not one of them. */
+static bool messages_call(td_server *sv, const td_request *rq, td_response *rs, const char *rest,
+                          const char *query)
+{
+	td_err e = { 0 };
+	cJSON *body = NULL;
+	char *out = NULL, host[300];
+	const char *allow = NULL;
+	if (!strcmp(rq->method, "POST") && !strcasecmp(rest, "TicketMessage") && !(body = parse_body(rq, &e))) {
+		respond_err(sv, rs, &e);
+		return true;
+	}
+	/* links carry the tenant's path prefix after the host */
+	snprintf(host, sizeof host, "%s%s", client_host(rq), sv->cfg.prefix ? sv->cfg.prefix : "");
+	int rc = msg_handle(sv, rq->method, rest, query, body, host, &out, &allow, &e);
+	cJSON_Delete(body);
+	if (rc == 0)
+		return false;
+	if (rc < 0) {
+		respond_error(sv, rs, e.status, e.type, e.msg, allow ? "Allow" : NULL, allow);
+		return true;
+	}
+	if (rc == 204) {
+		respond(rs, 204, NULL, strdup(""));
+	} else {
+		respond(rs, 200, "application/json; charset=utf-8", out);
+		garble(sv, rs);
+	}
+	if (sv->cfg.drop_after_post && !strcmp(rq->method, "POST") && rs->status == rc)
+		rs->drop = true;  /* done; close without answering */
+	return true;
+}
+
 /* ---- routing ------------------------------------------------------------------ */
 
 /* Route METHOD on the decoded PATH (LEN bytes, may hold NUL) with $select
  * SEL. NOROUTE is the 404 message. */
 static void route(td_server *sv, const td_request *rq, td_response *rs, char *path, size_t len,
-                  const td_select *sel, const char *noroute)
+                  const char *query, const td_select *sel, const char *noroute)
 {
 	const char *prefix = "/api/v1/", *method = rq->method;
 	while (len > 1 && path[len - 1] == '/')
@@ -784,7 +816,7 @@ static void route(td_server *sv, const td_request *rq, td_response *rs, char *pa
 	if (memchr(path, '\0', len) || strncasecmp(path, prefix, strlen(prefix)))
 		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
 	char *rest = path + strlen(prefix), *slash;
-	if (tenant_route(sv, rq, rs, rest, noroute))
+	if (tenant_route(sv, rq, rs, rest, noroute) || messages_call(sv, rq, rs, rest, query))
 		return;
 	slash = strchr(rest, '/');
 	if (!slash || strchr(slash + 1, '/'))
@@ -887,7 +919,7 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 	size_t plen = strcspn(rq->target, "?"), len;
 	const char *query = rq->target[plen] == '?' ? rq->target + plen + 1 : NULL;
 	td_select *sel = NULL;
-	char *path = pct_decode(rq->target, plen, false, &len);
+	char *path = td_pct_decode(rq->target, plen, false, &len);
 	long left;
 	if (!path || query_select(query, &sel)) {
 		respond(rs, 500, NULL, NULL);  /* out of memory */
@@ -896,7 +928,7 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 	} else if (is_ticket_list(path, (size_t)left)) {
 		ticket_list(sv, rq, rs, query);
 	} else {
-		route(sv, rq, rs, path, (size_t)left, sel, noroute);
+		route(sv, rq, rs, path, (size_t)left, query, sel, noroute);
 	}
 	select_free(sel);
 	free(path);

@@ -196,11 +196,14 @@ int store_load(td_store *s, const char *dir, td_dates dates, char *err, size_t e
 		return -1;
 	for (size_t i = 0; i < s->n; i++)
 		cf_fill(s, s->t[i].doc);
-	return prepare_tickets(s, err, errlen);
+	if (prepare_tickets(s, err, errlen))
+		return -1;
+	return msgs_load(s, err, errlen);
 }
 
 void store_free(td_store *s)
 {
+	msgs_free(s);
 	for (size_t i = 0; i < s->n; i++) {
 		td_ticket *t = &s->t[i];
 		cJSON_Delete(t->doc);

@@ -36,6 +36,7 @@ typedef struct {
 	long latency_ms;
 	long http500_every;
 	bool html_error, drop_after_apply, garbage_json, slow_body;
+	bool drop_after_post;    /* a POST TicketMessage(/Send) is done, then no answer */
 	size_t max_body;
 	td_dates dates;
 	long threads;            /* libmicrohttpd worker threads */
@@ -99,6 +100,7 @@ typedef struct {
 	char *dir;
 	td_dates dates;          /* the style the pieces are rendered in */
 	cJSON *cfmeta;           /* lists/customfields.json: the custom field definitions (array), or NULL */
+	struct td_msgs *msgs;    /* messages.c: message bodies by id */
 } td_store;
 
 /* An error answer: HTTP status, ErrorType and ErrorMessage. */
@@ -229,6 +231,15 @@ cJSON *cf_meta_answer(const td_store *s, const char *name, const char *lang);
 int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_err *e);
 /* Whether MDO item text matches every word of QUERY (ASCII case-insensitive). */
 bool td_query_match(const cJSON *item, const char *query);
+/* Add LastChanged = now in DOC's date style (strictly later than DOC's) to
+ * CHANGES; 0, or -1 when out of memory. */
+int td_bump_last_changed(const cJSON *doc, cJSON *changes);
+
+/* messages.c */
+/* Index the messages of every ticket of S and load the bodies in
+ * S->dir/messages (optional); 0, or -1 with ERR. store_load calls it. */
+int msgs_load(td_store *s, char *err, size_t errlen);
+void msgs_free(td_store *s);
 
 /* request.c */
 typedef struct {
@@ -284,9 +295,20 @@ typedef struct {
 int td_parse_long(const char *s, long min, long max, long *out);
 
 /* %XX-decode S[0..N) (PLUS: '+' is a blank, as in a query) into a new
- * NUL-terminated string of *LEN bytes (it may hold NUL bytes); NULL when
- * out of memory. */
+ * NUL-terminated string; *LEN gets its length (it may hold NUL bytes). A
+ * '%' not followed by two hex digits stays as it is. NULL when out of
+ * memory. */
 char *td_pct_decode(const char *s, size_t n, bool plus, size_t *len);
+
+/* messages.c: the conversation calls under /api/v1/ (REST: the decoded
+ * path after it, no trailing '/'): GET Ticket/{id}/Messages, GET
+ * TicketMessage/{id}, POST TicketMessage (BODY: the parsed request body),
+ * POST TicketMessage/{id}/Send. QUERY is the raw query string (or NULL),
+ * HOST the validated Host for links. Returns 0 when REST is none of them,
+ * 200 with JSON text in *OUT (malloc'd), 204, or -1 with E (and *ALLOW
+ * for a 405). */
+int msg_handle(td_server *sv, const char *method, const char *rest, const char *query, const cJSON *body,
+               const char *host, char **out, const char **allow, td_err *e);
 
 /* Requests whose target is longer are answered 414. */
 #define TD_MAX_TARGET 4096

@@ -30,13 +30,13 @@ trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' E
 # the data: the shipped sample tickets plus a 5 MB ticket 960
 cp -r "$TOP/tests/data/service" "$tmp/data"
 python3 "$TOP/tests/tools/core_bigticket.py" 7600 100 "$tmp/big.json" "$tmp/edited.json" || exit 1
-python3 - "$tmp/big.json" "$tmp/data/tickets/960.json" <<'PYEOF'
+python3 - "$tmp/big.json" "$tmp/data/tickets/970.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["TicketId"] = 960
+d["TicketId"] = 970
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
 PYEOF
-big=$(stat -c %s "$tmp/data/tickets/960.json")
+big=$(stat -c %s "$tmp/data/tickets/970.json")
 data=$(cat "$tmp"/data/tickets/*.json "$tmp"/data/lists/*.json | wc -c)
 
 "$TICKETD" --data "$tmp/data" --port 0 --port-file "$tmp/port" 2>"$tmp/err" &

@@ -27,10 +27,10 @@ cat >"$W/walk.replay" <<'EOF'
 :expect screen "900   VPN drops every 10 minutes for the Bergen office"
 :expect no-screen "4711"
 # help over the picker, and back
+# (the help starts with the keys of the screen it was opened on)
 ?
-:expect screen "Move up one row"
-G
 :expect screen "Ticket picker (ticketed without TICKET_ID, or o)"
+:expect screen "Move up one row"
 <Esc>
 :expect screen "Open a ticket"
 <Enter>

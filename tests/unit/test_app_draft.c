@@ -895,6 +895,55 @@ static void test_fifo_refused(void **state)
 	cJSON_Delete(edits);
 }
 
+/* The unposted note rides along with the edits: journaled (a draft with
+ * only a note is kept), listed as "note", found by draft_note_entry, and
+ * left alone by draft_restore (it is the editor's, not a field). */
+static void test_sync_note(void **state)
+{
+	draft_sync_state s = { 0 };
+	model m, m2;
+	char err[512] = "", skipped[256];
+	cJSON *rb, *re;
+	draft_info *v;
+	size_t n;
+
+	(void)state;
+	model_init(&m, tu_parse(MBASE));
+	s.note = tu_parse("{\"field\":\"note\",\"value\":{\"kind\":\"note\",\"text\":\"Called her\","
+	                  "\"message_id\":\"<m@x>\"}}");
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 1);
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 0);  /* unchanged: not written again */
+	assert_int_equal(draft_list(&v, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].fields, "note");
+	draft_list_free(v, n);
+	model_set(&m, F("Title"), cJSON_CreateString("With a note"));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_read(URL, 900, &rb, &re, NULL, 0, err, sizeof err), 1);
+	assert_int_equal(draft_edits_check(re, err, sizeof err), 0);
+	const cJSON *note = draft_note_entry(re);
+	assert_non_null(note);
+	assert_string_equal(str_of(json_get(json_get(note, "value"), "text")), "Called her");
+	/* the restore takes the Title edit and says nothing about the note */
+	assert_int_equal(draft_restore(&m2, rb, re, tu_parse(MBASE), NULL, skipped, sizeof skipped), 0);
+	assert_string_equal(skipped, "");
+	assert_string_equal(str_of(model_value(&m2, F("Title"))), "With a note");
+	assert_int_equal(model_modified(&m2), 1);
+	model_free(&m2);
+	cJSON_Delete(rb);
+	cJSON_Delete(re);
+	/* the note posted, the edit saved: the draft goes */
+	cJSON_Delete(s.note);
+	s.note = NULL;
+	model_rebase(&m, tu_parse(MBASE));
+	assert_int_equal(draft_sync(&s, URL, 900, &m, err, sizeof err), 1);
+	assert_int_equal(draft_exists(URL, 900, err, sizeof err), 0);
+	assert_null(draft_note_entry(NULL));
+	draft_sync_free(&s);
+	model_free(&m);
+}
+
 /* --- the append-only journal ----------------------------------------------- */
 
 static size_t g_cjson_bytes;  /* bytes cJSON allocated (its hook) */
@@ -1223,6 +1272,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_torn_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version1_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_note, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

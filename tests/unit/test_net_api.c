@@ -253,6 +253,36 @@ static void test_patch_sent_then_dropped(void **state)
 	close(s.lfd);
 }
 
+/* POST with a query and no body (TicketMessage/{id}/Send): the query is
+ * escaped, the body empty; a 204 without a body is a success. */
+static void test_post_query_204(void **state)
+{
+	(void)state;
+	server s;
+	server_open(&s);
+	api *a = client(&s, AUTH_NONE, NULL, NULL, NULL);
+	const char *q[] = { "to", "ingrid@example.no,+47 1", "subject", "Re: VPN", NULL };
+	int id = api_post_query(a, "TicketMessage/12/Send", q, NULL);
+	int conn = server_accept(a, &s);
+	char req[8192];
+	server_read(a, conn, req, sizeof req);
+	if (!strstr(req, "POST /api/v1/TicketMessage/12/Send?to=ingrid%40example.no%2C%2B47%201&subject=Re%3A%20VPN "
+	                 "HTTP/1.1\r\n"))
+		fail_msg("request line: %s", req);
+	assert_non_null(strstr(req, "\r\nContent-Length: 0\r\n"));
+	server_reply(conn, 204, "No Content", "", "");
+	api_result *r = client_result(a);
+	assert_non_null(r);
+	assert_int_equal(r->id, id);
+	assert_int_equal(r->http_status, 204);
+	assert_true(r->ok);
+	assert_null(r->json);
+	api_result_free(r);
+	close(conn);
+	api_free(a);
+	close(s.lfd);
+}
+
 static void check_auth(api_auth auth, const char *user, const char *secret, const char *want)
 {
 	server s;
@@ -831,6 +861,7 @@ int main(void)
 		cmocka_unit_test(test_tenant_state),
 		cmocka_unit_test(test_control_chars_refused),
 		cmocka_unit_test(test_base_trailing_slash),
+		cmocka_unit_test(test_post_query_204),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

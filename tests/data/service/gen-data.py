@@ -6,7 +6,7 @@ The output is committed; rerun after editing this file. Deterministic (no
 clock, fixed seed). Members starting with "_" in list files are ticketd's own
 metadata (MDO overrides, auto-assignment) and never reach a ticket.
 """
-import json, os, random
+import datetime, json, os, random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 random.seed(4711)
@@ -230,12 +230,21 @@ def custom_values(given):
 EMPTY_DATE = "0001-01-01T00:00:00"   # a DateTime is never null
 
 # --- tickets --------------------------------------------------------------------
-def message(mid, created, author, slevel="External", badge="Comment", pid=0, pname="", cid=0, cname=""):
-    return {"TicketMessageId": mid, "CreatedAt": created, "Slevel": slevel, "Important": False,
+def message(mid, created, author, slevel="External", badge="Comment", pid=0, pname="", cid=0, cname="",
+            important=False, created_by=1):
+    return {"TicketMessageId": mid, "CreatedAt": created, "Slevel": slevel, "Important": important,
             "Author": author, "PersonId": pid, "PersonFullName": pname, "ContactId": cid,
             "ContactName": cname, "NumAttachments": 0, "EmailHeader": "", "MessageHeaders": [],
-            "Language": "", "Sentiment": 0, "SentimentConfidence": 0, "CreatedBy": 1,
+            "Language": "", "Sentiment": 0, "SentimentConfidence": 0, "CreatedBy": created_by,
             "ChangedAt": created, "Badge": badge}
+
+# --- message bodies (messages/TICKETID.json: what GET TicketMessage/{id} adds to a
+# summary row; see src/server/messages.c) ----------------------------------------
+BODIES = {}
+def body(tid, mid, text="", html="", header="", msgid="", spent=0):
+    BODIES.setdefault(tid, []).append({
+        "EjMessageId": mid, "Type": "Html" if html else "Plain", "Body": text, "HtmlBody": html,
+        "EmailHeader": header, "MessageId": msgid, "TimeSpent": spent})
 
 FIELD_TYPES = {"Title": ("System.String", 255), "Author": ("System.String", 255),
                "FromAddress": ("System.String", 255), "AlertLevel": ("System.Int32", 4),
@@ -314,12 +323,76 @@ ticket(900, "VPN drops every 10 minutes for the Bergen office",
        messages=[
            message(9001, "2026-11-20T09:14:03.2209411+01:00", "Ingrid Fjellheim", pid=501,
                    pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS"),
-           message(9002, "2026-11-20T10:02:17.0000000+01:00", "Jürgen Groß", badge="Reply"),
-           message(9003, "2026-11-21T08:45:00.0000000+01:00", "Jürgen Groß", slevel="Internal", badge="Note"),
+           message(9002, "2026-11-20T10:02:17.0000000+01:00", "Jürgen Groß", badge="Reply", created_by=12),
+           message(9003, "2026-11-21T08:45:00.0000000+01:00", "Jürgen Groß", slevel="Internal", badge="Note",
+                   created_by=12),
+           message(9005, "2026-11-21T13:30:12.0000000+01:00", "Ingrid Fjellheim", pid=501,
+                   pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS"),
+           message(9006, "2026-11-23T09:10:00.0000000+01:00", "Zoë Martin", slevel="Internal", badge="Note",
+                   important=True, created_by=7),
+           message(9007, "2026-11-24T08:30:00.0000000+01:00", "Jürgen Groß", badge="Reply", created_by=12),
+           message(9008, "2026-11-25T16:40:31.0000000+01:00", "Ingrid Fjellheim", pid=501,
+                   pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS", important=True),
            message(9004, "2026-11-26T15:02:44.5180000+01:00", "Ingrid Fjellheim", pid=501,
                    pname="Ingrid Fjellheim", cid=301, cname="Nordlys Shipping AS"),
        ],
        fieldprops=props(Title="Update, UIHintMandatory"))
+
+
+# Ticket 900's conversation: HTML and plain e-mails, quotes both ways, two internal notes.
+INGRID_FIRST_HTML = (
+    '<p>Hi,</p><p>since Monday the VPN connection from our Bergen office (Sandviken) drops every '
+    '10&nbsp;minutes. It comes back by itself after about 30&nbsp;seconds, but Teams calls and file '
+    'copies break every time.</p><p>What we have tried so far:</p><ul><li>restarting the FortiGate at '
+    'the office</li><li>another laptop (same problem)</li><li>a wired connection instead of '
+    'Wi&#8209;Fi</li></ul><p>14 users are affected. Could you have a look? It&rsquo;s urgent for us '
+    '&mdash; month-end closing starts Friday.</p><p>Best regards,<br>Ingrid Fjellheim<br>IT coordinator, '
+    'Nordlys Shipping AS<br><a href="https://nordlys-shipping.no">nordlys-shipping.no</a></p>')
+body(900, 9001,
+     text="Hi,\n\nsince Monday the VPN connection from our Bergen office (Sandviken) drops every 10 minutes.",
+     html='<html><head><style>p { margin: 0 }</style></head><body>' + INGRID_FIRST_HTML + '</body></html>',
+     header="From: Ingrid Fjellheim <ingrid.fjellheim@nordlys-shipping.no>\r\nTo: support@example.com\r\n"
+            "Subject: VPN drops every 10 minutes for the Bergen office\r\n",
+     msgid="<CAF1x9@mail.nordlys-shipping.no>")
+body(900, 9002,
+     html='<p>Hello Ingrid,</p><p>thanks for the detailed report. To narrow it down, could you please:</p>'
+          '<ol><li>run <code>vpn-diag --collect</code> on one of the affected laptops (guide: '
+          '<a href="https://support.example.com/kb/vpn-diag">KB 4711</a>),</li><li>note the exact time of '
+          'two or three drops,</li><li>send us the file it writes to the desktop.</li></ol>'
+          '<p>Kind regards,<br>J&uuml;rgen Gro&szlig;<br>2nd line network support</p>'
+          '<p>On 20.11.2026 09:14, Ingrid Fjellheim wrote:</p><blockquote>' + INGRID_FIRST_HTML + '</blockquote>',
+     spent=10)
+body(900, 9003,
+     text="Checked the concentrator logs for vpn-bgr-01: the tunnel is torn down at every phase-2 rekey, "
+          "exactly every 600 s.\nThe office FortiGate proposes a 600 s key lifetime, our side 3600 s. "
+          "Suspect a lifetime mismatch after their firmware update on the 16th.\n\n"
+          "Next: ask Zoë to compare the phase-2 proposals.", spent=25)
+body(900, 9005,
+     text="Hi Jürgen,\n\nthe diagnostics file is attached (vpn-diag-bgr-laptop07.zip). Drops today at "
+          "11:02, 11:12 and 11:22.\n\nIngrid\n\nOn 20.11.2026 10:02, Jürgen Groß wrote:\n"
+          "> Hello Ingrid,\n>\n> thanks for the detailed report. To narrow it down, could you please:\n"
+          "> 1. run vpn-diag --collect on one of the affected laptops\n"
+          "> 2. note the exact time of two or three drops,\n"
+          "> 3. send us the file it writes to the desktop.\n>\n> Kind regards,\n> Jürgen Groß\n",
+     msgid="<CAF7k2@mail.nordlys-shipping.no>")
+body(900, 9006,
+     html='<p><b>Confirmed:</b> phase-2 key lifetime is 600&nbsp;s on their FortiGate since firmware '
+          '7.2.8 (new default). Fix: <code>set keylife 3600</code> on both sides.</p>'
+          '<p>Change window tonight 22:00&ndash;22:15, CAB ticket <a href="https://cab.example.com/2026-881">'
+          '2026-881</a>.</p>', spent=40)
+body(900, 9007,
+     html='<p>Hi Ingrid,</p><p>we found the cause: after the firmware update on 16&nbsp;November your office '
+          'firewall renegotiates the VPN keys every 10&nbsp;minutes, while our side expects once an hour. We '
+          'aligned both to 3600&nbsp;s last night at 22:00.</p><p>Could you let us know whether the drops are '
+          'gone?</p><p>Status page: <a href="https://status.example.com/incidents/2026-1124">incident '
+          '2026-1124</a></p><p>Kind regards,<br>J&uuml;rgen</p>', spent=15)
+body(900, 9008,
+     text="Much better, no drops since yesterday morning!\n\nBut one user (Øystein) still sees a drop about "
+          "once an hour. Should we worry?\n\nIngrid")
+body(900, 9004,
+     html='<p>Update: &Oslash;ystein&rsquo;s laptop still had the old VPN profile (&laquo;Bergen-legacy&raquo;). '
+          'After switching to &laquo;Bergen&raquo; it is stable.</p><p>From our side the case can be closed. '
+          'Thanks!<br>Ingrid</p>')
 
 ticket(4711, "Printer on 3rd floor prints blank pages", created="2026-10-02T08:30:00",
        changed="2026-10-03T11:12:13", author="Bjørn Ødegård", owner=7, cat=2, prio_id=2, status=1,
@@ -355,7 +428,27 @@ ticket(666, "Urgent" + ESC + "[2J" + ESC + "]0;pwned" + BEL + " invoice\rOVERWRI
        author="Mallory " + ESC + "[31mRed" + ESC + "[0m\u202egnp.exe", owner=5, cat=1, prio_id=2, status=1,
        origin="Email", from_addr="mallory@evil.example",
        custom={"x_note": "tab\there, vertical\x0btab: " + ESC + "[1;1H" + ESC + "[?1049h home", "x_bell": BEL * 3},
-       messages=[message(6661, "2026-11-11T11:11:11", "M" + ESC + "]8;;http://evil.example" + ESC + "\\link" + ESC + "]8;;" + ESC + "\\ \u009b2J")])
+       messages=[message(6661, "2026-11-11T11:11:11", "M" + ESC + "]8;;http://evil.example" + ESC + "\\link" + ESC + "]8;;" + ESC + "\\ \u009b2J"),
+                 message(6662, "2026-11-11T11:12:00", "Mallory <mallory@evil.example>")])
+body(666, 6661, text="Pay now" + ESC + "[2J" + ESC + "]0;pwned" + BEL + "\r\nOVERWRITTEN \u009b31mred\u202e gnp.exe")
+NEST = "<div>" * 300 + "deep" + "</div>" * 300
+body(666, 6662, html=(
+    '<html><head><title>t</title><script>document.write("' + ESC + '[2J pwned")</script>'
+    '<style>body { color: red }</style></head><body onload="alert(1)">'
+    '<p>Dear support,<script type="text/javascript">alert(\'xss\')</script> please <b>pay</b> invoice&nbsp;#1043 '
+    '&#27;[2J&#x1b;]0;pwned&#7; now.</p><!-- hidden <p>comment text</p> -->'
+    '<p>Raw: ' + ESC + '[31mred' + ESC + '[0m bell' + BEL + ' C1 \u009b31m bidi \u202egnp.exe</p>'
+    '<a href="javascript:alert(document.cookie)">click here</a> '
+    '<a href="http://evil.example/' + ESC + ']8;;x' + BEL + '">osc link</a>'
+    '<img src=x onerror=alert(1)><blockquote><blockquote><blockquote>deep quote</blockquote></blockquote>'
+    '</blockquote>' + NEST + '<p>unclosed <b><i><u>tags &amp;lt;script&amp;gt; &unknown; &#0; &#xD800; '
+    '&#1114112; &#99999999999; <![CDATA[ cdata <p> ]]><textarea><p>not a tag</p></textarea>'
+    '<pre>\ttab\tand\nnewline</pre><p>end of hostile'))
+body(4711, 47111, text="Hi, the printer on the 3rd floor (HP LaserJet M507) prints blank pages since this "
+     "morning. Toner was replaced last week.\n\nBjørn")
+body(901, 9011, text="After the migration Outlook keeps asking for my password every few minutes.")
+body(901, 9012, html="<p>Still happening after a restart. Screenshot: <a href='https://img.example/1.png'>"
+     "here</a>.</p>")
 
 # read-only through FieldProperties
 ticket(907, "Audit finding: firewall change without approval", created="2026-11-12T09:00:00",
@@ -382,3 +475,29 @@ for i in range(5000):
 ticket(950, "Monitoring alert loop: disk space warning on fileserver01", created=msgs[0]["CreatedAt"],
        changed=msgs[-1]["CreatedAt"], author="Customer Bot", owner=16, cat=3, prio_id=2, status=1,
        origin="AutoGenerated", tags_=(3, 4), messages=msgs)
+
+# 1,000 messages with bodies: a nightly job's reports and the notes of the people watching it
+msgs = []
+for i in range(1000):
+    t = datetime.datetime(2026, 1, 5, 2, 0, 0) + datetime.timedelta(hours=i * 7, minutes=i % 60)
+    ts = t.strftime("%Y-%m-%dT%H:%M:%S")
+    mid = 960000 + i
+    if i % 10 == 9:
+        msgs.append(message(mid, ts, "Ola Hansen", slevel="Internal", badge="Note", important=i % 50 == 49,
+                            created_by=10))
+        body(960, mid, text="Checked run #%d by hand: %s." % (i, "all good" if i % 20 else
+                                                                  "two files skipped (locked), re-run queued"))
+    else:
+        msgs.append(message(mid, ts, "Backup Robot <backup@fileserver02>", important=i % 100 == 0))
+        if i % 25 == 0:
+            body(960, mid, html="<p>Backup run <b>#%d</b> on fileserver02</p><ul><li>files: %d</li>"
+                                "<li>errors: 0</li><li>duration: %d&nbsp;min</li></ul>" % (i, 12000 + i * 3, 40 + i % 17))
+        else:
+            body(960, mid, text="Backup run #%d on fileserver02 finished: %d files, 0 errors, %d min." %
+                                (i, 12000 + i * 3, 40 + i % 17))
+ticket(960, "Nightly backup reports from fileserver02", created=msgs[0]["CreatedAt"],
+       changed=msgs[-1]["CreatedAt"], author="Backup Robot", owner=10, cat=3, prio_id=1, status=1,
+       origin="AutoGenerated", tags_=(3,), messages=msgs)
+
+for tid, bodies in BODIES.items():
+    write("messages/%d.json" % tid, bodies)
