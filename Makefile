@@ -28,6 +28,8 @@ WARN      += -Werror
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# ticketed opens libcurl on first use (src/net/curl_dl.c): not linked with it.
+TICKETED_LIBS = $(shell pkg-config --libs ncursesw libcjson 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) \
              -DTICKETED_VERSION='"$(VERSION)"' -DTICKETED_DATADIR='"$(DATADIR)"' \
              -MMD -MP $(SAN) $(CFLAGS)
@@ -80,7 +82,7 @@ $(BUILD)/lib/libnet.a: $(NET_OBJ)
 $(TICKETED): $(APP_OBJ) $(UI_OBJ) $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(UI_OBJ) $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a $(PKG_LIBS) -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(UI_OBJ) $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a $(TICKETED_LIBS) -ldl -lm
 
 $(TICKETD): $(SERVER_OBJ) $(BUILD)/lib/libcore.a
 	@mkdir -p $(@D)

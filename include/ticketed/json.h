@@ -32,6 +32,10 @@ cJSON *json_parse(const char *buf, size_t len, const char *name, char *err, size
  * first NUL); duplicate the members you need instead. */
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
+/* The same with BUF borrowed (writable, e.g. a private file mapping): the
+ * caller keeps it, unchanged, for as long as the tree lives, then frees it. */
+cJSON *json_parse_lazy_borrowed(char *buf, size_t len, const char *name,
+                                bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
 
 /* json_read_file and json_parse_file (the only I/O next to core) are in
  * jsonfile.h; included here until every caller includes it itself. */

@@ -6,6 +6,7 @@
  * json_parse_file returns a new tree the caller cJSON_Deletes. */
 #ifndef TICKETED_JSONFILE_H
 #define TICKETED_JSONFILE_H
+#include <stdbool.h>
 
 #include <stddef.h>
 #include <cjson/cJSON.h>
@@ -13,6 +14,12 @@
 /* Read a whole file (or stdin for "-") into a NUL-terminated malloc'd
  * buffer; *LEN gets its size. NULL with errno set on failure. */
 char *json_read_file(const char *path, size_t *len);
+/* The same text, mapped from the page cache when PATH is a regular file
+ * (no copy: a 6 MB file read cost a quarter of `ticketed diff`) and read
+ * otherwise; *MAPPED says which. The buffer is writable (private) and
+ * NUL-terminated; release it with json_unmap_file. */
+char *json_map_file(const char *path, size_t *len, bool *mapped);
+void json_unmap_file(char *buf, size_t len, bool mapped);
 
 /* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
  * or "FILE: strerror" when it cannot be read. */

@@ -58,9 +58,9 @@ static const char *src_name(const char *path)
 /* Read PATH whole; NULL (message on stderr) if it cannot be read or holds a
  * \u0000 escape, which cJSON would cut short (a test op could then pass on
  * a value that differs after the NUL). */
-static char *read_checked(const char *path, size_t *len)
+static char *read_checked(const char *path, size_t *len, bool *mapped)
 {
-	char *buf = json_read_file(path, len);
+	char *buf = json_map_file(path, len, mapped);
 	if (!buf) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		return NULL;
@@ -68,7 +68,7 @@ static char *read_checked(const char *path, size_t *len)
 	int line, col;
 	if (json_nul_escape(buf, *len, &line, &col)) {
 		fprintf(stderr, "%s:%d:%d: \\u0000 (NUL) in a string is not supported\n", src_name(path), line, col);
-		free(buf);
+		json_unmap_file(buf, *len, *mapped);
 		return NULL;
 	}
 	return buf;
@@ -77,12 +77,13 @@ static char *read_checked(const char *path, size_t *len)
 static cJSON *load(const char *path)
 {
 	size_t len = 0;
-	char *buf = read_checked(path, &len);
+	bool mapped;
+	char *buf = read_checked(path, &len, &mapped);
 	if (!buf)
 		return NULL;
 	char err[512];
 	cJSON *j = json_parse(buf, len, src_name(path), err, sizeof err);
-	free(buf);
+	json_unmap_file(buf, len, mapped);
 	if (!j)
 		fprintf(stderr, "%s\n", err);
 	return j;
@@ -92,13 +93,19 @@ static cJSON *load(const char *path)
 static cJSON *load_lazy(const char *path, bool (*want)(const char *, void *), void *ctx)
 {
 	size_t len = 0;
-	char *buf = read_checked(path, &len);
+	bool mapped;
+	char *buf = read_checked(path, &len, &mapped);
 	if (!buf)
 		return NULL;
 	char err[512];
-	cJSON *j = json_parse_lazy(buf, len, src_name(path), want, ctx, err, sizeof err);
-	if (!j)
+	/* a mapped file stays mapped until the command exits: the tree points into it */
+	cJSON *j = (mapped ? json_parse_lazy_borrowed : json_parse_lazy)(buf, len, src_name(path), want, ctx, err,
+	                                                                sizeof err);
+	if (!j) {
 		fprintf(stderr, "%s\n", err);
+		if (mapped)
+			json_unmap_file(buf, len, true);
+	}
 	return j;
 }
 

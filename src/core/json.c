@@ -738,9 +738,24 @@ static cJSON *build_lazy(char *buf, const jscan *sc, bool (*want)(const char *, 
 	return root;
 }
 
+static cJSON *parse_lazy(char *buf, size_t len, bool own, const char *name,
+                         bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen);
+
 /* Lazy top-level parse; BUF is taken over. */
 cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
                        bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen)
+{
+	return parse_lazy(buf, len, true, name, want, ctx, err, errlen);
+}
+
+cJSON *json_parse_lazy_borrowed(char *buf, size_t len, const char *name,
+                                bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen)
+{
+	return parse_lazy(buf, len, false, name, want, ctx, err, errlen);
+}
+
+static cJSON *parse_lazy(char *buf, size_t len, bool own, const char *name,
+                         bool (*want)(const char *key, void *ctx), void *ctx, char *err, size_t errlen)
 {
 	jscan sc = { .s = buf, .len = len };
 	sc.cap = 64;
@@ -756,8 +771,10 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 			err[0] = '\0';
 		if (want && i < len && buf[i] == '{') {
 			root = build_lazy(buf, &sc, want, ctx, name, err, errlen);
+			if (root && !own)
+				root->valuestring = NULL; /* the caller's */
 			if (root)
-				buf = NULL; /* now owned by ROOT */
+				buf = NULL; /* now owned by ROOT (when taken over) */
 		} else {
 			root = json_parse(buf, len, name, err, errlen);
 		}
@@ -765,7 +782,8 @@ cJSON *json_parse_lazy(char *buf, size_t len, const char *name,
 			seterr(err, errlen, "%s: out of memory", name ? name : "<input>");
 	}
 	cJSON_free(sc.spans);
-	free(buf);
+	if (own)
+		free(buf);
 	return root;
 }
 

@@ -1,6 +1,8 @@
 /* jsonfile.c — read a JSON file whole (see jsonfile.h). The only module in
  * src/core that touches files. */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +75,44 @@ char *json_read_file(const char *path, size_t *len)
 		*len = n;
 	}
 	return buf;
+}
+
+char *json_map_file(const char *path, size_t *len, bool *mapped)
+{
+	struct stat st;
+	long page = sysconf(_SC_PAGESIZE);
+	*mapped = false;
+	if (strcmp(path, "-") && page > 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (size_t)st.st_size % (size_t)page != 0) {  /* the NUL after the text is in the last page */
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			struct stat fst;
+			void *m = MAP_FAILED;
+			if (fstat(fd, &fst) == 0 && fst.st_size == st.st_size)
+				m = mmap(NULL, (size_t)st.st_size + 1, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+			close(fd);
+			/* mapped read-only first, so populating shares the page cache's pages
+			 * instead of copying them; a page is copied when it is written */
+			if (m != MAP_FAILED && mprotect(m, (size_t)st.st_size + 1, PROT_READ | PROT_WRITE)) {
+				munmap(m, (size_t)st.st_size + 1);
+				m = MAP_FAILED;
+			}
+			if (m != MAP_FAILED) {
+				*len = (size_t)st.st_size;
+				*mapped = true;
+				return m;  /* the page's bytes past the end of the file read as zero */
+			}
+		}
+	}
+	return json_read_file(path, len);
+}
+
+void json_unmap_file(char *buf, size_t len, bool mapped)
+{
+	if (mapped)
+		munmap(buf, len + 1);
+	else
+		free(buf);
 }
 
 /* Read and parse PATH ("-" = stdin). */

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "ticketed/json.h"
 #include "testutil.h"
@@ -299,6 +301,55 @@ static void test_lazy_out_of_memory(void **state)
 	cJSON_Delete(full);
 }
 
+/* A file mapped for reading (no copy) is NUL-terminated like a read one; a
+ * size that fills its last page exactly is read instead; a lazy tree can
+ * borrow the mapping (it is neither freed nor changed by cJSON_Delete). */
+static void test_map_file(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_core_json.XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.json", dir);
+	const char *text = "{\"Title\": \"x\", \"Messages\": [1, 2, 3]}";
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	size_t len = 0;
+	bool mapped = false;
+	char *buf = json_map_file(path, &len, &mapped);
+	assert_non_null(buf);
+	assert_true(mapped);
+	assert_int_equal(len, strlen(text));
+	assert_int_equal(buf[len], '\0');
+	char err[256];
+	cJSON *j = json_parse_lazy_borrowed(buf, len, path, NULL, NULL, err, sizeof err);
+	assert_non_null(j);
+	cJSON_Delete(j);
+	json_unmap_file(buf, len, mapped);
+	/* exactly a page: read, not mapped (the NUL would be past the mapping) */
+	long page = sysconf(_SC_PAGESIZE);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputc('"', f);
+	for (long i = 0; i < page - 2; i++)
+		fputc('a', f);
+	fputc('"', f);
+	fclose(f);
+	buf = json_map_file(path, &len, &mapped);
+	assert_non_null(buf);
+	assert_false(mapped);
+	assert_int_equal(len, (size_t)page);
+	assert_int_equal(buf[len], '\0');
+	json_unmap_file(buf, len, mapped);
+	/* a missing file: NULL with errno */
+	snprintf(path, sizeof path, "%s/none.json", dir);
+	assert_null(json_map_file(path, &len, &mapped));
+	snprintf(path, sizeof path, "%s/t.json", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_string_scanner_offsets),
 		cmocka_unit_test(test_array_next),
 		cmocka_unit_test(test_lazy_out_of_memory),
+		cmocka_unit_test(test_map_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
