@@ -54,6 +54,19 @@ static void conflict_free(void *p)
 
 static cJSON *dup(const cJSON *v) { return v ? cJSON_Duplicate(v, 1) : NULL; }
 
+/* The form's label of field F (map key SUB): a custom field by its
+ * definition's name, as on the form; LABEL when the form has no such row. */
+static const char *row_label(app *a, const field_def *f, const char *sub, const char *label)
+{
+	const form_view *fv = app_form(a);
+	for (size_t i = 0; i < fv->rows.n; i++) {
+		const form_row *r = &fv->rows.v[i];
+		if (r->f == f && ((!sub && !r->sub) || (sub && r->sub && !strcmp(sub, r->sub))))
+			return r->label;
+	}
+	return label;
+}
+
 /* Items for the clashes the model has that the screen does not list yet. */
 static void snapshot(app *a, conflict_state *s)
 {
@@ -71,7 +84,7 @@ static void snapshot(app *a, conflict_state *s)
 		it = &s->v[s->n++];
 		it->f = c->f;
 		it->sub = c->sub ? xstrdup(c->sub) : NULL;
-		it->label = xstrdup(c->label);
+		it->label = xstrdup(row_label(a, c->f, c->sub, c->label));
 		it->path = xstrdup(c->path);
 		it->basis = dup(c->basis);
 		it->mine = dup(c->sub ? model_map_value(m, c->f, c->sub) : model_value(m, c->f));
