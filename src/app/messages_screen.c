@@ -13,6 +13,7 @@
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
+#include "ticketed/values.h"
 #include "ticketed/text.h"
 #include "ticketed/xalloc.h"
 
@@ -21,7 +22,7 @@
 #define T_PAGE 1
 
 typedef struct {
-	long id;
+	char *when;     /* "2026-11-26 14:02" in the user's zone */
 	char *when;     /* "2026-11-26 15:02" as the service wrote it (its zone) */
 	char *author;   /* raw: sanitised when drawn */
 	bool internal, important;
@@ -153,12 +154,16 @@ static void msgs_draw(app *a, void *p)
 
 /* ---- the list's pages -------------------------------------------------------------- */
 
+/* When a message was written, to the minute in the user's zone like every
+ * date of the form ("2026-11-26 14:02"; the weekday left out). */
 static char *when_text(const cJSON *v)
 {
-	char buf[32];
+	char buf[32], *t;
 	if (!cJSON_IsString(v))
 		return xstrdup("");
-	snprintf(buf, sizeof buf, "%.16s", v->valuestring);
+	t = value_date_minute(v->valuestring);
+	snprintf(buf, sizeof buf, "%.16s", t);
+	free(t);
 	if (buf[10] == 'T')
 		buf[10] = ' ';
 	return xstrdup(buf);
