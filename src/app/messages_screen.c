@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include "ticketed/date.h"
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
+#include "ticketed/servertz.h"
 #include "ticketed/text.h"
+#include "ticketed/ticketlist.h"
 #include "ticketed/xalloc.h"
 
 #define MSG_PAGE 50
@@ -22,7 +25,7 @@
 
 typedef struct {
 	long id;
-	char *when;     /* "2026-11-26 15:02" as the service wrote it (its zone) */
+	char *when;     /* "2026-11-26 14:02": in the user's zone (TZ), as on the form */
 	char *author;   /* raw: sanitised when drawn */
 	bool internal, important;
 } mrow;
@@ -153,14 +156,26 @@ static void msgs_draw(app *a, void *p)
 
 /* ---- the list's pages -------------------------------------------------------------- */
 
-static char *when_text(const cJSON *v)
+/* A message's time in the user's zone, like every other date on screen: a
+ * time with an offset is that instant; one without is in the server's zone
+ * (the config's server_timezone, else UTC). A value that is no date is
+ * shown as sent (its first 16 bytes; sanitised when drawn). */
+static char *when_text(app *a, const cJSON *v)
 {
-	char buf[32];
+	char buf[40], err[100];
+	int naive = 0;
+	tdate d;
 	if (!cJSON_IsString(v))
 		return xstrdup("");
-	snprintf(buf, sizeof buf, "%.16s", v->valuestring);
-	if (buf[10] == 'T')
-		buf[10] = ' ';
+	if (date_read(v->valuestring, 0, &d, err, sizeof err) < 0) {
+		snprintf(buf, sizeof buf, "%.16s", v->valuestring);
+		if (buf[10] == 'T')
+			buf[10] = ' ';
+		return xstrdup(buf);
+	}
+	if (servertz_offset(app_options(a)->server_timezone, v->valuestring, &naive, err, sizeof err) < 0)
+		naive = 0;
+	tlist_date(v->valuestring, naive, buf, sizeof buf);
 	return xstrdup(buf);
 }
 
@@ -186,7 +201,7 @@ static reaction msgs_answer(app *a, void *p, int tag, api_result *r)
 		s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
 		mrow *m = &s->v[s->n++];
 		m->id = json_is_int32(id) ? id->valueint : 0;
-		m->when = when_text(json_get_ci(row, "createdAt"));
+		m->when = when_text(a, json_get_ci(row, "createdAt"));
 		m->author = xstrdup(cJSON_IsString(au) ? au->valuestring : "");
 		m->internal = cJSON_IsString(sl) && !strcasecmp(sl->valuestring, "Internal");
 		m->important = cJSON_IsTrue(json_get_ci(row, "important"));
