@@ -219,7 +219,8 @@ static reaction msgs_answer(app *a, void *p, int tag, api_result *r)
 		s->quiet = false;
 		return rx(RX_REDRAW);
 	}
-	app_status(a, ROLE_STATUS, "%zu message%s%s; Enter reads one, n writes a note, r replies", s->n,
+	/* one row at 80 columns, whatever the count (a second row would cost the list one) */
+	app_status(a, ROLE_STATUS, "%zu message%s%s; Enter reads, n: note, r: reply", s->n,
 	           s->n == 1 ? "" : "s", s->more ? (total > 0 ? " loaded (more as you scroll)" : " loaded") : "");
 	return rx(RX_REDRAW);
 }
