@@ -147,7 +147,8 @@ static void show(app *a, body_state *s, const desk_body *b)
 	size_t q = 0;
 	for (size_t r = 0; r < s->bv.nrows; r++)
 		q += s->bv.rows[r].kind == BV_MORE;
-	app_status(a, ROLE_STATUS, "%s message%s; / searches, r replies, Esc goes back", b->html ? "HTML" : "Plain-text",
+	/* one row at 80 columns (a second row would cost the body one); Esc is in the footer */
+	app_status(a, ROLE_STATUS, "%s message%s: / searches, r replies", b->html ? "HTML" : "Plain-text",
 	           q ? " (quotes collapsed: t shows them)" : "");
 }
 

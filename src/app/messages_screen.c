@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <curses.h>
+#include "ticketed/date.h"
 #include "ticketed/display.h"
 #include "ticketed/json.h"
 #include "ticketed/screens.h"
-#include "ticketed/values.h"
+#include "ticketed/servertz.h"
 #include "ticketed/text.h"
+#include "ticketed/ticketlist.h"
 #include "ticketed/xalloc.h"
 
 #define MSG_PAGE 50
@@ -22,8 +24,8 @@
 #define T_PAGE 1
 
 typedef struct {
-	char *when;     /* "2026-11-26 14:02" in the user's zone */
-	char *when;     /* "2026-11-26 15:02" as the service wrote it (its zone) */
+	long id;
+	char *when;     /* "2026-11-26 14:02": in the user's zone (TZ), as on the form */
 	char *author;   /* raw: sanitised when drawn */
 	bool internal, important;
 } mrow;
@@ -154,18 +156,26 @@ static void msgs_draw(app *a, void *p)
 
 /* ---- the list's pages -------------------------------------------------------------- */
 
-/* When a message was written, to the minute in the user's zone like every
- * date of the form ("2026-11-26 14:02"; the weekday left out). */
-static char *when_text(const cJSON *v)
+/* A message's time in the user's zone, like every other date on screen: a
+ * time with an offset is that instant; one without is in the server's zone
+ * (the config's server_timezone, else UTC). A value that is no date is
+ * shown as sent (its first 16 bytes; sanitised when drawn). */
+static char *when_text(app *a, const cJSON *v)
 {
-	char buf[32], *t;
+	char buf[40], err[100];
+	int naive = 0;
+	tdate d;
 	if (!cJSON_IsString(v))
 		return xstrdup("");
-	t = value_date_minute(v->valuestring);
-	snprintf(buf, sizeof buf, "%.16s", t);
-	free(t);
-	if (buf[10] == 'T')
-		buf[10] = ' ';
+	if (date_read(v->valuestring, 0, &d, err, sizeof err) < 0) {
+		snprintf(buf, sizeof buf, "%.16s", v->valuestring);
+		if (buf[10] == 'T')
+			buf[10] = ' ';
+		return xstrdup(buf);
+	}
+	if (servertz_offset(app_options(a)->server_timezone, v->valuestring, &naive, err, sizeof err) < 0)
+		naive = 0;
+	tlist_date(v->valuestring, naive, buf, sizeof buf);
 	return xstrdup(buf);
 }
 
@@ -191,7 +201,7 @@ static reaction msgs_answer(app *a, void *p, int tag, api_result *r)
 		s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
 		mrow *m = &s->v[s->n++];
 		m->id = json_is_int32(id) ? id->valueint : 0;
-		m->when = when_text(json_get_ci(row, "createdAt"));
+		m->when = when_text(a, json_get_ci(row, "createdAt"));
 		m->author = xstrdup(cJSON_IsString(au) ? au->valuestring : "");
 		m->internal = cJSON_IsString(sl) && !strcasecmp(sl->valuestring, "Internal");
 		m->important = cJSON_IsTrue(json_get_ci(row, "important"));
@@ -209,7 +219,8 @@ static reaction msgs_answer(app *a, void *p, int tag, api_result *r)
 		s->quiet = false;
 		return rx(RX_REDRAW);
 	}
-	app_status(a, ROLE_STATUS, "%zu message%s%s; Enter reads one, n writes a note, r replies", s->n,
+	/* one row at 80 columns, whatever the count (a second row would cost the list one) */
+	app_status(a, ROLE_STATUS, "%zu message%s%s; Enter reads, n: note, r: reply", s->n,
 	           s->n == 1 ? "" : "s", s->more ? (total > 0 ? " loaded (more as you scroll)" : " loaded") : "");
 	return rx(RX_REDRAW);
 }

@@ -285,7 +285,7 @@ static void picker_draw(app *a, void *p)
 		          ui_over(ui_attr[ROLE_HEADER], ui_attr[ROLE_CONTROL_CHAR]));
 	}
 	ui_fill(2, 0, COLS, A_NORMAL);
-	ui_puts(2, 1, "An id opens that ticket, words search the titles; Up/Down and Enter open one of these.",
+	ui_puts(2, 1, "An id opens it, words search the titles; Up/Down and Enter open one below.",
 	        COLS - 2, ui_attr[ROLE_READONLY]);
 	for (int y = 0; y < h; y++) {
 		size_t i = s->top + (size_t)y;

@@ -26,6 +26,8 @@ cat >"$W/walk.replay" <<'EOF'
 :expect screen "None yet on this service"
 :expect screen "900   VPN drops every 10 minutes for the Bergen office"
 :expect no-screen "4711"
+# the hint under the search box fits 80 columns whole
+:expect screen " An id opens it, words search the titles; Up/Down and Enter open one below."
 # help over the picker, and back
 # (the help starts with the keys of the screen it was opened on)
 ?
