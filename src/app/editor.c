@@ -1655,11 +1655,14 @@ static void say_draft_kept(app *a, int rc)
 	if (draft_path(a->opt->url, a->opt->ticket_id, path, sizeof path) < 0)
 		snprintf(path, sizeof path, "(the drafts directory)");
 	char what[64];
-	if (n == 0 && desk_note_get(a->desk))
-		snprintf(what, sizeof what, "an unposted note");
+	const desk_note *dn = desk_note_get(a->desk);
+	const char *kind = dn && dn->reply ? "reply" : "note";
+	if (n == 0 && dn)
+		snprintf(what, sizeof what, "an unposted %s", kind);
+	else if (dn)
+		snprintf(what, sizeof what, "%d unsaved edit%s and an unposted %s", n, n == 1 ? "" : "s", kind);
 	else
-		snprintf(what, sizeof what, "%d unsaved edit%s%s", n, n == 1 ? "" : "s",
-		         desk_note_get(a->desk) ? " and an unposted note" : "");
+		snprintf(what, sizeof what, "%d unsaved edit%s", n, n == 1 ? "" : "s");
 	emit(a, stderr, "ticketed: %s kept as a draft: %s (%s); open ticket %ld again to restore it\n", what,
 	     path, s, a->opt->ticket_id);
 	free(s);
