@@ -36,7 +36,7 @@ static void usage(FILE *f)
 	      "                       else " TICKETED_DATADIR "/service)\n"
 	      "  --persist            write changed tickets back to DIR (temp file + rename)\n"
 	      "  --user U --password P  require HTTP Basic credentials\n"
-	      "  --token T            require 'Authorization: Bearer T' or 'SOTicket T'\n"
+	      "  --token T|--token-file F  require 'Bearer T' or 'SOTicket T' (F's first line, per request)\n"
 	      "  --dates keep|offset|naive  date style in responses (default keep: as stored)\n"
 	      "  --associate ID       the archive's currentAssociate when the Basic user is no\n"
 	      "                       associate's UserName (default 12, who owns the demo ticket 900)\n"
@@ -115,7 +115,7 @@ static char *default_data_dir(void)
 	return strdup(TICKETED_DATADIR "/service");
 }
 
-enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
+enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_TOKEN_FILE, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
        O_PREFIX, O_HELP, O_VERSION, O_ASSOCIATE };
 
@@ -126,6 +126,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "port-file", required_argument, NULL, O_PORT_FILE }, { "data", required_argument, NULL, O_DATA },
 		{ "persist", no_argument, NULL, O_PERSIST }, { "user", required_argument, NULL, O_USER },
 		{ "password", required_argument, NULL, O_PASSWORD }, { "token", required_argument, NULL, O_TOKEN },
+		{ "token-file", required_argument, NULL, O_TOKEN_FILE },
 		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
 		{ "dates", required_argument, NULL, O_DATES }, { "threads", required_argument, NULL, O_THREADS },
@@ -152,6 +153,11 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		case O_USER: cfg->user = optarg; break;
 		case O_PASSWORD: cfg->password = optarg; break;
 		case O_TOKEN: cfg->token = optarg; break;
+		case O_TOKEN_FILE:
+			if (access(optarg, R_OK))
+				return fprintf(stderr, "ticketd: --token-file: %s: %s\n", optarg, strerror(errno)), -1;
+			cfg->token_file = optarg;
+			break;
 		case O_LOG: cfg->log_path = optarg; break;
 		case O_LATENCY:
 			if (td_parse_long(optarg, 0, 600000, &v))

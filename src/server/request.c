@@ -266,9 +266,26 @@ static bool ct_equal(const char *a, size_t alen, const char *b, size_t blen)
 	return diff == 0;
 }
 
+/* The token --token-file holds now: its first line, read at each request,
+ * so that writing a new token into the file expires the old one while
+ * ticketd runs (as a token service that has issued a new token). 0, or -1
+ * when the file cannot be read or holds no token (then none is valid). */
+static int token_from_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	bool got = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (!got)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf[0] ? 0 : -1;
+}
+
 static bool auth_ok(const td_config *cfg, const char *h)
 {
-	if (!cfg->user && !cfg->token)
+	if (!cfg->user && !cfg->token && !cfg->token_file)
 		return true;
 	if (!h)
 		return false;
@@ -291,8 +308,17 @@ static bool auth_ok(const td_config *cfg, const char *h)
 		free(want);
 		return good;
 	}
-	if (cfg->token && ((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
-		return ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token));
+	if (!((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
+		return false;
+	if (cfg->token && ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token)))
+		return true;
+	if (cfg->token_file) {
+		char now[4096];
+		bool good = token_from_file(cfg->token_file, now, sizeof now) == 0 &&
+		            ct_equal(cred, strlen(cred), now, strlen(now));
+		explicit_bzero(now, sizeof now);
+		return good;
+	}
 	return false;
 }
 

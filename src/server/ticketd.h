@@ -32,6 +32,7 @@ typedef struct {
 	const char *data;        /* data directory */
 	bool persist;
 	const char *user, *password, *token;
+	const char *token_file;   /* --token-file: the valid token is its first line, read per request */
 	const char *log_path;
 	long latency_ms;
 	long http500_every;
