@@ -73,6 +73,7 @@ printf '%s\n' '/Title<Enter>' '<Enter><C-u>Never saved<Enter>' 's' 'q' >"$T_TMP/
 (cd "$T_TMP" && TICKETED_TOKEN=Tok-Two XDG_STATE_HOME=$T_TMP/state2 "$TICKETED" --auth bearer --url "$PX_URL" \
   --headless --replay "$T_TMP/lost.replay" 900 >"$T_TMP/out2" 2>"$T_TMP/err2"); rc=$?
 check_eq "TICKETED_TOKEN only: the edits are kept as a draft (exit 3)" 3 "$rc"
+check "... the message says how to provide a fresh token" grep -q 'ticket 900: Save failed: .*set TICKETED_TOKEN to a fresh one, or token_command' "$T_TMP/err2"
 [ "$rc" = 3 ] || sed 's/^/#   /' "$T_TMP/err2" | head -5
 check "... the draft holds the edit" bash -c "XDG_STATE_HOME='$T_TMP/state2' '$TICKETED' drafts | grep -q 900"
 check "... nothing was saved" bash -c "! curl -s -H 'Authorization: Bearer Tok-Fresh' '$TD_URL/Ticket/900' | grep -q 'Never saved'"
