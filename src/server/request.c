@@ -905,9 +905,34 @@ static long strip_prefix(const td_config *cfg, char *path, size_t len)
 	return (long)(len - pl);
 }
 
+/* GET /api/state/CustNNNNN, the tenant status call of a --prefix tenant.
+ * It is another service than the tenant's (online.superoffice.com, not
+ * the tenant's sodN host): asked without credentials, never throttled, and
+ * it answers while the tenant is in maintenance. True when answered. */
+static bool tenant_state(td_server *sv, const td_request *rq, td_response *rs)
+{
+	static const char st[] = "/api/state/";
+	const char *t = rq->target;
+	if (!sv->cfg.prefix || strncasecmp(t, st, sizeof st - 1))
+		return false;
+	t += sizeof st - 1;
+	size_t n = strcspn(t, "?");
+	if (!n || strcspn(t, "/%") < n)
+		return false;  /* the routes' 404 */
+	if (strcmp(rq->method, "GET")) {
+		respond_error(sv, rs, 405, "SoMethodNotAllowedException", "the tenant state is read with GET",
+		              "Allow", "GET");
+		return true;
+	}
+	respond(rs, 200, "application/json; charset=utf-8", td_tenant_state(&sv->cfg, t, n, client_host(rq), time(NULL)));
+	return true;
+}
+
 void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 {
 	const td_config *cfg = &sv->cfg;
+	if (tenant_state(sv, rq, rs))
+		return;
 	if (push_back(sv, rs))
 		return;
 	if (cfg->http500_every > 0) {

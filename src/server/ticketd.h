@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 
 typedef enum { DATES_KEEP, DATES_OFFSET, DATES_NAIVE } td_dates;
@@ -232,6 +233,12 @@ cJSON *cf_meta_answer(const td_store *s, const char *name, const char *lang);
 int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_err *e);
 /* Whether MDO item text matches every word of QUERY (ASCII case-insensitive). */
 bool td_query_match(const cJSON *item, const char *query);
+/* The tenant status call GET /api/state/CTX as its reference page shows it
+ * (ContextIdentifier, Endpoint, State, IsRunning, ValidUntil an hour after
+ * NOW, Api), for the --prefix tenant reached at http://HOST: Running, or
+ * OfflineMaintenance under --fault maintenance; another CTX is Unknown.
+ * JSON text (malloc'd), NULL when out of memory. */
+char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, const char *host, time_t now);
 /* Add LastChanged = now in DOC's date style (strictly later than DOC's) to
  * CHANGES; 0, or -1 when out of memory. */
 int td_bump_last_changed(const cJSON *doc, cJSON *changes);
