@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	      "                       BINDIR/../../tests/data/service, BINDIR/../share/ticketed/service,\n"
 	      "                       else " TICKETED_DATADIR "/service)\n"
 	      "  --persist            write changed tickets back to DIR (temp file + rename)\n"
-	      "  --user U --password P  require HTTP Basic credentials\n"
+	      "  --user U --password P|--password-file F  require HTTP Basic credentials\n"
 	      "  --token T|--token-file F  require 'Bearer T' or 'SOTicket T' (F's first line, per request)\n"
 	      "  --dates keep|offset|naive  date style in responses (default keep: as stored)\n"
 	      "  --associate ID       the archive's currentAssociate when the Basic user is no\n"
@@ -115,7 +115,7 @@ static char *default_data_dir(void)
 	return strdup(TICKETED_DATADIR "/service");
 }
 
-enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_TOKEN_FILE, O_LOG,
+enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_TOKEN_FILE, O_PASSWORD_FILE, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
        O_PREFIX, O_HELP, O_VERSION, O_ASSOCIATE };
 
@@ -127,6 +127,7 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "persist", no_argument, NULL, O_PERSIST }, { "user", required_argument, NULL, O_USER },
 		{ "password", required_argument, NULL, O_PASSWORD }, { "token", required_argument, NULL, O_TOKEN },
 		{ "token-file", required_argument, NULL, O_TOKEN_FILE },
+		{ "password-file", required_argument, NULL, O_PASSWORD_FILE },
 		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
 		{ "dates", required_argument, NULL, O_DATES }, { "threads", required_argument, NULL, O_THREADS },
@@ -157,6 +158,11 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 			if (access(optarg, R_OK))
 				return fprintf(stderr, "ticketd: --token-file: %s: %s\n", optarg, strerror(errno)), -1;
 			cfg->token_file = optarg;
+			break;
+		case O_PASSWORD_FILE:
+			if (access(optarg, R_OK))
+				return fprintf(stderr, "ticketd: --password-file: %s: %s\n", optarg, strerror(errno)), -1;
+			cfg->password_file = optarg;
 			break;
 		case O_LOG: cfg->log_path = optarg; break;
 		case O_LATENCY:
@@ -228,8 +234,8 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 	}
 	if (optind < argc)
 		return fprintf(stderr, "ticketd: unexpected argument '%s'\n", argv[optind]), -1;
-	if (cfg->user && !cfg->password)
-		return fprintf(stderr, "ticketd: --user needs --password\n"), -1;
+	if (cfg->user && !cfg->password && !cfg->password_file)
+		return fprintf(stderr, "ticketd: --user needs --password or --password-file\n"), -1;
 	return 0;
 }
 

@@ -266,10 +266,11 @@ static bool ct_equal(const char *a, size_t alen, const char *b, size_t blen)
 	return diff == 0;
 }
 
-/* The token --token-file holds now: its first line, read at each request,
- * so that writing a new token into the file expires the old one while
- * ticketd runs (as a token service that has issued a new token). 0, or -1
- * when the file cannot be read or holds no token (then none is valid). */
+/* The token --token-file (or the password --password-file) holds now: its
+ * first line, read at each request, so that writing a new one into the file
+ * expires the old one while ticketd runs (as a token service that has
+ * issued a new token, or a password changed). 0, or -1 when the file cannot
+ * be read or is empty (then nothing is valid). */
 static int token_from_file(const char *path, char *buf, size_t size)
 {
 	FILE *f = fopen(path, "re");
@@ -297,8 +298,17 @@ static bool auth_ok(const td_config *cfg, const char *h)
 		cred++;
 	if (cfg->user && sl == 5 && !strncasecmp(h, "Basic", 5)) {
 		size_t dl = 0;
+		char now[4096];
+		const char *pw = cfg->password ? cfg->password : "";
+		if (cfg->password_file && token_from_file(cfg->password_file, now, sizeof now) < 0) {
+			explicit_bzero(now, sizeof now);
+			return false;
+		}
+		if (cfg->password_file)
+			pw = now;
 		char *dec = b64decode(cred, &dl);
-		char *want = str_join(cfg->user, ":", cfg->password ? cfg->password : "");
+		char *want = str_join(cfg->user, ":", pw);
+		explicit_bzero(now, sizeof now);
 		bool good = dec && want && ct_equal(dec, dl, want, strlen(want));
 		if (dec)
 			explicit_bzero(dec, dl);

@@ -34,6 +34,7 @@ typedef struct {
 	bool persist;
 	const char *user, *password, *token;
 	const char *token_file;   /* --token-file: the valid token is its first line, read per request */
+	const char *password_file; /* --password-file: the same for the Basic password */
 	const char *log_path;
 	long latency_ms;
 	long http500_every;
