@@ -50,9 +50,9 @@ static void usage(FILE *f)
 	      "                       --listen is a loopback address, else 64)\n"
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
-	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       drop-after-post, garbage-json, slow-body, latency[=MS], throttle=N,\n"
-	      "                       maintenance[=N], retry-after=S, customfield-404|403, untranslated\n"
+	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply, drop-after-post,\n"
+	      "                       garbage-json, slow-body, latency[=MS], throttle=N, maintenance[=N],\n"
+	      "                       retry-after=S, customfield-404|403, untranslated, moved=URL\n"
 	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
@@ -89,6 +89,9 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->cf_meta_status = 403;
 	else if (!strcmp(spec, "untranslated"))
 		cfg->untranslated = true;
+	else if (!strncmp(spec, "moved=", 6) && (!strncmp(spec + 6, "http://", 7) || !strncmp(spec + 6, "https://", 8)) &&
+	         strlen(spec + 6) < 200 && spec[6 + strcspn(spec + 6, " \"<>\\^`{|}?#")] == '\0' && td_printable_ascii(spec + 6))
+		cfg->moved = spec + 6;
 	else
 		return -1;
 	return 0;

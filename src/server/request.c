@@ -938,10 +938,41 @@ static bool tenant_state(td_server *sv, const td_request *rq, td_response *rs)
 	return true;
 }
 
+/* --fault moved=URL: the tenant answers every call with a 302 to the same
+ * request-target under URL (the part after --prefix), as an old endpoint
+ * of a tenant that moved would. A target that is not printable ASCII goes
+ * to URL/api/v1 (no client bytes in a header). True when answered. */
+static bool moved(td_server *sv, const td_request *rq, td_response *rs)
+{
+	const char *url = sv->cfg.moved, *pre = sv->cfg.prefix, *t = rq->target;
+	if (!url)
+		return false;
+	size_t pl = pre ? strlen(pre) : 0;
+	if (pl && !strncasecmp(t, pre, pl))
+		t += pl;
+	bool keep = *t == '/' && strlen(t) < 2048 && td_printable_ascii(t);
+	const char *body = "<html><head><title>Object moved</title></head><body><h2>Object moved</h2></body></html>\r\n";
+	/* the body, a NUL, then the Location value: one allocation the response owns */
+	size_t bl = strlen(body), n = bl + 1 + strlen(url) + (keep ? strlen(t) : sizeof "/api/v1") + 1;
+	char *text = malloc(n);
+	if (!text) {
+		respond(rs, 500, NULL, NULL);
+		return true;
+	}
+	memcpy(text, body, bl + 1);
+	snprintf(text + bl + 1, n - bl - 1, "%s%s", url, keep ? t : "/api/v1");
+	respond(rs, 302, "text/html; charset=utf-8", text);
+	if (rs->status == 302) {
+		rs->hdr = "Location";
+		rs->hval = text + bl + 1;
+	}
+	return true;
+}
+
 void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 {
 	const td_config *cfg = &sv->cfg;
-	if (tenant_state(sv, rq, rs))
+	if (tenant_state(sv, rq, rs) || moved(sv, rq, rs))
 		return;
 	if (push_back(sv, rs))
 		return;

@@ -411,10 +411,12 @@ char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, cons
 	time_t t = now + 3600;  /* "When to check next time": the docs' sample is about an hour ahead */
 	gmtime_r(&t, &tm);
 	strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%S.0000000Z", &tm);
-	if (known) {
+	if (known && cfg->moved)
+		snprintf(endpoint, sizeof endpoint, "%s", cfg->moved);
+	else if (known)
 		snprintf(endpoint, sizeof endpoint, "http://%s/%s", host, mine);
+	if (known)
 		snprintf(api, sizeof api, "%s/api", endpoint);
-	}
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddStringToObject(o, "ContextIdentifier", known ? mine : "") ||
 	    !cJSON_AddStringToObject(o, "Endpoint", endpoint) ||
@@ -427,4 +429,14 @@ char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, cons
 	char *text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	return text;
+}
+
+bool td_printable_ascii(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
 }

@@ -54,6 +54,7 @@ typedef struct {
 	const char *retry_after; /* the Retry-After of throttle and maintenance instead (digits), or NULL */
 	int cf_meta_status;      /* GET Ticket/CustomField answers this error (403, 404) instead; 0: served */
 	bool untranslated;       /* Accept-Language ignored: multi-language names stay encoded */
+	const char *moved;       /* the tenant moved: every call answers 302 to this URL + the path after the prefix */
 } td_config;
 
 enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_PERSON, L_TYPE, L_SALE, L_PROJECT, L_COUNT };
@@ -236,9 +237,12 @@ int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_e
 bool td_query_match(const cJSON *item, const char *query);
 /* The tenant status call GET /api/state/CTX as its reference page shows it
  * (ContextIdentifier, Endpoint, State, IsRunning, ValidUntil an hour after
- * NOW, Api), for the --prefix tenant reached at http://HOST: Running, or
- * OfflineMaintenance under --fault maintenance; another CTX is Unknown.
+ * NOW, Api), for the --prefix tenant reached at http://HOST (at
+ * --fault moved's URL once moved): Running, or OfflineMaintenance under
+ * --fault maintenance; another CTX is Unknown.
  * JSON text (malloc'd), NULL when out of memory. */
+/* Whether S is non-empty printable ASCII (0x21..0x7e). */
+bool td_printable_ascii(const char *s);
 char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, const char *host, time_t now);
 /* Add LastChanged = now in DOC's date style (strictly later than DOC's) to
  * CHANGES; 0, or -1 when out of memory. */

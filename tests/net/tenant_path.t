@@ -65,3 +65,28 @@ start_ticketd --data "$TOP/tests/data/service" --prefix /Cust12345 --fault maint
   --tenant-status "http://127.0.0.1:$TD_PORT/api/state/Cust12345" 900 >/dev/null 2>"$T_TMP/maint.err"; rc=$?
 check_eq "a tenant in maintenance (ticketd --fault maintenance): exit 2" 2 "$rc"
 check "... the message names the state" grep -q 'OfflineMaintenance' "$T_TMP/maint.err"
+
+# A tenant that moved (ticketd --fault moved=URL: every call of the tenant
+# answers 302 to the same path under URL, as an old endpoint behind a load
+# balancer would; the status call names URL as the Endpoint). The redirect
+# is never followed with credentials: the message says where to point the url.
+stop_ticketd
+start_ticketd --data "$TOP/tests/data/service" --prefix /Cust12345 || exit 1
+NEW_LOG=$TD_LOG NEW=http://127.0.0.1:$TD_PORT/Cust12345 NEW_PORT=$TD_PORT
+start_ticketd --data "$TOP/tests/data/service" --prefix /Cust12345 --token T0k --fault "moved=$NEW" || exit 1
+OLD=http://127.0.0.1:$TD_PORT/Cust12345/api/v1
+check_eq "the old endpoint: 302 to the same path under the new one" \
+  "302 $NEW/api/v1/Ticket/900?\$select=Title" \
+  "$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$OLD/Ticket/900?\$select=Title")"
+TICKETED_TOKEN=T0k "$TICKETED" get --auth bearer --url "$OLD" 900 >/dev/null 2>"$T_TMP/moved.err"; rc=$?
+check_eq "ticketed get at the old endpoint: exit 2" 2 "$rc"
+check "... the message names the target and the url to set" \
+  grep -qF "HTTP 302 to $NEW/api/v1/Ticket/900: set url to $NEW/api/v1" "$T_TMP/moved.err"
+[ "$rc" = 2 ] || sed 's/^/#   /' "$T_TMP/moved.err" | head -3
+check "... nothing (and no token) went to the new endpoint" bash -c "! grep -q 'Ticket/900' '$NEW_LOG'"
+check_eq "the status call names the new Endpoint" "$NEW" \
+  "$(curl -s "http://127.0.0.1:$TD_PORT/api/state/Cust12345" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Endpoint"])' 2>&1)"
+TICKETED_TOKEN=T0k "$TICKETED" get --auth bearer --url "$OLD" --tenant-status "http://127.0.0.1:$TD_PORT/api/state/Cust12345" \
+  900 >/dev/null 2>"$T_TMP/moved2.err"; rc=$?
+check_eq "with --tenant-status the moved tenant is found (exit 0)" 0 "$rc"
+[ "$rc" = 0 ] || sed 's/^/#   /' "$T_TMP/moved2.err" | head -3
