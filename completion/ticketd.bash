@@ -16,14 +16,14 @@ _ticketd()
 	--data)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--port-file|--log)
+	--port-file|--log|--token-file|--password-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--listen|--port|--user|--password|--token|--associate|--latency-ms|--max-body|--threads|--conn-timeout|--per-ip-limit|--max-conns|--prefix)
 		return ;;
 	esac
 	COMPREPLY=($(compgen -W "--listen --port --port-file --data --persist --user --password
-		--token --associate --dates --log --latency-ms --max-body --threads --conn-timeout --per-ip-limit
+		--token --token-file --password-file --associate --dates --log --latency-ms --max-body --threads --conn-timeout --per-ip-limit
 		--max-conns --prefix --fault --help --version" -- "$cur"))
 }
 complete -F _ticketd ticketd

@@ -113,6 +113,7 @@ struct app {
 	cJSON *dbase, *dedits;      /* that draft, until it is restored or set aside */
 	char dsaved[32];
 	char draft_note[512];       /* why this session's edits are not journaled, or "" */
+	char save_failed[640];      /* the last save's failure (status line text), or "" once one succeeds */
 	bool drafts_off;            /* the drafts directory cannot be used (draft_note says why) */
 	bool discarded;             /* the user chose to drop the edits */
 	desk *desk;                 /* the conversation: the unposted note, bodies read */
@@ -680,6 +681,8 @@ static reaction carry_out(app *a, save_out *o)
 	char ius[64];
 	if (o->status[0])
 		app_status(a, o->error ? ROLE_ERROR : ROLE_STATUS, "%s", o->status);
+	if (o->status[0])  /* said again on stderr when the run ends keeping the edits */
+		snprintf(a->save_failed, sizeof a->save_failed, "%s", o->error ? o->status : "");
 	switch (o->send) {
 	case SEND_PATCH:
 		ius[0] = 0;
@@ -1642,6 +1645,11 @@ static void say_draft_kept(app *a, int rc)
 	int n = model_modified(&a->m);
 	if (rc != 3 || !a->loaded)
 		return;
+	if (a->save_failed[0]) {  /* why the edits are not saved: a headless run has no screen to read it on */
+		char *why = text_sanitize(a->save_failed, 600);
+		emit(a, stderr, "ticketed: ticket %ld: %s\n", a->opt->ticket_id, why ? why : a->save_failed);
+		free(why);
+	}
 	if (!a->ds.owned) {
 		emit(a, stderr, "ticketed: %d unsaved edit%s NOT kept as a draft (%s)\n", n, n == 1 ? "" : "s",
 		     a->draft_note[0] ? a->draft_note : "an earlier draft of this ticket was kept for later");
@@ -1801,7 +1809,7 @@ static void ticket_reset(app *a)
 	cJSON_Delete(a->dbase);
 	cJSON_Delete(a->dedits);
 	a->dbase = a->dedits = NULL;
-	a->dsaved[0] = a->draft_note[0] = a->fatal[0] = a->left_note[0] = '\0';
+	a->dsaved[0] = a->draft_note[0] = a->fatal[0] = a->left_note[0] = a->save_failed[0] = '\0';
 	a->drafts_off = a->discarded = a->saved_any = a->picked = a->done = false;
 	for (size_t i = 0; i < a->nsaved; i++)
 		free(a->saved[i]);

@@ -35,8 +35,8 @@ static void usage(FILE *f)
 	      "                       BINDIR/../../tests/data/service, BINDIR/../share/ticketed/service,\n"
 	      "                       else " TICKETED_DATADIR "/service)\n"
 	      "  --persist            write changed tickets back to DIR (temp file + rename)\n"
-	      "  --user U --password P  require HTTP Basic credentials\n"
-	      "  --token T            require 'Authorization: Bearer T' or 'SOTicket T'\n"
+	      "  --user U --password P|--password-file F  require HTTP Basic credentials\n"
+	      "  --token T|--token-file F  require 'Bearer T' or 'SOTicket T' (F's first line, per request)\n"
 	      "  --dates keep|offset|naive  date style in responses (default keep: as stored)\n"
 	      "  --associate ID       the archive's currentAssociate when the Basic user is no\n"
 	      "                       associate's UserName (default 12, who owns the demo ticket 900)\n"
@@ -50,9 +50,9 @@ static void usage(FILE *f)
 	      "                       --listen is a loopback address, else 64)\n"
 	      "  --max-conns N        connections in all (default: what the open-file limit allows)\n"
 	      "  --prefix /CustNNNNN  serve under PREFIX/api/v1 (a SuperOffice Online tenant's path)\n"
-	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply,\n"
-	      "                       drop-after-post, garbage-json, slow-body, latency[=MS], throttle=N,\n"
-	      "                       maintenance[=N], retry-after=S, customfield-404|403, untranslated\n"
+	      "  --fault SPEC         repeatable: http500-every=N, html-error, drop-after-apply, drop-after-post,\n"
+	      "                       garbage-json, slow-body, latency[=MS], throttle=N, maintenance[=N],\n"
+	      "                       retry-after=S, customfield-404|403, untranslated, moved=URL\n"
 	      "  --help, --version    this text; the versions of ticketd and its libraries\n", f);
 }
 
@@ -89,6 +89,9 @@ static int parse_fault(td_config *cfg, const char *spec)
 		cfg->cf_meta_status = 403;
 	else if (!strcmp(spec, "untranslated"))
 		cfg->untranslated = true;
+	else if (!strncmp(spec, "moved=", 6) && (!strncmp(spec + 6, "http://", 7) || !strncmp(spec + 6, "https://", 8)) &&
+	         strlen(spec + 6) < 200 && spec[6 + strcspn(spec + 6, " \"<>\\^`{|}?#")] == '\0' && td_printable_ascii(spec + 6))
+		cfg->moved = spec + 6;
 	else
 		return -1;
 	return 0;
@@ -115,7 +118,7 @@ static char *default_data_dir(void)
 	return strdup(TICKETED_DATADIR "/service");
 }
 
-enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_LOG,
+enum { O_LISTEN = 256, O_PORT, O_PORT_FILE, O_DATA, O_PERSIST, O_USER, O_PASSWORD, O_TOKEN, O_TOKEN_FILE, O_PASSWORD_FILE, O_LOG,
        O_LATENCY, O_FAULT, O_MAX_BODY, O_DATES, O_THREADS, O_CONN_TIMEOUT, O_PER_IP, O_MAX_CONNS,
        O_PREFIX, O_HELP, O_VERSION, O_ASSOCIATE };
 
@@ -126,6 +129,8 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		{ "port-file", required_argument, NULL, O_PORT_FILE }, { "data", required_argument, NULL, O_DATA },
 		{ "persist", no_argument, NULL, O_PERSIST }, { "user", required_argument, NULL, O_USER },
 		{ "password", required_argument, NULL, O_PASSWORD }, { "token", required_argument, NULL, O_TOKEN },
+		{ "token-file", required_argument, NULL, O_TOKEN_FILE },
+		{ "password-file", required_argument, NULL, O_PASSWORD_FILE },
 		{ "log", required_argument, NULL, O_LOG }, { "latency-ms", required_argument, NULL, O_LATENCY },
 		{ "fault", required_argument, NULL, O_FAULT }, { "max-body", required_argument, NULL, O_MAX_BODY },
 		{ "dates", required_argument, NULL, O_DATES }, { "threads", required_argument, NULL, O_THREADS },
@@ -152,6 +157,16 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 		case O_USER: cfg->user = optarg; break;
 		case O_PASSWORD: cfg->password = optarg; break;
 		case O_TOKEN: cfg->token = optarg; break;
+		case O_TOKEN_FILE:
+			if (access(optarg, R_OK))
+				return fprintf(stderr, "ticketd: --token-file: %s: %s\n", optarg, strerror(errno)), -1;
+			cfg->token_file = optarg;
+			break;
+		case O_PASSWORD_FILE:
+			if (access(optarg, R_OK))
+				return fprintf(stderr, "ticketd: --password-file: %s: %s\n", optarg, strerror(errno)), -1;
+			cfg->password_file = optarg;
+			break;
 		case O_LOG: cfg->log_path = optarg; break;
 		case O_LATENCY:
 			if (td_parse_long(optarg, 0, 600000, &v))
@@ -222,8 +237,8 @@ static int parse_args(int argc, char **argv, td_config *cfg)
 	}
 	if (optind < argc)
 		return fprintf(stderr, "ticketd: unexpected argument '%s'\n", argv[optind]), -1;
-	if (cfg->user && !cfg->password)
-		return fprintf(stderr, "ticketd: --user needs --password\n"), -1;
+	if (cfg->user && !cfg->password && !cfg->password_file)
+		return fprintf(stderr, "ticketd: --user needs --password or --password-file\n"), -1;
 	return 0;
 }
 

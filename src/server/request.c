@@ -266,9 +266,27 @@ static bool ct_equal(const char *a, size_t alen, const char *b, size_t blen)
 	return diff == 0;
 }
 
+/* The token --token-file (or the password --password-file) holds now: its
+ * first line, read at each request, so that writing a new one into the file
+ * expires the old one while ticketd runs (as a token service that has
+ * issued a new token, or a password changed). 0, or -1 when the file cannot
+ * be read or is empty (then nothing is valid). */
+static int token_from_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	bool got = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (!got)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf[0] ? 0 : -1;
+}
+
 static bool auth_ok(const td_config *cfg, const char *h)
 {
-	if (!cfg->user && !cfg->token)
+	if (!cfg->user && !cfg->token && !cfg->token_file)
 		return true;
 	if (!h)
 		return false;
@@ -280,8 +298,17 @@ static bool auth_ok(const td_config *cfg, const char *h)
 		cred++;
 	if (cfg->user && sl == 5 && !strncasecmp(h, "Basic", 5)) {
 		size_t dl = 0;
+		char now[4096];
+		const char *pw = cfg->password ? cfg->password : "";
+		if (cfg->password_file && token_from_file(cfg->password_file, now, sizeof now) < 0) {
+			explicit_bzero(now, sizeof now);
+			return false;
+		}
+		if (cfg->password_file)
+			pw = now;
 		char *dec = b64decode(cred, &dl);
-		char *want = str_join(cfg->user, ":", cfg->password ? cfg->password : "");
+		char *want = str_join(cfg->user, ":", pw);
+		explicit_bzero(now, sizeof now);
 		bool good = dec && want && ct_equal(dec, dl, want, strlen(want));
 		if (dec)
 			explicit_bzero(dec, dl);
@@ -291,8 +318,17 @@ static bool auth_ok(const td_config *cfg, const char *h)
 		free(want);
 		return good;
 	}
-	if (cfg->token && ((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
-		return ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token));
+	if (!((sl == 6 && !strncasecmp(h, "Bearer", 6)) || (sl == 8 && !strncasecmp(h, "SOTicket", 8))))
+		return false;
+	if (cfg->token && ct_equal(cred, strlen(cred), cfg->token, strlen(cfg->token)))
+		return true;
+	if (cfg->token_file) {
+		char now[4096];
+		bool good = token_from_file(cfg->token_file, now, sizeof now) == 0 &&
+		            ct_equal(cred, strlen(cred), now, strlen(now));
+		explicit_bzero(now, sizeof now);
+		return good;
+	}
 	return false;
 }
 
@@ -879,9 +915,65 @@ static long strip_prefix(const td_config *cfg, char *path, size_t len)
 	return (long)(len - pl);
 }
 
+/* GET /api/state/CustNNNNN, the tenant status call of a --prefix tenant.
+ * It is another service than the tenant's (online.superoffice.com, not
+ * the tenant's sodN host): asked without credentials, never throttled, and
+ * it answers while the tenant is in maintenance. True when answered. */
+static bool tenant_state(td_server *sv, const td_request *rq, td_response *rs)
+{
+	static const char st[] = "/api/state/";
+	const char *t = rq->target;
+	if (!sv->cfg.prefix || strncasecmp(t, st, sizeof st - 1))
+		return false;
+	t += sizeof st - 1;
+	size_t n = strcspn(t, "?");
+	if (!n || strcspn(t, "/%") < n)
+		return false;  /* the routes' 404 */
+	if (strcmp(rq->method, "GET")) {
+		respond_error(sv, rs, 405, "SoMethodNotAllowedException", "the tenant state is read with GET",
+		              "Allow", "GET");
+		return true;
+	}
+	respond(rs, 200, "application/json; charset=utf-8", td_tenant_state(&sv->cfg, t, n, client_host(rq), time(NULL)));
+	return true;
+}
+
+/* --fault moved=URL: the tenant answers every call with a 302 to the same
+ * request-target under URL (the part after --prefix), as an old endpoint
+ * of a tenant that moved would. A target that is not printable ASCII goes
+ * to URL/api/v1 (no client bytes in a header). True when answered. */
+static bool moved(td_server *sv, const td_request *rq, td_response *rs)
+{
+	const char *url = sv->cfg.moved, *pre = sv->cfg.prefix, *t = rq->target;
+	if (!url)
+		return false;
+	size_t pl = pre ? strlen(pre) : 0;
+	if (pl && !strncasecmp(t, pre, pl))
+		t += pl;
+	bool keep = *t == '/' && strlen(t) < 2048 && td_printable_ascii(t);
+	const char *body = "<html><head><title>Object moved</title></head><body><h2>Object moved</h2></body></html>\r\n";
+	/* the body, a NUL, then the Location value: one allocation the response owns */
+	size_t bl = strlen(body), n = bl + 1 + strlen(url) + (keep ? strlen(t) : sizeof "/api/v1") + 1;
+	char *text = malloc(n);
+	if (!text) {
+		respond(rs, 500, NULL, NULL);
+		return true;
+	}
+	memcpy(text, body, bl + 1);
+	snprintf(text + bl + 1, n - bl - 1, "%s%s", url, keep ? t : "/api/v1");
+	respond(rs, 302, "text/html; charset=utf-8", text);
+	if (rs->status == 302) {
+		rs->hdr = "Location";
+		rs->hval = text + bl + 1;
+	}
+	return true;
+}
+
 void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 {
 	const td_config *cfg = &sv->cfg;
+	if (tenant_state(sv, rq, rs) || moved(sv, rq, rs))
+		return;
 	if (push_back(sv, rs))
 		return;
 	if (cfg->http500_every > 0) {

@@ -6,7 +6,8 @@
  * - multi-language names (NO:"Leverandør";US:"Supplier") and resource ids
  *   ([SR_MANDATORY_FIELD_2817]) translated into the request's language,
  *   and left as they are without Accept-Language;
- * - MDO list search (the `query` parameter).
+ * - MDO list search (the `query` parameter);
+ * - the tenant status call (GET /api/state/CustNNNNN).
  * The value codecs are the client's own (src/core cfvalue.c, mlstring.c),
  * so ticketd reads an encoded value exactly as the editor writes it. */
 #include "ticketd.h"
@@ -16,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <errno.h>
+#include <time.h>
 
 #include "ticketed/cfvalue.h"
 #include "ticketed/errmsg.h"
@@ -394,5 +396,47 @@ bool td_query_match(const cJSON *item, const char *query)
 			return false;
 		p += n;
 	}
+	return true;
+}
+
+/* ---- the tenant status call --------------------------------------------------- */
+
+char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, const char *host, time_t now)
+{
+	const char *mine = cfg->prefix ? cfg->prefix + 1 : NULL;
+	bool known = mine && strlen(mine) == ctxlen && !strncasecmp(ctx, mine, ctxlen);
+	bool down = cfg->maintenance < 0;
+	char endpoint[300] = "", api[320] = "", until[40];
+	struct tm tm;
+	time_t t = now + 3600;  /* "When to check next time": the docs' sample is about an hour ahead */
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%S.0000000Z", &tm);
+	if (known && cfg->moved)
+		snprintf(endpoint, sizeof endpoint, "%s", cfg->moved);
+	else if (known)
+		snprintf(endpoint, sizeof endpoint, "http://%s/%s", host, mine);
+	if (known)
+		snprintf(api, sizeof api, "%s/api", endpoint);
+	cJSON *o = cJSON_CreateObject();
+	if (!o || !cJSON_AddStringToObject(o, "ContextIdentifier", known ? mine : "") ||
+	    !cJSON_AddStringToObject(o, "Endpoint", endpoint) ||
+	    !cJSON_AddStringToObject(o, "State", !known ? "Unknown" : down ? "OfflineMaintenance" : "Running") ||
+	    !cJSON_AddBoolToObject(o, "IsRunning", known && !down) ||
+	    !cJSON_AddStringToObject(o, "ValidUntil", until) || !cJSON_AddStringToObject(o, "Api", api)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
+bool td_printable_ascii(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return false;
 	return true;
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 
 typedef enum { DATES_KEEP, DATES_OFFSET, DATES_NAIVE } td_dates;
@@ -32,6 +33,8 @@ typedef struct {
 	const char *data;        /* data directory */
 	bool persist;
 	const char *user, *password, *token;
+	const char *token_file;   /* --token-file: the valid token is its first line, read per request */
+	const char *password_file; /* --password-file: the same for the Basic password */
 	const char *log_path;
 	long latency_ms;
 	long http500_every;
@@ -51,6 +54,7 @@ typedef struct {
 	const char *retry_after; /* the Retry-After of throttle and maintenance instead (digits), or NULL */
 	int cf_meta_status;      /* GET Ticket/CustomField answers this error (403, 404) instead; 0: served */
 	bool untranslated;       /* Accept-Language ignored: multi-language names stay encoded */
+	const char *moved;       /* the tenant moved: every call answers 302 to this URL + the path after the prefix */
 } td_config;
 
 enum { L_ASSOC, L_STATUS, L_PRIO, L_CAT, L_TAGS, L_PERSON, L_TYPE, L_SALE, L_PROJECT, L_COUNT };
@@ -231,6 +235,15 @@ cJSON *cf_meta_answer(const td_store *s, const char *name, const char *lang);
 int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_err *e);
 /* Whether MDO item text matches every word of QUERY (ASCII case-insensitive). */
 bool td_query_match(const cJSON *item, const char *query);
+/* The tenant status call GET /api/state/CTX as its reference page shows it
+ * (ContextIdentifier, Endpoint, State, IsRunning, ValidUntil an hour after
+ * NOW, Api), for the --prefix tenant reached at http://HOST (at
+ * --fault moved's URL once moved): Running, or OfflineMaintenance under
+ * --fault maintenance; another CTX is Unknown.
+ * JSON text (malloc'd), NULL when out of memory. */
+/* Whether S is non-empty printable ASCII (0x21..0x7e). */
+bool td_printable_ascii(const char *s);
+char *td_tenant_state(const td_config *cfg, const char *ctx, size_t ctxlen, const char *host, time_t now);
 /* Add LastChanged = now in DOC's date style (strictly later than DOC's) to
  * CHANGES; 0, or -1 when out of memory. */
 int td_bump_last_changed(const cJSON *doc, cJSON *changes);

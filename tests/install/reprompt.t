@@ -74,3 +74,33 @@ timeout 30 "$TICKETED" --url "$TD_URL" --user u --replay "$T_TMP/q.replay" --log
 check_eq "replay with a wrong password: exit 2, no prompt" 2 "$?"
 check_eq "... one request" 1 "$(sent "$T_TMP/http3.log")"
 check "... which reached ticketd" td_gets_reach $((n0 + 1))
+
+# A 401 on a save, not only on the first load: the password changed while
+# the editor was open (ticketd --password-file: the file's password is the
+# valid one). The PATCH answered 401 was not applied; the password is asked
+# for once more and the same PATCH is sent again: saved once.
+stop_ticketd
+PWF=$T_TMP/password
+echo "First-Pass-1" >"$PWF"
+start_ticketd --data "$TOP/tests/data/service" --user u --password-file "$PWF" || exit 1
+tmux set-environment -g TICKETED_PASSWORD First-Pass-1
+TMUX_S=tkt3$$_$RANDOM
+tui_start "TICKETED_PASSWORD=First-Pass-1 $TICKETED --url $TD_URL --user u --log $T_TMP/http4.log 900"
+check "the first password loads the ticket" tui_wait "Loaded ticket 900"
+echo "Second-Pass-2" >"$PWF"
+tui_keys / T i t l e Enter
+tui_keys Enter C-u
+tui_keys -l "Saved after a new password"
+tui_keys Enter s
+check "a 401 on the save asks for the password again" tui_wait "Password for u at"
+tui_keys -l "Second-Pass-2"
+tui_keys Enter
+check "then it is saved" tui_wait " 0 modified" 10
+check_eq "ticketd answered the PATCH 401, then 200" "401 200" \
+  "$(grep 'PATCH /api/v1/Ticket/900' "$TD_LOG" | grep -o ' [0-9][0-9][0-9] ' | tr -d ' ' | tr '\n' ' ' | sed 's/ $//')"
+got=$(curl -s -u "u:Second-Pass-2" "$TD_URL/Ticket/900" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["Title"])')
+check_eq "the server has the edit" "Saved after a new password" "$got"
+tui_keys q
+check_eq "exit 0 after q" 0 "$(tui_exit)"
+check "the new password is not in the trace" bash -c "! grep -qaF 'Second-Pass-2' '$T_TMP/http4.log'"
+tmux kill-session -t "$TMUX_S" 2>/dev/null
