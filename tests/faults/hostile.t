@@ -86,7 +86,7 @@ def main():
         f.write(':expect screen "Ticket 900: BBBBBBBBBB"\n/x_site<Enter>\n<Enter><C-u>Big<Enter>\n'
                 ":expect modified 1\ns\n:expect status 200\nq\n")
     r = subprocess.run([TICKETED, "--url", url, "--headless", "--replay", replay, "900"], env=ENV, cwd=TMP,
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=180)  # generous: a loaded machine, not a slow editor
     tap(r.returncode == 0, "5 MB title: edit another field and save (exit 0)",
         "exit %d; stderr: %s" % (r.returncode, r.stderr[:3000].decode("utf-8", "replace")))
     last = PATCHES[-1] if PATCHES else ""
