@@ -237,6 +237,7 @@ static void find_draw(app *a, void *p)
 		highlight_rows(a, s->needle, &one, 1);
 	}
 	feedback(a, s->needle, s->m, s->n, s->best, fb, sizeof fb, &none);
+	size_t count_len = strlen(fb);  /* "2 of 5" */
 	if (s->away >= 0 && s->away < (long)app_form(a)->rows.n) {  /* off the screen: Enter goes there */
 		size_t l = strlen(fb);
 		snprintf(fb + l, sizeof fb - l, "%sEnter: %s", l ? ", " : "", app_form(a)->rows.v[s->away].label);
@@ -244,6 +245,15 @@ static void find_draw(app *a, void *p)
 	/* a fixed area for the feedback: the line editor's width (and what it
 	 * has drawn) stays put while the feedback's length changes */
 	fw = COLS / 3 < 40 ? COLS / 3 : 40;
+	/* feedback too long for its area is said shorter, never cut in a word:
+	 * the needle is on the same line already, and the row Enter goes to is
+	 * left out before the count is */
+	if (fw > 1 && text_width(fb) > fw - 1) {
+		if (none)
+			snprintf(fb, sizeof fb, "%s", text_width("no field matches") <= fw - 1 ? "no field matches" : "no match");
+		else
+			fb[count_len] = 0;
+	}
 	ui_fill(y, 0, COLS, ui_attr[ROLE_STATUS]);
 	ui_puts(y, 0, "Find field: ", COLS, ui_attr[ROLE_STATUS] | A_BOLD);
 	if (fw) {

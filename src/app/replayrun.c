@@ -240,11 +240,14 @@ static void dump_to(app *a, replay *r, const rp_line *l)
 	char *dump = ui_dump(), err[300];
 	FILE *f = app_private_file(l->arg, err, sizeof err);
 	bool ok = f && fputs(dump, f) >= 0;
-	if (f && fclose(f) != 0)
+	if (f && !ok)
+		snprintf(err, sizeof err, "%s: %s", l->arg, strerror(errno));
+	if (f && fclose(f) != 0 && ok) {  /* a buffered write fails only here (/dev/full) */
 		ok = false;
+		snprintf(err, sizeof err, "%s: %s", l->arg, strerror(errno));
+	}
 	if (!ok)
-		fail(a, r, l->lineno, "expected to write the screen to %s, could not%s%s", l->arg, f ? "" : ": ",
-		     f ? "" : err);
+		fail(a, r, l->lineno, "expected to write the screen to %s, could not: %s", l->arg, err);
 	free(dump);
 }
 

@@ -38,6 +38,9 @@ import json, sys
 src, out, tid, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 d = json.load(open(src))
 d['TicketId'] = tid
+# a copy's message ids are its own (ticketd refuses an id in two tickets)
+for m in d.get('Messages') or []:
+    m['TicketMessageId'] += tid * 100000
 d['CustomFields'] = {'x_field_%06d' % i: (i if i % 3 == 0 else 'value %d' % i if i % 3 == 1 else i % 2 == 0)
                      for i in range(n)}
 json.dump(d, open(out, 'w'), ensure_ascii=False, separators=(',', ':'))
@@ -50,6 +53,8 @@ $PY - "$T_TMP/big.json" "$DATA/tickets/9001.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d['TicketId'] = 9001
+for m in d.get('Messages') or []:  # ids of its own, as above
+    m['TicketMessageId'] += 9001 * 100000
 d['CustomFields'] = {k: (v if not isinstance(v, dict) else str(v)) for k, v in d['CustomFields'].items()}
 d['_Links'] = {}
 json.dump(d, open(sys.argv[2], 'w'), ensure_ascii=False, separators=(',', ':'))

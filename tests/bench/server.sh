@@ -34,6 +34,8 @@ python3 - "$tmp/big.json" "$tmp/data/tickets/970.json" <<'PYEOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["TicketId"] = 970
+for m in d.get("Messages") or []:  # ids of its own: ticketd refuses an id in two tickets
+    m["TicketMessageId"] += 970 * 100000
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, separators=(",", ":"))
 PYEOF
 big=$(stat -c %s "$tmp/data/tickets/970.json")

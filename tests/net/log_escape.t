@@ -20,3 +20,41 @@ check "no secret in the trace" bash -c "! grep -q -e Tok-Log-Secret -e Cookie-Se
 check "every byte on stderr is printable" clean_bytes "$T_TMP/err"
 check_eq "the message is escaped once, at its source" \
   'ticketed: ticket 5: evil^[]52;c;aGk=^G \x9B31m\r\nForged: line<U+202E>' "$(err)"
+
+# The editor on a terminal (not `get`): the load fails with the same hostile
+# answers, the screen is left, and the fatal message is printed. Every byte
+# the terminal is handed from the message on, and every byte of --log, is
+# printable: the server's ErrorMessage, and a non-JSON answer's Content-Type.
+cat >"$T_TMP/pty_err.py" <<'PY'
+import os, pty, sys, select, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+out, deadline = b'', time.time() + 20
+while time.time() < deadline:
+    r, _, _ = select.select([fd], [], [], 0.5)
+    if not r:
+        continue
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+_, st = os.waitpid(pid, 0)
+at = out.find(b'ticketed: ')
+sys.stdout.buffer.write(out[at:].replace(b'\r\n', b'\n') if at >= 0 else b'')
+sys.exit(os.WEXITSTATUS(st) if os.WIFEXITED(st) else 99)
+PY
+for mode in badhdr badctype; do
+  TERM=xterm /usr/bin/python3 "$T_TMP/pty_err.py" "$TICKETED" --url "$STUB/$mode/api/v1" --log "$T_TMP/edit-$mode.log" 5 \
+    >"$T_TMP/tty-$mode"
+  check_eq "editor, $mode: the load fails (exit 2)" 2 "$?"
+  check "editor, $mode: its message reaches the terminal" grep -q "^ticketed: " "$T_TMP/tty-$mode"
+  check "editor, $mode: every byte of it is printable" clean_bytes "$T_TMP/tty-$mode"
+  check "editor, $mode: every byte of --log is printable" clean_bytes "$T_TMP/edit-$mode.log"
+done
+check "editor: the ErrorMessage escaped" grep -qF 'evil^[]52;c;aGk=^G \x9B31m\r\nForged: line<U+202E>' "$T_TMP/tty-badhdr"
+check "editor: the Content-Type escaped" grep -qF 'text/plain^[]52;c;aGk=^G\x9B2J' "$T_TMP/tty-badctype"
+show "editor, badctype: $(head -1 "$T_TMP/tty-badctype")"

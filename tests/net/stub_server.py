@@ -148,6 +148,8 @@ class Handler(BaseHTTPRequestHandler):
                            "application/json\x1b]0;title\x07\xc2\x9b2J",
                            extra=[("X-Evil", "a\x1b[2J\x07b\xc2\x9bc\x0dd"),
                                   ("Set-Cookie", "session=Cookie-Secret")])
+        elif mode == "badctype":  # not JSON, with controls in its Content-Type
+            self.send_body(200, b"plain text", "text/plain\x1b]52;c;aGk=\x07\xc2\x9b2J\r\nForged: x")
         elif mode == "state":
             name = parts[2] if len(parts) > 2 else ""
             if name == "bad":
