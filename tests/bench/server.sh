@@ -27,7 +27,7 @@ tmp=$(mktemp -d /tmp/ticketd-bench.XXXXXX)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
 
-# the data: the shipped sample tickets plus a 5 MB ticket 960
+# the data: the shipped sample tickets plus a 5 MB ticket 970
 cp -r "$TOP/tests/data/service" "$tmp/data"
 python3 "$TOP/tests/tools/core_bigticket.py" 7600 100 "$tmp/big.json" "$tmp/edited.json" || exit 1
 python3 - "$tmp/big.json" "$tmp/data/tickets/970.json" <<'PYEOF'
@@ -83,8 +83,8 @@ echo "ticketd on loopback ($(nproc) cores), 5 MB ticket: $big bytes, all data $d
 # --- $select=Title against the full GET, 1 connection, interleaved
 : >"$tmp/full" ; : >"$tmp/sel"
 for _ in $(seq 9); do
-  load 1 40 "$base/Ticket/960" >>"$tmp/full"
-  load 1 2000 "$base/Ticket/960?\$select=Title" >>"$tmp/sel"
+  load 1 40 "$base/Ticket/970" >>"$tmp/full"
+  load 1 2000 "$base/Ticket/970?\$select=Title" >>"$tmp/sel"
 done
 full=$(median <"$tmp/full"); sel=$(median <"$tmp/sel"); ratio=$(calc "$sel / $full" 4)
 echo "bench: ticketd GET \$select=Title of the 5 MB ticket: $(calc "$sel") ms per answer (full GET $(calc "$full") ms, ratio $ratio) goal: <= 0.05: $(verdict "$ratio" 0.05)"
@@ -92,7 +92,7 @@ echo "bench: ticketd GET \$select=Title of the 5 MB ticket: $(calc "$sel") ms pe
 # --- PATCH of the 5 MB ticket, 1 connection
 : >"$tmp/patch"
 for _ in $(seq $runs); do
-  load 1 20 "$base/Ticket/960" patch >>"$tmp/patch"
+  load 1 20 "$base/Ticket/970" patch >>"$tmp/patch"
 done
 patch=$(median <"$tmp/patch")
 echo "bench: ticketd PATCH of the 5 MB ticket (5 MB answer included): $(calc "$patch") ms per answer goal: <= 30: $(verdict "$patch" 30)"
@@ -100,9 +100,9 @@ echo "bench: ticketd PATCH of the 5 MB ticket (5 MB answer included): $(calc "$p
 # --- 32 clients reading it against 1, interleaved; peak RSS during the 32
 : >"$tmp/one" ; : >"$tmp/many" ; : >"$tmp/rss"
 for _ in $(seq 9); do
-  load 1 64 "$base/Ticket/960" >>"$tmp/one"
+  load 1 64 "$base/Ticket/970" >>"$tmp/one"
   echo 5 >"/proc/$pid/clear_refs" 2>/dev/null  # resets the peak (VmHWM)
-  load 32 8 "$base/Ticket/960" >>"$tmp/many"
+  load 32 8 "$base/Ticket/970" >>"$tmp/many"
   awk '/^VmHWM/ { print $2 / 1024 }' "/proc/$pid/status" >>"$tmp/rss"
 done
 one=$(median <"$tmp/one"); many=$(median <"$tmp/many"); ratio=$(calc "$many / $one")
