@@ -32,6 +32,9 @@
  * bytes, or 0 for an invalid sequence (stray or missing continuation byte,
  * overlong form, surrogate, beyond U+10FFFF, or cut by LEN). */
 size_t esc_utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp);
+/* Encode CP (at most U+10FFFF) as UTF-8 into OUT (room for 4 bytes); the
+ * number of bytes written. */
+size_t esc_utf8_encode(uint32_t cp, char *out);
 
 /* The unit at S[I] (I < LEN): returns its length in bytes (>= 1). ESC gets
  * its visible escape, or "" when the character prints as itself (then *CP

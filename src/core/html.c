@@ -4,6 +4,7 @@
  * character references to them (ESC, &#27;), which must reach the screen
  * as visible escapes, and took over 50 ms for a 200 KB body; a text view
  * needs no tree, only the breaks, lists, quotes and links in order. */
+#include "ticketed/escape.h"
 #include "ticketed/html.h"
 
 #include <stdint.h>
@@ -100,30 +101,6 @@ static const unsigned short cp1252[32] = {
 	0x0153, 0, 0x017E, 0x0178,
 };
 
-static size_t put_utf8(uint32_t cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 static bool is_alnum(int c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -163,7 +140,7 @@ static size_t entity_at(const char *s, size_t n, char *out, size_t *olen)
 			cp = 0xFFFD;
 		else if (cp >= 0x80 && cp < 0xA0 && cp1252[cp - 0x80])
 			cp = cp1252[cp - 0x80];
-		*olen = put_utf8(cp, out);
+		*olen = esc_utf8_encode(cp, out);
 		return i;
 	}
 	while (i < n && i < 34 && is_alnum((unsigned char)s[i]))
@@ -172,7 +149,7 @@ static size_t entity_at(const char *s, size_t n, char *out, size_t *olen)
 		return 0;
 	cp = i < n && s[i] == ';' ? html_entity(s + 1, i - 1) : 0;
 	if (cp) {
-		*olen = put_utf8(cp, out);
+		*olen = esc_utf8_encode(cp, out);
 		return i + 1;
 	}
 	/* without ';' only the old names browsers still take, also as a
@@ -181,7 +158,7 @@ static size_t entity_at(const char *s, size_t n, char *out, size_t *olen)
 	for (const char *const *l = legacy; *l; l++) {
 		size_t ln = strlen(*l);
 		if (ln <= i - 1 && !memcmp(*l, s + 1, ln)) {
-			*olen = put_utf8(html_entity(*l, ln), out);
+			*olen = esc_utf8_encode(html_entity(*l, ln), out);
 			return ln + 1;
 		}
 	}

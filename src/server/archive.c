@@ -136,30 +136,6 @@ static uint32_t fold_cp(uint32_t cp)
 	return cp;
 }
 
-static size_t put_utf8(uint32_t cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | cp >> 6);
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | cp >> 12);
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | cp >> 18);
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* S folded (fold_cp) into a new string; bytes that are not UTF-8 are kept.
  * NULL when out of memory. */
 static char *fold(const char *s)
@@ -175,7 +151,7 @@ static char *fold(const char *s)
 			out[o++] = s[i++];
 			continue;
 		}
-		o += put_utf8(fold_cp(cp), out + o);
+		o += esc_utf8_encode(fold_cp(cp), out + o);
 		i += k;
 	}
 	out[o] = '\0';

@@ -1,4 +1,5 @@
 /* text.c — untrusted text at the draw boundary (rules in text.h). */
+#include "ticketed/escape.h"
 #include "ticketed/text.h"
 #include "ticketed/xalloc.h"
 
@@ -10,36 +11,7 @@
 
 size_t utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s + i;
-	size_t avail = len - i, n;
-	uint32_t c, min;
-
-	if (i >= len)
-		return 0;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		n = 2, c = u[0] & 0x1f, min = 0x80;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		n = 3, c = u[0] & 0x0f, min = 0x800;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		n = 4, c = u[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t k = 1; k < n; k++) {
-		if ((u[k] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[k] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
+	return esc_utf8_decode(s, len, i, cp);
 }
 
 size_t utf8_next(const char *s, size_t len, size_t i)
@@ -269,26 +241,7 @@ int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t att
 
 size_t utf8_encode(uint32_t ch, char *out)
 {
-	if (ch < 0x80) {
-		out[0] = (char)ch;
-		return 1;
-	}
-	if (ch < 0x800) {
-		out[0] = (char)(0xc0 | (ch >> 6));
-		out[1] = (char)(0x80 | (ch & 0x3f));
-		return 2;
-	}
-	if (ch < 0x10000) {
-		out[0] = (char)(0xe0 | (ch >> 12));
-		out[1] = (char)(0x80 | ((ch >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (ch & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (ch >> 18));
-	out[1] = (char)(0x80 | ((ch >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((ch >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (ch & 0x3f));
-	return 4;
+	return esc_utf8_encode(ch, out);
 }
 
 char *text_sanitize(const char *s, int maxcols)

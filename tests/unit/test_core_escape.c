@@ -111,6 +111,22 @@ static void test_find_control(void **state)
 	assert_int_equal(esc_find_control(""), -1);
 }
 
+/* Encoding is the inverse of decoding at every length (1 to 4 bytes). */
+static void test_utf8_encode(void **state)
+{
+	(void)state;
+	static const uint32_t cps[] = { 0x41, 0x7f, 0x80, 0xe6, 0x7ff, 0x800, 0x2026, 0xfffd, 0xffff, 0x10000,
+	                                0x1f600, 0x10ffff };
+	for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+		char buf[4];
+		uint32_t back = 0;
+		size_t n = esc_utf8_encode(cps[i], buf);
+		assert_int_equal(n, cps[i] < 0x80 ? 1 : cps[i] < 0x800 ? 2 : cps[i] < 0x10000 ? 3 : 4);
+		assert_int_equal(esc_utf8_decode(buf, n, 0, &back), n);
+		assert_int_equal(back, cps[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +136,7 @@ int main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_unit),
 		cmocka_unit_test(test_find_control),
+		cmocka_unit_test(test_utf8_encode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
