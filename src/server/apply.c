@@ -22,10 +22,7 @@
 
 #define OWNER_AUTO 2147483647
 
-static int fail(td_err *e, int status, const char *type, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(td_err *e, int status, const char *type, const char *fmt, ...)
+int td_fail(td_err *e, int status, const char *type, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -202,8 +199,8 @@ static int check_enum(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmp
 			strncat(names, ", ", sizeof names - strlen(names) - 1);
 	}
 	if (cJSON_IsString(v))
-		return fail(e, 400, BAD, "%s: '%.64s' is not one of %s", f->name, v->valuestring, names);
-	return fail(e, 400, BAD, "%s must be one of %s, not %s", f->name, names, kind_name(v));
+		return td_fail(e, 400, BAD, "%s: '%.64s' is not one of %s", f->name, v->valuestring, names);
+	return td_fail(e, 400, BAD, "%s must be one of %s, not %s", f->name, names, kind_name(v));
 }
 
 /* What an unset DateTime is: the dates are non-nullable DateTimes. */
@@ -212,14 +209,14 @@ static int check_enum(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmp
 static int check_date(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmpl, td_err *e)
 {
 	if (cJSON_IsNull(v))
-		return fail(e, 400, BAD, "%s is a DateTime and cannot be null (an empty date is " EMPTY_DATE ")",
+		return td_fail(e, 400, BAD, "%s is a DateTime and cannot be null (an empty date is " EMPTY_DATE ")",
 		            f->name);
 	if (!cJSON_IsString(v))
-		return fail(e, 400, BAD, "%s must be a date string, not %s", f->name, kind_name(v));
+		return td_fail(e, 400, BAD, "%s must be a date string, not %s", f->name, kind_name(v));
 	tdate d;
 	char err[160], buf[64];
 	if (date_parse(v->valuestring, 0, &d, err, sizeof err))
-		return fail(e, 400, BAD, "%s: bad date '%.64s': %s", f->name, v->valuestring, err);
+		return td_fail(e, 400, BAD, "%s: bad date '%.64s': %s", f->name, v->valuestring, err);
 	if (d.empty)
 		return 0;
 	restyle(&d, tmpl);
@@ -232,21 +229,21 @@ static int check_date(const field_def *f, cJSON *obj, cJSON *v, const tdate *tmp
 static int check_key(const field_def *f, const cJSON *v, const char *where, td_err *e)
 {
 	if (!cJSON_IsObject(v))
-		return fail(e, 400, BAD, "%s must be an object with %s, not %s", where, f->key, kind_name(v));
+		return td_fail(e, 400, BAD, "%s must be an object with %s, not %s", where, f->key, kind_name(v));
 	const cJSON *k = json_get_ci(v, f->key);
 	if (!json_is_int32(k))
-		return fail(e, 400, BAD, "%s/%s must be a 32-bit integer, not %s", where, f->key, kind_name(k));
+		return td_fail(e, 400, BAD, "%s/%s must be a 32-bit integer, not %s", where, f->key, kind_name(k));
 	return 0;
 }
 
 static int check_map(const field_def *f, const cJSON *v, td_err *e)
 {
 	if (!cJSON_IsObject(v))
-		return fail(e, 400, BAD, "%s must be an object, not %s", f->name, kind_name(v));
+		return td_fail(e, 400, BAD, "%s must be an object, not %s", f->name, kind_name(v));
 	const cJSON *m;
 	cJSON_ArrayForEach(m, v) {
 		if (cJSON_IsObject(m) || cJSON_IsArray(m))
-			return fail(e, 400, BAD, "%s/%s must be a string, number, boolean or null, not %s",
+			return td_fail(e, 400, BAD, "%s/%s must be a string, number, boolean or null, not %s",
 			            f->name, m->string, kind_name(m));
 	}
 	return 0;
@@ -269,15 +266,15 @@ static int check_value(const field_def *f, cJSON *obj, cJSON *v, const tdate *tm
 	switch (f->kind) {
 	case FK_STRING:
 		if (!cJSON_IsString(v) && !cJSON_IsNull(v))
-			return fail(e, 400, BAD, "%s must be a string, not %s", f->name, kind_name(v));
+			return td_fail(e, 400, BAD, "%s must be a string, not %s", f->name, kind_name(v));
 		return 0;
 	case FK_INT32:
 		if (!json_is_int32(v))
-			return fail(e, 400, BAD, "%s must be a 32-bit integer, not %s", f->name, kind_name(v));
+			return td_fail(e, 400, BAD, "%s must be a 32-bit integer, not %s", f->name, kind_name(v));
 		return 0;
 	case FK_BOOL:
 		if (!cJSON_IsBool(v))
-			return fail(e, 400, BAD, "%s must be true or false, not %s", f->name, kind_name(v));
+			return td_fail(e, 400, BAD, "%s must be true or false, not %s", f->name, kind_name(v));
 		return 0;
 	case FK_ENUM:
 		return check_enum(f, obj, v, tmpl, e);
@@ -289,7 +286,7 @@ static int check_value(const field_def *f, cJSON *obj, cJSON *v, const tdate *tm
 		return check_key(f, v, f->name, e);
 	case FK_REFSET: {
 		if (!cJSON_IsArray(v))
-			return fail(e, 400, BAD, "%s must be an array, not %s", f->name, kind_name(v));
+			return td_fail(e, 400, BAD, "%s must be an array, not %s", f->name, kind_name(v));
 		const cJSON *it;
 		int i = 0;
 		cJSON_ArrayForEach(it, v) {
@@ -347,12 +344,12 @@ static int canonical_names(const cJSON *doc, cJSON *work, td_err *e)
 		const char *want = f ? f->name : o ? o->string : m->string;
 		for (const cJSON *p = work->child; p != m; p = p->next)
 			if (!strcasecmp(p->string, m->string))
-				return fail(e, 400, BAD, "%s is given twice ('%.64s' and '%.64s')", want, p->string,
+				return td_fail(e, 400, BAD, "%s is given twice ('%.64s' and '%.64s')", want, p->string,
 				            m->string);
 		if (strcmp(want, m->string)) {
 			char *name = strdup(want);
 			if (!name)
-				return fail(e, 500, "SoInternalServerError", "out of memory");
+				return td_fail(e, 500, "SoInternalServerError", "out of memory");
 			if (!(m->type & cJSON_StringIsConst))
 				free(m->string);
 			m->type &= ~cJSON_StringIsConst;
@@ -369,16 +366,16 @@ static int check_members(const cJSON *doc, cJSON *work, bool is_put, in_scope_fn
                          td_err *e)
 {
 	if (!cJSON_IsObject(work))
-		return fail(e, 400, BAD, "the ticket must stay an object, not %s", kind_name(work));
+		return td_fail(e, 400, BAD, "the ticket must stay an object, not %s", kind_name(work));
 	if (canonical_names(doc, work, e))
 		return -1;
 	cJSON *m;
 	cJSON_ArrayForEach(m, work) {
 		const cJSON *o = json_get_ci(doc, m->string);
 		if (is_readonly(m->string) && (!o || !json_equal(o, m)))
-			return fail(e, 400, BAD, "%s is read-only", m->string);
+			return td_fail(e, 400, BAD, "%s is read-only", m->string);
 		if (!o && !schema_find(m->string))
-			return fail(e, 400, BAD, "%.200s is not a field of TicketEntity", m->string);
+			return td_fail(e, 400, BAD, "%.200s is not a field of TicketEntity", m->string);
 	}
 	const cJSON *o;
 	cJSON_ArrayForEach(o, doc) {
@@ -386,12 +383,12 @@ static int check_members(const cJSON *doc, cJSON *work, bool is_put, in_scope_fn
 			continue;
 		const field_def *f = schema_find(o->string);
 		if (!f || f->kind == FK_READONLY)
-			return fail(e, 400, BAD, "%s is read-only and cannot be removed", o->string);
+			return td_fail(e, 400, BAD, "%s is read-only and cannot be removed", o->string);
 		cJSON *d = field_default(f);
 		if (!d && is_put)
 			continue;  /* kept as it is */
 		if (!d)
-			return fail(e, 400, BAD, "%s cannot be removed; replace %s instead", f->name,
+			return td_fail(e, 400, BAD, "%s cannot be removed; replace %s instead", f->name,
 			            f->key ? f->key : "its value");
 		cJSON_AddItemToObject(work, f->name, d);
 	}
@@ -508,10 +505,10 @@ static int resolve_ref(const td_store *s, const field_def *f, const cJSON *orig,
 	}
 	const cJSON *item = store_list_item(s, l, id);
 	if (!item)
-		return fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
+		return td_fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
 	const cJSON *old = json_get_ci(json_get_ci(orig, f->name), f->key);
 	if (item_deleted(l, item) && !(json_is_int32(old) && old->valueint == id))
-		return fail(e, 400, BAD, "%s: %s %d is deleted", f->name, f->list, id);
+		return td_fail(e, 400, BAD, "%s: %s %d is deleted", f->name, f->list, id);
 	replace_member(work, cur, list_entity(item));
 	if (l == L_STATUS) {
 		const cJSON *base = json_get(item, "Status");
@@ -539,7 +536,7 @@ static int resolve_set(const td_store *s, const field_def *f, int l, const cJSON
 		const cJSON *item = store_list_item(s, l, id);
 		if (!item) {
 			cJSON_Delete(out);
-			return fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
+			return td_fail(e, 400, BAD, "%s: no %s with %s %d", f->name, f->list, f->key, id);
 		}
 		bool dup = false;
 		const cJSON *o;
@@ -577,7 +574,7 @@ static int check_rights(const cJSON *orig, const cJSON *work, td_err *e)
 {
 	if (!schema_ticket_updatable(orig)) {
 		const cJSON *m = json_get_ci(json_get_ci(orig, "TableRight"), "Mask");
-		return fail(e, 403, "SoAccessDeniedException", "this ticket is read-only for you (TableRight %s)",
+		return td_fail(e, 403, "SoAccessDeniedException", "this ticket is read-only for you (TableRight %s)",
 		            cJSON_IsString(m) ? m->valuestring : "?");
 	}
 	const cJSON *m;
@@ -586,10 +583,10 @@ static int check_rights(const cJSON *orig, const cJSON *work, td_err *e)
 		if (!f || json_equal(m, json_get_ci(orig, m->string)))
 			continue;
 		if (!schema_field_editable(orig, f))
-			return fail(e, 403, "SoAccessDeniedException",
+			return td_fail(e, 403, "SoAccessDeniedException",
 			            "%s is read-only for you (FieldProperties.%s.FieldRight)", f->name, f->name);
 		if (schema_field_mandatory(orig, f) && emptied(m))
-			return fail(e, 400, BAD, "%s is mandatory and cannot be emptied", f->name);
+			return td_fail(e, 400, BAD, "%s is mandatory and cannot be emptied", f->name);
 	}
 	return 0;
 }
@@ -608,7 +605,7 @@ static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put,
 	    cf_check(s, doc, work, is_put, e) || resolve_all(s, doc, work, e))
 		goto out;
 	if (!(ch = cJSON_CreateObject())) {
-		fail(e, 500, "SoInternalServerError", "out of memory");
+		td_fail(e, 500, "SoInternalServerError", "out of memory");
 		goto out;
 	}
 	cJSON *m = work->child;
@@ -625,7 +622,7 @@ static int finish(const td_store *s, const cJSON *doc, cJSON *work, bool is_put,
 	if (check_rights(doc, ch, e))
 		goto out;
 	if (td_bump_last_changed(doc, ch)) {
-		fail(e, 500, "SoInternalServerError", "out of memory");
+		td_fail(e, 500, "SoInternalServerError", "out of memory");
 		goto out;
 	}
 	*changes = ch;
@@ -641,13 +638,13 @@ static int patch_fail(const patch_error *pe, td_err *e)
 {
 	switch (pe->status) {
 	case PATCH_ETEST:
-		return fail(e, 409, "SoConcurrencyException", "conflict: %s", pe->msg);
+		return td_fail(e, 409, "SoConcurrencyException", "conflict: %s", pe->msg);
 	case PATCH_EUNSUPPORTED:
-		return fail(e, 400, BAD, "%s (only add, replace, remove and test are supported)", pe->msg);
+		return td_fail(e, 400, BAD, "%s (only add, replace, remove and test are supported)", pe->msg);
 	case PATCH_ENOMEM:  /* nothing was applied: the service could not, not the request was bad */
-		return fail(e, 500, "SoInternalServerError", "out of memory applying the patch");
+		return td_fail(e, 500, "SoInternalServerError", "out of memory applying the patch");
 	default:
-		return fail(e, 400, BAD, "%s", pe->msg);
+		return td_fail(e, 400, BAD, "%s", pe->msg);
 	}
 }
 
@@ -768,9 +765,9 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 	cJSON *ops = NULL;
 	if (cJSON_IsObject(body)) {
 		if (!(ops = merge_to_patch(doc, body, PATCH_SERVICE)))
-			return fail(e, 500, "SoInternalServerError", "out of memory reading the merge patch");
+			return td_fail(e, 500, "SoInternalServerError", "out of memory reading the merge patch");
 	} else if (!cJSON_IsArray(body))
-		return fail(e, 400, BAD, "the body must be a JSON Patch array or a merge-patch object, not %s",
+		return td_fail(e, 400, BAD, "the body must be a JSON Patch array or a merge-patch object, not %s",
 		            kind_name(body));
 	const cJSON *patch = ops ? ops : body;
 	patch_scope sc = { 0 };
@@ -778,7 +775,7 @@ int ticket_patch(const td_store *s, const cJSON *doc, const cJSON *body, cJSON *
 	if (scope_of(patch, &sc) || !(work = scope_copy(doc, &sc))) {
 		scope_free(&sc);
 		cJSON_Delete(ops);
-		return fail(e, 500, "SoInternalServerError", "out of memory");
+		return td_fail(e, 500, "SoInternalServerError", "out of memory");
 	}
 	patch_error pe = { 0 };
 	patch_status st = patch_apply(&work, patch, PATCH_SERVICE, &pe);
@@ -805,14 +802,14 @@ int ticket_put(const td_store *s, const cJSON *doc, const cJSON *body, int id, c
 {
 	*changes = NULL;
 	if (!cJSON_IsObject(body))
-		return fail(e, 400, BAD, "Entity to save is not in request body (expected an object, not %s)",
+		return td_fail(e, 400, BAD, "Entity to save is not in request body (expected an object, not %s)",
 		            kind_name(body));
 	const cJSON *tid = json_get_ci(body, "TicketId");
 	if (tid && !(json_is_int32(tid) && (tid->valueint == id || tid->valueint == 0)))
-		return fail(e, 400, BAD, "TicketId in the body does not match ticket %d in the URL", id);
+		return td_fail(e, 400, BAD, "TicketId in the body does not match ticket %d in the URL", id);
 	cJSON *work = cJSON_Duplicate(body, true);
 	if (!work)
-		return fail(e, 500, "SoInternalServerError", "out of memory");
+		return td_fail(e, 500, "SoInternalServerError", "out of memory");
 	/* Read-only fields are the server's: ignore what the body says. */
 	cJSON *m = work->child;
 	while (m) {

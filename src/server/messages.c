@@ -57,23 +57,9 @@ struct td_msgs {
 	char *dir;               /* DIR/messages */
 };
 
-static int fail(td_err *e, int status, const char *type, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(td_err *e, int status, const char *type, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	e->status = status;
-	e->type = type;
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int nomem(td_err *e)
 {
-	return fail(e, 500, "SoInternalServerError", "out of memory");
+	return td_fail(e, 500, "SoInternalServerError", "out of memory");
 }
 
 /* ---- the body table --------------------------------------------------------- */
@@ -269,20 +255,6 @@ static cJSON *body_copy(struct td_msgs *ms, int id, int *ticket)
 
 /* ---- writing a messages file (--persist) --------------------------------------- */
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* PATH replaced by TEXT atomically: a new file beside it (mkostemp:
  * O_EXCL, never a planted symlink), 0644 or the old file's bits, fsync,
  * rename, fsync of the directory; as store_write does for tickets. */
@@ -298,7 +270,7 @@ static int write_atomic(const char *dir, const char *path, const char *text, cha
 		goto fail;
 	struct stat st;
 	mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : 0644;
-	if (fchmod(fd, mode) || write_all(fd, text, strlen(text)) || write_all(fd, "\n", 1) || fsync(fd))
+	if (fchmod(fd, mode) || td_write_all(fd, text, strlen(text)) || td_write_all(fd, "\n", 1) || fsync(fd))
 		goto fail;
 	int c = close(fd);
 	fd = -1;
@@ -395,7 +367,7 @@ static int query_count(const char *query, const char *name, long def, long *out,
 	if (rc == 0)
 		*out = n;
 	else
-		fail(e, 400, BAD, "%s must be a whole number 0..2147483647", name);
+		td_fail(e, 400, BAD, "%s must be a whole number 0..2147483647", name);
 	free(v);
 	return rc ? -1 : 0;
 }
@@ -457,7 +429,7 @@ static int parse_select(const char *query, archive_q *q, td_err *e)
 		if (c < 0) {
 			char *shown = td_escape(name, strlen(name) > 64 ? 64 : strlen(name), NULL);
 			col_list(list, sizeof list);
-			fail(e, 400, BAD, "$select: ticketd's TicketMessage archive has no column '%s' (it serves %s)",
+			td_fail(e, 400, BAD, "$select: ticketd's TicketMessage archive has no column '%s' (it serves %s)",
 			     shown ? shown : "?", list);
 			free(shown);
 			free(v);
@@ -493,7 +465,7 @@ static int parse_order(const char *query, archive_q *q, td_err *e)
 				desc = true;
 			else if (strcasecmp(dir, "asc")) {
 				char *shown = td_escape(dir, strlen(dir) > 32 ? 32 : strlen(dir), NULL);
-				fail(e, 400, BAD, "$orderBy: '%s' is neither asc nor desc", shown ? shown : "?");
+				td_fail(e, 400, BAD, "$orderBy: '%s' is neither asc nor desc", shown ? shown : "?");
 				free(shown);
 				free(v);
 				return -1;
@@ -502,7 +474,7 @@ static int parse_order(const char *query, archive_q *q, td_err *e)
 		int c = col_find(item);
 		if (c < 0 || c == C_BODY || c == C_HTML || c == C_DEBUG) {
 			char *shown = td_escape(item, strlen(item) > 64 ? 64 : strlen(item), NULL);
-			fail(e, 400, BAD, "$orderBy: cannot sort by '%s'", shown ? shown : "?");
+			td_fail(e, 400, BAD, "$orderBy: cannot sort by '%s'", shown ? shown : "?");
 			free(shown);
 			free(v);
 			return -1;
@@ -648,7 +620,7 @@ static int get_archive(td_server *sv, int id, const char *query, const char *hos
 		return nomem(e);
 	if (filter) {
 		free(filter);
-		return fail(e, 400, BAD, "$filter: ticketd's TicketMessage archive does not filter; use $orderBy, $top "
+		return td_fail(e, 400, BAD, "$filter: ticketd's TicketMessage archive does not filter; use $orderBy, $top "
 		            "and $skip");
 	}
 	if (parse_select(query, &q, e) || parse_order(query, &q, e) || query_count(query, "$top", -1, &top, e) ||
@@ -656,7 +628,7 @@ static int get_archive(td_server *sv, int id, const char *query, const char *hos
 		return -1;
 	td_ticket *t = store_find(s, id);
 	if (!t)
-		return fail(e, 404, "SoNotFoundException", "Ticket id %d not found", id);
+		return td_fail(e, 404, "SoNotFoundException", "Ticket id %d not found", id);
 	pthread_rwlock_rdlock(&t->lock);
 	cJSON *rows = ticket_rows(t), *r;
 	size_t n = (size_t)cJSON_GetArraySize(rows), k = 0;
@@ -908,11 +880,11 @@ static int get_message(td_server *sv, int id, const char *host, char **out, td_e
 	int tid;
 	cJSON *body = body_copy(s->msgs, id, &tid);
 	if (!body)
-		return tid < 0 ? nomem(e) : fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
+		return tid < 0 ? nomem(e) : td_fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
 	td_ticket *t = store_find(s, tid);
 	if (!t) {
 		cJSON_Delete(body);
-		return fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
+		return td_fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
 	}
 	pthread_rwlock_rdlock(&t->lock);
 	cJSON *row = find_row(t, id), *ent = row ? entity(s, t, row, body, host) : NULL;
@@ -921,7 +893,7 @@ static int get_message(td_server *sv, int id, const char *host, char **out, td_e
 		cJSON_Delete(body);
 	cJSON_Delete(row);
 	if (!row)
-		return fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
+		return td_fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
 	*out = ent ? json_print(ent, false) : NULL;
 	cJSON_Delete(ent);
 	return *out ? 200 : nomem(e);
@@ -935,7 +907,7 @@ static int typed(const cJSON *obj, const char *name, char type, const cJSON **ou
 	const cJSON *v = json_get_ci(obj, name);
 	*out = v && !cJSON_IsNull(v) ? v : NULL;
 	if (*out && !type_ok(*out, type))
-		return fail(e, 400, BAD, "TicketMessageEntity.%s must be %s", name,
+		return td_fail(e, 400, BAD, "TicketMessageEntity.%s must be %s", name,
 		            type == 's' ? "a string" : type == 'i' ? "an int32 number" : "true or false");
 	return 0;
 }
@@ -957,7 +929,7 @@ static int enum_member(const cJSON *obj, const char *name, const char *const *na
 	size_t l = 0;
 	for (int i = 0; i < count; i++)
 		l += (size_t)snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", names[i]);
-	return fail(e, 400, BAD, "TicketMessageEntity.%s must be one of %s", name, list);
+	return td_fail(e, 400, BAD, "TicketMessageEntity.%s must be one of %s", name, list);
 }
 
 /* The associate the request came from: the one whose UserName is the Basic
@@ -1031,11 +1003,11 @@ static int post_message(td_server *sv, const cJSON *req, const char *host, char 
 	const cJSON *tk, *tid, *body, *html, *author, *msgid, *header, *spent, *important, *eid;
 	const char *slevel, *type, *cat;
 	if (!cJSON_IsObject(req))
-		return fail(e, 400, BAD, "the request body must be a TicketMessageEntity object");
+		return td_fail(e, 400, BAD, "the request body must be a TicketMessageEntity object");
 	tk = json_get_ci(req, "Ticket");
 	tid = cJSON_IsObject(tk) ? json_get_ci(tk, "TicketId") : NULL;
 	if (!json_is_int32(tid) || tid->valueint <= 0)
-		return fail(e, 400, BAD, "TicketMessageEntity.Ticket.TicketId must name the ticket (a positive int32)");
+		return td_fail(e, 400, BAD, "TicketMessageEntity.Ticket.TicketId must name the ticket (a positive int32)");
 	if (typed(req, "EjMessageId", 'i', &eid, e) || typed(req, "Body", 's', &body, e) ||
 	    typed(req, "HtmlBody", 's', &html, e) || typed(req, "Author", 's', &author, e) ||
 	    typed(req, "MessageId", 's', &msgid, e) || typed(req, "EmailHeader", 's', &header, e) ||
@@ -1045,16 +1017,16 @@ static int post_message(td_server *sv, const cJSON *req, const char *host, char 
 	    enum_member(req, "MessageCategory", categories, 3, "Message", &cat, e))
 		return -1;
 	if (eid && eid->valueint != 0)
-		return fail(e, 400, BAD, "EjMessageId %d: POST creates a message; leave EjMessageId 0", eid->valueint);
+		return td_fail(e, 400, BAD, "EjMessageId %d: POST creates a message; leave EjMessageId 0", eid->valueint);
 	if (!strcmp(slevel, "Unknown"))
-		return fail(e, 400, BAD, "TicketMessageEntity.Slevel must be Internal or External");
+		return td_fail(e, 400, BAD, "TicketMessageEntity.Slevel must be Internal or External");
 	if ((!body || !*body->valuestring) && (!html || !*html->valuestring))
-		return fail(e, 400, BAD, "the message is empty: give Body (or HtmlBody)");
+		return td_fail(e, 400, BAD, "the message is empty: give Body (or HtmlBody)");
 	if (spent && spent->valueint < 0)
-		return fail(e, 400, BAD, "TicketMessageEntity.TimeSpent must not be negative");
+		return td_fail(e, 400, BAD, "TicketMessageEntity.TimeSpent must not be negative");
 	td_ticket *t = store_find(s, tid->valueint);
 	if (!t)
-		return fail(e, 400, BAD, "TicketMessageEntity.Ticket: ticket %d does not exist", tid->valueint);
+		return td_fail(e, 400, BAD, "TicketMessageEntity.Ticket: ticket %d does not exist", tid->valueint);
 	const cJSON *who = poster(sv);
 	const cJSON *full = json_get(who, "FullName"), *ej = json_get(who, "EjUserId");
 	struct td_msgs *ms = s->msgs;
@@ -1062,7 +1034,7 @@ static int post_message(td_server *sv, const cJSON *req, const char *host, char 
 	pthread_rwlock_wrlock(&t->lock);
 	if (!schema_ticket_updatable(t->doc)) {
 		pthread_rwlock_unlock(&t->lock);
-		return fail(e, 403, "SoAccessDeniedException", "ticket %d is read-only for you (TableRight)", t->id);
+		return td_fail(e, 403, "SoAccessDeniedException", "ticket %d is read-only for you (TableRight)", t->id);
 	}
 	cJSON *changes = cJSON_CreateObject(), *row = cJSON_CreateObject(), *stored = cJSON_CreateObject();
 	char err[300];
@@ -1114,13 +1086,13 @@ static int post_message(td_server *sv, const cJSON *req, const char *host, char 
 	pthread_rwlock_wrlock(&ms->lock);
 	if (sv->cfg.persist && persist_bodies(ms, t->id, stored, err, sizeof err)) {
 		pthread_rwlock_unlock(&ms->lock);
-		fail(e, 500, "SoIOException", "could not save: %s", err);
+		td_fail(e, 500, "SoIOException", "could not save: %s", err);
 		goto out;
 	}
 	if (store_save(s, t, changes, sv->cfg.persist, err, sizeof err)) {
 		changes = NULL;
 		pthread_rwlock_unlock(&ms->lock);
-		fail(e, 500, "SoIOException", "could not save: %s", err);
+		td_fail(e, 500, "SoIOException", "could not save: %s", err);
 		goto out;
 	}
 	changes = NULL;
@@ -1188,7 +1160,7 @@ static int recipients(const char *query, const char *name, bool required, char *
 			continue;
 		if (!recipient_ok(r)) {
 			char *shown = td_escape(r, strlen(r) > 64 ? 64 : strlen(r), NULL);
-			fail(e, 400, BAD, "%s: '%s' is neither an e-mail address nor a phone number", name, shown ? shown : "?");
+			td_fail(e, 400, BAD, "%s: '%s' is neither an e-mail address nor a phone number", name, shown ? shown : "?");
 			free(shown);
 			free(v);
 			return -1;
@@ -1197,9 +1169,9 @@ static int recipients(const char *query, const char *name, bool required, char *
 	}
 	free(v);
 	if (l >= n)
-		return fail(e, 400, BAD, "%s: too many recipients", name);
+		return td_fail(e, 400, BAD, "%s: too many recipients", name);
 	if (required && !l)
-		return fail(e, 400, BAD, "%s: at least one recipient is required", name);
+		return td_fail(e, 400, BAD, "%s: at least one recipient is required", name);
 	return 0;
 }
 
@@ -1218,7 +1190,7 @@ static int send_message(td_server *sv, int id, const char *query, td_err *e)
 	cJSON *body = body_copy(s->msgs, id, &tid);
 	if (!body) {
 		free(subject);
-		return tid < 0 ? nomem(e) : fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
+		return tid < 0 ? nomem(e) : td_fail(e, 404, "SoNotFoundException", "TicketMessage id %d not found", id);
 	}
 	cJSON_Delete(body);
 	td_ticket *t = store_find(s, tid);
@@ -1232,7 +1204,7 @@ static int send_message(td_server *sv, int id, const char *query, td_err *e)
 	cJSON_Delete(row);
 	if (internal) {
 		free(subject);
-		return fail(e, 400, BAD, "TicketMessage %d is internal: internal messages are not sent to customers", id);
+		return td_fail(e, 400, BAD, "TicketMessage %d is internal: internal messages are not sent to customers", id);
 	}
 	/* What an outgoing e-mail's header holds; the message keeps it. */
 	size_t cap = strlen(to) + strlen(cc) + strlen(bcc) + (subject ? strlen(subject) : 0) + 64;
@@ -1264,7 +1236,7 @@ static int send_message(td_server *sv, int id, const char *query, td_err *e)
 			cJSON *keep = m->body;
 			m->body = NULL;
 			if (!copy || persist_bodies(ms, m->ticket, copy, err, sizeof err))
-				rc = fail(e, 500, "SoIOException", "could not save: %s", copy ? err : "out of memory");
+				rc = td_fail(e, 500, "SoIOException", "could not save: %s", copy ? err : "out of memory");
 			m->body = keep;
 			cJSON_Delete(copy);
 		}
@@ -1298,14 +1270,14 @@ int msg_handle(td_server *sv, const char *method, const char *rest, const char *
 		if (td_parse_long(num, 1, 2147483647L, &id))
 			return 0;
 		if (strcmp(method, "GET"))
-			return *allow = "GET", fail(e, 405, "SoMethodNotAllowedException", "Ticket/{id}/Messages takes GET");
+			return *allow = "GET", td_fail(e, 405, "SoMethodNotAllowedException", "Ticket/{id}/Messages takes GET");
 		return get_archive(sv, (int)id, query, host, out, e);
 	}
 	if (head != 13 || strncasecmp(rest, "TicketMessage", 13))
 		return 0;
 	if (!slash) {
 		if (strcmp(method, "POST"))
-			return *allow = "POST", fail(e, 405, "SoMethodNotAllowedException", "TicketMessage takes POST");
+			return *allow = "POST", td_fail(e, 405, "SoMethodNotAllowedException", "TicketMessage takes POST");
 		return post_message(sv, body, host, out, e);
 	}
 	const char *arg = slash + 1, *s2 = strchr(arg, '/');
@@ -1319,12 +1291,12 @@ int msg_handle(td_server *sv, const char *method, const char *rest, const char *
 		return 0;
 	if (!s2) {
 		if (strcmp(method, "GET"))
-			return *allow = "GET", fail(e, 405, "SoMethodNotAllowedException", "TicketMessage/{id} takes GET");
+			return *allow = "GET", td_fail(e, 405, "SoMethodNotAllowedException", "TicketMessage/{id} takes GET");
 		return get_message(sv, (int)id, host, out, e);
 	}
 	if (strcasecmp(s2 + 1, "Send"))
 		return 0;
 	if (strcmp(method, "POST"))
-		return *allow = "POST", fail(e, 405, "SoMethodNotAllowedException", "TicketMessage/{id}/Send takes POST");
+		return *allow = "POST", td_fail(e, 405, "SoMethodNotAllowedException", "TicketMessage/{id}/Send takes POST");
 	return send_message(sv, (int)id, query, e);
 }

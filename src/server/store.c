@@ -357,7 +357,7 @@ int store_save(td_store *s, td_ticket *t, cJSON *changes, bool persist, char *er
 	return rc;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
+int td_write_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
 		ssize_t w = write(fd, buf, len);
@@ -402,7 +402,7 @@ static char *file_text(const td_store *s, const td_ticket *t, struct iovec **v, 
 static int write_iov(int fd, struct iovec *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (write_all(fd, v[i].iov_base, v[i].iov_len))
+		if (td_write_all(fd, v[i].iov_base, v[i].iov_len))
 			return -1;
 	return 0;
 }
@@ -426,7 +426,7 @@ int store_write(const td_store *s, const td_ticket *t, char *err, size_t errlen)
 		goto fail;
 	struct stat st;
 	mode_t mode = stat(t->file, &st) == 0 ? st.st_mode & 07777 : 0644;
-	if (fchmod(fd, mode) || (text ? write_all(fd, text, strlen(text)) || write_all(fd, "\n", 1)
+	if (fchmod(fd, mode) || (text ? td_write_all(fd, text, strlen(text)) || td_write_all(fd, "\n", 1)
 	                              : write_iov(fd, iov, niov)) ||
 	    fsync(fd))
 		goto fail;

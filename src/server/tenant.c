@@ -279,20 +279,6 @@ cJSON *cf_meta_answer(const td_store *s, const char *name, const char *lang)
 	return out;
 }
 
-static int cf_fail(td_err *e, int status, const char *type, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int cf_fail(td_err *e, int status, const char *type, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	e->status = status;
-	e->type = type;
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static const char *json_kind(const cJSON *v)
 {
 	if (cJSON_IsNull(v))
@@ -315,25 +301,25 @@ static int check_one(const td_store *s, const cJSON *m, const cJSON *old, td_err
 	cf_value v;
 	text_error te = { 0, "" };
 	if (!cJSON_IsString(m))
-		return cf_fail(e, 400, "SoArgumentException",
+		return td_fail(e, 400, "SoArgumentException",
 		               "CustomFields/%.100s must be a string (an encoded value such as \"[I:14]\"), not %s",
 		               m->string, json_kind(m));
 	if (!s->cfmeta)
 		return 0;  /* no definitions: any string */
 	if (!(d = cf_def(s, m->string)))
-		return cf_fail(e, 400, "SoArgumentException",
+		return td_fail(e, 400, "SoArgumentException",
 		               "CustomFields/%.100s is not a custom field of tickets (GET Ticket/CustomField lists them)",
 		               m->string);
 	if (cJSON_IsTrue(json_get(d, "IsReadOnly")))
-		return cf_fail(e, 403, "SoAccessDeniedException", "CustomFields/%.100s is read-only (IsReadOnly)",
+		return td_fail(e, 403, "SoAccessDeniedException", "CustomFields/%.100s is read-only (IsReadOnly)",
 		               m->string);
 	if (cf_decode(m->valuestring, def_kind(d), &v, &te) < 0)
-		return cf_fail(e, 400, "SoArgumentException",
+		return td_fail(e, 400, "SoArgumentException",
 		               "CustomFields/%.100s: '%.64s' is not a %s value: %s (column %d)", m->string,
 		               m->valuestring, cf_kind_name(def_kind(d)), te.msg, te.col);
 	if (v.empty && cJSON_IsTrue(json_get(d, "IsMandatory")) &&
 	    !(cJSON_IsString(old) && !old->valuestring[0]))
-		return cf_fail(e, 400, "SoArgumentException", "CustomFields/%.100s is mandatory and cannot be emptied",
+		return td_fail(e, 400, "SoArgumentException", "CustomFields/%.100s is mandatory and cannot be emptied",
 		               m->string);
 	return 0;
 }
@@ -357,12 +343,12 @@ int cf_check(const td_store *s, const cJSON *doc, cJSON *work, bool is_put, td_e
 		if (!cf_def(s, o->string) || json_get_ci(cf, o->string))
 			continue;
 		if (!is_put)
-			return cf_fail(e, 400, "SoArgumentException",
+			return td_fail(e, 400, "SoArgumentException",
 			               "CustomFields/%.100s cannot be removed: every custom field is always present "
 			               "(replace it with \"\" to empty it)", o->string);
 		cJSON *keep = cJSON_Duplicate(o, true);
 		if (!keep)
-			return cf_fail(e, 500, "SoInternalServerError", "out of memory");
+			return td_fail(e, 500, "SoInternalServerError", "out of memory");
 		cJSON_AddItemToObject(cf, o->string, keep);
 	}
 	return 0;

@@ -114,6 +114,11 @@ typedef struct {
 	char msg[512];
 } td_err;
 
+/* Write all LEN bytes of BUF to FD (EINTR retried): 0, or -1 with errno. */
+int td_write_all(int fd, const char *buf, size_t len);
+/* Fill E (STATUS, TYPE, the message from FMT); returns -1 for `return td_fail(...)`. */
+int td_fail(td_err *e, int status, const char *type, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* utf8.c */
 /* Length of the valid UTF-8 character at S[I] (I < LEN) with its code
  * point in *CP, or 0 if the bytes there are not one (stray or missing
