@@ -47,3 +47,46 @@ check "C-c without edits quits at once: exit 0" tui_wait "rc=0"
 for i in $(seq 1 40); do [ -s "$T_TMP/after" ] && break; sleep 0.05; done
 check "stty restored" cmp -s "$T_TMP/before" "$T_TMP/after"
 check "C-z, C-c listed by ticketed keys" bash -c "'$TICKETED' keys | grep -q 'C-z.*Suspend' && '$TICKETED' keys | grep -q 'C-c'"
+
+# C-z with a save in flight: the request keeps its state while the editor
+# is stopped and after fg (the status line says it goes on), and its answer
+# is handled when it comes: saved once. The PATCH is held by a gate
+# (tests/replay/capture.py with a hook) until the test lets it go, so "in
+# flight" is a state the test controls.
+cat >"$T_TMP/gate.between" <<EOF
+h=$T_TMP/hold.\$1.\$3
+[ -e "\$h" ] || exit 0
+touch "$T_TMP/held.\$1.\$3"
+for _ in \$(seq 1 300); do [ -e "\$h" ] || exit 0; sleep 0.05; done
+EOF
+touch "$T_TMP/hold.PATCH.1"
+pf=$T_TMP/gate.port
+/usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
+  >/dev/null 2>"$T_TMP/gate.err" </dev/null &
+at_exit "kill $!"
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+GATE=http://127.0.0.1:$(cat "$pf")/api/v1
+wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+tui_keys -l "clear; $TICKETED --url $GATE 900"
+tui_keys Enter
+tui_wait "Loaded ticket 900" 10 >/dev/null
+tui_keys / T i t l e Enter Enter C-u
+tui_keys -l "Sent while stopped"
+tui_keys Enter s
+check "in flight: the save is held at the gate" wait_file "$T_TMP/held.PATCH.1"
+tui_keys C-z
+check "C-z with a save in flight: the job stopped" tui_wait "Stopped"
+tui_keys -l "fg"
+tui_keys Enter
+check "fg: the request in flight goes on, and the status says so" \
+  tui_wait "Continued (the request in flight goes on)"
+rm -f "$T_TMP/hold.PATCH.1"
+check "... its answer is handled: Saved" tui_wait " 0 modified"
+check "... sent once" test "$(grep -c '^PATCH ' "$T_TMP/gate.log")" = 1
+check_eq "... the server has it" '"Sent while stopped"' \
+  "$(curl -s "$TD_URL/Ticket/900" | /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["Title"]))')"
+tui_keys q
+check "... and q quits at once" tui_wait "900 saved: Title"
+tui_keys -l 'echo "rc2=$?"'
+tui_keys Enter
+check "... exit 0" tui_wait "rc2=0"
