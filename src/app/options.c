@@ -125,7 +125,7 @@ void options_usage(FILE *f)
 	      "  -h, --help, -V, --version\n"
 	      "\n"
 	      "A password is never accepted on the command line. See ticketed(1).\n"
-	      "Exit: 0 done, 1 usage/config error, 2 load failed, 3 unsaved edits kept, 4 replay failed.\n",
+	      "Exit: 0 done, 1 usage/config error, 2 load failed, 3 edits kept, 4 script failed or a draft found.\n",
 	      f);
 }
 

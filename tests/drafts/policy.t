@@ -104,3 +104,7 @@ s
 q' --draft restore)"
 check "... and the draft is gone only now" bash -c "'$TICKETED' drafts | grep -q '^No drafts'"
 check_eq "... the server kept theirs" "Theirs" "$(server_title)"
+
+# 9. --help's exit status line names the draft case of exit 4.
+check "--help: exit 4 also when a draft is in the way" \
+  bash -c "'$TICKETED' --help | grep -q '4 script failed or a draft found'"

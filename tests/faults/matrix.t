@@ -90,7 +90,8 @@ def scenarios():
                                      ":expect modified 0\n" + QUIT)])
     # garbage-json: the PATCH is applied, its 200 answer is cut; the re-read
     # is garbage too, so the edit stays (a draft) until the fault clears
-    CHECK = ":expect screen \"Cannot check whether the save was applied\"\n:expect modified 1"
+    CHECK = (":expect screen \"Cannot check whether the save was applied\"\n:expect modified 1\n"
+             ":expect screen \" s:check+save\"")
     F.run("save_garbage_json_draft", [F.edit("save_garbage_json_draft"), ("restart", ["--fault", "garbage-json"]),
                                       ("keys", SAVE + "\n" + CHECK)],
           want_exit=3, outcome="draft", stderr_has="kept as a draft")

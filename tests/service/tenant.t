@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ticketd behaves like a real SuperOffice tenant (issue 12): custom field
+# ticketd behaves like a real SuperOffice tenant: custom field
 # definitions and encoded CustomFields values, dates that are never null,
 # multi-language names translated for Accept-Language only, throttling and
 # maintenance with Retry-After, the tenant path prefix, MDO lists as trees

@@ -16,11 +16,11 @@ print(sum(r["body"] == sys.argv[1] for r in json.load(sys.stdin)["value"]))' "$1
 }
 
 tui_start "$TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" 15 >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 15
 # the custom field definitions are read behind the form; the POST must not queue behind them
 for i in $(seq 1 100); do grep -q 'GET /api/v1/Ticket/CustomField ' "$TD_LOG" && break; sleep 0.05; done
 tui_keys n
-tui_wait "Internal note on ticket 900" >/dev/null
+check "the screen shows: Internal note on ticket 900" tui_wait "Internal note on ticket 900"
 tui_keys -l "Sent, then cancelled."
 tui_keys C-s
 check "C-s: posting" tui_wait "Posting the note"

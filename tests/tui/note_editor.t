@@ -20,7 +20,7 @@ printf '#!/bin/sh\nexit 1\n' >"$T_TMP/bad.sh"
 chmod +x "$T_TMP/ed.sh" "$T_TMP/bad.sh"
 
 tui_start "TMPDIR=$T_TMP/tmp EDITOR=$T_TMP/ed.sh $TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" 10 >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 10
 tui_keys n
 check "the editor's text is in the note" tui_wait "Line two from \$EDITOR."
 check "the note screen is back (repainted)" tui_wait "Internal note on ticket 900"
@@ -45,7 +45,7 @@ check "stty restored" stty_same
 tmux kill-session -t "$TMUX_S" 2>/dev/null
 
 tui_start "TMPDIR=$T_TMP/tmp EDITOR=$T_TMP/bad.sh $TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" 10 >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 10
 tui_keys n
 check "a failing editor: said so, text as it was" tui_wait "ended with status 1; the text is as it was"
 tui_keys -l "Typed here instead."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A service that pushes back (issue 12): the editor waits as Retry-After
+# A service that pushes back (throttling, maintenance): the editor waits as Retry-After
 # says and shows the countdown in the status line, for the load and for a
 # save; the save is applied once.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)

@@ -9,11 +9,11 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/tui/tui-lib.sh"
 start_ticketd --data "$TOP/tests/data/service" --latency-ms 1500 || exit 1
 tui_start "$TICKETED --url $TD_URL 900"
-tui_wait "Loaded ticket 900" 10 >/dev/null
+check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 10
 tui_keys Enter C-u
 tui_keys -l "Printer on fire"
 tui_keys Enter
-tui_wait " 1 modified" >/dev/null
+check "the screen shows: 1 modified" tui_wait " 1 modified"
 tui_keys s
 check "saving: the footer's first hint is Esc:cancel" tui_wait " Esc:cancel  p:preview  q:quit"
 check "saved" tui_wait "Saved" 10

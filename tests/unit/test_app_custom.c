@@ -1,4 +1,4 @@
-/* test_app_custom.c — custom fields as a tenant has them (issue 12): the
+/* test_app_custom.c — custom fields as a tenant has them: the
  * definitions of GET Ticket/CustomField (cfmeta.h), values decoded for the
  * form and the line editor and written back encoded (values.h), checkbox
  * toggles, the form's custom rows (labels, Rank order, hidden and read-only

@@ -1,5 +1,7 @@
 /* test_app_save.c — the save state machine (save.h) walked through every
- * state and every answer the service can give, against a simulated server
+ * state and every answer the service can give (a table of what each state
+ * does with each answer and key: the next state, what is sent, what the
+ * form and the status line show), against a simulated server
  * (a document the patches are really applied to with patch_apply). After
  * every step the invariants hold:
  *   I1 nothing the user did not choose replaces a value the server changed:
@@ -51,6 +53,7 @@ typedef struct {
 	save_send pending;   /* the request in flight */
 	cJSON *sent;         /* the PATCH in flight */
 	char wants[2][64];   /* the user's two edits: Title, Author */
+	save_out last;       /* the last step's save_out (send, conflicts, status; no patch) */
 } sim;
 
 static void sim_init(sim *x)
@@ -108,6 +111,8 @@ static void check_patch(sim *x, const cJSON *patch)
 /* Carry out OUT as the loop would. */
 static void carry(sim *x, save_out *o)
 {
+	x->last = *o;
+	x->last.patch = NULL;
 	if (o->send == SEND_PATCH) {
 		if (x->unknown)
 			fail_msg("I2: a PATCH was sent while the last one's outcome is unknown");
@@ -201,8 +206,15 @@ static void colleague(sim *x, const char *field, const char *value)
 	cJSON_ReplaceItemInObjectCaseSensitive(x->server, field, cJSON_CreateString(value));
 }
 
-/* Drive X into state ST (answers that keep every outcome known). */
-static void reach(sim *x, save_state st)
+/* Starts of the table besides the states: SV_REREADING after a lost
+ * answer (the re-read decides whether the edits landed), not after a 409;
+ * once when the PATCH was applied, once when it was not. */
+#define REREAD_LOST ((int)SV_COUNT)
+#define REREAD_NOT ((int)SV_COUNT + 1)
+#define N_STARTS ((int)SV_COUNT + 2)
+
+/* Drive X into state ST, or REREAD_LOST. */
+static void reach(sim *x, int st)
 {
 	switch (st) {
 	case SV_IDLE: break;
@@ -224,9 +236,19 @@ static void reach(sim *x, save_state st)
 		answer_it(x, A_TIMEOUT);   /* re-read */
 		answer_it(x, A_TIMEOUT);   /* the re-read fails too */
 		break;
+	case REREAD_LOST:          /* re-reading after a save whose answer was lost */
+		event(x, SE_SAVE);
+		answer_it(x, A_DROP_APPLIED);
+		st = SV_REREADING;
+		break;
+	case REREAD_NOT:           /* ... and the PATCH never reached the server */
+		event(x, SE_SAVE);
+		answer_it(x, A_DROP_NOT);
+		st = SV_REREADING;
+		break;
 	default: break;
 	}
-	if (x->s.st != st)
+	if ((int)x->s.st != st)
 		fail_msg("could not reach %s (at %s)", save_states[st].name, save_states[x->s.st].name);
 }
 
@@ -268,6 +290,190 @@ static void test_every_state_every_answer(void **state)
 		}
 	}
 	assert_int_equal(walked, SV_COUNT * A_COUNT);
+}
+
+
+/* The inputs of the table: an answer to the request in flight, or one of
+ * the user's events. */
+enum { IN_SAVE = A_COUNT, IN_RELOAD, IN_CANCEL, IN_RESOLVED, IN_COUNT };
+
+static const char *in_name(int in)
+{
+	static const char *const ev[] = { "s", "R", "Esc", "resolved" };
+	return in < A_COUNT ? answer_names[in] : ev[in - A_COUNT];
+}
+
+static void input(sim *x, int in)
+{
+	static const save_event ev[] = { SE_SAVE, SE_RELOAD, SE_CANCEL, SE_RESOLVED };
+	if (in < A_COUNT)
+		answer_it(x, (answer)in);
+	else
+		event(x, ev[in - A_COUNT]);
+}
+
+/* What each start does with each input: the state it goes to, what it
+ * asks the loop to send, whether the conflict screen opens, how many edits
+ * the form still shows as modified (the user's Title stays "mine" in the
+ * form throughout), and how the status line begins. The invariants are
+ * checked on the way (answer_it, event). */
+typedef struct {
+	int start;             /* a save_state, REREAD_LOST or REREAD_NOT */
+	int in;                /* an answer, or IN_* */
+	save_state next;
+	save_send send;
+	bool conflicts;        /* the conflict screen opens */
+	int modified;          /* edits the form shows as modified */
+	const char *status;    /* how the status line begins */
+} cell;
+
+static const cell table[] = {
+	{ SV_IDLE, IN_SAVE, SV_SAVING, SEND_PATCH, false, 2, "Saving 2 changes… (Esc cancels)" },
+	{ SV_IDLE, IN_RELOAD, SV_RELOADING, SEND_GET, false, 2, "Reloading… (Esc cancels)" },
+	{ SV_IDLE, IN_CANCEL, SV_IDLE, SEND_NOTHING, false, 2, "" },
+	{ SV_IDLE, IN_RESOLVED, SV_IDLE, SEND_NOTHING, false, 2, "" },
+	{ SV_SAVING, A_200, SV_IDLE, SEND_NOTHING, false, 0, "Saved" },
+	{ SV_SAVING, A_400, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: 400 (not applied; edits kept, s" },
+	{ SV_SAVING, A_401, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: 401 (not applied; edits kept, s" },
+	{ SV_SAVING, A_403, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: 403 (not applied; edits kept, s" },
+	{ SV_SAVING, A_404, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: 404 (not applied; edits kept, s" },
+	{ SV_SAVING, A_409, SV_REREADING, SEND_GET, false, 2, "Conflict (HTTP 409): someone changed the tic" },
+	{ SV_SAVING, A_412, SV_REREADING, SEND_GET, false, 2, "Conflict (HTTP 412): someone changed the tic" },
+	{ SV_SAVING, A_429, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: 429 (not applied; edits kept, s" },
+	{ SV_SAVING, A_500, SV_REREADING, SEND_GET, false, 2, "Save: 500; re-reading the ticket to see what" },
+	{ SV_SAVING, A_HTML, SV_REREADING, SEND_GET, false, 2, "Save: HTML error; re-reading the ticket to s" },
+	{ SV_SAVING, A_GARBAGE, SV_REREADING, SEND_GET, false, 2, "Save: garbage body; re-reading the ticket to" },
+	{ SV_SAVING, A_REFUSED, SV_IDLE, SEND_NOTHING, false, 2, "Save failed: connection refused (not sent; e" },
+	{ SV_SAVING, A_DROP_APPLIED, SV_REREADING, SEND_GET, false, 2, "Save: drop after apply; re-reading the ticke" },
+	{ SV_SAVING, A_DROP_NOT, SV_REREADING, SEND_GET, false, 2, "Save: drop before apply; re-reading the tick" },
+	{ SV_SAVING, A_TIMEOUT, SV_REREADING, SEND_GET, false, 2, "Save: timeout; re-reading the ticket to see" },
+	{ SV_SAVING, IN_SAVE, SV_SAVING, SEND_NOTHING, false, 2, "Saving… wait for the answer (Esc cancels)" },
+	{ SV_SAVING, IN_RELOAD, SV_SAVING, SEND_NOTHING, false, 2, "Saving… wait for the answer (Esc cancels)" },
+	{ SV_SAVING, IN_CANCEL, SV_UNCERTAIN, SEND_CANCEL, false, 2, "Save cancelled; the server may still apply i" },
+	{ SV_SAVING, IN_RESOLVED, SV_SAVING, SEND_NOTHING, false, 2, "Saving… wait for the answer (Esc cancels)" },
+	{ SV_REREADING, A_200, SV_CONFLICT, SEND_NOTHING, true, 2, "1 conflict open: m keeps mine, t takes their" },
+	{ SV_REREADING, A_400, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_401, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_403, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_404, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_409, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_412, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_429, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_500, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_HTML, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_GARBAGE, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_REFUSED, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_DROP_APPLIED, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_DROP_NOT, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, A_TIMEOUT, SV_IDLE, SEND_NOTHING, false, 2, "Conflict (HTTP 409): nothing saved, edits ke" },
+	{ SV_REREADING, IN_SAVE, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ SV_REREADING, IN_RELOAD, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ SV_REREADING, IN_CANCEL, SV_IDLE, SEND_CANCEL, false, 2, "Re-read cancelled; nothing was saved (the ed" },
+	{ SV_REREADING, IN_RESOLVED, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ SV_RELOADING, A_200, SV_IDLE, SEND_NOTHING, false, 2, "Reloaded; 2 edits kept; rebased: Title, Auth" },
+	{ SV_RELOADING, A_400, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 400" },
+	{ SV_RELOADING, A_401, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 401" },
+	{ SV_RELOADING, A_403, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 403" },
+	{ SV_RELOADING, A_404, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 404" },
+	{ SV_RELOADING, A_409, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 409" },
+	{ SV_RELOADING, A_412, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 412" },
+	{ SV_RELOADING, A_429, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 429" },
+	{ SV_RELOADING, A_500, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: 500" },
+	{ SV_RELOADING, A_HTML, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: HTML error" },
+	{ SV_RELOADING, A_GARBAGE, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: garbage body" },
+	{ SV_RELOADING, A_REFUSED, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: connection refused" },
+	{ SV_RELOADING, A_DROP_APPLIED, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: drop after apply" },
+	{ SV_RELOADING, A_DROP_NOT, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: drop before apply" },
+	{ SV_RELOADING, A_TIMEOUT, SV_IDLE, SEND_NOTHING, false, 2, "Reload failed: timeout" },
+	{ SV_RELOADING, IN_SAVE, SV_RELOADING, SEND_NOTHING, false, 2, "Reloading… wait for the answer (Esc cancel" },
+	{ SV_RELOADING, IN_RELOAD, SV_RELOADING, SEND_NOTHING, false, 2, "Reloading… wait for the answer (Esc cancel" },
+	{ SV_RELOADING, IN_CANCEL, SV_IDLE, SEND_CANCEL, false, 2, "Reload cancelled" },
+	{ SV_RELOADING, IN_RESOLVED, SV_RELOADING, SEND_NOTHING, false, 2, "Reloading… wait for the answer (Esc cancel" },
+	{ SV_CONFLICT, IN_SAVE, SV_CONFLICT, SEND_NOTHING, true, 2, "1 conflict open: m keeps mine, t takes their" },
+	{ SV_CONFLICT, IN_RELOAD, SV_RELOADING, SEND_GET, false, 2, "Reloading… (Esc cancels)" },
+	{ SV_CONFLICT, IN_CANCEL, SV_CONFLICT, SEND_NOTHING, false, 2, "" },
+	{ SV_CONFLICT, IN_RESOLVED, SV_CONFLICT, SEND_NOTHING, false, 2, "" },
+	{ SV_UNCERTAIN, IN_SAVE, SV_REREADING, SEND_GET, false, 2, "Checking what the server has before saving" },
+	{ SV_UNCERTAIN, IN_RELOAD, SV_RELOADING, SEND_GET, false, 2, "Reloading… (Esc cancels)" },
+	{ SV_UNCERTAIN, IN_CANCEL, SV_UNCERTAIN, SEND_NOTHING, false, 2, "" },
+	{ SV_UNCERTAIN, IN_RESOLVED, SV_UNCERTAIN, SEND_NOTHING, false, 2, "" },
+	{ REREAD_LOST, A_200, SV_IDLE, SEND_NOTHING, false, 0, "Saved: the server already has your edits (th" },
+	{ REREAD_LOST, A_400, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_401, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_403, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_404, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_409, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_412, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_429, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_500, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_HTML, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_GARBAGE, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_REFUSED, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_DROP_APPLIED, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_DROP_NOT, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, A_TIMEOUT, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_LOST, IN_SAVE, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ REREAD_LOST, IN_RELOAD, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ REREAD_LOST, IN_CANCEL, SV_UNCERTAIN, SEND_CANCEL, false, 2, "Check cancelled; whether the save landed is" },
+	{ REREAD_LOST, IN_RESOLVED, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ REREAD_NOT, A_200, SV_SAVING, SEND_PATCH, false, 2, "Saving 2 changes… (Esc cancels)" },
+	{ REREAD_NOT, A_400, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_401, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_403, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_404, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_409, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_412, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_429, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_500, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_HTML, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_GARBAGE, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_REFUSED, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_DROP_APPLIED, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_DROP_NOT, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, A_TIMEOUT, SV_UNCERTAIN, SEND_NOTHING, false, 2, "Cannot check whether the save was applied (d" },
+	{ REREAD_NOT, IN_SAVE, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ REREAD_NOT, IN_RELOAD, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+	{ REREAD_NOT, IN_CANCEL, SV_UNCERTAIN, SEND_CANCEL, false, 2, "Check cancelled; whether the save landed is" },
+	{ REREAD_NOT, IN_RESOLVED, SV_REREADING, SEND_NOTHING, false, 2, "Re-reading… wait for the answer (Esc cance" },
+};
+
+static void test_table(void **state)
+{
+	bool seen[N_STARTS][IN_COUNT] = { { false } };
+	(void)state;
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+		const cell *c = &table[i];
+		sim x;
+		sim_init(&x);
+		reach(&x, c->start);
+		memset(&x.last, 0, sizeof x.last);
+		input(&x, c->in);
+		const char *from = c->start < SV_COUNT ? save_states[c->start].name
+		                   : c->start == REREAD_LOST ? "re-reading (answer lost)" : "re-reading (not applied)";
+		const cJSON *t = model_value(&x.m, schema_find("Title"));
+		if ((int)x.s.st != (int)c->next)
+			fail_msg("%s + %s: went to %s, not %s", from, in_name(c->in), save_states[x.s.st].name,
+			         save_states[c->next].name);
+		if (x.last.send != c->send)
+			fail_msg("%s + %s: send %d, not %d", from, in_name(c->in), (int)x.last.send, (int)c->send);
+		if (x.last.show_conflicts != c->conflicts)
+			fail_msg("%s + %s: conflict screen %d", from, in_name(c->in), (int)x.last.show_conflicts);
+		if (model_modified(&x.m) != c->modified)
+			fail_msg("%s + %s: %d modified, not %d", from, in_name(c->in), model_modified(&x.m), c->modified);
+		if (!cJSON_IsString(t) || strcmp(t->valuestring, "mine"))
+			fail_msg("%s + %s: the form's Title is not the user's", from, in_name(c->in));
+		if (strncmp(x.last.status, c->status, strlen(c->status)))
+			fail_msg("%s + %s: status \"%s\", not \"%s…\"", from, in_name(c->in), x.last.status, c->status);
+		seen[c->start][c->in] = true;
+		sim_free(&x);
+	}
+	/* every start meets every input (answers only with a request in flight) */
+	for (int st = 0; st < N_STARTS; st++)
+		for (int in = 0; in < IN_COUNT; in++) {
+			bool busy = st >= SV_COUNT || save_busy(&(save_machine){ .st = (save_state)st });
+			if (!seen[st][in] && (in >= A_COUNT || busy))
+				fail_msg("the table has no row for start %d + %s", st, in_name(in));
+		}
 }
 
 /* The exact transitions that matter most. */
@@ -364,6 +570,7 @@ static void test_state_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_every_state_every_answer),
 		cmocka_unit_test(test_transitions),
 		cmocka_unit_test(test_state_table),

@@ -50,7 +50,7 @@ static void test_table(void **state)
 	assert_string_equal(schema_section_names[SEC_CUSTOM], "Custom fields");
 }
 
-/* The references and enums of the TicketEntity reference (issue 12). */
+/* The references and enums of the TicketEntity reference. */
 static void test_tenant_schema(void **state)
 {
 	(void)state;
