@@ -19,12 +19,16 @@
  *                              after keys that change the screen.
  *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \,
  *                              \xHH = the byte HH, e.g. \x15 for C-u)
+ *                waitfile PATH TEXT  read (and count) until the file PATH
+ *                              holds TEXT (10 s limit; e.g. a server's log
+ *                              line for a request answered in the background)
  *                reset         zero the byte counter
  *                count LABEL   print "LABEL BYTES" (bytes since reset)
  * At the end the child is waited for and its peak RSS printed ("maxrss KB"). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <pty.h>
 #include <signal.h>
 #include <stdio.h>
@@ -166,6 +170,37 @@ static void idle(void)
 	counted -= (size_t)n;  /* the marker is not the child's */
 }
 
+static bool file_has(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	bool found = false;
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof line, f))
+		found = strstr(line, text) != NULL;
+	fclose(f);
+	return found;
+}
+
+static void waitfile(char *arg)
+{
+	char *text = strchr(arg, ' ');
+	long end = now_ms() + 10000;
+	if (!text) {
+		printf("waitfile: PATH TEXT expected\n");
+		return;
+	}
+	*text++ = 0;
+	while (!file_has(arg, text)) {
+		if (now_ms() >= end) {
+			printf("waitfile TIMEOUT\n");
+			return;
+		}
+		pump(10);
+	}
+}
+
 static void send_text(const char *s)
 {
 	char out[512];
@@ -206,6 +241,8 @@ static void run_script(FILE *f, long t0)
 			idle();
 		else if (!strcmp(line, "send"))
 			send_text(arg);
+		else if (!strcmp(line, "waitfile"))
+			waitfile(arg);
 		else if (!strcmp(line, "reset"))
 			counted = 0;
 		else if (!strcmp(line, "count"))

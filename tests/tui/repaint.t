@@ -26,6 +26,8 @@ script() {
   field=$((cols - 25))                      # the value column: COLS - label column (24) - 1
   long=$(seq 1 999 | tr -d '\n' | head -c $((field + 7)))   # no two views of it alike
   printf 'expect Loaded ticket 900\nidle\n'
+  # the custom field definitions are read behind the form: counted once they are in
+  printf 'waitfile %s GET /api/v1/Ticket/CustomField\n' "$TD_LOG"
   printf 'send j\nidle\nsend k\nidle\n'   # warm-up: the first frames after start-up are not a key's cost
   printf 'reset\nsend j\nidle\ncount down\n'
   printf 'reset\nsend k\nidle\ncount up\n'
