@@ -1170,7 +1170,7 @@ int archive_answer(td_server *sv, const char *query, const char *host, long me, 
 		pthread_rwlock_unlock(&t->lock);
 	}
 	nmatch = nrows;
-	if (nord) {
+	if (nord && nrows) {
 		sort_keys keys = { ord, nord };
 		qsort_r(rows, nrows, sizeof *rows, cmp_rows, &keys);
 	}

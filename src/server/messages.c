@@ -129,7 +129,8 @@ static int index_tickets(td_store *s, struct td_msgs *ms, char *err, size_t errl
 		}
 		cJSON_Delete(rows);
 	}
-	qsort(ms->v, ms->n, sizeof *ms->v, cmp_msg);
+	if (ms->n)  /* qsort wants a pointer even for no rows */
+		qsort(ms->v, ms->n, sizeof *ms->v, cmp_msg);
 	for (size_t i = 1; i < ms->n; i++)
 		if (ms->v[i].id == ms->v[i - 1].id)
 			return snprintf(err, errlen, "TicketMessageId %d is in the Messages of tickets %d and %d",
@@ -645,7 +646,8 @@ static int get_archive(td_server *sv, int id, const char *query, const char *hos
 	if (q.norder) {
 		pthread_mutex_lock(&sort_lock);
 		sort_q = &q;
-		qsort(v, n, sizeof *v, cmp_arow);
+		if (n)
+			qsort(v, n, sizeof *v, cmp_arow);
 		pthread_mutex_unlock(&sort_lock);
 	}
 	size_t from = (size_t)skip < n ? (size_t)skip : n;

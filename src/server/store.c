@@ -153,7 +153,8 @@ static int load_tickets(td_store *s, char *err, size_t errlen)
 	free(dir);
 	if (rc)
 		return rc;
-	qsort(s->t, s->n, sizeof *s->t, cmp_ticket);
+	if (s->n)
+		qsort(s->t, s->n, sizeof *s->t, cmp_ticket);
 	for (size_t i = 1; i < s->n; i++) {
 		if (s->t[i].id == s->t[i - 1].id) {
 			snprintf(err, errlen, "%s: TicketId %d also in %s", s->t[i].file, s->t[i].id, s->t[i - 1].file);
