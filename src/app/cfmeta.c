@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/cfmeta.h"
 #include "ticketed/json.h"
 #include "ticketed/mlstring.h"
@@ -27,7 +28,7 @@ int cfmeta_parse(const cJSON *j, const char *lang, cf_meta *out, char *err, size
 	out->v = NULL;
 	out->n = 0;
 	if (!cJSON_IsArray(j)) {
-		snprintf(err, errlen, "the custom field definitions are not an array");
+		seterr(err, errlen, "the custom field definitions are not an array");
 		return -1;
 	}
 	out->v = xcalloc((size_t)cJSON_GetArraySize(j) + 1, sizeof *out->v);

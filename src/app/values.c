@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "ticketed/errmsg.h"
 #include "ticketed/cfmeta.h"
 #include "ticketed/cfvalue.h"
 #include "ticketed/date.h"
@@ -146,7 +147,7 @@ cJSON *value_parse_custom(const char *text, char *err, size_t errlen)
 		v = json_parse(p, len, "value", perr, sizeof perr);
 		if (!cJSON_IsString(v)) {
 			cJSON_Delete(v);
-			snprintf(err, errlen, "a quoted value must be one JSON string (\"text\")");
+			seterr(err, errlen, "a quoted value must be one JSON string (\"text\")");
 			return NULL;
 		}
 		return v;
@@ -205,16 +206,16 @@ static int custom_from_text(const model *m, const field_def *f, const char *sub,
 	}
 	if (cf_from_user(kind, text, have ? &base : NULL, &v, &te) < 0) {
 		*errpos = col_offset(text, te.col);
-		snprintf(err, errlen, "is not %s %s value: %s", kind == CFK_INTEGER ? "an" : "a", cf_kind_name(kind),
+		seterr(err, errlen, "is not %s %s value: %s", kind == CFK_INTEGER ? "an" : "a", cf_kind_name(kind),
 		         te.msg);
 		return -1;
 	}
 	if (v.empty && def && def->mandatory) {
-		snprintf(err, errlen, "is mandatory and cannot be emptied");
+		seterr(err, errlen, "is mandatory and cannot be emptied");
 		return -1;
 	}
 	if (cf_encode(&v, buf, sizeof buf) < 0) {
-		snprintf(err, errlen, "is too long");
+		seterr(err, errlen, "is too long");
 		return -1;
 	}
 	*out = cJSON_CreateString(buf);
@@ -369,7 +370,7 @@ static int date_from_text(const model *m, const field_def *f, const char *text, 
 	}
 	user_zone(&uz);
 	if (date_parse_typed(text, (int64_t)time(NULL), &uz, &typed, &te) < 0) {
-		snprintf(err, errlen, "is not a date: %s", te.msg);
+		seterr(err, errlen, "is not a date: %s", te.msg);
 		*errpos = col_offset(text, te.col);
 		return -1;
 	}
@@ -401,7 +402,7 @@ int value_from_text(const model *m, const field_def *f, const char *sub, const c
 	if (sub)
 		return custom_from_text(m, f, sub, text, out, err, errlen, errpos);
 	if ((f->kind == FK_STRING || f->kind == FK_DATE) && !*text && schema_field_mandatory(m->base, f)) {
-		snprintf(err, errlen, "is mandatory and cannot be empty");
+		seterr(err, errlen, "is mandatory and cannot be empty");
 		return -1;
 	}
 	switch (f->kind) {
@@ -409,7 +410,7 @@ int value_from_text(const model *m, const field_def *f, const char *sub, const c
 	case FK_REF:
 		if (value_parse_int32(text, f->kind == FK_INT32, &n) < 0) {
 			*errpos = bad_digit(text, f->kind == FK_INT32 ? INT32_MIN : 0, INT32_MAX);
-			snprintf(err, errlen, "is not a whole number in the int32 range%s",
+			seterr(err, errlen, "is not a whole number in the int32 range%s",
 			         f->kind == FK_REF ? " (type the id)" : "");
 			return -1;
 		}
