@@ -20,6 +20,9 @@ char *json_read_file(const char *path, size_t *len);
  * NUL-terminated; release it with json_unmap_file. */
 char *json_map_file(const char *path, size_t *len, bool *mapped);
 void json_unmap_file(char *buf, size_t len, bool mapped);
+/* Write all LEN bytes of BUF to FD, EINTR retried: 0, or -1 with errno set
+ * (a write of 0 bytes counts as an error: EIO). */
+int json_write_all(int fd, const char *buf, size_t len);
 
 /* Read and parse a whole file; PATH "-" reads stdin. Errors as json_parse,
  * or "FILE: strerror" when it cannot be read. */

@@ -245,21 +245,6 @@ int draft_dir(char *out, size_t n, bool create, char *err, size_t errlen)
 
 /* --- atomic files ------------------------------------------------------ */
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* A temp file for NAME in D: ".NAME.tmp-PID-SEQ", created O_EXCL|O_NOFOLLOW
  * mode 0600; its name into TMP. Returns the fd, or -1 with ERR. */
 static int temp_open(const ddir *d, const char *name, char tmp[NAME_MAX + 1], char *err, size_t en)
@@ -322,7 +307,7 @@ static int write_atomic(const ddir *d, const char *name, const char *buf, size_t
 
 	if (fd < 0)
 		return -1;
-	bool ok = write_all(fd, buf, len) == 0;
+	bool ok = json_write_all(fd, buf, len) == 0;
 	return temp_commit(d, fd, tmp, name, ok, errno, err, en);
 }
 
@@ -641,7 +626,7 @@ typedef struct {
 
 static void bw_flush(bwriter *w)
 {
-	if (!w->failed && w->n && write_all(w->fd, w->buf, w->n) != 0) {
+	if (!w->failed && w->n && json_write_all(w->fd, w->buf, w->n) != 0) {
 		w->failed = true;
 		w->err = errno;
 	}
@@ -1736,7 +1721,7 @@ static int journal_append(const ddir *d, draft_sync_state *s, const char *line, 
 		close(fd);
 		return 1;
 	}
-	if (write_all(fd, line, len) != 0) {
+	if (json_write_all(fd, line, len) != 0) {
 		int e = errno;
 		if (ftruncate(fd, (off_t)s->jsize) != 0)
 			s->jsize = -1;  /* cannot cut it back: the next write compacts */

@@ -17,20 +17,6 @@
 #include "ticketed/json.h"
 #include "ticketed/xalloc.h"
 
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 char *app_edit_text(const char *editor, const char *text, char *err, size_t errlen)
 {
 	const char *dir = getenv("TMPDIR");
@@ -41,7 +27,7 @@ char *app_edit_text(const char *editor, const char *text, char *err, size_t errl
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (write_all(fd, text, strlen(text)) < 0 || close(fd) < 0) {
+	if (json_write_all(fd, text, strlen(text)) < 0 || close(fd) < 0) {
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		unlink(path);
 		return NULL;

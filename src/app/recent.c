@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "ticketed/jsonfile.h"
 #include "ticketed/draft.h"
 #include "ticketed/errmsg.h"
 #include "ticketed/escape.h"
@@ -114,21 +115,6 @@ int recent_read(recent_entry **out, size_t *n, char *err, size_t errlen)
 	return 0;
 }
 
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Replace PATH by TEXT: a new file beside it (O_EXCL: never through a
  * planted name), 0600, fsync, rename. */
 static int write_file(const char *path, const char *text, char *err, size_t errlen)
@@ -146,7 +132,7 @@ static int write_file(const char *path, const char *text, char *err, size_t errl
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ok = fchmod(fd, 0600) == 0 && write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+	ok = fchmod(fd, 0600) == 0 && json_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
 	e = errno;
 	if (close(fd) != 0 && ok) {
 		ok = false;

@@ -115,6 +115,23 @@ void json_unmap_file(char *buf, size_t len, bool mapped)
 		free(buf);
 }
 
+int json_write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Read and parse PATH ("-" = stdin). */
 cJSON *json_parse_file(const char *path, char *err, size_t errlen)
 {

@@ -271,7 +271,7 @@ static int write_atomic(const char *dir, const char *path, const char *text, cha
 		goto fail;
 	struct stat st;
 	mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : 0644;
-	if (fchmod(fd, mode) || td_write_all(fd, text, strlen(text)) || td_write_all(fd, "\n", 1) || fsync(fd))
+	if (fchmod(fd, mode) || json_write_all(fd, text, strlen(text)) || json_write_all(fd, "\n", 1) || fsync(fd))
 		goto fail;
 	int c = close(fd);
 	fd = -1;

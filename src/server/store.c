@@ -358,20 +358,6 @@ int store_save(td_store *s, td_ticket *t, cJSON *changes, bool persist, char *er
 	return rc;
 }
 
-int td_write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* The text a ticket file gets: the pieces when they hold the stored date
  * style (a malloc'd copy is then not needed: NULL with *V and *NV set), else
  * the tree printed (malloc'd, returned). */
@@ -403,7 +389,7 @@ static char *file_text(const td_store *s, const td_ticket *t, struct iovec **v, 
 static int write_iov(int fd, struct iovec *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (td_write_all(fd, v[i].iov_base, v[i].iov_len))
+		if (json_write_all(fd, v[i].iov_base, v[i].iov_len))
 			return -1;
 	return 0;
 }
@@ -427,7 +413,7 @@ int store_write(const td_store *s, const td_ticket *t, char *err, size_t errlen)
 		goto fail;
 	struct stat st;
 	mode_t mode = stat(t->file, &st) == 0 ? st.st_mode & 07777 : 0644;
-	if (fchmod(fd, mode) || (text ? td_write_all(fd, text, strlen(text)) || td_write_all(fd, "\n", 1)
+	if (fchmod(fd, mode) || (text ? json_write_all(fd, text, strlen(text)) || json_write_all(fd, "\n", 1)
 	                              : write_iov(fd, iov, niov)) ||
 	    fsync(fd))
 		goto fail;

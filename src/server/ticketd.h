@@ -114,8 +114,6 @@ typedef struct {
 	char msg[512];
 } td_err;
 
-/* Write all LEN bytes of BUF to FD (EINTR retried): 0, or -1 with errno. */
-int td_write_all(int fd, const char *buf, size_t len);
 /* Fill E (STATUS, TYPE, the message from FMT); returns -1 for `return td_fail(...)`. */
 int td_fail(td_err *e, int status, const char *type, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
