@@ -116,7 +116,9 @@ int recent_read(recent_entry **out, size_t *n, char *err, size_t errlen)
 }
 
 /* Replace PATH by TEXT: a new file beside it (O_EXCL: never through a
- * planted name), 0600, fsync, rename. */
+ * planted name), 0600, rename. Not fsync'ed: the list is a convenience
+ * written on every open, before the first paint; a machine crash may lose
+ * its last change (an unreadable line is skipped when it is read). */
 static int write_file(const char *path, const char *text, char *err, size_t errlen)
 {
 	char tmp[4300];
@@ -132,7 +134,7 @@ static int write_file(const char *path, const char *text, char *err, size_t errl
 		seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ok = fchmod(fd, 0600) == 0 && json_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0;
+	ok = fchmod(fd, 0600) == 0 && json_write_all(fd, text, strlen(text)) == 0;
 	e = errno;
 	if (close(fd) != 0 && ok) {
 		ok = false;
