@@ -20,7 +20,7 @@ fuzz_sources() {
 
 fuzz_cflags() {
   echo "-std=c11 -D_GNU_SOURCE -I$TOP/include -I$TOP/tests/fuzz $(pkg-config --cflags ncursesw libcjson 2>/dev/null)" \
-       "-DTICKETED_DATADIR=\"/nonexistent\" -DFUZZ_TOP=\"$TOP\" -g -O1 -Wall -Wno-unused-parameter"
+       "-DTICKETED_DATADIR=\"/nonexistent\" -DFUZZ_TOP=\"$TOP\" -g ${FUZZ_OPT:--O1} -Wall -Wno-unused-parameter"
 }
 
 fuzz_libs() {

@@ -17,6 +17,9 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 echo 'int main(void){return 0;}' >"$T_TMP/probe.c"
 $CC $san -o "$T_TMP/probe" "$T_TMP/probe.c" 2>/dev/null && "$T_TMP/probe" 2>/dev/null || san=""
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# a few dozen inputs per target: compiling is most of the time here, so no
+# optimiser (make fuzz builds with -O1 for its long runs)
+export FUZZ_OPT=${FUZZ_OPT:--O0}
 
 # src/core is the same in every target that uses it: compiled once per
 # content (its sources, the headers, the compiler and flags) into
