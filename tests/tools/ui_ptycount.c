@@ -19,9 +19,10 @@
  *                              after keys that change the screen.
  *                send TEXT     write TEXT (\e = Esc, \r = Enter, \\ = \,
  *                              \xHH = the byte HH, e.g. \x15 for C-u)
- *                waitfile PATH TEXT  read (and count) until the file PATH
- *                              holds TEXT (10 s limit; e.g. a server's log
- *                              line for a request answered in the background)
+ *                waitfile PATH N TEXT  read (and count) until the file PATH
+ *                              holds N lines with TEXT (10 s limit; e.g. a
+ *                              server's log line for a request answered in
+ *                              the background, N counting earlier runs')
  *                reset         zero the byte counter
  *                count LABEL   print "LABEL BYTES" (bytes since reset)
  * At the end the child is waited for and its peak RSS printed ("maxrss KB"). */
@@ -170,29 +171,31 @@ static void idle(void)
 	counted -= (size_t)n;  /* the marker is not the child's */
 }
 
-static bool file_has(const char *path, const char *text)
+static long lines_with(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "r");
 	char line[4096];
-	bool found = false;
+	long n = 0;
 	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof line, f))
-		found = strstr(line, text) != NULL;
+		return 0;
+	while (fgets(line, sizeof line, f))
+		n += strstr(line, text) != NULL;
 	fclose(f);
-	return found;
+	return n;
 }
 
 static void waitfile(char *arg)
 {
-	char *text = strchr(arg, ' ');
-	long end = now_ms() + 10000;
+	char *num = strchr(arg, ' '), *text = num ? strchr(num + 1, ' ') : NULL;
+	long end = now_ms() + 10000, want;
 	if (!text) {
-		printf("waitfile: PATH TEXT expected\n");
+		printf("waitfile: PATH N TEXT expected\n");
 		return;
 	}
+	*num++ = 0;
 	*text++ = 0;
-	while (!file_has(arg, text)) {
+	want = atol(num);
+	while (lines_with(arg, text) < want) {
 		if (now_ms() >= end) {
 			printf("waitfile TIMEOUT\n");
 			return;

@@ -20,14 +20,17 @@ PTY=$BUILD/tools/ui_ptycount
 [ -x "$PTY" ] || { not_ok "$PTY missing (make tests)"; exit 1; }
 start_ticketd --data "$TOP/tests/data/service" || exit 1
 
+runs=0  # editors run so far against this ticketd
 # script COLS ROWS — the counter's script for one size
 script() {
   local cols=$1 rows=$2 field long i
   field=$((cols - 25))                      # the value column: COLS - label column (24) - 1
   long=$(seq 1 999 | tr -d '\n' | head -c $((field + 7)))   # no two views of it alike
   printf 'expect Loaded ticket 900\nidle\n'
-  # the custom field definitions are read behind the form: counted once they are in
-  printf 'waitfile %s GET /api/v1/Ticket/CustomField\n' "$TD_LOG"
+  # the custom field definitions are read behind the form: counted once they
+  # are in (this run's read: one more than the runs before it on this ticketd)
+  runs=$((runs + 1))
+  printf 'waitfile %s %d GET /api/v1/Ticket/CustomField\n' "$TD_LOG" "$runs"
   printf 'send j\nidle\nsend k\nidle\n'   # warm-up: the first frames after start-up are not a key's cost
   printf 'reset\nsend j\nidle\ncount down\n'
   printf 'reset\nsend k\nidle\ncount up\n'
