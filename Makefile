@@ -2,7 +2,7 @@
 #
 #   make            build build/bin/ticketed and build/bin/ticketd
 #   make demo       start ticketd on a free loopback port and open ticket 900
-#   make check      every test, in parallel (TEST_JOBS=N, default: 2 per CPU);
+#   make check      every test, in parallel (TEST_JOBS=N, default: 3 per CPU);
 #                   ends with "N passed, N failed, N skipped"
 #   make asan       the whole suite under AddressSanitizer + UBSan
 #   make bench      printed figures (never asserted)
