@@ -114,6 +114,10 @@ int options_parse_config_text(const char *buf, size_t len, const char *name, opt
                               size_t errlen);
 
 /* Value parsers; 0, or -1 for a bad value. */
+/* For the subcommands' own options: the value of --NAME VALUE or
+ * --NAME=VALUE at argv[*i] (*i moves past a separate value); NULL if
+ * argv[*i] is not that option, or (*MISSING set) when its value is missing. */
+const char *options_value(int argc, char **argv, int *i, const char *name, bool *missing);
 int options_parse_auth(const char *s, api_auth *out);
 int options_parse_conflict(const char *s, conflict_mode *out);
 int options_parse_timeout(const char *s, long *out);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "ticketed/options.h"
 #include "ticketed/draft.h"
 #include "ticketed/num.h"
 #include "ticketed/text.h"
@@ -37,40 +38,21 @@ static long parse_id(const char *s)
 	return num_id(s, &v, NULL) == 0 ? v : -1;
 }
 
-/* Value of --NAME VALUE or --NAME=VALUE at argv[*i]; NULL if not that option. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-	size_t nl = strlen(name);
-	const char *a = argv[*i];
-
-	if (strncmp(a, name, nl))
-		return NULL;
-	if (a[nl] == '=')
-		return a + nl + 1;
-	if (a[nl] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* 0 ok, 1 --help, -1 usage error (message printed). */
 static int drafts_parse(int argc, char **argv, drafts_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	for (int i = 1; i < argc; i++) {
 		const char *v;
-		int missing = 0;
+		bool missing = false;
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return 1;
-		if ((v = opt_value(argc, argv, &i, "--discard", &missing)) != NULL) {
+		if ((v = options_value(argc, argv, &i, "--discard", &missing)) != NULL) {
 			if ((o->discard = parse_id(v)) < 0) {
 				fprintf(stderr, "ticketed drafts: --discard wants a ticket id, not '%s'\n", v);
 				return -1;
 			}
-		} else if ((v = opt_value(argc, argv, &i, "--url", &missing)) != NULL) {
+		} else if ((v = options_value(argc, argv, &i, "--url", &missing)) != NULL) {
 			o->url = v;
 		} else {
 			if (missing)

@@ -57,25 +57,6 @@ static void list_usage(FILE *f)
 	      "Exit: 0 listed, 1 usage or configuration error, 2 the list could not be fetched.\n", f);
 }
 
-/* Value of --NAME VALUE or --NAME=VALUE at argv[*i]; NULL if not that
- * option (*MISSING when the value is missing). */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-	size_t nl = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, nl))
-		return NULL;
-	if (a[nl] == '=')
-		return a + nl + 1;
-	if (a[nl] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* Take list's own options out of ARGV into L; the rest (connection
  * options) into REST (argv[0] first). 0, 1 (--help), or -1 (printed). */
 static int split_args(int argc, char **argv, list_opts *l, char **rest, int *nrest)
@@ -99,13 +80,13 @@ static int split_args(int argc, char **argv, list_opts *l, char **rest, int *nre
 			l->mine = true;
 		} else if (!strcmp(argv[i], "--json")) {
 			l->json = true;
-		} else if ((v = opt_value(argc, argv, &i, "--status", &missing))) {
+		} else if ((v = options_value(argc, argv, &i, "--status", &missing))) {
 			l->status = v;
-		} else if ((v = opt_value(argc, argv, &i, "--category", &missing))) {
+		} else if ((v = options_value(argc, argv, &i, "--category", &missing))) {
 			l->category = v;
-		} else if ((v = opt_value(argc, argv, &i, "--search", &missing))) {
+		} else if ((v = options_value(argc, argv, &i, "--search", &missing))) {
 			l->search = v;
-		} else if ((v = opt_value(argc, argv, &i, "--top", &missing))) {
+		} else if ((v = options_value(argc, argv, &i, "--top", &missing))) {
 			long long n;
 			if (num_parse(v, 1, LIST_TOP_MAX, &n, NULL) < 0) {
 				char *s = text_sanitize(v, 40);

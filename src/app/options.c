@@ -932,3 +932,20 @@ void options_free(options *o)
 	o->ids = NULL;
 	o->nids = 0;
 }
+
+const char *options_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	size_t nl = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, nl))
+		return NULL;
+	if (a[nl] == '=')
+		return a + nl + 1;
+	if (a[nl] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}

@@ -645,6 +645,28 @@ static void test_reauth(void **state)
 	close(lfd);
 }
 
+/* A subcommand's own option: --NAME VALUE, --NAME=VALUE, a missing value,
+ * another option that only starts the same. */
+static void test_options_value(void **state)
+{
+	(void)state;
+	char a0[] = "list", a1[] = "--top", a2[] = "5", a3[] = "--status=open", a4[] = "--topx", a5[] = "--url";
+	char *argv[] = { a0, a1, a2, a3, a4, a5 };
+	int argc = 6, i = 1;
+	bool missing = false;
+	assert_string_equal(options_value(argc, argv, &i, "--top", &missing), "5");
+	assert_int_equal(i, 2);
+	i = 3;
+	assert_string_equal(options_value(argc, argv, &i, "--status", &missing), "open");
+	assert_int_equal(i, 3);
+	i = 4;
+	assert_null(options_value(argc, argv, &i, "--top", &missing));
+	assert_false(missing);
+	i = 5;
+	assert_null(options_value(argc, argv, &i, "--url", &missing));
+	assert_true(missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +684,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_secret_env_taken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_chars, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth, setup, teardown),
+		cmocka_unit_test(test_options_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
