@@ -142,6 +142,10 @@ void api_cancel(api *a, int reqid);
  * until a waiting request is due). Returns 1 if EXTRA_FD is readable, 0
  * otherwise. */
 int api_wait(api *a, int extra_fd, int timeout_ms);
+/* Let the transfers started so far make progress (connect, send) without
+ * waiting or taking a result: the first request goes out while the caller
+ * does other start-up work. */
+void api_kick(api *a);
 
 /* Drive transfers; return one finished result, or NULL if none is ready. */
 api_result *api_next(api *a);

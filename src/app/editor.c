@@ -656,7 +656,8 @@ FILE *app_private_file(const char *path, char *err, size_t errlen)
 
 static void start_load(app *a)
 {
-	a->req_ticket = api_get_ticket(a->api, a->opt->ticket_id);
+	if (!a->req_ticket)  /* (the first ticket's GET may be out already: open_editor) */
+		a->req_ticket = api_get_ticket(a->api, a->opt->ticket_id);
 	app_status(a, ROLE_STATUS, "Loading ticket %ld…", a->opt->ticket_id);
 }
 
@@ -1549,6 +1550,12 @@ static int open_editor(app *a, options *o, bool check, char *err, size_t errlen)
 		return 1;
 	if (o->record && !(a->rec = app_private_file(o->record, err, errlen)))
 		return 1;
+	if (o->ticket_id && !a->batch && check) {
+		/* the ticket's GET goes out now and the service answers while the
+		 * terminal is set up (run() takes it up) */
+		a->req_ticket = api_get_ticket(a->api, o->ticket_id);
+		api_kick(a->api);
+	}
 	if (load_theme(o, &t, &color, tnote, sizeof tnote) < 0) {
 		err[0] = 0;
 		return 1;

@@ -1251,6 +1251,11 @@ int api_wait(api *a, int extra_fd, int timeout_ms)
 	return extra_fd >= 0 && (w.revents & CURL_WAIT_POLLIN) ? 1 : 0;
 }
 
+void api_kick(api *a)
+{
+	pump(a);
+}
+
 api_result *api_next(api *a)
 {
 	pump(a);
