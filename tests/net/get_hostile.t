@@ -34,28 +34,6 @@ at_exit "kill $RAW_PID"
 for _ in $(seq 1 200); do [ -s "$T_TMP/raw.port" ] && break; sleep 0.05; done
 RAW_URL=http://127.0.0.1:$(cat "$T_TMP/raw.port")/api/v1
 
-# What a terminal would be handed: the bytes of stdout through a pty.
-cat >"$T_TMP/pty_out.py" <<'PY'
-import os, pty, sys, select, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out, deadline = b'', time.time() + 20
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.5)
-    if not r:
-        continue
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-os.waitpid(pid, 0)
-sys.stdout.buffer.write(out.replace(b'\r\n', b'\n'))
-PY
-
 # unsafe FILE: the raw controls found in FILE's bytes, "" when none.
 unsafe() {
   /usr/bin/python3 - "$1" <<'PY'
@@ -89,7 +67,8 @@ for pretty in "" --pretty; do
   check "$name: C1 CSI as \\u009b" grep -qF '\u009b' "$T_TMP/out"
   check "$name: RLO as \\u202e" grep -qF '\u202e' "$T_TMP/out"
   check "$name: the same JSON value as the server's" same_json "$T_TMP/out" "$T_TMP/666.server"
-  /usr/bin/python3 "$T_TMP/pty_out.py" "$TICKETED" get --url "$TD_URL" $pretty 666 >"$T_TMP/pty"
+  # what a terminal would be handed: the bytes of stdout through a pty
+  /usr/bin/python3 "$TOP/tests/net/pty_capture.py" "$TICKETED" get --url "$TD_URL" $pretty 666 >"$T_TMP/pty"
   check_eq "$name, to a terminal: no raw control" "" "$(unsafe "$T_TMP/pty")"
   check "$name, to a terminal: the same bytes as to a pipe" cmp -s "$T_TMP/pty" "$T_TMP/out"
 done

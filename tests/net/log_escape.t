@@ -25,30 +25,8 @@ check_eq "the message is escaped once, at its source" \
 # answers, the screen is left, and the fatal message is printed. Every byte
 # the terminal is handed from the message on, and every byte of --log, is
 # printable: the server's ErrorMessage, and a non-JSON answer's Content-Type.
-cat >"$T_TMP/pty_err.py" <<'PY'
-import os, pty, sys, select, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out, deadline = b'', time.time() + 20
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.5)
-    if not r:
-        continue
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-_, st = os.waitpid(pid, 0)
-at = out.find(b'ticketed: ')
-sys.stdout.buffer.write(out[at:].replace(b'\r\n', b'\n') if at >= 0 else b'')
-sys.exit(os.WEXITSTATUS(st) if os.WIFEXITED(st) else 99)
-PY
 for mode in badhdr badctype; do
-  TERM=xterm /usr/bin/python3 "$T_TMP/pty_err.py" "$TICKETED" --url "$STUB/$mode/api/v1" --log "$T_TMP/edit-$mode.log" 5 \
+  TERM=xterm /usr/bin/python3 "$TOP/tests/net/pty_capture.py" --from "ticketed: " "$TICKETED" --url "$STUB/$mode/api/v1" --log "$T_TMP/edit-$mode.log" 5 \
     >"$T_TMP/tty-$mode"
   check_eq "editor, $mode: the load fails (exit 2)" 2 "$?"
   check "editor, $mode: its message reaches the terminal" grep -q "^ticketed: " "$T_TMP/tty-$mode"
