@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 #include "ticketed/app.h"
 #include "ticketed/lineedit.h"
@@ -108,6 +109,8 @@ reaction preview_open(app *a, bool dry_run);
 /* How long ago a draft was saved at SAVED ("YYYY-MM-DDTHH:MM:SSZ"):
  * "5 min ago". */
 void draft_age_text(const char *saved, char *buf, size_t n);
+/* How long ago WHEN was: "40 s ago", "5 min ago", "3 h ago", "2 days ago". */
+void age_text(time_t when, char *buf, size_t n);
 /* The draft prompt: BASE and EDITS (taken) of the draft saved at SAVED_AT. */
 reaction draft_screen_open(cJSON *base, cJSON *edits, const char *saved_at);
 /* Restore the draft (BASE, EDITS borrowed) onto the current server copy:

@@ -38,12 +38,16 @@ void draft_age_text(const char *saved, char *buf, size_t n)
 {
 	tdate d;
 	char err[64];
-	long sec;
 	if (date_parse(saved, 0, &d, err, sizeof err) < 0) {
 		snprintf(buf, n, "at an unknown time");
 		return;
 	}
-	sec = (long)(time(NULL) - (time_t)d.utc);
+	age_text((time_t)d.utc, buf, n);
+}
+
+void age_text(time_t when, char *buf, size_t n)
+{
+	long sec = (long)(time(NULL) - when);
 	if (sec < 0)
 		sec = 0;
 	if (sec < 120)

@@ -201,25 +201,10 @@ static int col_text(int y, int x, const char *s, int w, attr_t attr)
 	return x + w + 2;
 }
 
-static void age_text(time_t when, char *buf, size_t n)
-{
-	long d = (long)(time(NULL) - when);
-	if (d < 0)
-		d = 0;
-	if (d < 120)
-		snprintf(buf, n, "opened %ld s ago", d);
-	else if (d < 7200)
-		snprintf(buf, n, "opened %ld min ago", d / 60);
-	else if (d < 172800)
-		snprintf(buf, n, "opened %ld h ago", d / 3600);
-	else
-		snprintf(buf, n, "opened %ld days ago", d / 86400);
-}
-
 static void draw_line(app *a, int y, const pline *l, bool cur)
 {
 	attr_t at = cur ? ui_attr[ROLE_CURSOR] : ui_attr[ROLE_VALUE];
-	char id[24], when[40];
+	char id[24], when[56];
 	int x, rest;
 	if (l->kind == PL_SECTION) {
 		ui_fill(y, 0, COLS, ui_attr[ROLE_SECTION]);
@@ -238,7 +223,9 @@ static void draw_line(app *a, int y, const pline *l, bool cur)
 	ui_puts(y, 0, id, 11, at | A_BOLD);  /* the cursor bar covers the id */
 	x = 12;
 	if (l->kind == PL_RECENT) {
-		age_text(l->rec->when, when, sizeof when);
+		char ago[40];
+		age_text(l->rec->when, ago, sizeof ago);
+		snprintf(when, sizeof when, "opened %s", ago);
 		rest = COLS - x - (int)strlen(when) - 2;
 		x = col_text(y, x, l->rec->title, rest, ui_attr[ROLE_VALUE]);
 		ui_puts(y, COLS - (int)strlen(when) - 1, when, (int)strlen(when), ui_attr[ROLE_READONLY]);
