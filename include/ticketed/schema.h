@@ -46,6 +46,16 @@ extern const char *const schema_section_names[SEC_COUNT];
 /* Field by JSON name, case-insensitive; NULL for fields the schema does not know. */
 const field_def *schema_find(const char *name);
 
+/* The key of a reference (FK_REF) or of one element of a set (FK_REFSET):
+ * its key member, or the value itself when it has none. Borrowed from V. */
+const cJSON *schema_ref_key(const field_def *f, const cJSON *v);
+
+/* Whether A and B are the same value of F as the service sees it: a
+ * reference by its key member, a set by the keys of its elements (order
+ * and display names do not count), anything else by json_equal.
+ * The diff, the merge and the form's "modified" all ask this one question. */
+bool schema_same(const field_def *f, const cJSON *a, const cJSON *b);
+
 /* Whether the ticket's TableRight grants Update (missing TableRight: yes). */
 bool schema_ticket_updatable(const cJSON *ticket);
 

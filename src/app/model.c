@@ -293,7 +293,7 @@ static void put(model *m, const field_def *f, bool modified, cJSON *value)
 {
 	model_edit *e = find_edit(m, f);
 	changed(m);
-	if (modified && json_equal(value, model_base(m, f))) {
+	if (modified && schema_same(f, value, model_base(m, f))) {
 		modified = false;
 	}
 	if (!modified) {
@@ -726,7 +726,7 @@ static void changes_free(change_list *cl)
 static merge3_class still_open(const model_clash *c, const merge3_in *in, merge3_class cls, cJSON **res,
                                char *why, size_t whylen)
 {
-	if (!c || cls != M3_THEIRS || json_equal(in->mine, in->theirs))
+	if (!c || cls != M3_THEIRS || schema_same(in->f, in->mine, in->theirs))
 		return cls;
 	cJSON_Delete(*res);
 	*res = NULL;

@@ -113,12 +113,6 @@ static void diff_ref(diff_acc *acc, const field_def *f, const char *path, const 
 	diff_value(acc, path, bv, ev);
 }
 
-static const cJSON *set_key(const field_def *f, const cJSON *e)
-{
-	const cJSON *k = cJSON_IsObject(e) ? lookup(e, f->key) : NULL;
-	return k ? k : e;
-}
-
 static void diff_refset(diff_acc *acc, const field_def *f, const char *path, const cJSON *bv, const cJSON *ev)
 {
 	if (!cJSON_IsArray(bv) || !cJSON_IsArray(ev)) {
@@ -135,9 +129,9 @@ static void diff_refset(diff_acc *acc, const field_def *f, const char *path, con
 		b[i++] = c;
 	cJSON *added = cJSON_CreateArray();
 	for (const cJSON *e = ev->child; e; e = e->next) {
-		const cJSON *ek = set_key(f, e);
+		const cJSON *ek = schema_ref_key(f, e);
 		for (i = 0; i < n; i++)
-			if (!used[i] && json_equal(set_key(f, b[i]), ek))
+			if (!used[i] && json_equal(schema_ref_key(f, b[i]), ek))
 				break;
 		if (i < n)
 			used[i] = 1;
@@ -150,7 +144,7 @@ static void diff_refset(diff_acc *acc, const field_def *f, const char *path, con
 		char idx[24];
 		snprintf(idx, sizeof idx, "%d", i);
 		char *ep = jptr_join(path, idx);
-		const cJSON *k = set_key(f, b[i]);
+		const cJSON *k = schema_ref_key(f, b[i]);
 		if (k != b[i]) {
 			char *kp = jptr_join(ep, k->string);
 			acc_test(acc, kp, k);

@@ -29,18 +29,7 @@ static void say(char *why, size_t whylen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Equality the field's kind cares about: references by their key member. */
-static bool same(const field_def *f, const cJSON *a, const cJSON *b)
-{
-	if (f->kind == FK_REF && cJSON_IsObject(a) && cJSON_IsObject(b)) {
-		const cJSON *ka = json_get_ci(a, f->key), *kb = json_get_ci(b, f->key);
-		if (ka && kb)
-			return json_equal(ka, kb);
-	}
-	return json_equal(a, b);
-}
-
-/* One element/key of a set or map: B/M/T may be NULL (absent). Returns 0 and
+/* One key of a map: B/M/T may be NULL (absent). Returns 0 and
  * *RES (borrowed: one of M or T, or NULL for absent), or -1 on conflict. */
 static int merge_one(const cJSON *b, const cJSON *m, const cJSON *t, const cJSON **res)
 {
@@ -53,50 +42,30 @@ static int merge_one(const cJSON *b, const cJSON *m, const cJSON *t, const cJSON
 	return 0;
 }
 
-static const cJSON *elem_key(const field_def *f, const cJSON *e)
-{
-	const cJSON *k = cJSON_IsObject(e) ? json_get_ci(e, f->key) : NULL;
-	return k ? k : e;
-}
-
 static const cJSON *find_elem(const field_def *f, const cJSON *arr, const cJSON *key)
 {
 	for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next)
-		if (json_equal(elem_key(f, e), key))
+		if (json_equal(schema_ref_key(f, e), key))
 			return e;
 	return NULL;
 }
 
-static void key_text(const cJSON *k, char *buf, size_t n)
-{
-	char *s = cJSON_PrintUnformatted(k);
-	snprintf(buf, n, "%s", s ? s : "?");
-	free(s);
-}
-
-/* Sets of references: theirs' elements in their order, then my additions. */
-static cJSON *merge_set(const field_def *f, const cJSON *b, const cJSON *m, const cJSON *t,
-                        char *why, size_t whylen)
+/* Sets of references: theirs' elements in their order, then my additions.
+ * An element is its key (schema_same): present or absent on each side, so
+ * whichever side changed it wins and the two sides never clash; a present
+ * element is theirs' copy when they have it (their names are the newer). */
+static cJSON *merge_set(const field_def *f, const cJSON *b, const cJSON *m, const cJSON *t)
 {
 	cJSON *out = cJSON_CreateArray();
 	const cJSON *lists[2] = { t, m };
 	for (int pass = 0; pass < 2; pass++) {
 		for (const cJSON *e = lists[pass]->child; e; e = e->next) {
-			const cJSON *k = elem_key(f, e);
+			const cJSON *k = schema_ref_key(f, e);
 			if (pass == 1 && find_elem(f, t, k))
 				continue; /* already decided in the first pass */
-			const cJSON *be = find_elem(f, b, k), *me = find_elem(f, m, k), *te = find_elem(f, t, k), *res;
-			if (!be && me && te)
-				res = te; /* both added the same element */
-			else if (merge_one(be, me, te, &res) < 0) {
-				char kt[64];
-				key_text(k, kt, sizeof kt);
-				say(why, whylen, "element %s changed or removed on both sides", kt);
-				cJSON_Delete(out);
-				return NULL;
-			}
-			if (res)
-				cJSON_AddItemToArray(out, dup(res));
+			bool in_b = find_elem(f, b, k), in_m = find_elem(f, m, k);
+			if (in_m == in_b ? pass == 0 : in_m)  /* unchanged by me: theirs; else mine */
+				cJSON_AddItemToArray(out, dup(e));
 		}
 	}
 	return out;
@@ -131,21 +100,21 @@ merge3_class merge3_field(const field_def *f, const cJSON *base, const cJSON *mi
 	*out = NULL;
 	if (why && whylen)
 		why[0] = '\0';
-	if (same(f, mine, base)) {
+	if (schema_same(f, mine, base)) {
 		*out = dup(theirs);
 		return M3_THEIRS;
 	}
-	if (same(f, theirs, base)) {
+	if (schema_same(f, theirs, base)) {
 		*out = dup(mine);
 		return M3_REBASE;
 	}
-	if (same(f, mine, theirs)) {
+	if (schema_same(f, mine, theirs)) {
 		*out = dup(mine);
 		return M3_ALREADY;
 	}
 	cJSON *merged = NULL;
 	if (f->kind == FK_REFSET && cJSON_IsArray(base) && cJSON_IsArray(mine) && cJSON_IsArray(theirs))
-		merged = merge_set(f, base, mine, theirs, why, whylen);
+		merged = merge_set(f, base, mine, theirs);
 	else if (f->kind == FK_MAP && cJSON_IsObject(base) && cJSON_IsObject(mine) && cJSON_IsObject(theirs))
 		merged = merge_map(base, mine, theirs, why, whylen);
 	else

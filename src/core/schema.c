@@ -125,6 +125,46 @@ const field_def *schema_find(const char *name)
 	return NULL;
 }
 
+const cJSON *schema_ref_key(const field_def *f, const cJSON *v)
+{
+	const cJSON *k = f->key && cJSON_IsObject(v) ? json_get_ci(v, f->key) : NULL;
+	return k ? k : v;
+}
+
+/* Whether B's elements can be paired one to one with A's by key. */
+static bool same_keys(const field_def *f, const cJSON *a, const cJSON *b)
+{
+	int n = cJSON_GetArraySize(b), i;
+	bool ok = cJSON_GetArraySize(a) == n;
+	char *used = ok && n ? calloc((size_t)n, 1) : NULL;
+	if (ok && n && !used)
+		return json_equal(a, b);
+	for (const cJSON *e = a->child; ok && e; e = e->next) {
+		const cJSON *k = schema_ref_key(f, e), *o;
+		for (o = b->child, i = 0; o; o = o->next, i++)
+			if (!used[i] && json_equal(schema_ref_key(f, o), k))
+				break;
+		if (o)
+			used[i] = 1;
+		else
+			ok = false;
+	}
+	free(used);
+	return ok;
+}
+
+bool schema_same(const field_def *f, const cJSON *a, const cJSON *b)
+{
+	if (f && f->kind == FK_REF && cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		const cJSON *ka = json_get_ci(a, f->key), *kb = json_get_ci(b, f->key);
+		if (ka && kb)
+			return json_equal(ka, kb);
+	}
+	if (f && f->kind == FK_REFSET && cJSON_IsArray(a) && cJSON_IsArray(b))
+		return same_keys(f, a, b);
+	return json_equal(a, b);
+}
+
 enum { R_READ = 1, R_WRITE = 2, R_NULLABLE = 32, R_MANDATORY = 64, R_READONLY = 128 };
 
 typedef struct { const char *name; unsigned bits; } mask_name;

@@ -221,7 +221,7 @@ static void test_lost_response_already_saved(void **state)
 	set(&m, "Tags", "[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Network\"},{\"Id\":7}]");
 	assert_int_equal(model_merge(&m, t, &rep), 0);
 	assert_int_equal(cls_of(&rep, "Title"), M3_ALREADY);
-	assert_int_equal(cls_of(&rep, "Tags"), M3_MERGED);  /* same element added: theirs kept */
+	assert_int_equal(cls_of(&rep, "Tags"), M3_ALREADY);  /* the same set: tag 7 is tag 7, named or not */
 	assert_int_equal(model_modified(&m), 0);
 	expect_patch(&m, "[]");
 	model_merge_report_free(&rep);
@@ -240,12 +240,21 @@ static void test_tags_both_added(void **state)
 	assert_int_equal(model_merge(&m, t, NULL), 0);
 	expect_patch(&m, "[{\"op\":\"add\",\"path\":\"/Tags/-\",\"value\":{\"Id\":7}}]");
 	model_free(&m);
-	/* a tag I removed that they renamed: a conflict */
+	/* a tag I removed that they renamed: a tag is its Id (the name comes
+	 * from the tags list), so my removal stands, guarded by the Id */
 	model_init(&m, tu_parse(BASE));
 	t = theirs_with("{\"Tags\":[{\"Id\":1,\"Name\":\"VPN\"},{\"Id\":4,\"Name\":\"Net\"}]}");
 	set(&m, "Tags", "[{\"Id\":1,\"Name\":\"VPN\"}]");
-	assert_int_equal(model_merge(&m, t, NULL), 1);
-	assert_non_null(strstr(m.clashes[0].why, "both sides"));
+	assert_int_equal(model_merge(&m, t, NULL), 0);
+	expect_patch(&m, "[{\"op\":\"test\",\"path\":\"/Tags/1/Id\",\"value\":4},{\"op\":\"remove\",\"path\":\"/Tags/1\"}]");
+	model_free(&m);
+	/* the seed-165626 sequence: I take tag 1 off and put it back (last,
+	 * unnamed); they remove tag 1. My set is the base's: theirs, no conflict */
+	model_init(&m, tu_parse(BASE));
+	t = theirs_with("{\"Tags\":[{\"Id\":4,\"Name\":\"Network\"}]}");
+	set(&m, "Tags", "[{\"Id\":4,\"Name\":\"Network\"},{\"Id\":1}]");
+	assert_int_equal(model_merge(&m, t, NULL), 0);
+	assert_int_equal(model_modified(&m), 0);
 	expect_patch(&m, "[]");
 	model_free(&m);
 }

@@ -50,6 +50,29 @@ static const field_def *F(const char *name)
 	return f;
 }
 
+/* A set is its keys and a reference its key member (schema_same): taking a
+ * tag off and putting it back, or picking the owner there already, leaves
+ * nothing modified, as the patch (empty) says. */
+static void test_same_set_is_unmodified(void **state)
+{
+	model m;
+	(void)state;
+	model_init(&m, tu_parse("{\"TicketId\":1,\"Tags\":[{\"Id\":2,\"Name\":\"Printer\"},{\"Id\":5,\"Name\":\"Billing\"}],"
+	                        "\"OwnedBy\":{\"AssociateId\":819,\"FullName\":\"Jane Doe\"}}"));
+	model_set(&m, F("Tags"), tu_parse("[{\"Id\":5,\"Name\":\"Billing\"}]"));
+	assert_int_equal(model_modified(&m), 1);
+	model_set(&m, F("Tags"), tu_parse("[{\"Id\":5,\"Name\":\"Billing\"},{\"Id\":2}]"));
+	assert_int_equal(model_modified(&m), 0);
+	assert_false(model_is_modified(&m, F("Tags")));
+	model_set(&m, F("OwnedBy"), tu_parse("{\"AssociateId\":819}"));
+	assert_int_equal(model_modified(&m), 0);
+	assert_patch(&m, DIFF_FIELDS, "[]");
+	/* a different set of the same size is an edit */
+	model_set(&m, F("Tags"), tu_parse("[{\"Id\":5},{\"Id\":7}]"));
+	assert_int_equal(model_modified(&m), 1);
+	model_free(&m);
+}
+
 static void test_set_and_patch(void **state)
 {
 	model m;
@@ -325,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_form_raw_messages),
 		cmocka_unit_test(test_mapidx),
 		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_same_set_is_unmodified),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

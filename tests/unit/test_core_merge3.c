@@ -76,10 +76,24 @@ static void test_tags(void **state)
 	   M3_MERGED, "[]");
 	m3("Tags", base, "[{\"Id\":1,\"Name\":\"a\"}]", "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":3,\"Name\":\"c\"}]",
 	   M3_MERGED, "[{\"Id\":1,\"Name\":\"a\"}]");
-	/* a tag I removed that they changed -> conflict */
+	/* a tag is its Id: their rename of tag 2 is no change of the set, so
+	 * my removal of it stands (as a reference's FullName does not count) */
 	m3("Tags", base, "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":3,\"Name\":\"c\"},{\"Id\":4,\"Name\":\"d\"}]",
 	   "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":2,\"Name\":\"B!\"},{\"Id\":3,\"Name\":\"c\"},{\"Id\":5,\"Name\":\"e\"}]",
-	   M3_CONFLICT, NULL);
+	   M3_MERGED, "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":3,\"Name\":\"c\"},{\"Id\":5,\"Name\":\"e\"},"
+	              "{\"Id\":4,\"Name\":\"d\"}]");
+	/* the property test's seed 165626: I removed tag 2 and added it back
+	 * (now last, without its Name); they removed 2 and 5. My set is the
+	 * base's, so theirs stands, with no conflict */
+	m3("Tags", "[{\"Id\":2,\"Name\":\"Printer\"},{\"Id\":779,\"Name\":\"Printer\"},{\"Id\":5,\"Name\":\"Billing\"}]",
+	   "[{\"Id\":779,\"Name\":\"Printer\"},{\"Id\":5,\"Name\":\"Billing\"},{\"Id\":2}]",
+	   "[{\"Id\":779,\"Name\":\"Printer\"}]", M3_THEIRS, "[{\"Id\":779,\"Name\":\"Printer\"}]");
+	/* both removed the same tag, or added the same one: already there */
+	m3("Tags", base, "[{\"Id\":2,\"Name\":\"b\"},{\"Id\":3,\"Name\":\"c\"}]", "[{\"Id\":3},{\"Id\":2,\"Name\":\"b\"}]",
+	   M3_ALREADY, "[{\"Id\":2,\"Name\":\"b\"},{\"Id\":3,\"Name\":\"c\"}]");
+	/* a tag they removed that I had renamed only: theirs */
+	m3("Tags", base, "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":2,\"Name\":\"renamed\"},{\"Id\":3,\"Name\":\"c\"}]",
+	   "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":3,\"Name\":\"c\"}]", M3_THEIRS, "[{\"Id\":1,\"Name\":\"a\"},{\"Id\":3,\"Name\":\"c\"}]");
 	/* the same tag added on both sides is not a conflict */
 	m3("SecondaryPersons", "[]", "[{\"PersonId\":7},{\"PersonId\":3}]", "[{\"PersonId\":7,\"FullName\":\"x\"}]",
 	   M3_MERGED, "[{\"PersonId\":7,\"FullName\":\"x\"},{\"PersonId\":3}]");

@@ -85,6 +85,29 @@ static void test_tenant_schema(void **state)
 	assert_string_equal(schema_find("ReadStatus")->enums[3], "Unknown");
 }
 
+static void test_same(void **state)
+{
+	(void)state;
+	cJSON *a = tu_parse("[{\"Id\":2,\"Name\":\"Printer\"},{\"Id\":5}]");
+	cJSON *b = tu_parse("[{\"Id\":5,\"Name\":\"Billing\"},{\"Id\":2}]");
+	cJSON *c = tu_parse("[{\"Id\":5},{\"Id\":5}]");
+	cJSON *d = tu_parse("[{\"Id\":2},{\"Id\":5},{\"Id\":5}]");
+	cJSON *o1 = tu_parse("{\"AssociateId\":1,\"FullName\":\"A\"}"), *o2 = tu_parse("{\"associateid\":1}");
+	assert_true(schema_same(schema_find("Tags"), a, b));    /* order and names do not count */
+	assert_false(schema_same(schema_find("Tags"), a, c));   /* same size, other keys */
+	assert_false(schema_same(schema_find("Tags"), a, d));   /* a repeat counts */
+	assert_false(schema_same(schema_find("Title"), a, b));  /* elsewhere: json_equal */
+	assert_true(schema_same(schema_find("OwnedBy"), o1, o2));
+	assert_false(schema_same(schema_find("Tags"), a, o1));
+	assert_true(schema_same(schema_find("Tags"), NULL, NULL));
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(c);
+	cJSON_Delete(d);
+	cJSON_Delete(o1);
+	cJSON_Delete(o2);
+}
+
 static void test_masks(void **state)
 {
 	(void)state;
@@ -154,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_tenant_schema),
 		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_editable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
