@@ -64,7 +64,7 @@ TICKETD    := $(BUILD)/bin/ticketd
 UNIT_BIN   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TOOL_BIN   := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all check demo bench asan deps install uninstall clean fuzz have-deps
+.PHONY: all check demo bench asan deps install uninstall clean fuzz soak have-deps
 .DEFAULT_GOAL := all
 
 all: $(TICKETED) $(TICKETD)
@@ -185,6 +185,11 @@ bench: have-deps
 
 fuzz:
 	$(Q)tests/fuzz/run
+
+# The property tests with a new random seed each run (SOAK_RUNS=N, default 10).
+soak: have-deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)BUILD=$(BUILD) tests/soak
 
 demo: have-deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -45,6 +45,18 @@ check()  { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 # check_eq DESC EXPECTED ACTUAL
 check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; printf '#   expected: %s\n#   actual:   %s\n' "$2" "$3"; fi; }
 show()   { echo "# show: $*"; }
+# prop_seed VAR — the seed of a property test: $VAR when set (replay a run),
+# else one taken from the commit being tested, so that make check on a given
+# commit explores the same sequences on every machine (CI and a clean clone
+# agree; a failure reproduces) while each commit explores new ones, else 1.
+# `make soak` sets PROP_SEED_RANDOM=1 for a new seed on every run.
+prop_seed() {
+  local v=${!1:-} h
+  if [ -n "$v" ]; then echo "$v"; return; fi
+  if [ -n "${PROP_SEED_RANDOM:-}" ]; then echo $(( ($(date +%s) + $$ * 7919 + RANDOM) % 1000000 )); return; fi
+  h=$(git -C "$TOP" rev-parse HEAD 2>/dev/null) || h=
+  if [ -n "$h" ]; then echo $(( 16#${h:0:5} % 1000000 )); else echo 1; fi
+}
 skip()       { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP $2"; }
 skip_ci_ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $1 # SKIP [ci-ok] $2"; }
 

@@ -11,7 +11,7 @@
 # Replay with APP_PROP_SEED=N (APP_PROP_COUNT=N; APP_PROP_ONLY=K runs
 # sequence K alone and prints its steps on failure).
 . "$(dirname "$0")/../lib.sh"
-seed=${APP_PROP_SEED:-$(( $(date +%s) % 1000000 + $$ ))}
+seed=$(prop_seed APP_PROP_SEED)
 count=${APP_PROP_COUNT:-2000}
 show "seed $seed (replay: APP_PROP_SEED=$seed)"
 prop=$BUILD/tools/app_prop

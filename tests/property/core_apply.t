@@ -7,7 +7,7 @@
 # cases end with a failing test op: exit 2, nothing on stdout, the op named.
 # Replay a run with CORE_PROP_SEED=N.
 . "$(dirname "$0")/../lib.sh"
-seed=${CORE_PROP_SEED:-$(( $(date +%s) % 1000000 + $$ ))}
+seed=$(prop_seed CORE_PROP_SEED)
 cases=${CORE_APPLY_CASES:-40}
 show "seed $seed (replay: CORE_PROP_SEED=$seed)"
 tap_from /usr/bin/python3 - "$seed" "$cases" "$T_TMP" "$TICKETED" <<'PYEOF'

@@ -5,7 +5,7 @@
 # inside core_gen) and with python3-jsonpatch plus the guard rules (tests guard exactly the changed fields).
 # Replay a run with CORE_PROP_SEED=N (and CORE_PROP_COUNT=N).
 . "$(dirname "$0")/../lib.sh"
-seed=${CORE_PROP_SEED:-$(( $(date +%s) % 1000000 + $$ ))}
+seed=$(prop_seed CORE_PROP_SEED)
 count=${CORE_PROP_COUNT:-10000}
 show "seed $seed (replay: CORE_PROP_SEED=$seed)"
 gen=$BUILD/tools/core_gen
