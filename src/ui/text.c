@@ -126,14 +126,18 @@ static void cb_codepoint(cellbuf *b, uint32_t c)
 	cb_escape(b, esc);
 }
 
-size_t text_cells(const char *s, size_t len, text_cell **out)
+/* The cells of at most MAXUNITS characters (escapes count as one) of S:
+ * every unit takes a column or more, so MAXCOLS + 1 of them tell what fits
+ * in MAXCOLS columns and whether more follows, whatever the length of S (a
+ * 5 MB title costs what its first screenful does). */
+static size_t cells_upto(const char *s, size_t len, size_t maxunits, text_cell **out)
 {
 	cellbuf b = { NULL, 0, 0, false };
 	char esc[8];
 	uint32_t cp;
-	size_t i = 0, l;
+	size_t i = 0, l, units = 0;
 
-	while (s && i < len) {
+	while (s && i < len && units++ < maxunits) {
 		if ((l = utf8_decode(s, len, i, &cp)) == 0) {
 			snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)s[i]);
 			cb_escape(&b, esc);
@@ -150,6 +154,17 @@ size_t text_cells(const char *s, size_t len, text_cell **out)
 	}
 	*out = b.v;
 	return b.n;
+}
+
+size_t text_cells(const char *s, size_t len, text_cell **out)
+{
+	return cells_upto(s, len, (size_t)-1, out);
+}
+
+/* Cells enough to fit MAXCOLS columns and see whether S goes on. */
+static size_t cells_for(const char *s, int maxcols, text_cell **out)
+{
+	return cells_upto(s, s ? strlen(s) : 0, maxcols < 0 ? (size_t)-1 : (size_t)maxcols + 1, out);
 }
 
 /* Columns of the unit (character or escape) starting at cell I. */
@@ -222,7 +237,7 @@ int text_draw(WINDOW *win, const char *s, int maxcols, bool ellipsis, attr_t att
 		maxcols = room;
 	if (maxcols <= 0)
 		return 0;
-	n = text_cells(s, s ? strlen(s) : 0, &c);
+	n = cells_for(s, maxcols, &c);
 	fit = cells_fitting(c, n, maxcols, &total);
 	if (fit < n && ellipsis)
 		fit = cells_fitting(c, n, maxcols - 1, &total);
@@ -247,7 +262,7 @@ size_t utf8_encode(uint32_t ch, char *out)
 char *text_sanitize(const char *s, int maxcols)
 {
 	text_cell *c;
-	size_t n = text_cells(s, s ? strlen(s) : 0, &c), fit, o = 0;
+	size_t n = cells_for(s, maxcols, &c), fit, o = 0;
 	int cols;
 	char *out;
 

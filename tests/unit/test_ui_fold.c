@@ -69,6 +69,19 @@ static void test_contains(void **state)
 	assert_true(fold_contains("anything", ""));
 	assert_false(fold_contains("Bjørn", "bjarn"));
 	assert_false(fold_contains("Admin", "adminx"));
+	/* an ASCII hay is searched in place: its case, the needle folded */
+	assert_true(fold_contains("Printer ON FIRE", "on fire"));
+	assert_true(fold_contains("Cafe Bergen", "Café"));
+	assert_true(fold_contains("Site x_Site", "X_SITE"));
+	assert_false(fold_contains("Cafe", "cafee"));
+	assert_false(fold_contains("Bergen", "ø"));
+	assert_true(fold_contains("AAAAAAAAAAAAAAAAAAAAAAAAAB", "aab"));
+	/* a match in an ASCII part before other bytes, and one across them */
+	assert_true(fold_contains("Oslo – Bergen", "oslo"));
+	assert_true(fold_contains("Oslo – Bergen", "bergen"));
+	assert_true(fold_contains("Kvaerno Kværnø", "kvarno"));
+	assert_true(fold_contains("cafe\xcc\x81 au lait", "cafe au"));  /* e + combining acute */
+	assert_false(fold_contains("Oslo – Bergen", "oslo bergen"));
 }
 
 /* Letters with two usual ASCII spellings match either: æ as "ae" or "a",
