@@ -46,7 +46,7 @@ def sample_people():
     return people
 
 
-PEOPLE = sample_people()
+PEOPLE = None  # read on the first GET Person: most replays never ask, and 950.json is 2 MB
 PERSON = re.compile(r"^/api/v1/Person/([0-9]+)(\?.*)?$", re.I)
 
 
@@ -94,6 +94,9 @@ class Proxy(http.server.BaseHTTPRequestHandler):
         c.close()
 
     def person(self, pid):
+        global PEOPLE
+        if PEOPLE is None:
+            PEOPLE = sample_people()
         p = PEOPLE.get(pid)
         if p:
             status, obj = 200, {"PersonId": pid, "Firstname": p.get("Firstname", ""),
