@@ -33,6 +33,10 @@ typedef struct {
  * frees). Returns the number of cells. */
 size_t text_cells(const char *s, size_t len, text_cell **out);
 
+/* Columns the character at byte I of S (LEN bytes) takes once sanitised
+ * (an escape its whole width), without allocating; *NEXT: the byte after it. */
+int text_char_width(const char *s, size_t len, size_t i, size_t *next);
+
 /* Columns S takes once sanitised. */
 int text_width(const char *s);
 

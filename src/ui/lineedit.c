@@ -90,13 +90,7 @@ void le_apply(lineedit *le, le_op op)
 /* Columns of the character at byte I (escapes count their visible width). */
 static int le_char_width(const lineedit *le, size_t i, size_t *next)
 {
-	char tmp[8];
-	size_t j = utf8_next(le->buf, le->len, i);
-	size_t n = j - i < sizeof tmp - 1 ? j - i : sizeof tmp - 1;
-	memcpy(tmp, le->buf + i, n);
-	tmp[n] = 0;
-	*next = j;
-	return text_width(tmp);
+	return text_char_width(le->buf, le->len, i, next);
 }
 
 int le_cursor_col(const lineedit *le)

@@ -107,23 +107,50 @@ static void c0_escape(uint32_t c, char *esc, size_t n)
 	}
 }
 
+/* What the code point C shows as: an escape (written into ESC, returns 0)
+ * or itself, returning its columns (1 or 2). */
+static int cp_shape(uint32_t c, char *esc, size_t n)
+{
+	int w;
+
+	if (c < 0x20 || c == 0x7f) {
+		c0_escape(c, esc, n);
+	} else if (c >= 0x80 && c <= 0x9f) {
+		snprintf(esc, n, "\\x%02X", (unsigned)c);
+	} else if (is_bidi_format(c) || (w = wcwidth((wchar_t)c)) <= 0 || w > 2) {
+		snprintf(esc, n, "<U+%04X>", (unsigned)c);
+	} else {
+		return w;
+	}
+	return 0;
+}
+
 /* Cells for the code point C. */
 static void cb_codepoint(cellbuf *b, uint32_t c)
 {
 	char esc[16];
+	int w = cp_shape(c, esc, sizeof esc);
+
+	if (w)
+		cb_push(b, (wchar_t)c, w, false, 1);
+	else
+		cb_escape(b, esc);
+}
+
+int text_char_width(const char *s, size_t len, size_t i, size_t *next)
+{
+	char esc[16];
+	uint32_t cp;
+	size_t l = utf8_decode(s, len, i, &cp);
 	int w;
 
-	if (c < 0x20 || c == 0x7f) {
-		c0_escape(c, esc, sizeof esc);
-	} else if (c >= 0x80 && c <= 0x9f) {
-		snprintf(esc, sizeof esc, "\\x%02X", (unsigned)c);
-	} else if (is_bidi_format(c) || (w = wcwidth((wchar_t)c)) <= 0 || w > 2) {
-		snprintf(esc, sizeof esc, "<U+%04X>", (unsigned)c);
-	} else {
-		cb_push(b, (wchar_t)c, w, false, 1);
-		return;
+	if (l == 0) {  /* a stray byte shows as \xHH */
+		*next = i + 1;
+		return 4;
 	}
-	cb_escape(b, esc);
+	*next = i + l;
+	w = cp_shape(cp, esc, sizeof esc);
+	return w ? w : (int)strlen(esc);
 }
 
 /* The cells of at most MAXUNITS characters (escapes count as one) of S:

@@ -90,6 +90,18 @@ static void test_width(void **state)
 	assert_int_equal(text_width("\xff"), 4);
 	assert_int_equal(text_width(""), 0);
 	assert_int_equal(text_width(NULL), 0);
+	/* one character at a time, without allocating: the sum is text_width */
+	const char *mix = "a\xe4\xb8\xad\x1b\n\xc2\x9b\xe2\x80\xae\xff\xc3\xa9\xf0\x9f\x98\x80\xcc\x81\x7f";
+	size_t len = strlen(mix), i = 0, next;
+	int sum = 0, n = 0;
+	while (i < len) {
+		sum += text_char_width(mix, len, i, &next);
+		assert_true(next > i);
+		i = next;
+		n++;
+	}
+	assert_int_equal(sum, text_width(mix));
+	assert_int_equal(n, 11);
 }
 
 static void test_cut(void **state)
