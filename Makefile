@@ -126,6 +126,31 @@ SCALE_WRAP := json_get json_get_ci cJSON_GetObjectItemCaseSensitive cJSON_GetObj
               cJSON_DetachItemFromObjectCaseSensitive
 $(BUILD)/tests/test_app_scale: ALL_LDFLAGS += $(foreach s,$(SCALE_WRAP),-Wl,--wrap=$(s))
 
+# Every cmocka test but test_app_scale (its --wrap would reach the others) in
+# one binary, for valgrind: a valgrind start reads libc's debug info, some
+# 0.75 s of CPU, which forty binaries paid forty times. Each test's main is
+# renamed unit_main_NAME (tests/units/driver.c): `units NAME...` runs those,
+# `units` all of them.
+UNITS_SRC := $(filter-out tests/unit/test_app_scale.c,$(UNIT_SRC))
+UNITS_OBJ := $(patsubst tests/unit/%.c,$(BUILD)/obj/tests/units/%.o,$(UNITS_SRC))
+UNITS     := $(BUILD)/tests/units
+$(BUILD)/obj/tests/units/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Dmain=unit_main_$* -c -o $@ $<
+$(BUILD)/obj/tests/units/list.h: Makefile
+	@mkdir -p $(@D)
+	$(Q)printf 'UNIT(%s)\n' $(UNITS_SRC:tests/unit/%.c=%) >$@
+$(UNITS): $(UNITS_OBJ) $(BUILD)/obj/tests/units/driver.o $(BUILD)/lib/libapp.a $(BUILD)/lib/libui.a \
+          $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(UNITS_OBJ) $(BUILD)/obj/tests/units/driver.o $(BUILD)/lib/libapp.a \
+	    $(BUILD)/lib/libui.a $(BUILD)/lib/libnet.a $(BUILD)/lib/libcore.a $(PKG_LIBS) $(CMOCKA_LIBS) -lm
+$(BUILD)/obj/tests/units/driver.o: tests/units/driver.c $(BUILD)/obj/tests/units/list.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -I$(BUILD)/obj/tests/units -c -o $@ $<
+
 # Small C helpers used by tests and benchmarks (load generators, pty counters, ...).
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(BUILD)/lib/libcore.a
 	@mkdir -p $(@D)
@@ -168,7 +193,7 @@ check: have-deps
 
 # The man pages too: tests that run `make install` or `make man` in parallel
 # then find them built instead of writing them at the same time.
-tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(TOOL_BIN) $$(MAN_PAGES)
+tests: $(TICKETED) $(TICKETD) $(UNIT_BIN) $(UNITS) $(TOOL_BIN) $$(MAN_PAGES)
 
 # Keep the objects of chained rules (tests/unit, tests/tools): deleted as
 # intermediates, they made the next `make` compile and link them again.
