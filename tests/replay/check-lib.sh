@@ -2,6 +2,8 @@
 # expect_patch JSON   — exactly one PATCH was sent and its body is JSON, byte for byte
 # expect_no_patch     — no PATCH was sent
 # expect_value ID PTR JSON — GET ticket ID from ticketd; the value at JSON pointer PTR is JSON
+#                            (as python's json.dumps prints it: build/tools/core_jget)
+JGET=${JGET:-$TOP_REPLAY/../../build/tools/core_jget}
 expect_patch() {
   local n body
   n=$(grep -c '^PATCH ' "$CAP")
@@ -15,11 +17,6 @@ expect_no_patch() {
 }
 expect_value() {
   local got
-  got=$(curl -s "$TD_URL/Ticket/$1" | /usr/bin/python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-for t in sys.argv[1].split("/")[1:]:
-    d = d[int(t)] if isinstance(d, list) else d[t]
-print(json.dumps(d, ensure_ascii=False))' "$2")
+  got=$(curl -s "$TD_URL/Ticket/$1" | "$JGET" "$2")
   if [ "$got" != "$3" ]; then echo "expected $2 = $3, found $got"; exit 1; fi
 }

@@ -21,6 +21,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 PY=/usr/bin/python3
 hdr() { sed -n "s/^# $1: //p" "$2" | head -1; }
+. "$TOP/tests/replay/refs-lib.sh"  # expect_no_ref_names, after every replay that sent a PATCH
 
 start_proxy() {  # upstream port [hook] -> sets PX_URL, PX_PID, CAP
   local pf=$W/proxy.port i
@@ -39,7 +40,7 @@ closed_port() {
 
 all=()
 # REPLAY_ONLY=GLOB runs only the replays whose name matches (by hand).
-for f in "$TOP"/tests/replay/${REPLAY_ONLY:-*}.replay; do all+=("$(basename "$f" .replay)"); done
+for f in "$TOP"/tests/replay/${REPLAY_ONLY:-*}.replay; do f=${f##*/}; all+=("${f%.replay}"); done
 parts_of "${1:-}" "${all[@]}"
 
 count=0
@@ -72,7 +73,7 @@ for name in "${PARTS[@]}"; do
   fi
   if grep -q $'\x1b' "$W/out" "$W/err"; then not_ok "$name: no raw ESC on stdout/stderr"; fi
   if [ -f "${f%.replay}.check" ]; then
-    if (cd "$W" && CAP=$CAP OUT=$W/out ERR=$W/err TD_URL=$TD_URL TOP_REPLAY=$TOP/tests/replay bash "${f%.replay}.check") >"$W/check.out" 2>&1
+    if (cd "$W" && CAP=$CAP OUT=$W/out ERR=$W/err TD_URL=$TD_URL TOP_REPLAY=$TOP/tests/replay JGET=$BUILD/tools/core_jget bash "${f%.replay}.check") >"$W/check.out" 2>&1
     then ok "$name: check"
     else not_ok "$name: check"; sed 's/^/#   /' "$W/check.out" | head -20; fi
   fi
@@ -81,7 +82,7 @@ for name in "${PARTS[@]}"; do
   # runs at all is shown by the .check scripts whose expect_patch finds the
   # same PATCH lines in the same capture.)
   if grep -q '^PATCH ' "$CAP" 2>/dev/null; then
-    if msg=$(CAP=$CAP bash -c '. "$0"; expect_no_ref_names' "$TOP/tests/replay/refs-lib.sh" 2>&1)
+    if msg=$(expect_no_ref_names 2>&1)
     then ok "$name: no PATCH sent a reference's Name/FullName/Tooltip member"
     else not_ok "$name: a PATCH sent a Name/FullName/Tooltip member: $msg"; fi
   fi
