@@ -26,6 +26,11 @@ T_TMP=$(mktemp -d /tmp/ticketed-test.XXXXXX)
 if [ -z "${TICKETED_TEST_RUNNER:-}" ]; then
   export XDG_STATE_HOME=$T_TMP/state XDG_CONFIG_HOME=$T_TMP/config
 fi
+# nap SECONDS — sleep without starting a process: a read that times out on a
+# pipe nobody writes to (the polling loops ran `nap 0.05` thousands of
+# times per make check, each an exec).
+exec {_nap_fd}<> <(:)
+nap() { read -r -t "$1" -u "$_nap_fd" _ 2>/dev/null || :; }
 _cleanups=()
 _tap_plan=1
 _run_cleanups() {
@@ -107,7 +112,7 @@ start_ticketd() {
   "$TICKETD" --port 0 --port-file "$pf" --log "$TD_LOG" "$@" 2>"$TD_LOG.stderr" &
   TD_PID=$!
   at_exit "kill $TD_PID; wait $TD_PID"
-  for i in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
   if [ ! -s "$pf" ]; then echo "# ticketd did not start"; cat "$TD_LOG.stderr"; return 1; fi
   TD_PORT=$(cat "$pf")
   _td_started+=("$TD_PID:$TD_LOG")
@@ -130,7 +135,7 @@ ms_between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -lt "$3" ]; }
 td_log_sync() {
   local tag=td_log_sync$RANDOM$RANDOM i
   curl -s -o /dev/null "$TD_URL/Ticket/0?$tag=1"
-  for ((i = 0; i < 300; i++)); do grep -q "$tag" "$TD_LOG" && return 0; sleep 0.05; done
+  for ((i = 0; i < 300; i++)); do grep -q "$tag" "$TD_LOG" && return 0; nap 0.05; done
   echo "# td_log_sync: no log line for $tag"; return 1
 }
 stop_ticketd() { _td_stopped+=" $TD_PID"; kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; }

@@ -41,7 +41,7 @@ printf '%s\n' ':expect screen "Loaded ticket 900"' '/Title<Enter>' '<Enter><C-u>
 # loaded with the credentials and is waiting for the next key.
 for _ in $(seq 1 200); do
   ls "$STATE"/ticketed/drafts/*.json >/dev/null 2>&1 && break
-  sleep 0.05
+  nap 0.05
 done
 check "the edit is journaled while the editor runs" bash -c "ls '$STATE'/ticketed/drafts/*.json"
 check "the editor is running" kill -0 "$ED_PID"

@@ -18,7 +18,7 @@ gets() { grep -c 'GET /api/v1/Ticket/900' "$TD_LOG"; }
 sent() { grep -c '^[^ ]* #[0-9]* GET http.*/Ticket/900$' "$1"; }
 # td_gets_reach N — until ticketd has logged N GETs in all (it logs a request
 # after answering it, so possibly after the editor has exited); 15 s bound
-td_gets_reach() { local i; for ((i = 0; i < 300; i++)); do [ "$(gets)" -ge "$1" ] && return 0; sleep 0.05; done; return 1; }
+td_gets_reach() { local i; for ((i = 0; i < 300; i++)); do [ "$(gets)" -ge "$1" ] && return 0; nap 0.05; done; return 1; }
 
 # The editor starts once the pane's output is recorded (all of it, in order):
 # it waits for the file "go", made after pipe-pane has returned.
@@ -36,7 +36,7 @@ check "the right password loads the form" tui_wait "Loaded ticket 900"
 check "the form shows the ticket" tui_wait "Ticket 900:"
 # The form came after the typed password on the terminal: once its text is in
 # the recording, an echo of the password would be there too.
-for _ in $(seq 1 300); do grep -qF "Ticket 900:" "$T_TMP/pane.out" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 1 300); do grep -qF "Ticket 900:" "$T_TMP/pane.out" 2>/dev/null && break; nap 0.05; done
 check "the terminal output is recorded from the prompt to the form" \
   bash -c "grep -qF 'Password for u at' '$T_TMP/pane.out' && grep -qF 'Ticket 900:' '$T_TMP/pane.out'"
 check "the typed password was never echoed to the terminal" bash -c "! grep -qaF '$PW' '$T_TMP/pane.out'"

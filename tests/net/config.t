@@ -10,7 +10,7 @@ pf=$T_TMP/stub.port
 REC=$T_TMP/stub.rec
 /usr/bin/python3 "$TOP/tests/net/stub_server.py" --port-file "$pf" --record "$REC" 2>"$T_TMP/stub.err" &
 at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
 STUB=http://127.0.0.1:$(cat "$pf")
 
 export XDG_CONFIG_HOME=$T_TMP/xdg HOME=$T_TMP/home
@@ -219,7 +219,7 @@ cfg "url = $STUB/hang/api/v1" "user = bob" "password_command = $T_TMP/pw.sh"
 gpid=$!
 TICKETED_TOKEN=Tok-Env-Secret "$TICKETED" get --url "$STUB/hang/api/v1" --timeout 60 9 >/dev/null 2>&1 &
 tpid=$!
-for _ in $(seq 1 300); do [ "$(grep -c '^GET ' "$REC")" -ge 2 ] && break; sleep 0.05; done
+for _ in $(seq 1 300); do [ "$(grep -c '^GET ' "$REC")" -ge 2 ] && break; nap 0.05; done
 check_eq "both requests are in flight" 2 "$(grep -c '^GET ' "$REC")"
 check "the password from the command was sent" grep -q "^Authorization: Basic $(printf 'bob:Pw-Cmd-Secret' | base64)" "$REC"
 ps -eo args >"$T_TMP/ps"

@@ -18,7 +18,7 @@ ED_PID=$!
 at_exit "kill $ED_PID 2>/dev/null"
 exec 7<>"$FIFO"
 printf '%s\n' ':expect screen "Loaded ticket 900"' >&7
-for _ in $(seq 1 200); do grep -q 'GET /api/v1/Ticket/900.* 200 ' "$TD_LOG" 2>/dev/null && break; sleep 0.05; done
+for _ in $(seq 1 200); do grep -q 'GET /api/v1/Ticket/900.* 200 ' "$TD_LOG" 2>/dev/null && break; nap 0.05; done
 check "the editor loaded with the password from TICKETED_PASSWORD" grep -q 'GET /api/v1/Ticket/900.* 200 ' "$TD_LOG"
 check "the editor is running" kill -0 "$ED_PID"
 check "the password is not in /proc/PID/environ" bash -c "! tr '\0' '\n' </proc/$ED_PID/environ | grep -q -e '$PW'"

@@ -10,7 +10,7 @@ start_stub() {
   /usr/bin/python3 "$TOP/tests/net/stub_server.py" --port-file "$pf" --record "$STUB_REC" 2>"$T_TMP/stub.err" &
   STUB_PID=$!
   at_exit "kill $STUB_PID"
-  for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+  for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
   STUB=http://127.0.0.1:$(cat "$pf")
 }
 start_stub

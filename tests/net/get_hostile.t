@@ -31,7 +31,7 @@ printf '{"TicketId":7,"Title":"csi\xc2\x9b31m red\x7f del \xe2\x80\xae rlo \xe2\
 /usr/bin/python3 "$T_TMP/raw_server.py" "$T_TMP/raw.port" "$T_TMP/raw.json" &
 RAW_PID=$!
 at_exit "kill $RAW_PID"
-for _ in $(seq 1 200); do [ -s "$T_TMP/raw.port" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$T_TMP/raw.port" ] && break; nap 0.05; done
 RAW_URL=http://127.0.0.1:$(cat "$T_TMP/raw.port")/api/v1
 
 # unsafe FILE: the raw controls found in FILE's bytes, "" when none.

@@ -11,7 +11,7 @@ fi
 pf=$T_TMP/stub.port
 /usr/bin/python3 "$TOP/tests/net/stub_server.py" --port-file "$pf" --tls-cert "$T_TMP/cert.pem" --tls-key "$T_TMP/key.pem" 2>"$T_TMP/stub.err" &
 at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
 URL=https://127.0.0.1:$(cat "$pf")/ok/api/v1
 get() { "$TICKETED" get "$@" >"$T_TMP/out" 2>"$T_TMP/err"; echo $? >"$T_TMP/rc"; }
 

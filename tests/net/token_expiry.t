@@ -32,7 +32,7 @@ start_proxy() {  # HOOK -> PX_URL, CAP
   : >"$CAP"
   $PY "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$CAP" "$1" >/dev/null 2>"$T_TMP/proxy.err" </dev/null &
   at_exit "kill $!"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
   PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 HOOK=$T_TMP/expire.between

@@ -17,7 +17,7 @@ start_proxy() {  # upstream port [hook] -> PX_URL, CAP
   $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
   PX_PID=$!
   at_exit "kill $PX_PID"
-  for i in $(seq 1 100); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 100); do [ -s "$pf" ] && break; nap 0.05; done
   PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 stop_proxy() { kill "$PX_PID" 2>/dev/null; wait "$PX_PID" 2>/dev/null; }
@@ -142,7 +142,7 @@ start_proxy "$TD_PORT" "$W/hold.between"
 (cd "$W" && exec "$TICKETED" --url "$PX_URL" --headless --replay "$W/medium.replay" \
    --draft discard 900 901 902 903 >"$W/out" 2>"$W/err") &
 pid=$!
-for i in $(seq 1 200); do [ -e "$W/at901" ] && break; sleep 0.05; done
+for i in $(seq 1 200); do [ -e "$W/at901" ] && break; nap 0.05; done
 check "the batch reached 901" test -e "$W/at901"
 kill -HUP "$pid"
 touch "$W/go"

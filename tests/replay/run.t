@@ -30,7 +30,7 @@ start_proxy() {  # upstream port [hook] -> sets PX_URL, PX_PID, CAP
   $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
   PX_PID=$!
   at_exit "kill $PX_PID"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
   PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 

@@ -50,7 +50,7 @@ mk tests/a/slowfirst.t <<'S'
 #!/usr/bin/env bash
 . "$TOP/tests/lib.sh"
 # finishes after zfast.t has started and finished
-for _ in $(seq 1 200); do [ -e "$T_DONE" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -e "$T_DONE" ] && break; nap 0.05; done
 check "zfast finished first" test -e "$T_DONE"
 S
 mk tests/a/zfast.t <<'S'

@@ -115,7 +115,7 @@ check "--listen bogus: exit 1 with a message" bash -c "[ $rc = 1 ] && grep -q bo
 # Whether this machine has an IPv6 loopback at all (containers often have none).
 if /usr/bin/python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
   pf6=$T_TMP/pf6; "$TICKETD" --listen ::1 --port 0 --port-file "$pf6" 2>"$T_TMP/err6" & pid6=$!; at_exit "kill $pid6"
-  for _ in $(seq 1 200); do [ -s "$pf6" ] && break; kill -0 $pid6 2>/dev/null || break; sleep 0.05; done
+  for _ in $(seq 1 200); do [ -s "$pf6" ] && break; kill -0 $pid6 2>/dev/null || break; nap 0.05; done
   check "--listen ::1: ticketd starts" test -s "$pf6" || sed 's/^/#   /' "$T_TMP/err6"
   CODE=$(curl -s -g -o /dev/null -w '%{http_code}' "http://[::1]:$(cat "$pf6" 2>/dev/null)/api/v1/Ticket/900")
   check_eq "--listen ::1 serves over IPv6" 200 "$CODE"
@@ -126,7 +126,7 @@ fi
 
 # the default data dir is found relative to the binary
 pf=$T_TMP/pf; "$TICKETD" --port 0 --port-file "$pf" 2>/dev/null & pid=$!; at_exit "kill $pid"
-for _ in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
 CODE=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(cat "$pf")/api/v1/Ticket/900")
 check_eq "default --data: the shipped sample data" 200 "$CODE"
 kill $pid; wait $pid 2>/dev/null

@@ -12,7 +12,7 @@ SLOW=$BUILD/tools/server_slowloris
 # wait_line FILE REGEX SECONDS — until FILE has a line matching REGEX (bounded)
 wait_line() {
   local i
-  for ((i = 0; i < $3 * 10; i++)); do grep -Eq "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  for ((i = 0; i < $3 * 10; i++)); do grep -Eq "$2" "$1" 2>/dev/null && return 0; nap 0.1; done
   return 1
 }
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$1" | tail -1; }

@@ -18,7 +18,7 @@ timeout -k 120 240 valgrind --quiet --leak-check=full --errors-for-leak-kinds=de
   "$TICKETD" --port 0 --port-file "$pf" --log "$T_TMP/td.log" --user u --password p 2>"$T_TMP/stderr" &
 vpid=$!
 at_exit "kill $vpid"
-for _ in $(seq 1 600); do [ -s "$pf" ] && break; sleep 0.1; done
+for _ in $(seq 1 600); do [ -s "$pf" ] && break; nap 0.1; done
 [ -s "$pf" ] || { not_ok "ticketd started under valgrind"; cat "$vlog"; exit 1; }
 TD_URL=http://127.0.0.1:$(cat "$pf")/api/v1
 A=(-u u:p)

@@ -34,7 +34,7 @@ check_eq "ticketd answers on that port" 900 \
   "$(curl -s "$url/Ticket/900" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["TicketId"])')"
 tui_keys q
 check_eq "q exits 0" 0 "$(tui_exit)"
-for _ in $(seq 1 300); do kill -0 "$td" 2>/dev/null || break; sleep 0.05; done
+for _ in $(seq 1 300); do kill -0 "$td" 2>/dev/null || break; nap 0.05; done
 check "ticketd stopped when the editor exited" bash -c "! kill -0 $td 2>/dev/null"
 check "the port is closed" bash -c "! curl -s -m 2 -o /dev/null '$url/Ticket/900'"
 check "the demo's temp directory is removed" bash -c "[ -n '$tmp' ] && [ ! -e '$tmp' ]"

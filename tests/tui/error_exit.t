@@ -12,7 +12,7 @@ start_ticketd --data "$TOP/tests/data/service" || exit 1
 pf=$T_TMP/stub.port
 /usr/bin/python3 "$TOP/tests/net/stub_server.py" --port-file "$pf" 2>"$T_TMP/stub.err" </dev/null &
 at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
 HANG=http://127.0.0.1:$(cat "$pf")/hang/api/v1
 closed=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 

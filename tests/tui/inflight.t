@@ -22,12 +22,12 @@ pf=$T_TMP/gate.port
 /usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
   >/dev/null 2>"$T_TMP/gate.err" </dev/null &
 at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
 GATE=http://127.0.0.1:$(cat "$pf")/api/v1
 # wait_file FILE — until FILE exists (15 s bound)
-wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; nap 0.05; done; return 1; }
 # td_logged PATTERN — until ticketd's log has a line matching PATTERN (15 s)
-td_logged() { local i; for ((i = 0; i < 300; i++)); do grep -q -- "$1" "$TD_LOG" && return 0; sleep 0.05; done; return 1; }
+td_logged() { local i; for ((i = 0; i < 300; i++)); do grep -q -- "$1" "$TD_LOG" && return 0; nap 0.05; done; return 1; }
 
 tui_start "$TICKETED --url $GATE 900"
 check "the load is held at the gate" wait_file "$T_TMP/held.GET.1"

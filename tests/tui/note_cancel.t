@@ -18,7 +18,7 @@ print(sum(r["body"] == sys.argv[1] for r in json.load(sys.stdin)["value"]))' "$1
 tui_start "$TICKETED --url $TD_URL 900"
 check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 15
 # the custom field definitions are read behind the form; the POST must not queue behind them
-for i in $(seq 1 100); do grep -q 'GET /api/v1/Ticket/CustomField ' "$TD_LOG" && break; sleep 0.05; done
+for i in $(seq 1 100); do grep -q 'GET /api/v1/Ticket/CustomField ' "$TD_LOG" && break; nap 0.05; done
 tui_keys n
 check "the screen shows: Internal note on ticket 900" tui_wait "Internal note on ticket 900"
 tui_keys -l "Sent, then cancelled."
@@ -27,7 +27,7 @@ check "C-s: posting" tui_wait "Posting the note"
 tui_keys Escape
 check "Esc: says the note may have arrived" tui_wait "Cancelled: the note may have arrived; C-s looks before it sends again"
 check "the header says an earlier POST may have arrived" tui_wait "an earlier POST may have arrived"
-for i in $(seq 1 100); do [ "$(posts)" -ge 1 ] && [ "$(copies "Sent, then cancelled.")" = 1 ] && break; sleep 0.05; done
+for i in $(seq 1 100); do [ "$(posts)" -ge 1 ] && [ "$(copies "Sent, then cancelled.")" = 1 ] && break; nap 0.05; done
 check_eq "the server applied the cancelled POST" 1 "$(copies "Sent, then cancelled.")"
 tui_keys C-s
 check "C-s looks first and finds it" tui_wait "Note posted (message 961000: it was there already)" 15

@@ -30,7 +30,7 @@ check "the file is gone" bash -c "! ls '$T_TMP/tmp' | grep -q ticketed-note"
 rm -f "$T_TMP/during"
 tui_keys C-o
 check "C-o: the editor again, on the text so far" tui_wait "Written in the editor."
-for i in $(seq 1 100); do [ -s "$T_TMP/during" ] && break; sleep 0.05; done
+for i in $(seq 1 100); do [ -s "$T_TMP/during" ] && break; nap 0.05; done
 check "C-o: it ran" test -s "$T_TMP/during"
 tui_keys C-s
 check "C-s posts it" tui_wait "Note posted (message 961000)"

@@ -9,7 +9,7 @@ proxy() {  # upstream port, log -> sets url (run in this shell, not in $(...))
   local pf=$T_TMP/px.$RANDOM i
   $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$2" >/dev/null 2>&1 </dev/null &
   at_exit "kill $!"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; sleep 0.05; done
+  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
   url=http://127.0.0.1:$(cat "$pf")/api/v1
 }
 start_ticketd --data "$TOP/tests/data/service" || exit 1

@@ -15,7 +15,7 @@ has() { grep -qw -- "$2" <<<"$1"; }   # has "ATTRS" WORD
 # TEXT has the attribute WORD (15 s bound)
 wait_cell() {
   local i
-  for ((i = 0; i < 300; i++)); do has "$(cell "$1" "$2")" "$3" && return 0; sleep 0.05; done
+  for ((i = 0; i < 300; i++)); do has "$(cell "$1" "$2")" "$3" && return 0; nap 0.05; done
   return 1
 }
 run() {  # THEME-ARGS CURSOR-ATTR: edit Title, move the cursor to Base status
@@ -32,7 +32,7 @@ run() {  # THEME-ARGS CURSOR-ATTR: edit Title, move the cursor to Base status
   star=$(cell "*Title" 0)
   bar=$(cell " Base status" 1)
   tui_keys Up  # onto the modified Title: the bar over its label, its value still `modified`
-  for ((i = 0; i < 300; i++)); do [ "$(cell "*Title" 1)" = "$bar" ] && break; sleep 0.05; done
+  for ((i = 0; i < 300; i++)); do [ "$(cell "*Title" 1)" = "$bar" ] && break; nap 0.05; done
   modbar=$(cell "*Title" 1) modcur=$(cell "*Title" 24)
 }
 

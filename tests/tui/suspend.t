@@ -27,7 +27,7 @@ check "C-z: the edit was journaled before stopping" grep -rqF "Suspended edit" "
 tui_keys -l "stty -g > during"
 tui_keys Enter
 check "the screen shows: prompt" tui_wait 'prompt$'
-for i in $(seq 1 40); do [ -s "$T_TMP/during" ] && break; sleep 0.05; done
+for i in $(seq 1 40); do [ -s "$T_TMP/during" ] && break; nap 0.05; done
 check "C-z: the terminal is restored while stopped" cmp -s "$T_TMP/before" "$T_TMP/during"
 tui_keys -l "fg"
 tui_keys Enter
@@ -44,7 +44,7 @@ tui_keys C-c
 tui_keys -l 'echo "rc=$?"; stty -g > after'
 tui_keys Enter
 check "C-c without edits quits at once: exit 0" tui_wait "rc=0"
-for i in $(seq 1 40); do [ -s "$T_TMP/after" ] && break; sleep 0.05; done
+for i in $(seq 1 40); do [ -s "$T_TMP/after" ] && break; nap 0.05; done
 check "stty restored" cmp -s "$T_TMP/before" "$T_TMP/after"
 check "C-z, C-c listed by ticketed keys" bash -c "'$TICKETED' keys | grep -q 'C-z.*Suspend' && '$TICKETED' keys | grep -q 'C-c'"
 
@@ -64,9 +64,9 @@ pf=$T_TMP/gate.port
 /usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
   >/dev/null 2>"$T_TMP/gate.err" </dev/null &
 at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
 GATE=http://127.0.0.1:$(cat "$pf")/api/v1
-wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; sleep 0.05; done; return 1; }
+wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; nap 0.05; done; return 1; }
 tui_keys -l "clear; $TICKETED --url $GATE 900"
 tui_keys Enter
 check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 10

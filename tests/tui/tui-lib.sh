@@ -25,20 +25,20 @@ tui_keys() { tmux send-keys -t "$TMUX_S" "$@"; }
 # tui_wait TEXT [SECONDS] — until TEXT is on the screen (gives up after 15 s).
 tui_wait() {
   local i n=$(( ${2:-15} * 20 ))
-  for ((i = 0; i < n; i++)); do tui_screen | grep -qF -- "$1" && return 0; sleep 0.05; done
+  for ((i = 0; i < n; i++)); do [[ $(tui_screen) == *"$1"* ]] && return 0; nap 0.05; done
   echo "# waited for: $1"; tui_screen | sed 's/^/#   | /'; return 1
 }
 # tui_gone TEXT [SECONDS] — until TEXT is no longer on the screen (15 s).
 tui_gone() {
   local i n=$(( ${2:-15} * 20 ))
-  for ((i = 0; i < n; i++)); do tui_screen | grep -qF -- "$1" || return 0; sleep 0.05; done
+  for ((i = 0; i < n; i++)); do [[ $(tui_screen) == *"$1"* ]] || return 0; nap 0.05; done
   echo "# waited for this to go: $1"; tui_screen | sed 's/^/#   | /'; return 1
 }
 # tui_exit [SECONDS] — wait for the program to end; prints its exit status
 # (gives up after 15 s).
 tui_exit() {
   local i n=$(( ${1:-15} * 20 ))
-  for ((i = 0; i < n; i++)); do [ -f "$T_TMP/rc" ] && { cat "$T_TMP/rc"; return 0; }; sleep 0.05; done
+  for ((i = 0; i < n; i++)); do [ -f "$T_TMP/rc" ] && { cat "$T_TMP/rc"; return 0; }; nap 0.05; done
   echo timeout
 }
 # The pid of ticketed (the child of the pane's shell).

@@ -15,7 +15,7 @@ wait_cell() {
   for ((i = 0; i < 300; i++)); do
     got=no; grep -qw underline <<<"$(cell "$1" "$2")" && got=yes
     [ "$got" = "$want" ] && return 0
-    sleep 0.05
+    nap 0.05
   done
   return 1
 }
