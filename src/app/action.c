@@ -210,13 +210,19 @@ const action_screen action_screens[] = {
 };
 const size_t action_nscreens = sizeof action_screens / sizeof action_screens[0];
 
+/* A screen's keys as its footer ranks them (what finishes its task first:
+ * Enter "read" on the message list), then the rest (moving) in table order. */
 void action_each_key(unsigned screen, void (*fn)(const char *keys, const char *help, void *ctx),
                      void *ctx)
 {
-	for (int a = 1; a < ACT_COUNT; a++) {
+	bool done[ACT_COUNT] = { false };
+	size_t nf = sizeof footer_order / sizeof footer_order[0];
+	for (size_t i = 0; i < nf + ACT_COUNT; i++) {
+		int a = i < nf ? (int)footer_order[i] : (int)(i - nf);
 		char keys[128];
-		if (!(action_table[a].screens & screen))
+		if (a <= 0 || done[a] || !(action_table[a].screens & screen))
 			continue;
+		done[a] = true;
 		action_keys_text((action_id)a, screen, keys, sizeof keys);
 		if (keys[0])
 			fn(keys, action_table[a].help, ctx);

@@ -191,5 +191,5 @@ check_eq "service down: the picker says so, Esc quits (0)" 0 "$rc"
 "$TICKETED" keys >"$W/keys"
 check "ticketed keys: o on the form" grep -q '^  o  *Open another ticket: the ticket picker' "$W/keys"
 check_eq "ticketed keys: the picker's own section" \
-  "Ticket picker (ticketed without TICKET_ID, or o):|Up|Down|PgUp|PgDn|?|C-z|C-l|Esc|Enter|BS|C-u|C-w" \
+  "Ticket picker (ticketed without TICKET_ID, or o):|Enter|Esc|C-u|Up|Down|PgUp|PgDn|?|C-z|C-l|BS|C-w" \
   "$(sed -n '/^Ticket picker/,$p' "$W/keys" | awk 'NR == 1 { printf "%s", $0; next } /^  / { printf "|%s", $1 }')"
