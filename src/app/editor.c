@@ -107,6 +107,7 @@ struct app {
 	replay *rp;
 	FILE *rec;
 	bool rec_partial;           /* the recording's last line is unfinished */
+	char rec_err[400];          /* why the recording stopped, said on stderr at the end */
 	draft_sync_state ds;
 	draft_policy draft;         /* what to do with a draft found on open */
 	int reauth_id;              /* the request re-sent with credentials just typed */
@@ -1260,6 +1261,34 @@ static reaction dispatch(app *a, tkey k)
 
 /* ---- input -------------------------------------------------------------- */
 
+/* The recording cannot be written (ERRNUM): it stops, the status line
+ * says so now and stderr at the end, so nobody takes a cut recording for a
+ * whole one. The session goes on. */
+static void rec_stop(app *a, int errnum)
+{
+	snprintf(a->rec_err, sizeof a->rec_err, "the recording %s stopped: %s; the keys after that are not in it",
+	         a->opt->record, strerror(errnum ? errnum : EIO));
+	fclose(a->rec);
+	a->rec = NULL;
+	app_status(a, ROLE_ERROR, "Recording stopped: %s", strerror(errnum ? errnum : EIO));
+}
+
+/* Close the recording at the end (its last line finished); a failure to
+ * write it out is said like one during the session. */
+static void rec_close(app *a)
+{
+	if (!a->rec)
+		return;
+	if (a->rec_partial)
+		fputc('\n', a->rec);
+	if (fflush(a->rec) != 0 || ferror(a->rec))
+		rec_stop(a, errno);
+	else if (fclose(a->rec) != 0)
+		snprintf(a->rec_err, sizeof a->rec_err, "the recording %s may be incomplete: %s", a->opt->record,
+		         strerror(errno));
+	a->rec = NULL;
+}
+
 static void rec_key(app *a, tkey k)
 {
 	char buf[32];
@@ -1271,7 +1300,8 @@ static void rec_key(app *a, tkey k)
 	a->rec_partial = k != TK_ENTER;
 	if (k == TK_ENTER)
 		fputc('\n', a->rec);
-	fflush(a->rec);
+	if (fflush(a->rec) != 0 || ferror(a->rec))
+		rec_stop(a, errno);
 }
 
 /* The one input function: a key from the replay file or the terminal, or
@@ -1440,11 +1470,7 @@ static void app_free(app *a)
 	cJSON_Delete(a->lists);
 	cfmeta_free(&a->cf);
 	replay_free(a->rp);
-	if (a->rec) {
-		if (a->rec_partial)
-			fputc('\n', a->rec);
-		fclose(a->rec);
-	}
+	rec_close(a);
 	if (a->api)
 		api_free(a->api);
 	draft_sync_free(&a->ds);
@@ -1920,6 +1946,12 @@ int cmd_edit(int argc, char **argv)
 		worst = rc > worst ? rc : worst;
 	}
 	ui_close();
+	rec_close(&a);
+	if (a.rec_err[0]) {
+		char *s = text_sanitize(a.rec_err, -1);
+		emit(&a, stderr, "ticketed: %s\n", s);
+		free(s);
+	}
 	flush_out(&a);
 	app_free(&a);
 	options_free(&o);
