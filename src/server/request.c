@@ -179,6 +179,38 @@ static void respond_error(td_server *sv, td_response *rs, int status, const char
 	}
 }
 
+/* A path no route matches. The reference documents each call's own errors
+ * (the SuperOffice error body, e.g. SoNotFoundException for an unknown id)
+ * but not what the host says for a path that is no call at all; the service
+ * is an ASP.NET Web API application, whose answer for an unmatched route is
+ * a 404 with {"Message": "No HTTP resource was found that matches the
+ * request URI '...'."}, no error body of the service's own: so a client
+ * pointed at a wrong base URL hears that, not "ticket not found". MSG is
+ * that message (with html-error, the IIS page says it). */
+static void respond_no_route(td_server *sv, td_response *rs, const char *msg)
+{
+	if (sv->cfg.html_error)
+		return respond_error(sv, rs, 404, "SoNotFoundException", msg, NULL, NULL);
+	char m[700];
+	snprintf(m, sizeof m, "%s", msg);
+	td_utf8_fix(m, sizeof m);
+	cJSON *e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "Message", m);
+	char *text = e ? json_print(e, false) : NULL;
+	cJSON_Delete(e);
+	respond(rs, 404, "application/json; charset=utf-8", text);
+}
+
+/* A known path asked with another method: 405 with Allow, in the error shape. */
+static void respond_no_method(td_server *sv, const td_request *rq, td_response *rs, const char *allow)
+{
+	char msg[120];
+	char *shown = td_escape(rq->method, strlen(rq->method) > 40 ? 40 : strlen(rq->method), " ");
+	snprintf(msg, sizeof msg, "The requested resource does not support http method '%s'.", shown ? shown : "?");
+	free(shown);
+	respond_error(sv, rs, 405, "SoMethodNotAllowedException", msg, "Allow", allow);
+}
+
 static void respond_err(td_server *sv, td_response *rs, const td_err *e)
 {
 	respond_error(sv, rs, e->status, e->type, e->msg, NULL, NULL);
@@ -366,8 +398,6 @@ static long current_associate(const td_server *sv, const td_request *rq)
 
 /* ---- the calls -------------------------------------------------------------- */
 
-/* The _Links member for this Host (a wrapper object holding it; NULL when
- * out of memory). */
 /* The Host the client used, if it is a plain host[:port], else "localhost". */
 static const char *client_host(const td_request *rq)
 {
@@ -378,6 +408,8 @@ static const char *client_host(const td_request *rq)
 	return host;
 }
 
+/* The _Links member for this Host (a wrapper object holding it; NULL when
+ * out of memory). */
 static cJSON *links_for(const td_server *sv, const td_request *rq, int id)
 {
 	const char *host = client_host(rq);
@@ -758,12 +790,12 @@ static void get_custom_fields(td_server *sv, const td_request *rq, td_response *
 	char lbuf[64];
 	int st = sv->cfg.cf_meta_status;
 	if (st == 404)  /* an older service without the call */
-		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+		return respond_no_route(sv, rs, noroute);
 	if (st)
 		return respond_error(sv, rs, st, "SoAccessDeniedException",
 		                     "injected fault: no access to the custom field definitions", NULL, NULL);
 	if (strcmp(rq->method, "GET"))
-		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET");
+		return respond_no_method(sv, rq, rs, "GET");
 	cJSON *j = cf_meta_answer(&sv->store, name, request_language(sv, rq, lbuf, sizeof lbuf));
 	if (!j) {
 		char *shown = td_escape(name, strlen(name) > 64 ? 64 : strlen(name), NULL);
@@ -850,31 +882,31 @@ static void route(td_server *sv, const td_request *rq, td_response *rs, char *pa
 		path[--len] = '\0';
 	/* the whole path: a NUL in it matches no route */
 	if (memchr(path, '\0', len) || strncasecmp(path, prefix, strlen(prefix)))
-		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+		return respond_no_route(sv, rs, noroute);
 	char *rest = path + strlen(prefix), *slash;
 	if (tenant_route(sv, rq, rs, rest, noroute) || messages_call(sv, rq, rs, rest, query))
 		return;
 	slash = strchr(rest, '/');
 	if (!slash || strchr(slash + 1, '/'))
-		return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+		return respond_no_route(sv, rs, noroute);
 	*slash = '\0';
 	const char *arg = slash + 1;
 	if (!strcasecmp(rest, "Ticket")) {
 		long id;
 		if (td_parse_long(arg, 1, 2147483647L, &id))
-			return respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+			return respond_no_route(sv, rs, noroute);
 		if (!strcmp(method, "GET"))
 			return get_ticket(sv, rq, rs, (int)id, sel);
 		if (!strcmp(method, "PATCH") || !strcmp(method, "PUT"))
 			return save_ticket(sv, rq, rs, (int)id, !strcmp(method, "PUT"), sel);
-		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET, PATCH, PUT");
+		return respond_no_method(sv, rq, rs, "GET, PATCH, PUT");
 	}
 	if (!strcasecmp(rest, "MDOList")) {
 		if (!strcmp(method, "GET"))
 			return get_list(sv, rq, rs, arg);
-		return respond_error(sv, rs, 405, "SoMethodNotAllowedException", noroute, "Allow", "GET");
+		return respond_no_method(sv, rq, rs, "GET");
 	}
-	respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+	respond_no_route(sv, rs, noroute);
 }
 
 /* throttle and maintenance: a 429 or 503 with Retry-After, before anything
@@ -1001,12 +1033,10 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 		snprintf(msg, sizeof msg, "request target of %zu bytes; at most %d are accepted", tlen, TD_MAX_TARGET);
 		return respond_error(sv, rs, 414, "SoUriTooLongException", msg, NULL, NULL);
 	}
-	char *shown_method = td_escape(rq->method, strlen(rq->method), " ");
 	char *shown_target = td_escape(rq->target, tlen, " ");
-	char noroute[600];
-	snprintf(noroute, sizeof noroute, "No route for %.40s %.500s", shown_method ? shown_method : "?",
-	         shown_target ? shown_target : "?");
-	free(shown_method);
+	char noroute[700];
+	snprintf(noroute, sizeof noroute, "No HTTP resource was found that matches the request URI 'http://%s%.500s'.",
+	         client_host(rq), shown_target ? shown_target : "?");
 	free(shown_target);
 	size_t plen = strcspn(rq->target, "?"), len;
 	const char *query = rq->target[plen] == '?' ? rq->target + plen + 1 : NULL;
@@ -1016,7 +1046,7 @@ void td_handle(td_server *sv, const td_request *rq, td_response *rs)
 	if (!path || query_select(query, &sel)) {
 		respond(rs, 500, NULL, NULL);  /* out of memory */
 	} else if ((left = strip_prefix(cfg, path, len)) < 0) {
-		respond_error(sv, rs, 404, "SoNotFoundException", noroute, NULL, NULL);
+		respond_no_route(sv, rs, noroute);
 	} else if (is_ticket_list(path, (size_t)left)) {
 		ticket_list(sv, rq, rs, query);
 	} else {

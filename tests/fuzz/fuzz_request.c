@@ -75,8 +75,12 @@ static void check_answer(const td_response *rs, const char *what)
 		char err[256];
 		cJSON *j = json_parse(text, rs->len, "answer", err, sizeof err);
 		FUZZ_CHECK(j, "%s: %d answer is not JSON (%s): %.300s", what, rs->status, err, text);
+		/* the service's error body, or (a 404 for a path no route matches)
+		 * the Web API host's {"Message": "..."} and nothing else */
 		if (rs->status != 200)
-			FUZZ_CHECK(cJSON_IsTrue(json_get(j, "Error")) && cJSON_IsString(json_get(j, "ErrorMessage")),
+			FUZZ_CHECK((cJSON_IsTrue(json_get(j, "Error")) && cJSON_IsString(json_get(j, "ErrorMessage"))) ||
+			           (rs->status == 404 && cJSON_IsString(json_get(j, "Message")) &&
+			            cJSON_GetArraySize(j) == 1),
 			           "%s: error body shape: %.300s", what, text);
 		cJSON_Delete(j);
 	}

@@ -21,7 +21,7 @@ has_keys "Note or reply (the text editor):" C-s C-t C-o Enter Esc
 has_keys "Reply confirmation:" y Esc
 has_keys "Ticket picker (ticketed without TICKET_ID, or o):" Enter Esc C-u
 
-make -s -C "$TOP" man >/dev/null 2>&1
+make -s -C "$TOP" BUILD="$BUILD" man >/dev/null 2>&1
 man=$(MANWIDTH=100 man -l "$BUILD/man/ticketed.1" 2>/dev/null)
 for s in "Messages (the conversation)" "A message" "Note or reply (the text editor)" "Reply confirmation" \
          "Ticket picker"; do

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # ticketd installed: --version names the libraries; without --data
 # the installed ticketd serves the installed sample data.
-# NOT EXECUTABLE until tests/install/ticketd-install.patch (src/server/main.c,
-# helper "server"'s file) is applied:
-#   patch -p1 < tests/install/ticketd-install.patch && chmod +x tests/install/ticketd_install.t
+# PREFIX is the one $BUILD was compiled for, as in install.t: installing
+# rebuilds nothing in the shared build directory.
 . "$(dirname "$0")/../lib.sh"
 unset MAKEFLAGS MFLAGS MAKELEVEL
 datadir=$(cat "$BUILD/datadir.stamp" 2>/dev/null || echo /usr/local/share/ticketed)

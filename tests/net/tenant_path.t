@@ -37,6 +37,19 @@ check_eq "the server has the edits" "[I:16] 503" "$got"
 
 "$TICKETED" get --url "http://127.0.0.1:$TD_PORT/api/v1" 900 >/dev/null 2>"$T_TMP/err2"; rc=$?
 check_eq "without the tenant in the URL: the ticket cannot be loaded (exit 2)" 2 "$rc"
+# a wrong base URL is a path no route matches: the user hears that, never
+# "ticket 900 not found" (the editor as well as get)
+check_eq "…and is asked whether the base URL is right" \
+  "ticketed: ticket 900: GET http://127.0.0.1:$TD_PORT/api/v1/Ticket/900 answered 404 without a SuperOffice error body: is the base URL right?" \
+  "$(cat "$T_TMP/err2")"
+printf 'q\n' >"$T_TMP/q.replay"
+(cd "$T_TMP" && "$TICKETED" --url "http://127.0.0.1:$TD_PORT/Cust12345/api/v2" --headless --replay "$T_TMP/q.replay" 900 \
+   >/dev/null 2>"$T_TMP/err3"); rc=$?
+check_eq "the editor on a wrong base URL: exit 2, asking whether it is right" \
+  "2 ticketed: cannot load ticket 900: GET http://127.0.0.1:$TD_PORT/Cust12345/api/v2/Ticket/900 answered 404 without a SuperOffice error body: is the base URL right?" \
+  "$rc $(cat "$T_TMP/err3")"
+"$TICKETED" get --url "$URL" 123456 >/dev/null 2>"$T_TMP/err4"
+check_eq "an unknown ticket under the right URL is still 'not found'" "ticketed: ticket 123456: Ticket id 123456 not found" "$(cat "$T_TMP/err4")"
 
 # The tenant status call (GET https://ENV.superoffice.com/api/state/CustNNNNN,
 # no credentials): ticketd answers it for its --prefix tenant as the status

@@ -59,6 +59,10 @@ header() { grep -i "^$1:" "$HDR_FILE" | head -1 | sed 's/^[^:]*: *//' | tr -d '\
 is_error_body() {
   [ "$(jv 'd["Error"] is True and isinstance(d["ErrorType"], str) and len(d["ErrorMessage"]) > 0 and d["ErrorSource"] == "ticketd"')" = True ]
 }
+# a path no route matches: ASP.NET Web API's answer, not the service's error body
+is_no_route_body() {
+  [ "$(jv 'list(d) == ["Message"] and d["Message"].startswith("No HTTP resource was found that matches the request URI ") and "Error" not in d')" = True ]
+}
 # stop ticketd and check it exited cleanly with nothing from a sanitizer
 stop_clean() {
   kill "$TD_PID" 2>/dev/null; wait "$TD_PID" 2>/dev/null; local rc=$?

@@ -42,7 +42,10 @@ check "404 has the error body shape" is_error_body
 check_eq "404 message names the id" True "$(jv '"123456" in d["ErrorMessage"]')"
 req GET /Ticket/abc;     check_eq "non-numeric id: 404" 404 "$CODE"
 req GET /Nothing/1;      check_eq "unknown route: 404" 404 "$CODE"
-check "unknown route error body" is_error_body
+check "unknown route: the host's answer, not the service's error body" is_no_route_body
+check_eq "…naming the URI asked for" "No HTTP resource was found that matches the request URI 'http://127.0.0.1:$TD_PORT/api/v1/Nothing/1'." "$(jv 'd["Message"]')"
+req GET /Ticket/123456
+check "an unknown ticket id: the service's own error body" is_error_body
 req DELETE /Ticket/900;  check_eq "DELETE: 405" 405 "$CODE"
 check_eq "405 says Allow" "GET, PATCH, PUT" "$(header Allow)"
 

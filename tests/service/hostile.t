@@ -63,7 +63,7 @@ check_eq "…in a key on line 3" "400 request body:3:24: invalid UTF-8 (0xff at 
 req GET /Ticket/900; cp "$BODY_FILE" "$T_TMP/900.before"
 patch /Ticket/900%00/../../x $JP '[{"op":"replace","path":"/Title","value":"reached through %00"}]' --path-as-is
 check_eq "PATCH /api/v1/Ticket/900%00/../../x: 404" 404 "$CODE"
-check "…its error body" is_error_body
+check "…the no-route body" is_no_route_body
 patch /Ticket/900%00 $JP '[{"op":"replace","path":"/Title","value":"reached through %00"}]'
 check_eq "PATCH /api/v1/Ticket/900%00: 404" 404 "$CODE"
 long=/Ticket/900$(printf '/%.0s' $(seq 1 600))x
