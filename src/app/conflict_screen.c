@@ -340,9 +340,10 @@ static void build_lines(app *a, conflict_state *s, clines *c)
 		         how_text(is_open(a, it) ? HOW_OPEN : it->how));
 		cl_text(c, (long)i, i == s->cur ? ROLE_CURSOR : ROLE_LABEL, true, buf);
 		h = cl_add(c, (long)i, ROLE_SECTION);
-		h->col[0] = xstrdup("base (yours was made on)");
+		/* the long headers where they fit, else the words alone (40 columns) */
+		h->col[0] = xstrdup(text_width("base (yours was made on)") <= col_width() ? "base (yours was made on)" : "base");
 		h->col[1] = xstrdup("mine");
-		h->col[2] = xstrdup("theirs (on the server)");
+		h->col[2] = xstrdup(text_width("theirs (on the server)") <= col_width() ? "theirs (on the server)" : "theirs");
 		cl_values(a, c, (long)i, it);
 		if (it->how == HOW_EDITED && !is_open(a, it)) {
 			char *t = shown(a, it->f, it->sub, now_value(a, it)), **lines;
