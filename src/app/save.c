@@ -136,7 +136,7 @@ static void conflict_status(const model *m, save_out *o)
 {
 	char what[64];
 	plural(what, sizeof what, model_nclashes(m), "conflict");
-	say(o, true, "%s open: m keeps mine, t takes theirs, e edits (nothing is sent until each is decided)",
+	say(o, true, "%s open: m mine, t theirs, e edit; nothing is sent until decided",
 	    what);
 }
 
