@@ -33,8 +33,14 @@ exec {_nap_fd}<> <(:)
 nap() { read -r -t "$1" -u "$_nap_fd" _ 2>/dev/null || :; }
 _cleanups=()
 _tap_plan=1
+_main_pid=$BASHPID
 _run_cleanups() {
   local c
+  # Only the test's own shell: a subshell killed just after its fork (a
+  # coprocess at a quick exit, a helper loop) can run the EXIT trap it
+  # inherited, which printed a second plan line and would kill the test's
+  # servers and remove its files under it.
+  [ "$BASHPID" = "$_main_pid" ] || return 0
   _td_report_deaths
   for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1; done
   rm -rf "$T_TMP"
