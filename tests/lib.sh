@@ -132,6 +132,21 @@ start_ticketd() {
 timed_out_ms() { sed -n 's/.*timed out after \([0-9]*\) milliseconds.*/\1/p' "$1" | head -1; }
 # ms_between N LOW HIGH — LOW <= N < HIGH
 ms_between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -lt "$3" ]; }
+# start_proxy UPSTREAM_PORT [HOOK] — tests/replay/capture.py, the recording
+# proxy, in front of the server on UPSTREAM_PORT (HOOK: a NAME.between script
+# it runs before each request): sets PX_URL (its base URL up to /api/v1),
+# PX_PID and CAP (its log of "METHOD PATH BODY" lines, new and empty; its
+# stderr in $CAP.err). Stopped at exit.
+start_proxy() {
+  local pf=$T_TMP/proxy.$RANDOM.port i
+  CAP=$T_TMP/capture.$RANDOM.log
+  : >"$CAP"
+  /usr/bin/python3 "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$CAP.err" </dev/null &
+  PX_PID=$!
+  at_exit "kill $PX_PID"
+  for ((i = 0; i < 300; i++)); do [ -s "$pf" ] && break; nap 0.05; done
+  PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
+}
 # td_log_sync — ticketd writes a request's log line after answering it, so a
 # client (and the test after it) can have the answer before the line is in
 # $TD_LOG. This sends one more request, tagged td_log_sync, and waits (15 s

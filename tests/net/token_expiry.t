@@ -26,15 +26,6 @@ check_eq "a new token in the file: the old one has expired (401)" 401 "$(code 'B
 check_eq "... and the new one is accepted" 200 "$(code 'Bearer Tok-Two')"
 
 # The proxy: before the first PATCH it replaces the token (the old one expires)
-start_proxy() {  # HOOK -> PX_URL, CAP
-  local pf=$T_TMP/proxy.port.$RANDOM i
-  CAP=$T_TMP/capture.$RANDOM.log
-  : >"$CAP"
-  $PY "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$CAP" "$1" >/dev/null 2>"$T_TMP/proxy.err" </dev/null &
-  at_exit "kill $!"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
-  PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
-}
 HOOK=$T_TMP/expire.between
 cat >"$HOOK" <<EOH
 # METHOD PATH N: the first PATCH finds the token expired
@@ -52,7 +43,7 @@ chmod 700 "$T_TMP/tok.sh"
 CFG=$T_TMP/config
 printf 'auth = bearer\ntoken_command = %s\n' "$T_TMP/tok.sh" >"$CFG"
 chmod 600 "$CFG"
-start_proxy "$HOOK"
+start_proxy "$TD_PORT" "$HOOK"
 printf '%s\n' '/Title<Enter>' '<Enter><C-u>Saved with a fresh token<Enter>' 's' \
   ':expect status 200' ':expect screen "Saved"' 'q' >"$T_TMP/save.replay"
 (cd "$T_TMP" && XDG_STATE_HOME=$T_TMP/state1 "$TICKETED" --config "$CFG" --url "$PX_URL" --headless \
@@ -68,7 +59,7 @@ check "... no token in the trace" bash -c "! grep -q 'Tok-' '$T_TMP/trace1.log'"
 
 # 2. only TICKETED_TOKEN, headless: the edits stay in the draft, exit 3
 echo "Tok-Two" >"$TOK"
-start_proxy "$HOOK"
+start_proxy "$TD_PORT" "$HOOK"
 printf '%s\n' '/Title<Enter>' '<Enter><C-u>Never saved<Enter>' 's' 'q' >"$T_TMP/lost.replay"
 (cd "$T_TMP" && TICKETED_TOKEN=Tok-Two XDG_STATE_HOME=$T_TMP/state2 "$TICKETED" --auth bearer --url "$PX_URL" \
   --headless --replay "$T_TMP/lost.replay" 900 >"$T_TMP/out2" 2>"$T_TMP/err2"); rc=$?

@@ -10,16 +10,6 @@ PY=/usr/bin/python3
 
 W=$T_TMP/w; mkdir -p "$W"
 export XDG_STATE_HOME=$W/state
-start_proxy() {  # upstream port [hook] -> PX_URL, CAP
-  local pf=$W/proxy.$RANDOM.port i
-  CAP=$W/capture.$RANDOM.log
-  : >"$CAP"
-  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
-  PX_PID=$!
-  at_exit "kill $PX_PID"
-  for i in $(seq 1 100); do [ -s "$pf" ] && break; nap 0.05; done
-  PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
-}
 stop_proxy() { kill "$PX_PID" 2>/dev/null; wait "$PX_PID" 2>/dev/null; }
 value() { curl -s "$TD_URL/Ticket/$1" | $PY -c 'import json, sys; d = json.load(sys.stdin)
 for t in sys.argv[1].split("/"): d = d[t]

@@ -23,17 +23,6 @@ PY=/usr/bin/python3
 hdr() { sed -n "s/^# $1: //p" "$2" | head -1; }
 . "$TOP/tests/replay/refs-lib.sh"  # expect_no_ref_names, after every replay that sent a PATCH
 
-start_proxy() {  # upstream port [hook] -> sets PX_URL, PX_PID, CAP
-  local pf=$W/proxy.port i
-  CAP=$W/capture.log
-  : >"$CAP"
-  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$CAP" ${2:+"$2"} >/dev/null 2>"$W/proxy.err" </dev/null &
-  PX_PID=$!
-  at_exit "kill $PX_PID"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
-  PX_URL=http://127.0.0.1:$(cat "$pf")/api/v1
-}
-
 closed_port() {
   $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

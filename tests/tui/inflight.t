@@ -10,22 +10,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
 start_ticketd --data "$TOP/tests/data/service" || exit 1
-# The hook holds the Nth request of a METHOD while $T_TMP/hold.METHOD.N exists.
-cat >"$T_TMP/gate.between" <<EOF
-h=$T_TMP/hold.\$1.\$3
-[ -e "\$h" ] || exit 0
-touch "$T_TMP/held.\$1.\$3"
-for _ in \$(seq 1 300); do [ -e "\$h" ] || exit 0; sleep 0.05; done
-EOF
-touch "$T_TMP/hold.GET.1" "$T_TMP/hold.PATCH.1"
-pf=$T_TMP/gate.port
-/usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
-  >/dev/null 2>"$T_TMP/gate.err" </dev/null &
-at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
-GATE=http://127.0.0.1:$(cat "$pf")/api/v1
-# wait_file FILE — until FILE exists (15 s bound)
-wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; nap 0.05; done; return 1; }
+start_gate GET.1 PATCH.1
 # td_logged PATTERN — until ticketd's log has a line matching PATTERN (15 s)
 td_logged() { local i; for ((i = 0; i < 300; i++)); do grep -q -- "$1" "$TD_LOG" && return 0; nap 0.05; done; return 1; }
 

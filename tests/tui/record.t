@@ -5,15 +5,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/tui-lib.sh"
 PY=/usr/bin/python3
-proxy() {  # upstream port, log -> sets url (run in this shell, not in $(...))
-  local pf=$T_TMP/px.$RANDOM i
-  $PY "$TOP/tests/replay/capture.py" "$1" "$pf" "$2" >/dev/null 2>&1 </dev/null &
-  at_exit "kill $!"
-  for i in $(seq 1 300); do [ -s "$pf" ] && break; nap 0.05; done
-  url=http://127.0.0.1:$(cat "$pf")/api/v1
-}
 start_ticketd --data "$TOP/tests/data/service" || exit 1
-proxy "$TD_PORT" "$T_TMP/cap1"
+start_proxy "$TD_PORT"; url=$PX_URL cap1=$CAP
 tui_start "$TICKETED --url $url --record $T_TMP/session.replay 900"
 check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900"
 tui_keys / A l e r t Enter Enter C-u 7 Enter
@@ -26,10 +19,10 @@ check_eq "exit 0" 0 "$(tui_exit)"
 check "recording written" [ -s "$T_TMP/session.replay" ]
 sed 's/^/#   rec: /' "$T_TMP/session.replay"
 start_ticketd --data "$TOP/tests/data/service" || exit 1
-proxy "$TD_PORT" "$T_TMP/cap2"
+start_proxy "$TD_PORT"; url=$PX_URL cap2=$CAP
 "$TICKETED" --url "$url" --headless --replay "$T_TMP/session.replay" 900 >/dev/null 2>"$T_TMP/err"
 check_eq "replay of the recording exits 0" 0 "$?"
-p1=$(grep '^PATCH ' "$T_TMP/cap1"); p2=$(grep '^PATCH ' "$T_TMP/cap2")
+p1=$(grep '^PATCH ' "$cap1"); p2=$(grep '^PATCH ' "$cap2")
 check "a PATCH was sent" [ -n "$p1" ]
 check_eq "the replay sends the same PATCH" "$p1" "$p2"
 

@@ -53,20 +53,7 @@ check "C-z, C-c listed by ticketed keys" bash -c "'$TICKETED' keys | grep -q 'C-
 # is handled when it comes: saved once. The PATCH is held by a gate
 # (tests/replay/capture.py with a hook) until the test lets it go, so "in
 # flight" is a state the test controls.
-cat >"$T_TMP/gate.between" <<EOF
-h=$T_TMP/hold.\$1.\$3
-[ -e "\$h" ] || exit 0
-touch "$T_TMP/held.\$1.\$3"
-for _ in \$(seq 1 300); do [ -e "\$h" ] || exit 0; sleep 0.05; done
-EOF
-touch "$T_TMP/hold.PATCH.1"
-pf=$T_TMP/gate.port
-/usr/bin/python3 "$TOP/tests/replay/capture.py" "$TD_PORT" "$pf" "$T_TMP/gate.log" "$T_TMP/gate.between" \
-  >/dev/null 2>"$T_TMP/gate.err" </dev/null &
-at_exit "kill $!"
-for _ in $(seq 1 200); do [ -s "$pf" ] && break; nap 0.05; done
-GATE=http://127.0.0.1:$(cat "$pf")/api/v1
-wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; nap 0.05; done; return 1; }
+start_gate PATCH.1
 tui_keys -l "clear; $TICKETED --url $GATE 900"
 tui_keys Enter
 check "the screen shows: Loaded ticket 900" tui_wait "Loaded ticket 900" 10
@@ -82,7 +69,7 @@ check "fg: the request in flight goes on, and the status says so" \
   tui_wait "Continued (the request in flight goes on)"
 rm -f "$T_TMP/hold.PATCH.1"
 check "... its answer is handled: Saved" tui_wait " 0 modified"
-check "... sent once" test "$(grep -c '^PATCH ' "$T_TMP/gate.log")" = 1
+check "... sent once" test "$(grep -c '^PATCH ' "$CAP")" = 1
 check_eq "... the server has it" '"Sent while stopped"' \
   "$(curl -s "$TD_URL/Ticket/900" | /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["Title"]))')"
 tui_keys q

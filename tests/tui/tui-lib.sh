@@ -41,6 +41,25 @@ tui_exit() {
   for ((i = 0; i < n; i++)); do [ -f "$T_TMP/rc" ] && { cat "$T_TMP/rc"; return 0; }; nap 0.05; done
   echo timeout
 }
+# start_gate METHOD.N... — a recording proxy (start_proxy) in front of ticketd
+# that holds the Nth request of a METHOD while $T_TMP/hold.METHOD.N exists
+# (touched here for each argument; rm lets it go), touching
+# $T_TMP/held.METHOD.N once it holds it: a request "in flight" is a state the
+# test controls. Sets GATE (its base URL) and CAP (its log).
+start_gate() {
+  local g
+  cat >"$T_TMP/gate.between" <<EOF
+h=$T_TMP/hold.\$1.\$3
+[ -e "\$h" ] || exit 0
+touch "$T_TMP/held.\$1.\$3"
+for _ in \$(seq 1 300); do [ -e "\$h" ] || exit 0; sleep 0.05; done
+EOF
+  for g in "$@"; do touch "$T_TMP/hold.$g"; done
+  start_proxy "$TD_PORT" "$T_TMP/gate.between"
+  GATE=$PX_URL
+}
+# wait_file FILE — until FILE exists (15 s bound)
+wait_file() { local i; for ((i = 0; i < 300; i++)); do [ -e "$1" ] && return 0; nap 0.05; done; return 1; }
 # The pid of ticketed (the child of the pane's shell).
 tui_pid() { pgrep -P "$(tmux display -p -t "$TMUX_S" '#{pane_pid}')" -x ticketed | head -1; }
 stty_same() { [ -s "$T_TMP/before" ] && cmp -s "$T_TMP/before" "$T_TMP/after"; }
