@@ -87,18 +87,12 @@ void le_apply(lineedit *le, le_op op)
 	}
 }
 
-/* Columns of the character at byte I (escapes count their visible width). */
-static int le_char_width(const lineedit *le, size_t i, size_t *next)
-{
-	return text_char_width(le->buf, le->len, i, next);
-}
-
 int le_cursor_col(const lineedit *le)
 {
 	size_t i = 0, nx;
 	int col = 0;
 	while (i < le->cur) {
-		col += le_char_width(le, i, &nx);
+		col += text_char_width(le->buf, le->len, i, &nx);
 		i = nx;
 	}
 	return col;
@@ -123,7 +117,7 @@ void le_draw(lineedit *le, WINDOW *win, int y, int x, int width, attr_t attr, at
 	mvwhline(win, y, x, ' ', width);
 	wattrset(win, A_NORMAL);
 	while (i < le->len) {
-		int w = le_char_width(le, i, &nx);
+		int w = text_char_width(le->buf, le->len, i, &nx);
 		if (col >= le->scroll && col + w <= le->scroll + width) {
 			char tmp[8];
 			memcpy(tmp, le->buf + i, nx - i);
